@@ -1,0 +1,309 @@
+//! Administration: users and their roles and memberships, organizations, agencies.
+use super::api::{
+    admin_users, list_directory, AdminMembership, AdminSaveAgency, AdminSaveOrganization,
+    AdminSetRole,
+};
+use super::model::*;
+use crate::i18n::t;
+use crate::ui::*;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+fn AdminTabs() -> impl IntoView {
+    view! {
+        <nav class="tabs" aria-label=t("admin.sections")>
+            <A href="/admin/users">{t("admin.users")}</A>
+            <A href="/admin/organizations">{t("admin.organizations")}</A>
+            <A href="/admin/agencies">{t("admin.agencies")}</A>
+        </nav>
+    }
+}
+
+#[component]
+pub fn AdminUsersPage() -> impl IntoView {
+    view! { <Gate allowed=CurrentUser::is_admin><InnerAdminUsersPage /></Gate> }
+}
+
+#[component]
+fn InnerAdminUsersPage() -> impl IntoView {
+    let query = use_query_map();
+    let page = move || {
+        query
+            .read()
+            .get("page")
+            .and_then(|p| p.parse().ok())
+            .unwrap_or(1i64)
+    };
+    let q = move || query.read().get("q").unwrap_or_default();
+    let set_role = ServerAction::<AdminSetRole>::new();
+    let membership = ServerAction::<AdminMembership>::new();
+    let users = Resource::new(
+        move || {
+            (
+                page(),
+                q(),
+                set_role.version().get(),
+                membership.version().get(),
+            )
+        },
+        |(page, q, _, _)| admin_users(page, q),
+    );
+    let dir = Resource::new(|| (), |_| list_directory());
+    let role_error = action_error(set_role);
+    let membership_error = action_error(membership);
+    view! {
+        <Title text=t("admin.users") />
+        <h1>{t("admin.title")}</h1>
+        <AdminTabs />
+        <h2>{t("admin.users")}</h2>
+        <form method="get" action="/admin/users" class="search-form" role="search">
+            <label for="user-search">{t("admin.search_users")}</label>
+            <input id="user-search" type="search" name="q" value=q />
+            <button type="submit">{t("action.search")}</button>
+        </form>
+        <FormMessage error=role_error />
+        <FormMessage error=membership_error />
+        <Transition fallback=|| view! { <p>{t("status.loading")}</p> }>
+            {move || Suspend::new(async move {
+                let dir = match dir.await {
+                    Ok(d) => d,
+                    Err(e) => return view! { <PageError error=e /> }.into_any(),
+                };
+                match users.await {
+                    Err(e) => view! { <PageError error=e /> }.into_any(),
+                    Ok(list) => {
+                        let q = q();
+                        view! {
+                            <table class="data-table">
+                                <caption>{crate::i18n::use_locale().tf("admin.user_count", &[("count", &crate::i18n::use_locale().number(list.total))])}</caption>
+                                <thead><tr>
+                                    <th scope="col">{t("field.display_name")}</th>
+                                    <th scope="col">{t("field.email")}</th>
+                                    <th scope="col">{t("field.role")}</th>
+                                    <th scope="col">{t("admin.agencies")}</th>
+                                    <th scope="col">{t("admin.organizations")}</th>
+                                </tr></thead>
+                                <tbody>
+                                    {list.items.clone().into_iter().map(|u| view! { <UserRow user=u dir=dir.clone() set_role membership /> }).collect_view()}
+                                </tbody>
+                            </table>
+                            <Pager page=list href=move |p| format!("/admin/users?page={p}&q={}", urlencode(&q)) />
+                        }.into_any()
+                    }
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn UserRow(
+    user: UserAdminRow,
+    dir: Directory,
+    set_role: ServerAction<AdminSetRole>,
+    membership: ServerAction<AdminMembership>,
+) -> impl IntoView {
+    let id = user.id;
+    let prefix = format!("u{id}-");
+    let agency_prefix = prefix.clone();
+    let org_prefix = prefix.clone();
+    let roles: Vec<(String, String)> = Role::ALL
+        .iter()
+        .map(|r| (r.as_str().to_string(), t(&r.label_key())))
+        .collect();
+    let agencies: Vec<(i64, String)> = dir
+        .agencies
+        .iter()
+        .map(|a| (a.id, a.name.clone()))
+        .collect();
+    let orgs: Vec<(i64, String)> = dir
+        .organizations
+        .iter()
+        .map(|o| (o.id, o.name.clone()))
+        .collect();
+    view! {
+        <tr>
+            <th scope="row">{user.display_name.clone()}</th>
+            <td>{user.email.clone()}</td>
+            <td>
+                <ActionForm action=set_role attr:class="inline-form">
+                    <input type="hidden" name="user_id" value=id />
+                    <SelectField name="role" label="field.role" error=Signal::derive(|| None) options=roles value=user.role.as_str() id_prefix=prefix.clone() />
+                    <button type="submit">{t("action.save")}</button>
+                </ActionForm>
+            </td>
+            <td><Memberships user_id=id kind="agency" current=user.agencies all=agencies membership prefix=agency_prefix /></td>
+            <td><Memberships user_id=id kind="organization" current=user.organizations all=orgs membership prefix=org_prefix /></td>
+        </tr>
+    }
+}
+
+/// The agencies (or organizations) of one person, each removable, and a list to add one.
+#[component]
+fn Memberships(
+    user_id: i64,
+    kind: &'static str,
+    current: Vec<(i64, String)>,
+    all: Vec<(i64, String)>,
+    membership: ServerAction<AdminMembership>,
+    prefix: String,
+) -> impl IntoView {
+    let addable: Vec<(String, String)> = all
+        .into_iter()
+        .filter(|(id, _)| !current.iter().any(|(c, _)| c == id))
+        .map(|(id, name)| (id.to_string(), name))
+        .collect();
+    let has_addable = !addable.is_empty();
+    let select_label = if kind == "agency" {
+        "admin.add_agency"
+    } else {
+        "admin.add_organization"
+    };
+    view! {
+        <ul class="chips">
+            {current.into_iter().map(|(gid, name)| {
+                let remove_label = crate::i18n::use_locale().tf("admin.remove_named", &[("name", &name)]);
+                view! {
+                    <li>
+                        {name.clone()}
+                        <ActionForm action=membership attr:class="inline-form">
+                            <input type="hidden" name="user_id" value=user_id />
+                            <input type="hidden" name="kind" value=kind />
+                            <input type="hidden" name="group_id" value=gid />
+                            <input type="hidden" name="remove" value="1" />
+                            <button type="submit" class="link-button" aria-label=remove_label>{t("action.remove")}</button>
+                        </ActionForm>
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+        {has_addable.then(|| view! {
+            <ActionForm action=membership attr:class="inline-form">
+                <input type="hidden" name="user_id" value=user_id />
+                <input type="hidden" name="kind" value=kind />
+                <SelectField name="group_id" label=select_label error=Signal::derive(|| None) options=addable id_prefix=format!("{prefix}{kind}-") />
+                <button type="submit">{t("action.add")}</button>
+            </ActionForm>
+        })}
+    }
+}
+
+fn sector_options() -> Vec<(String, String)> {
+    Sector::ALL
+        .iter()
+        .map(|s| (s.as_str().to_string(), t(&s.label_key())))
+        .collect()
+}
+
+#[component]
+pub fn AdminOrganizationsPage() -> impl IntoView {
+    view! { <Gate allowed=CurrentUser::is_admin><InnerAdminOrganizationsPage /></Gate> }
+}
+
+#[component]
+fn InnerAdminOrganizationsPage() -> impl IntoView {
+    let create = ServerAction::<AdminSaveOrganization>::new();
+    let edit = ServerAction::<AdminSaveOrganization>::new();
+    let dir = Resource::new(
+        move || (create.version().get(), edit.version().get()),
+        |_| list_directory(),
+    );
+    let create_error = action_error(create);
+    let edit_error = action_error(edit);
+    view! {
+        <Title text=t("admin.organizations") />
+        <h1>{t("admin.title")}</h1>
+        <AdminTabs />
+        <h2>{t("admin.new_organization")}</h2>
+        <FormMessage error=create_error />
+        <ActionForm action=create>
+            <TextField name="name" label="field.name" required=true error=create_error />
+            <SelectField name="sector" label="field.sector" error=create_error options=sector_options() />
+            <button type="submit">{t("action.create")}</button>
+        </ActionForm>
+        <h2>{t("admin.organizations")}</h2>
+        <FormMessage error=edit_error />
+        <Transition fallback=|| view! { <p>{t("status.loading")}</p> }>
+            {move || Suspend::new(async move {
+                match dir.await {
+                    Err(e) => view! { <PageError error=e /> }.into_any(),
+                    Ok(d) => view! {
+                        <ul class="plain-list">
+                            {d.organizations.into_iter().map(|o| {
+                                let prefix = format!("o{}-", o.id);
+                                view! {
+                                    <li>
+                                        <ActionForm action=edit attr:class="inline-form">
+                                            <input type="hidden" name="id" value=o.id />
+                                            <TextField name="name" label="field.name" required=true value=o.name.clone() error=Signal::derive(|| None) id_prefix=prefix.clone() />
+                                            <SelectField name="sector" label="field.sector" error=Signal::derive(|| None) options=sector_options() value=o.sector.as_str() id_prefix=prefix />
+                                            <button type="submit">{t("action.save")}</button>
+                                        </ActionForm>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+pub fn AdminAgenciesPage() -> impl IntoView {
+    view! { <Gate allowed=CurrentUser::is_admin><InnerAdminAgenciesPage /></Gate> }
+}
+
+#[component]
+fn InnerAdminAgenciesPage() -> impl IntoView {
+    let create = ServerAction::<AdminSaveAgency>::new();
+    let edit = ServerAction::<AdminSaveAgency>::new();
+    let dir = Resource::new(
+        move || (create.version().get(), edit.version().get()),
+        |_| list_directory(),
+    );
+    let create_error = action_error(create);
+    let edit_error = action_error(edit);
+    view! {
+        <Title text=t("admin.agencies") />
+        <h1>{t("admin.title")}</h1>
+        <AdminTabs />
+        <h2>{t("admin.new_agency")}</h2>
+        <FormMessage error=create_error />
+        <ActionForm action=create>
+            <TextField name="name" label="field.name" required=true error=create_error />
+            <TextField name="description" label="field.description" error=create_error />
+            <button type="submit">{t("action.create")}</button>
+        </ActionForm>
+        <h2>{t("admin.agencies")}</h2>
+        <FormMessage error=edit_error />
+        <Transition fallback=|| view! { <p>{t("status.loading")}</p> }>
+            {move || Suspend::new(async move {
+                match dir.await {
+                    Err(e) => view! { <PageError error=e /> }.into_any(),
+                    Ok(d) => view! {
+                        <ul class="plain-list">
+                            {d.agencies.into_iter().map(|a| {
+                                let prefix = format!("a{}-", a.id);
+                                view! {
+                                    <li>
+                                        <ActionForm action=edit attr:class="inline-form">
+                                            <input type="hidden" name="id" value=a.id />
+                                            <TextField name="name" label="field.name" required=true value=a.name.clone() error=Signal::derive(|| None) id_prefix=prefix.clone() />
+                                            <TextField name="description" label="field.description" value=a.description.clone() error=Signal::derive(|| None) id_prefix=prefix />
+                                            <button type="submit">{t("action.save")}</button>
+                                        </ActionForm>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}

@@ -1,0 +1,354 @@
+//! Server functions for accounts: sign-up, login, logout, password reset and the
+//! administrators' management of users, roles, organizations and agencies.
+use super::model::*;
+use crate::error::AppError;
+use crate::paging::Page;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use {
+    super::{rules, secrets, store},
+    crate::{ctx, error::AppResult, validate::Form},
+};
+
+/// Cookie holding the session token.
+pub const SESSION_COOKIE: &str = "cocrea_session";
+
+#[server(prefix = "/api", endpoint = "whoami")]
+pub async fn whoami() -> Result<Option<CurrentUser>, AppError> {
+    Ok(ctx::user())
+}
+
+#[cfg(feature = "ssr")]
+fn session_cookie(token: &str, max_age: i64) -> String {
+    let secure = ctx::state()
+        .map(|s| s.settings.secure_cookies)
+        .unwrap_or(false);
+    format!(
+        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{}",
+        if secure { "; Secure" } else { "" }
+    )
+}
+
+#[cfg(feature = "ssr")]
+async fn start_session(state: &ctx::AppState, user_id: i64) -> AppResult<()> {
+    let token = secrets::new_token();
+    store::create_session(&state.db, user_id, &secrets::token_hash(&token)).await?;
+    ctx::append_header(
+        http::header::SET_COOKIE,
+        &session_cookie(&token, store::SESSION_SECONDS),
+    );
+    Ok(())
+}
+
+/// Where to go after signing in: only a local path, never another site.
+#[cfg(feature = "ssr")]
+fn local_path(next: Option<String>) -> String {
+    match next {
+        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') => p,
+        _ => "/".to_string(),
+    }
+}
+
+#[server(prefix = "/api", endpoint = "signup")]
+pub async fn signup(
+    display_name: String,
+    email: String,
+    password: String,
+    password_confirm: String,
+    accept_privacy: Option<String>,
+) -> Result<(), AppError> {
+    let state = ctx::state()?;
+    let mut form = Form::new();
+    let display_name = form.required("display_name", &display_name, NAME_MAX);
+    let email = form.email("email", &email);
+    let password = form.password("password", &password);
+    if password != password_confirm {
+        form.error("password_confirm", "validation.password_mismatch");
+    }
+    if accept_privacy.is_none() {
+        form.error("accept_privacy", "validation.accept_privacy");
+    }
+    if !form.has_error("email") && store::email_taken(&state.db, &email).await? {
+        form.error("email", "validation.email_taken");
+    }
+    form.finish()?;
+    let hash = secrets::hash_password(password).await;
+    let Some(id) =
+        store::create_user(&state.db, &email, &display_name, &hash, Role::Participant).await?
+    else {
+        // Someone registered the same address in the meantime.
+        let mut form = Form::new();
+        form.required("display_name", &display_name, NAME_MAX);
+        form.email("email", &email);
+        form.error("email", "validation.email_taken");
+        return form.finish();
+    };
+    start_session(&state, id).await?;
+    leptos_axum::redirect("/");
+    Ok(())
+}
+
+/// Failures allowed per account and per address in `THROTTLE_WINDOW` seconds. The
+/// address limit is high so that many people behind one address are not locked out.
+#[cfg(feature = "ssr")]
+const ACCOUNT_LIMIT: i64 = 8;
+#[cfg(feature = "ssr")]
+const ADDRESS_LIMIT: i64 = 100;
+#[cfg(feature = "ssr")]
+const THROTTLE_WINDOW: i64 = 15 * 60;
+
+#[server(prefix = "/api", endpoint = "login")]
+pub async fn login(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
+    let state = ctx::state()?;
+    let email = email.trim().to_lowercase();
+    let mut form = Form::new();
+    form.required("email", &email, 254);
+    if password.is_empty() {
+        form.error("password", "validation.required");
+    }
+    form.finish()?;
+    let account_key = format!("account:{email}");
+    let address_key = format!("address:{}", ctx::client_ip());
+    let since = crate::db::now() - THROTTLE_WINDOW;
+    if store::recent_failures(&state.db, &account_key, since).await? >= ACCOUNT_LIMIT
+        || store::recent_failures(&state.db, &address_key, since).await? >= ADDRESS_LIMIT
+    {
+        return Err(AppError::RateLimited);
+    }
+    let creds = store::credentials(&state.db, &email).await?;
+    let ok =
+        secrets::verify_password(password, creds.as_ref().map(|c| c.password_hash.clone())).await;
+    match creds {
+        Some(c) if ok && c.active => {
+            store::clear_failures(&state.db, &account_key).await?;
+            start_session(&state, c.id).await?;
+            leptos_axum::redirect(&local_path(next));
+            Ok(())
+        }
+        _ => {
+            store::record_failure(&state.db, &[&account_key, &address_key]).await?;
+            // One message whether the email exists or not.
+            Err(AppError::refused("auth.login_failed"))
+        }
+    }
+}
+
+#[server(prefix = "/api", endpoint = "logout")]
+pub async fn logout() -> Result<(), AppError> {
+    let state = ctx::state()?;
+    if let Some(hash) = ctx::request_info().and_then(|r| r.session_hash) {
+        store::delete_session(&state.db, &hash).await?;
+    }
+    ctx::append_header(http::header::SET_COOKIE, &session_cookie("", 0));
+    leptos_axum::redirect("/");
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "request_password_reset")]
+pub async fn request_password_reset(email: String) -> Result<(), AppError> {
+    let state = ctx::state()?;
+    let mut form = Form::new();
+    let email = form.email("email", &email);
+    form.finish()?;
+    // The answer is the same whether or not the address has an account.
+    leptos_axum::redirect("/forgot-password?sent=1");
+    let Some(creds) = store::credentials(&state.db, &email).await? else {
+        return Ok(());
+    };
+    let recent = store::last_reset_at(&state.db, creds.id).await?;
+    if recent.is_some_and(|t| crate::db::now() - t < 60) {
+        return Ok(());
+    }
+    let token = secrets::new_token();
+    store::create_reset(&state.db, creds.id, &secrets::token_hash(&token)).await?;
+    let locale = ctx::request_info().map(|r| r.locale).unwrap_or_default();
+    let link = format!("{}/reset-password?token={token}", state.settings.base_url);
+    let body = locale.tf("mail.reset.body", &[("link", &link)]);
+    crate::mail::enqueue(&state, &email, &locale.t("mail.reset.subject"), &body).await?;
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "reset_password")]
+pub async fn reset_password(
+    token: String,
+    password: String,
+    password_confirm: String,
+) -> Result<(), AppError> {
+    let state = ctx::state()?;
+    let mut form = Form::new();
+    let password = form.password("password", &password);
+    if password != password_confirm {
+        form.error("password_confirm", "validation.password_mismatch");
+    }
+    form.finish()?;
+    let hash = secrets::hash_password(password).await;
+    match store::use_reset(&state.db, &secrets::token_hash(token.trim())).await? {
+        store::ResetUse::Used(user_id) => {
+            store::set_password(&state.db, user_id, &hash).await?;
+            // A reset signs out every other device.
+            store::delete_user_sessions(&state.db, user_id).await?;
+            leptos_axum::redirect("/login?reset=done");
+            Ok(())
+        }
+        store::ResetUse::Expired => Err(AppError::refused("auth.reset_expired")),
+        store::ResetUse::AlreadyUsed => Err(AppError::refused("auth.reset_used")),
+        store::ResetUse::Unknown => Err(AppError::refused("auth.reset_unknown")),
+    }
+}
+
+// --- administration -------------------------------------------------------
+
+#[server(prefix = "/api", endpoint = "admin_users")]
+pub async fn admin_users(page: i64, query: String) -> Result<Page<UserAdminRow>, AppError> {
+    let state = ctx::state()?;
+    rules::manage_accounts(ctx::user().as_ref())?;
+    store::list_users(&state.db, page, &query).await
+}
+
+#[server(prefix = "/api", endpoint = "directory")]
+pub async fn list_directory() -> Result<Directory, AppError> {
+    let state = ctx::state()?;
+    store::directory(&state.db).await
+}
+
+#[server(prefix = "/api", endpoint = "admin_set_role")]
+pub async fn admin_set_role(user_id: i64, role: String) -> Result<(), AppError> {
+    let state = ctx::state()?;
+    let user = ctx::user();
+    let actor = rules::manage_accounts(user.as_ref())?;
+    let mut form = Form::new();
+    form.choice("role", &role, &["participant", "facilitator", "admin"]);
+    form.finish()?;
+    rules::change_role(actor, user_id)?;
+    let role = Role::parse(&role).ok_or(AppError::BadRequest)?;
+    if !store::set_role(&state.db, user_id, role).await? {
+        return Err(AppError::NotFound);
+    }
+    store::audit(
+        &state.db,
+        Some(actor.id),
+        "user.role",
+        &format!("user:{user_id}"),
+        role.as_str(),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Adds or removes a person's membership of an agency or an organization.
+#[server(prefix = "/api", endpoint = "admin_membership")]
+pub async fn admin_membership(
+    user_id: i64,
+    kind: String,
+    group_id: i64,
+    remove: Option<String>,
+) -> Result<(), AppError> {
+    let state = ctx::state()?;
+    let user = ctx::user();
+    let actor = rules::manage_accounts(user.as_ref())?;
+    let membership = match kind.as_str() {
+        "agency" => store::Membership::Agency,
+        "organization" => store::Membership::Organization,
+        _ => return Err(AppError::BadRequest),
+    };
+    if !store::user_exists(&state.db, user_id).await? {
+        return Err(AppError::NotFound);
+    }
+    let action = if remove.is_some() {
+        store::remove_member(&state.db, membership, user_id, group_id).await?;
+        "membership.remove"
+    } else {
+        if !store::add_member(&state.db, membership, user_id, group_id).await? {
+            return Err(AppError::NotFound);
+        }
+        "membership.add"
+    };
+    store::audit(
+        &state.db,
+        Some(actor.id),
+        action,
+        &format!("user:{user_id}"),
+        &format!("{kind}:{group_id}"),
+    )
+    .await?;
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "admin_save_organization")]
+pub async fn admin_save_organization(
+    id: Option<i64>,
+    name: String,
+    sector: String,
+) -> Result<(), AppError> {
+    let state = ctx::state()?;
+    let user = ctx::user();
+    let actor = rules::manage_accounts(user.as_ref())?;
+    let mut form = Form::new();
+    let name = form.required("name", &name, ORG_NAME_MAX);
+    let sectors: Vec<&str> = Sector::ALL.iter().map(|s| s.as_str()).collect();
+    form.choice("sector", &sector, &sectors);
+    form.finish()?;
+    let sector = Sector::parse(&sector).ok_or(AppError::BadRequest)?;
+    let Some(saved) = store::save_organization(&state.db, id, &name, sector).await? else {
+        let mut form = Form::new();
+        form.required("name", &name, ORG_NAME_MAX);
+        form.error(
+            "name",
+            if id.is_some() {
+                "validation.name_taken_or_missing"
+            } else {
+                "validation.name_taken"
+            },
+        );
+        return form.finish();
+    };
+    store::audit(
+        &state.db,
+        Some(actor.id),
+        "organization.save",
+        &format!("organization:{saved}"),
+        &name,
+    )
+    .await?;
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "admin_save_agency")]
+pub async fn admin_save_agency(
+    id: Option<i64>,
+    name: String,
+    description: String,
+) -> Result<(), AppError> {
+    let state = ctx::state()?;
+    let user = ctx::user();
+    let actor = rules::manage_accounts(user.as_ref())?;
+    let mut form = Form::new();
+    let name = form.required("name", &name, ORG_NAME_MAX);
+    let description = form
+        .optional("description", &description, DESCRIPTION_MAX)
+        .unwrap_or_default();
+    form.finish()?;
+    let Some(saved) = store::save_agency(&state.db, id, &name, &description).await? else {
+        let mut form = Form::new();
+        form.required("name", &name, ORG_NAME_MAX);
+        form.error(
+            "name",
+            if id.is_some() {
+                "validation.name_taken_or_missing"
+            } else {
+                "validation.name_taken"
+            },
+        );
+        return form.finish();
+    };
+    store::audit(
+        &state.db,
+        Some(actor.id),
+        "agency.save",
+        &format!("agency:{saved}"),
+        &name,
+    )
+    .await?;
+    Ok(())
+}

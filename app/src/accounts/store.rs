@@ -1,0 +1,522 @@
+//! (ssr) SQL for accounts, sessions, resets, organizations and agencies.
+use super::model::*;
+use crate::db::{now, Db, Row};
+use crate::error::AppResult;
+use crate::paging::{window, Page, PER_PAGE};
+use sqlx::Row as _;
+
+pub const SESSION_SECONDS: i64 = 30 * 24 * 3600;
+pub const RESET_SECONDS: i64 = 3600;
+
+pub struct Credentials {
+    pub id: i64,
+    pub password_hash: String,
+    pub active: bool,
+}
+
+pub async fn credentials(db: &Db, email: &str) -> AppResult<Option<Credentials>> {
+    let row = sqlx::query("SELECT id, password_hash, active FROM users WHERE email = $1")
+        .bind(email)
+        .fetch_optional(&db.pool)
+        .await?;
+    Ok(row.map(|r| Credentials {
+        id: r.get("id"),
+        password_hash: r.get("password_hash"),
+        active: r.get::<i64, _>("active") == 1,
+    }))
+}
+
+pub async fn email_taken(db: &Db, email: &str) -> AppResult<bool> {
+    let row = sqlx::query("SELECT id FROM users WHERE email = $1")
+        .bind(email)
+        .fetch_optional(&db.pool)
+        .await?;
+    Ok(row.is_some())
+}
+
+/// Creates a user; `None` if the email is already registered (checked by the
+/// UNIQUE constraint, so two simultaneous sign-ups cannot both win).
+pub async fn create_user(
+    db: &Db,
+    email: &str,
+    display_name: &str,
+    password_hash: &str,
+    role: Role,
+) -> AppResult<Option<i64>> {
+    let row = sqlx::query(
+        "INSERT INTO users (email, password_hash, display_name, role, created_at) \
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (email) DO NOTHING RETURNING id",
+    )
+    .bind(email)
+    .bind(password_hash)
+    .bind(display_name)
+    .bind(role.as_str())
+    .bind(now())
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok(row.map(|r| r.get("id")))
+}
+
+pub async fn set_password(db: &Db, user_id: i64, password_hash: &str) -> AppResult<()> {
+    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+        .bind(password_hash)
+        .bind(user_id)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_role(db: &Db, user_id: i64, role: Role) -> AppResult<bool> {
+    let done = sqlx::query("UPDATE users SET role = $1 WHERE id = $2")
+        .bind(role.as_str())
+        .bind(user_id)
+        .execute(&db.pool)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+// --- sessions -------------------------------------------------------------
+
+pub async fn create_session(db: &Db, user_id: i64, token_hash: &str) -> AppResult<()> {
+    let t = now();
+    sqlx::query(
+        "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(token_hash)
+    .bind(user_id)
+    .bind(t)
+    .bind(t + SESSION_SECONDS)
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
+
+pub async fn delete_session(db: &Db, token_hash: &str) -> AppResult<()> {
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+        .bind(token_hash)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
+pub async fn delete_expired_sessions(db: &Db) -> AppResult<u64> {
+    let done = sqlx::query("DELETE FROM sessions WHERE expires_at < $1")
+        .bind(now())
+        .execute(&db.pool)
+        .await?;
+    Ok(done.rows_affected())
+}
+
+/// The person behind a session token, with their memberships, in two queries.
+pub async fn user_for_session(db: &Db, token_hash: &str) -> AppResult<Option<CurrentUser>> {
+    let row = sqlx::query(
+        "SELECT u.id, u.display_name, u.role FROM sessions s JOIN users u ON u.id = s.user_id \
+         WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.active = 1",
+    )
+    .bind(token_hash)
+    .bind(now())
+    .fetch_optional(&db.pool)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let id: i64 = row.get("id");
+    let memberships = sqlx::query(
+        "SELECT 'agency' AS kind, agency_id AS ref_id FROM agency_members WHERE user_id = $1 \
+         UNION ALL SELECT 'organization', organization_id FROM organization_members WHERE user_id = $1",
+    )
+    .bind(id)
+    .fetch_all(&db.pool)
+    .await?;
+    let ids = |kind: &str| -> Vec<i64> {
+        memberships
+            .iter()
+            .filter(|m| m.get::<String, _>("kind") == kind)
+            .map(|m| m.get("ref_id"))
+            .collect()
+    };
+    Ok(Some(CurrentUser {
+        id,
+        display_name: row.get("display_name"),
+        role: Role::parse(&row.get::<String, _>("role")).unwrap_or(Role::Participant),
+        agency_ids: ids("agency"),
+        organization_ids: ids("organization"),
+    }))
+}
+
+// --- login throttling -----------------------------------------------------
+
+pub async fn recent_failures(db: &Db, key: &str, since: i64) -> AppResult<i64> {
+    let row = sqlx::query("SELECT COUNT(*) AS n FROM login_failures WHERE key = $1 AND at > $2")
+        .bind(key)
+        .bind(since)
+        .fetch_one(&db.pool)
+        .await?;
+    Ok(row.get("n"))
+}
+
+pub async fn record_failure(db: &Db, keys: &[&str]) -> AppResult<()> {
+    let t = now();
+    for key in keys {
+        sqlx::query("INSERT INTO login_failures (key, at) VALUES ($1, $2)")
+            .bind(*key)
+            .bind(t)
+            .execute(&db.pool)
+            .await?;
+    }
+    Ok(())
+}
+
+pub async fn clear_failures(db: &Db, key: &str) -> AppResult<()> {
+    sqlx::query("DELETE FROM login_failures WHERE key = $1")
+        .bind(key)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
+pub async fn prune_failures(db: &Db, before: i64) -> AppResult<()> {
+    sqlx::query("DELETE FROM login_failures WHERE at < $1")
+        .bind(before)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
+// --- password reset -------------------------------------------------------
+
+pub async fn create_reset(db: &Db, user_id: i64, token_hash: &str) -> AppResult<()> {
+    let t = now();
+    sqlx::query(
+        "INSERT INTO password_resets (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(token_hash)
+    .bind(user_id)
+    .bind(t)
+    .bind(t + RESET_SECONDS)
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
+
+pub async fn last_reset_at(db: &Db, user_id: i64) -> AppResult<Option<i64>> {
+    let row = sqlx::query("SELECT MAX(created_at) AS t FROM password_resets WHERE user_id = $1")
+        .bind(user_id)
+        .fetch_one(&db.pool)
+        .await?;
+    Ok(row.try_get::<Option<i64>, _>("t").ok().flatten())
+}
+
+pub enum ResetUse {
+    Used(i64),
+    Unknown,
+    Expired,
+    AlreadyUsed,
+}
+
+/// Marks a reset token used, once; tells why not otherwise.
+pub async fn use_reset(db: &Db, token_hash: &str) -> AppResult<ResetUse> {
+    let t = now();
+    let done = sqlx::query(
+        "UPDATE password_resets SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1",
+    )
+    .bind(t)
+    .bind(token_hash)
+    .execute(&db.pool)
+    .await?;
+    let row = sqlx::query(
+        "SELECT user_id, used_at, expires_at FROM password_resets WHERE token_hash = $1",
+    )
+    .bind(token_hash)
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok(match row {
+        None => ResetUse::Unknown,
+        Some(r) if done.rows_affected() == 1 => ResetUse::Used(r.get("user_id")),
+        Some(r) if r.get::<i64, _>("expires_at") <= t => ResetUse::Expired,
+        Some(_) => ResetUse::AlreadyUsed,
+    })
+}
+
+pub async fn delete_user_sessions(db: &Db, user_id: i64) -> AppResult<()> {
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+        .bind(user_id)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
+// --- administration -------------------------------------------------------
+
+pub async fn list_users(db: &Db, page: i64, query: &str) -> AppResult<Page<UserAdminRow>> {
+    let (page, offset) = window(page);
+    let pattern = format!("%{}%", query.trim().to_lowercase());
+    let total: i64 = sqlx::query(
+        "SELECT COUNT(*) AS n FROM users WHERE LOWER(display_name) LIKE $1 OR email LIKE $1",
+    )
+    .bind(&pattern)
+    .fetch_one(&db.pool)
+    .await?
+    .get("n");
+    let rows = sqlx::query(
+        "SELECT id, display_name, email, role FROM users \
+         WHERE LOWER(display_name) LIKE $1 OR email LIKE $1 ORDER BY id LIMIT $2 OFFSET $3",
+    )
+    .bind(&pattern)
+    .bind(PER_PAGE)
+    .bind(offset)
+    .fetch_all(&db.pool)
+    .await?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.get("id")).collect();
+    let memberships = memberships_of(db, &ids).await?;
+    let items = rows
+        .into_iter()
+        .map(|r| {
+            let id: i64 = r.get("id");
+            let mine = |kind: &str| {
+                memberships
+                    .iter()
+                    .filter(|m| m.0 == id && m.1 == kind)
+                    .map(|m| (m.2, m.3.clone()))
+                    .collect()
+            };
+            UserAdminRow {
+                id,
+                display_name: r.get("display_name"),
+                email: r.get("email"),
+                role: Role::parse(&r.get::<String, _>("role")).unwrap_or(Role::Participant),
+                agencies: mine("agency"),
+                organizations: mine("organization"),
+            }
+        })
+        .collect();
+    Ok(Page {
+        items,
+        page,
+        per_page: PER_PAGE,
+        total,
+    })
+}
+
+/// (user id, kind, id, name) of every agency and organization membership of `ids`, in one query.
+async fn memberships_of(db: &Db, ids: &[i64]) -> AppResult<Vec<(i64, String, i64, String)>> {
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    let list = ids
+        .iter()
+        .map(|i| i.to_string())
+        .collect::<Vec<_>>()
+        .join(",");
+    // The ids are integers from our own query, so inlining them is safe.
+    let sql = format!(
+        "SELECT m.user_id, 'agency' AS kind, a.id AS ref_id, a.name FROM agency_members m \
+         JOIN agencies a ON a.id = m.agency_id WHERE m.user_id IN ({list}) \
+         UNION ALL SELECT m.user_id, 'organization', o.id, o.name FROM organization_members m \
+         JOIN organizations o ON o.id = m.organization_id WHERE m.user_id IN ({list}) \
+         ORDER BY 4"
+    );
+    let rows = sqlx::query(&sql).fetch_all(&db.pool).await?;
+    Ok(rows
+        .iter()
+        .map(|r| {
+            (
+                r.get("user_id"),
+                r.get("kind"),
+                r.get("ref_id"),
+                r.get("name"),
+            )
+        })
+        .collect())
+}
+
+pub async fn user_exists(db: &Db, user_id: i64) -> AppResult<bool> {
+    Ok(sqlx::query("SELECT id FROM users WHERE id = $1")
+        .bind(user_id)
+        .fetch_optional(&db.pool)
+        .await?
+        .is_some())
+}
+
+fn organization(r: &Row) -> Organization {
+    Organization {
+        id: r.get("id"),
+        name: r.get("name"),
+        sector: Sector::parse(&r.get::<String, _>("sector")).unwrap_or(Sector::CivilSociety),
+    }
+}
+
+pub async fn directory(db: &Db) -> AppResult<Directory> {
+    let orgs = sqlx::query("SELECT id, name, sector FROM organizations ORDER BY name")
+        .fetch_all(&db.pool)
+        .await?;
+    let agencies = sqlx::query("SELECT id, name, description FROM agencies ORDER BY name")
+        .fetch_all(&db.pool)
+        .await?;
+    Ok(Directory {
+        organizations: orgs.iter().map(organization).collect(),
+        agencies: agencies
+            .iter()
+            .map(|r| Agency {
+                id: r.get("id"),
+                name: r.get("name"),
+                description: r.get("description"),
+            })
+            .collect(),
+    })
+}
+
+/// Inserts or renames an organization; `None` when the name belongs to another one.
+pub async fn save_organization(
+    db: &Db,
+    id: Option<i64>,
+    name: &str,
+    sector: Sector,
+) -> AppResult<Option<i64>> {
+    let clash = sqlx::query("SELECT id FROM organizations WHERE name = $1")
+        .bind(name)
+        .fetch_optional(&db.pool)
+        .await?
+        .map(|r| r.get::<i64, _>("id"));
+    if clash.is_some() && clash != id {
+        return Ok(None);
+    }
+    let row = match id {
+        Some(id) => {
+            sqlx::query(
+                "UPDATE organizations SET name = $1, sector = $2 WHERE id = $3 RETURNING id",
+            )
+            .bind(name)
+            .bind(sector.as_str())
+            .bind(id)
+            .fetch_optional(&db.pool)
+            .await?
+        }
+        None => {
+            sqlx::query(
+                "INSERT INTO organizations (name, sector, created_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (name) DO NOTHING RETURNING id",
+            )
+            .bind(name)
+            .bind(sector.as_str())
+            .bind(now())
+            .fetch_optional(&db.pool)
+            .await?
+        }
+    };
+    Ok(row.map(|r| r.get("id")))
+}
+
+/// Inserts or updates an agency; `None` when the name belongs to another one.
+pub async fn save_agency(
+    db: &Db,
+    id: Option<i64>,
+    name: &str,
+    description: &str,
+) -> AppResult<Option<i64>> {
+    let clash = sqlx::query("SELECT id FROM agencies WHERE name = $1")
+        .bind(name)
+        .fetch_optional(&db.pool)
+        .await?
+        .map(|r| r.get::<i64, _>("id"));
+    if clash.is_some() && clash != id {
+        return Ok(None);
+    }
+    let row = match id {
+        Some(id) => {
+            sqlx::query(
+                "UPDATE agencies SET name = $1, description = $2 WHERE id = $3 RETURNING id",
+            )
+            .bind(name)
+            .bind(description)
+            .bind(id)
+            .fetch_optional(&db.pool)
+            .await?
+        }
+        None => {
+            sqlx::query(
+                "INSERT INTO agencies (name, description, created_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (name) DO NOTHING RETURNING id",
+            )
+            .bind(name)
+            .bind(description)
+            .bind(now())
+            .fetch_optional(&db.pool)
+            .await?
+        }
+    };
+    Ok(row.map(|r| r.get("id")))
+}
+
+#[derive(Clone, Copy)]
+pub enum Membership {
+    Agency,
+    Organization,
+}
+
+impl Membership {
+    fn tables(self) -> (&'static str, &'static str, &'static str) {
+        match self {
+            Membership::Agency => ("agency_members", "agency_id", "agencies"),
+            Membership::Organization => {
+                ("organization_members", "organization_id", "organizations")
+            }
+        }
+    }
+}
+
+/// Adds a membership; false when the agency or organization does not exist.
+pub async fn add_member(db: &Db, kind: Membership, user_id: i64, group_id: i64) -> AppResult<bool> {
+    let (table, column, groups) = kind.tables();
+    let exists = sqlx::query(&format!("SELECT id FROM {groups} WHERE id = $1"))
+        .bind(group_id)
+        .fetch_optional(&db.pool)
+        .await?
+        .is_some();
+    if !exists {
+        return Ok(false);
+    }
+    sqlx::query(&format!(
+        "INSERT INTO {table} (user_id, {column}) VALUES ($1, $2) ON CONFLICT DO NOTHING"
+    ))
+    .bind(user_id)
+    .bind(group_id)
+    .execute(&db.pool)
+    .await?;
+    Ok(true)
+}
+
+pub async fn remove_member(
+    db: &Db,
+    kind: Membership,
+    user_id: i64,
+    group_id: i64,
+) -> AppResult<()> {
+    let (table, column, _) = kind.tables();
+    sqlx::query(&format!(
+        "DELETE FROM {table} WHERE user_id = $1 AND {column} = $2"
+    ))
+    .bind(user_id)
+    .bind(group_id)
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
+
+pub async fn audit(
+    db: &Db,
+    actor_id: Option<i64>,
+    action: &str,
+    subject: &str,
+    detail: &str,
+) -> AppResult<()> {
+    sqlx::query(
+        "INSERT INTO audit_log (actor_id, action, subject, detail, at) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(actor_id)
+    .bind(action)
+    .bind(subject)
+    .bind(detail)
+    .bind(now())
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}

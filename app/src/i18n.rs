@@ -1,0 +1,185 @@
+//! The UI catalog. Every string a person reads comes from `locales/<tag>.json`;
+//! es-AR is the default. The locale is chosen per request on the server (cookie,
+//! then Accept-Language) and read back from `<html lang>` in the browser.
+use leptos::prelude::*;
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub enum Locale {
+    #[default]
+    EsAr,
+    En,
+}
+
+pub const COOKIE: &str = "cocrea_lang";
+
+static ES_AR: LazyLock<HashMap<String, String>> =
+    LazyLock::new(|| parse(include_str!("../locales/es-AR.json")));
+static EN: LazyLock<HashMap<String, String>> =
+    LazyLock::new(|| parse(include_str!("../locales/en.json")));
+
+fn parse(json: &str) -> HashMap<String, String> {
+    serde_json::from_str(json).expect("locale catalog is valid JSON of strings")
+}
+
+impl Locale {
+    pub const ALL: [Locale; 2] = [Locale::EsAr, Locale::En];
+
+    pub fn tag(self) -> &'static str {
+        match self {
+            Locale::EsAr => "es-AR",
+            Locale::En => "en",
+        }
+    }
+
+    /// Parses a tag such as `es-AR`, `es`, `en-US`.
+    pub fn from_tag(tag: &str) -> Option<Locale> {
+        let primary = tag.trim().split(['-', '_']).next()?.to_ascii_lowercase();
+        match primary.as_str() {
+            "es" => Some(Locale::EsAr),
+            "en" => Some(Locale::En),
+            _ => None,
+        }
+    }
+
+    /// Picks the best supported locale from an Accept-Language header, by q-value.
+    pub fn from_accept_language(header: &str) -> Option<Locale> {
+        let mut best: Option<(f32, Locale)> = None;
+        for part in header.split(',') {
+            let mut pieces = part.split(';');
+            let tag = pieces.next().unwrap_or("");
+            let q = pieces
+                .find_map(|p| p.trim().strip_prefix("q="))
+                .and_then(|q| q.parse::<f32>().ok())
+                .unwrap_or(1.0);
+            if let Some(locale) = Locale::from_tag(tag) {
+                if best.is_none_or(|(bq, _)| q > bq) {
+                    best = Some((q, locale));
+                }
+            }
+        }
+        best.map(|(_, l)| l)
+    }
+
+    pub fn catalog(self) -> &'static HashMap<String, String> {
+        match self {
+            Locale::EsAr => &ES_AR,
+            Locale::En => &EN,
+        }
+    }
+
+    /// The text for `key`; the key itself if the catalog lacks it (a test checks none do).
+    pub fn t(self, key: &str) -> String {
+        self.catalog()
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| key.to_string())
+    }
+
+    /// The text for `key` with `{name}` placeholders filled in.
+    pub fn tf(self, key: &str, args: &[(&str, &str)]) -> String {
+        let mut text = self.t(key);
+        for (name, value) in args {
+            text = text.replace(&format!("{{{name}}}"), value);
+        }
+        text
+    }
+
+    /// A calendar date (`YYYY-MM-DD`) in the locale's long format.
+    pub fn date(self, iso: &str) -> String {
+        let mut parts = iso.splitn(3, '-');
+        let (Some(y), Some(m), Some(d)) = (parts.next(), parts.next(), parts.next()) else {
+            return iso.to_string();
+        };
+        let (Ok(month), Ok(day)) = (m.parse::<u32>(), d.get(..2).unwrap_or(d).parse::<u32>())
+        else {
+            return iso.to_string();
+        };
+        let month_name = self.t(&format!("month.{month}"));
+        self.tf(
+            "format.date",
+            &[
+                ("day", &day.to_string()),
+                ("month", &month_name),
+                ("year", y),
+            ],
+        )
+    }
+
+    /// A whole number with the locale's thousands separator.
+    pub fn number(self, n: i64) -> String {
+        let sep = match self {
+            Locale::EsAr => '.',
+            Locale::En => ',',
+        };
+        let digits = n.unsigned_abs().to_string();
+        let mut out = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                out.push(sep);
+            }
+            out.push(c);
+        }
+        if n < 0 {
+            out.insert(0, '-');
+        }
+        out
+    }
+}
+
+/// The locale of the page being rendered.
+pub fn use_locale() -> Locale {
+    use_context::<Locale>().unwrap_or_default()
+}
+
+/// Shorthand used by every view: the catalog text for `key` in the page's locale.
+pub fn t(key: &str) -> String {
+    use_locale().t(key)
+}
+
+/// In the browser the server's choice is read back from `<html lang>`.
+#[cfg(feature = "hydrate")]
+pub fn locale_from_document() -> Locale {
+    leptos::prelude::document()
+        .document_element()
+        .and_then(|e| e.get_attribute("lang"))
+        .and_then(|lang| Locale::from_tag(&lang))
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn catalogs_have_the_same_keys() {
+        let es: std::collections::BTreeSet<_> = Locale::EsAr.catalog().keys().collect();
+        let en: std::collections::BTreeSet<_> = Locale::En.catalog().keys().collect();
+        let only_es: Vec<_> = es.difference(&en).collect();
+        let only_en: Vec<_> = en.difference(&es).collect();
+        assert!(only_es.is_empty(), "missing in en: {only_es:?}");
+        assert!(only_en.is_empty(), "missing in es-AR: {only_en:?}");
+    }
+
+    #[test]
+    fn accept_language_prefers_highest_q() {
+        assert_eq!(
+            Locale::from_accept_language("en-US,en;q=0.9,es;q=0.8"),
+            Some(Locale::En)
+        );
+        assert_eq!(
+            Locale::from_accept_language("fr, es-AR;q=0.5, en;q=0.4"),
+            Some(Locale::EsAr)
+        );
+        assert_eq!(Locale::from_accept_language("fr"), None);
+    }
+
+    #[test]
+    fn numbers_and_dates_follow_the_locale() {
+        assert_eq!(Locale::EsAr.number(1234567), "1.234.567");
+        assert_eq!(Locale::En.number(-1234), "-1,234");
+        assert_eq!(Locale::EsAr.date("2021-09-01"), "1 de septiembre de 2021");
+        assert_eq!(Locale::En.date("2021-09-01"), "September 1, 2021");
+    }
+}

@@ -1,0 +1,89 @@
+//! cocrea: the Leptos application, rendered on the server and hydrated in the browser.
+pub mod accounts;
+pub mod error;
+pub mod i18n;
+pub mod paging;
+pub mod processes;
+pub mod ui;
+pub mod validate;
+
+#[cfg(feature = "ssr")]
+pub mod ctx;
+#[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
+pub mod mail;
+
+use i18n::{t, use_locale};
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{path, SsrMode};
+
+/// The HTML document around the app (server only).
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let locale = use_locale();
+    view! {
+        <!DOCTYPE html>
+        <html lang=locale.tag()>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <link rel="stylesheet" href="/pkg/cocrea.css" />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    #[cfg(feature = "hydrate")]
+    provide_context(i18n::locale_from_document());
+    ui::provide_session();
+    view! {
+        <Router>
+            <ui::Header />
+            <main id="main" tabindex="-1">
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=processes::pages::HomePage ssr=SsrMode::Async />
+                    <Route path=path!("/login") view=accounts::pages::LoginPage ssr=SsrMode::Async />
+                    <Route path=path!("/signup") view=accounts::pages::SignupPage ssr=SsrMode::Async />
+                    <Route path=path!("/forgot-password") view=accounts::pages::ForgotPasswordPage ssr=SsrMode::Async />
+                    <Route path=path!("/reset-password") view=accounts::pages::ResetPasswordPage ssr=SsrMode::Async />
+                    <Route path=path!("/privacy") view=accounts::pages::PrivacyPage ssr=SsrMode::Async />
+                    <Route path=path!("/processes/new") view=processes::pages::NewProcessPage ssr=SsrMode::Async />
+                    <Route path=path!("/processes/:slug") view=processes::pages::ProcessPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/users") view=accounts::admin_pages::AdminUsersPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/organizations") view=accounts::admin_pages::AdminOrganizationsPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/agencies") view=accounts::admin_pages::AdminAgenciesPage ssr=SsrMode::Async />
+                </Routes>
+            </main>
+            <ui::Footer />
+        </Router>
+    }
+}
+
+#[component]
+fn NotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+        res.set_status(http::StatusCode::NOT_FOUND);
+    }
+    view! {
+        <Title text=t("error.not_found") />
+        <ui::PageError error=error::AppError::NotFound />
+    }
+}
+
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
+}

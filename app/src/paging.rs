@@ -1,0 +1,25 @@
+//! One page of a longer list. Every list the app shows is paginated.
+use serde::{Deserialize, Serialize};
+
+pub const PER_PAGE: i64 = 20;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    /// 1-based page number.
+    pub page: i64,
+    pub per_page: i64,
+    pub total: i64,
+}
+
+impl<T> Page<T> {
+    pub fn pages(&self) -> i64 {
+        ((self.total + self.per_page - 1) / self.per_page).max(1)
+    }
+}
+
+/// Clamps a requested page number and returns (page, offset).
+pub fn window(page: i64) -> (i64, i64) {
+    let page = page.max(1);
+    (page, (page - 1) * PER_PAGE)
+}

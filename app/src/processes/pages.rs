@@ -1,0 +1,176 @@
+//! The public home page (open processes), a process's page and the form that creates one.
+use super::api::{get_process, open_processes, CreateProcess};
+use super::model::*;
+use crate::accounts::model::CurrentUser;
+use crate::i18n::{t, use_locale};
+use crate::ui::*;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+/// "Now: intake, until 31 March 2021" and "Next: feasibility, from 1 April 2021".
+#[component]
+fn TimelineBadges(timeline: Timeline) -> impl IntoView {
+    let locale = use_locale();
+    let current = match &timeline.current {
+        Some(s) => locale.tf(
+            "process.now",
+            &[
+                ("stage", &t(&s.stage.label_key())),
+                ("date", &locale.date(&s.ends_on)),
+            ],
+        ),
+        None => t("process.no_stage_now"),
+    };
+    let next = timeline.next.as_ref().map(|s| {
+        locale.tf(
+            "process.next",
+            &[
+                ("stage", &t(&s.stage.label_key())),
+                ("date", &locale.date(&s.starts_on)),
+            ],
+        )
+    });
+    view! {
+        <p class="stage-now"><span class="badge">{current}</span></p>
+        {next.map(|n| view! { <p class="stage-next">{n}</p> })}
+    }
+}
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let query = use_query_map();
+    let page = move || {
+        query
+            .read()
+            .get("page")
+            .and_then(|p| p.parse().ok())
+            .unwrap_or(1i64)
+    };
+    let list = Resource::new(page, open_processes);
+    view! {
+        <Title text=t("app.name") />
+        <section class="hero">
+            <h1>{t("home.title")}</h1>
+            <p>{t("home.intro")}</p>
+        </section>
+        <h2>{t("home.open_processes")}</h2>
+        <Transition fallback=|| view! { <p>{t("status.loading")}</p> }>
+            {move || Suspend::new(async move {
+                match list.await {
+                    Err(e) => view! { <PageError error=e /> }.into_any(),
+                    Ok(p) if p.items.is_empty() => view! { <p>{t("home.none_open")}</p> }.into_any(),
+                    Ok(p) => view! {
+                        <ul class="cards">
+                            {p.items.clone().into_iter().map(|s| view! {
+                                <li class="card">
+                                    <h3><A href=format!("/processes/{}", s.slug)>{s.title}</A></h3>
+                                    <TimelineBadges timeline=s.timeline />
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                        <Pager page=p href=|n| format!("/?page={n}") />
+                    }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+pub fn ProcessPage() -> impl IntoView {
+    let params = use_params_map();
+    let slug = move || params.read().get("slug").unwrap_or_default();
+    let detail = Resource::new(slug, get_process);
+    view! {
+        <Transition fallback=|| view! { <p>{t("status.loading")}</p> }>
+            {move || Suspend::new(async move {
+                match detail.await {
+                    Err(e) => view! { <PageError error=e /> }.into_any(),
+                    Ok(p) => view! { <ProcessView p /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn ProcessView(p: ProcessDetail) -> impl IntoView {
+    let locale = use_locale();
+    let current = p.timeline.current.as_ref().map(|s| s.stage);
+    view! {
+        <Title text=p.title.clone() />
+        <article class="process">
+            <h1>{p.title.clone()}</h1>
+            <TimelineBadges timeline=p.timeline.clone() />
+            <p class="prose">{p.description.clone()}</p>
+            <h2>{t("process.axes")}</h2>
+            <ul class="chips">
+                {p.axes.iter().map(|a| view! { <li>{a.name.clone()}</li> }).collect_view()}
+            </ul>
+            <h2>{t("process.calendar")}</h2>
+            <ol class="stages">
+                {p.stages.iter().map(|s| {
+                    let is_current = Some(s.stage) == current;
+                    view! {
+                        <li class:current=is_current aria-current=is_current.then_some("step")>
+                            <strong>{t(&s.stage.label_key())}</strong>
+                            " "
+                            {locale.tf("process.range", &[("from", &locale.date(&s.starts_on)), ("to", &locale.date(&s.ends_on))])}
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+        </article>
+    }
+}
+
+#[component]
+pub fn NewProcessPage() -> impl IntoView {
+    view! { <Gate allowed=CurrentUser::is_facilitator><NewProcessForm /></Gate> }
+}
+
+#[component]
+fn NewProcessForm() -> impl IntoView {
+    let action = ServerAction::<CreateProcess>::new();
+    let error = action_error(action);
+    view! {
+        <Title text=t("process.new") />
+        <section class="narrow">
+            <h1>{t("process.new")}</h1>
+            <FormMessage error />
+            <ActionForm action>
+                <TextField name="title" label="field.title" required=true error />
+                <TextField name="slug" label="field.slug" hint="process.slug_hint" error />
+                <TextArea name="description" label="field.description" required=true error />
+                <TextArea name="axes" label="field.axes" required=true hint="process.axes_hint" error />
+                <fieldset>
+                    <legend>{t("process.calendar")}</legend>
+                    {Stage::ALL.into_iter().map(|stage| view! { <StageDatesFields stage error /> }).collect_view()}
+                </fieldset>
+                <button type="submit">{t("action.create")}</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+fn StageDatesFields(stage: Stage, error: Signal<Option<crate::error::AppError>>) -> impl IntoView {
+    // Field names are fixed strings so that the server function's arguments match.
+    let (start, end): (&'static str, &'static str) = match stage {
+        Stage::Intake => ("intake_start", "intake_end"),
+        Stage::Feasibility => ("feasibility_start", "feasibility_end"),
+        Stage::Roundtables => ("roundtables_start", "roundtables_end"),
+        Stage::Drafting => ("drafting_start", "drafting_end"),
+        Stage::Comment => ("comment_start", "comment_end"),
+        Stage::Monitoring => ("monitoring_start", "monitoring_end"),
+    };
+    view! {
+        <fieldset class="stage-dates">
+            <legend>{t(&stage.label_key())}</legend>
+            <TextField name=start label="field.starts_on" kind="date" required=true error />
+            <TextField name=end label="field.ends_on" kind="date" required=true error />
+        </fieldset>
+    }
+}

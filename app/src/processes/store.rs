@@ -1,0 +1,176 @@
+//! (ssr) SQL for processes, axes and stage dates.
+use super::model::*;
+use crate::db::{now, Db};
+use crate::error::AppResult;
+use crate::paging::{window, Page, PER_PAGE};
+use sqlx::Row as _;
+
+pub struct NewProcess {
+    pub slug: String,
+    pub title: String,
+    pub description: String,
+    pub axes: Vec<String>,
+    pub stages: Vec<StageDates>,
+}
+
+/// Inserts a process with its axes and stages in one transaction; `None` if the slug is taken.
+pub async fn create(db: &Db, p: &NewProcess, created_by: Option<i64>) -> AppResult<Option<i64>> {
+    let mut tx = db.begin_write().await?;
+    let row = sqlx::query(
+        "INSERT INTO processes (slug, title, description, created_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (slug) DO NOTHING RETURNING id",
+    )
+    .bind(&p.slug)
+    .bind(&p.title)
+    .bind(&p.description)
+    .bind(created_by)
+    .bind(now())
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let id: i64 = row.get("id");
+    for (position, name) in p.axes.iter().enumerate() {
+        sqlx::query("INSERT INTO process_axes (process_id, name, position) VALUES ($1, $2, $3)")
+            .bind(id)
+            .bind(name)
+            .bind(position as i64)
+            .execute(&mut *tx)
+            .await?;
+    }
+    for s in &p.stages {
+        sqlx::query(
+            "INSERT INTO process_stages (process_id, stage, starts_on, ends_on) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(id)
+        .bind(s.stage.as_str())
+        .bind(&s.starts_on)
+        .bind(&s.ends_on)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(Some(id))
+}
+
+pub async fn slug_taken(db: &Db, slug: &str) -> AppResult<bool> {
+    Ok(sqlx::query("SELECT id FROM processes WHERE slug = $1")
+        .bind(slug)
+        .fetch_optional(&db.pool)
+        .await?
+        .is_some())
+}
+
+/// Stages of the given processes, in one query: (process id, dates).
+async fn stages_of(db: &Db, ids: &[i64]) -> AppResult<Vec<(i64, StageDates)>> {
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    let list = ids
+        .iter()
+        .map(|i| i.to_string())
+        .collect::<Vec<_>>()
+        .join(",");
+    let rows = sqlx::query(&format!(
+        "SELECT process_id, stage, starts_on, ends_on FROM process_stages \
+         WHERE process_id IN ({list}) ORDER BY starts_on"
+    ))
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows
+        .iter()
+        .filter_map(|r| {
+            Some((
+                r.get("process_id"),
+                StageDates {
+                    stage: Stage::parse(&r.get::<String, _>("stage"))?,
+                    starts_on: r.get("starts_on"),
+                    ends_on: r.get("ends_on"),
+                },
+            ))
+        })
+        .collect())
+}
+
+/// Processes not yet over on `today` (their last stage ends today or later), soonest first.
+pub async fn list_open(db: &Db, today: &str, page: i64) -> AppResult<Page<ProcessSummary>> {
+    let (page, offset) = window(page);
+    let open = "SELECT p.id FROM processes p JOIN process_stages s ON s.process_id = p.id \
+                GROUP BY p.id HAVING MAX(s.ends_on) >= $1";
+    let total: i64 = sqlx::query(&format!("SELECT COUNT(*) AS n FROM ({open}) o"))
+        .bind(today)
+        .fetch_one(&db.pool)
+        .await?
+        .get("n");
+    let rows = sqlx::query(&format!(
+        "SELECT p.id, p.slug, p.title, p.description FROM processes p \
+         WHERE p.id IN ({open}) ORDER BY p.created_at DESC, p.id DESC LIMIT $2 OFFSET $3"
+    ))
+    .bind(today)
+    .bind(PER_PAGE)
+    .bind(offset)
+    .fetch_all(&db.pool)
+    .await?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.get("id")).collect();
+    let stages = stages_of(db, &ids).await?;
+    let items = rows
+        .iter()
+        .map(|r| {
+            let id: i64 = r.get("id");
+            let mine: Vec<StageDates> = stages
+                .iter()
+                .filter(|(pid, _)| *pid == id)
+                .map(|(_, s)| s.clone())
+                .collect();
+            ProcessSummary {
+                id,
+                slug: r.get("slug"),
+                title: r.get("title"),
+                description: r.get("description"),
+                timeline: Timeline::on(&mine, today),
+            }
+        })
+        .collect();
+    Ok(Page {
+        items,
+        page,
+        per_page: PER_PAGE,
+        total,
+    })
+}
+
+pub async fn by_slug(db: &Db, slug: &str, today: &str) -> AppResult<Option<ProcessDetail>> {
+    let Some(r) = sqlx::query("SELECT id, slug, title, description FROM processes WHERE slug = $1")
+        .bind(slug)
+        .fetch_optional(&db.pool)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let id: i64 = r.get("id");
+    let axes =
+        sqlx::query("SELECT id, name FROM process_axes WHERE process_id = $1 ORDER BY position")
+            .bind(id)
+            .fetch_all(&db.pool)
+            .await?
+            .iter()
+            .map(|a| Axis {
+                id: a.get("id"),
+                name: a.get("name"),
+            })
+            .collect();
+    let stages: Vec<StageDates> = stages_of(db, &[id])
+        .await?
+        .into_iter()
+        .map(|(_, s)| s)
+        .collect();
+    let timeline = Timeline::on(&stages, today);
+    Ok(Some(ProcessDetail {
+        id,
+        slug: r.get("slug"),
+        title: r.get("title"),
+        description: r.get("description"),
+        axes,
+        stages,
+        timeline,
+    }))
+}

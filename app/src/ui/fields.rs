@@ -1,0 +1,207 @@
+//! Labelled form fields that show their server-side error and keep what was typed.
+use crate::error::AppError;
+use crate::i18n::t;
+use leptos::prelude::*;
+
+/// The `id` of a field's error message, for `aria-describedby`.
+fn error_id(id: &str) -> String {
+    format!("{id}-error")
+}
+
+/// The value a field starts with: what was typed before a failed submit, else `initial`.
+fn start_value(
+    error: Signal<Option<AppError>>,
+    name: &'static str,
+    initial: String,
+) -> Signal<String> {
+    Signal::derive(move || {
+        error
+            .get()
+            .and_then(|e| e.echoed(name).map(str::to_string))
+            .unwrap_or_else(|| initial.clone())
+    })
+}
+
+#[component]
+fn FieldError(id: String, name: &'static str, error: Signal<Option<AppError>>) -> impl IntoView {
+    move || {
+        error
+            .get()
+            .and_then(|e| e.field_key(name).map(str::to_string))
+            .map(|key| {
+                view! { <p class="field-error" id=error_id(&id)>{t(&key)}</p> }
+            })
+    }
+}
+
+/// A single-line input.
+#[component]
+pub fn TextField(
+    name: &'static str,
+    label: &'static str,
+    #[prop(into)] error: Signal<Option<AppError>>,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+    #[prop(optional)] required: bool,
+    #[prop(optional, into)] value: String,
+    #[prop(optional)] hint: Option<&'static str>,
+    /// Distinguishes fields when several forms on a page share names.
+    #[prop(optional, into)]
+    id_prefix: String,
+) -> impl IntoView {
+    let id = format!("{id_prefix}f-{name}");
+    let invalid = move || error.get().is_some_and(|e| e.field_key(name).is_some());
+    let described = {
+        let id = id.clone();
+        move || {
+            let mut ids = Vec::new();
+            if hint.is_some() {
+                ids.push(format!("{id}-hint"));
+            }
+            if invalid() {
+                ids.push(error_id(&id));
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    // Passwords are never put back into the page.
+    let value = if kind == "password" {
+        Signal::derive(String::new)
+    } else {
+        start_value(error, name, value)
+    };
+    view! {
+        <div class="field">
+            <label for=id.clone()>{t(label)}{required.then(|| view! { <span class="required-mark" aria-hidden="true">" *"</span> })}</label>
+            {hint.map(|h| view! { <p class="hint" id=format!("{id}-hint")>{t(h)}</p> })}
+            <input
+                id=id.clone()
+                name=name
+                type=kind
+                autocomplete=autocomplete
+                required=required
+                aria-invalid=move || invalid().then_some("true")
+                aria-describedby=described
+                prop:value=value
+                value=value
+            />
+            <FieldError id=id name error />
+        </div>
+    }
+}
+
+/// A multi-line input.
+#[component]
+pub fn TextArea(
+    name: &'static str,
+    label: &'static str,
+    #[prop(into)] error: Signal<Option<AppError>>,
+    #[prop(optional)] required: bool,
+    #[prop(optional, into)] value: String,
+    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(default = 5)] rows: u32,
+) -> impl IntoView {
+    let id = format!("f-{name}");
+    let invalid = move || error.get().is_some_and(|e| e.field_key(name).is_some());
+    let described = {
+        let id = id.clone();
+        move || {
+            let mut ids = Vec::new();
+            if hint.is_some() {
+                ids.push(format!("{id}-hint"));
+            }
+            if invalid() {
+                ids.push(error_id(&id));
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    let value = start_value(error, name, value);
+    view! {
+        <div class="field">
+            <label for=id.clone()>{t(label)}{required.then(|| view! { <span class="required-mark" aria-hidden="true">" *"</span> })}</label>
+            {hint.map(|h| view! { <p class="hint" id=format!("{id}-hint")>{t(h)}</p> })}
+            <textarea
+                id=id.clone()
+                name=name
+                rows=rows
+                required=required
+                aria-invalid=move || invalid().then_some("true")
+                aria-describedby=described
+                prop:value=value
+            >
+                {value.get_untracked()}
+            </textarea>
+            <FieldError id=id name error />
+        </div>
+    }
+}
+
+/// A drop-down list of (value, catalog key or plain label) options.
+#[component]
+pub fn SelectField(
+    name: &'static str,
+    label: &'static str,
+    #[prop(into)] error: Signal<Option<AppError>>,
+    options: Vec<(String, String)>,
+    #[prop(optional, into)] value: String,
+    #[prop(optional, into)] id_prefix: String,
+) -> impl IntoView {
+    let id = format!("{id_prefix}f-{name}");
+    let selected = start_value(error, name, value);
+    let invalid = move || error.get().is_some_and(|e| e.field_key(name).is_some());
+    view! {
+        <div class="field">
+            <label for=id.clone()>{t(label)}</label>
+            <select
+                id=id.clone()
+                name=name
+                aria-invalid=move || invalid().then_some("true")
+                aria-describedby={
+                    let id = id.clone();
+                    move || invalid().then(|| error_id(&id))
+                }
+            >
+                {options
+                    .into_iter()
+                    .map(|(v, text)| {
+                        let is_selected = {
+                            let v = v.clone();
+                            move || selected.get() == v
+                        };
+                        view! { <option value=v selected=is_selected>{text}</option> }
+                    })
+                    .collect_view()}
+            </select>
+            <FieldError id=id name error />
+        </div>
+    }
+}
+
+/// A checkbox whose label may hold a link.
+#[component]
+pub fn CheckField(
+    name: &'static str,
+    #[prop(into)] error: Signal<Option<AppError>>,
+    children: Children,
+) -> impl IntoView {
+    let id = format!("f-{name}");
+    let invalid = move || error.get().is_some_and(|e| e.field_key(name).is_some());
+    view! {
+        <div class="field field-check">
+            <input
+                type="checkbox"
+                id=id.clone()
+                name=name
+                value="on"
+                aria-invalid=move || invalid().then_some("true")
+                aria-describedby={
+                    let id = id.clone();
+                    move || invalid().then(|| error_id(&id))
+                }
+            />
+            <label for=id.clone()>{children()}</label>
+            <FieldError id=id name error />
+        </div>
+    }
+}

@@ -1,0 +1,169 @@
+//! The frame of every page: skip link, header with navigation, language switcher
+//! and account menu, and the footer.
+use crate::accounts::api::{whoami, Logout};
+use crate::accounts::model::CurrentUser;
+use crate::error::AppError;
+use crate::i18n::{t, use_locale, Locale};
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_location;
+
+/// Bumped whenever someone signs in or out, so the account menu reloads.
+#[derive(Clone, Copy)]
+pub struct SessionEpoch(pub RwSignal<u32>);
+
+/// The signed-in person, loaded once per session change.
+#[derive(Clone, Copy)]
+pub struct UserResource(pub Resource<Result<Option<CurrentUser>, AppError>>);
+
+pub fn provide_session() {
+    let epoch = RwSignal::new(0u32);
+    provide_context(SessionEpoch(epoch));
+    provide_context(UserResource(Resource::new(
+        move || epoch.get(),
+        |_| whoami(),
+    )));
+}
+
+/// Call after an action that signs someone in or out.
+pub fn bump_session_on_success<S>(action: ServerAction<S>)
+where
+    S: leptos::server_fn::ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
+    let epoch = expect_context::<SessionEpoch>().0;
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = action.value().get() {
+            epoch.update(|n| *n += 1);
+        }
+    });
+}
+
+#[component]
+pub fn Header() -> impl IntoView {
+    view! {
+        <a class="skip-link" href="#main">{t("nav.skip")}</a>
+        <header class="site-header">
+            <A href="/" attr:class="brand">{t("app.name")}</A>
+            <nav aria-label=t("nav.label")>
+                <AccountMenu />
+            </nav>
+            <LanguageSwitcher />
+        </header>
+    }
+}
+
+#[component]
+fn AccountMenu() -> impl IntoView {
+    let user = expect_context::<UserResource>().0;
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                match user.await {
+                    Ok(Some(u)) => view! { <SignedInMenu user=u /> }.into_any(),
+                    _ => view! {
+                        <ul class="nav-list">
+                            <li><A href="/login">{t("nav.login")}</A></li>
+                            <li><A href="/signup">{t("nav.signup")}</A></li>
+                        </ul>
+                    }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn SignedInMenu(user: CurrentUser) -> impl IntoView {
+    let logout = ServerAction::<Logout>::new();
+    bump_session_on_success(logout);
+    view! {
+        <ul class="nav-list">
+            {user.is_facilitator().then(|| view! { <li><A href="/processes/new">{t("nav.new_process")}</A></li> })}
+            {user.is_admin().then(|| view! { <li><A href="/admin/users">{t("nav.admin")}</A></li> })}
+            <li class="nav-user">{user.display_name.clone()}</li>
+            <li>
+                <ActionForm action=logout attr:class="inline-form">
+                    <button type="submit" class="link-button">{t("nav.logout")}</button>
+                </ActionForm>
+            </li>
+        </ul>
+    }
+}
+
+/// Plain links to `/lang/<tag>`, which sets the cookie and comes back: works without JavaScript.
+#[component]
+fn LanguageSwitcher() -> impl IntoView {
+    let here = use_locale();
+    let location = use_location();
+    let back = move || {
+        let mut path = location.pathname.get();
+        let search = location.search.get();
+        if !search.is_empty() {
+            path.push('?');
+            path.push_str(&search);
+        }
+        path
+    };
+    view! {
+        <nav class="lang-switcher" aria-label=t("nav.language")>
+            <ul class="nav-list">
+                {Locale::ALL
+                    .into_iter()
+                    .map(|l| {
+                        let href = move || format!("/lang/{}?back={}", l.tag(), urlencode(&back()));
+                        let name = l.t("locale.name");
+                        if l == here {
+                            view! { <li><span aria-current="true" lang=l.tag()>{name}</span></li> }.into_any()
+                        } else {
+                            view! { <li><a href=href rel="external" lang=l.tag() hreflang=l.tag()>{name}</a></li> }.into_any()
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </nav>
+    }
+}
+
+/// Percent-encodes a string for use as one query value.
+pub fn urlencode(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+#[component]
+pub fn Footer() -> impl IntoView {
+    view! {
+        <footer class="site-footer">
+            <p>{t("footer.tagline")}</p>
+            <p><A href="/privacy">{t("footer.privacy")}</A></p>
+        </footer>
+    }
+}
+
+/// Shows `children` only to a signed-in person who passes `allowed`; the server
+/// checks again in every server function.
+#[component]
+pub fn Gate(allowed: fn(&CurrentUser) -> bool, children: ChildrenFn) -> impl IntoView {
+    let user = expect_context::<UserResource>().0;
+    let children = StoredValue::new(children);
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                match user.await {
+                    Ok(Some(u)) if allowed(&u) => children.with_value(|c| c()).into_any(),
+                    Ok(Some(_)) => view! { <crate::ui::PageError error=AppError::Forbidden /> }.into_any(),
+                    _ => view! { <crate::ui::PageError error=AppError::Unauthenticated /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}

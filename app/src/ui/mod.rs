@@ -1,0 +1,87 @@
+//! Shared view pieces: the page frame, form fields with their errors, messages and
+//! pagination. Every text comes from the catalog.
+mod fields;
+mod layout;
+
+pub use fields::*;
+pub use layout::*;
+
+use crate::error::AppError;
+use crate::i18n::t;
+use crate::paging::Page;
+use leptos::prelude::*;
+
+/// The error of the last run of a server action, as a signal for fields and messages.
+pub fn action_error<S>(action: ServerAction<S>) -> Signal<Option<AppError>>
+where
+    S: leptos::server_fn::ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
+    Signal::derive(move || action.value().get().and_then(|r| r.err()))
+}
+
+/// Whether the last run of a server action succeeded.
+pub fn action_done<S>(action: ServerAction<S>) -> Signal<bool>
+where
+    S: leptos::server_fn::ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
+    Signal::derive(move || matches!(action.value().get(), Some(Ok(_))))
+}
+
+/// The message above a form: what went wrong, announced to screen readers.
+#[component]
+pub fn FormMessage(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
+    move || {
+        error.get().map(|e| {
+            view! { <p class="message message-error" role="alert">{t(e.message_key())}</p> }
+        })
+    }
+}
+
+/// A confirmation shown after a successful action.
+#[component]
+pub fn Notice(#[prop(into)] show: Signal<bool>, key: &'static str) -> impl IntoView {
+    move || {
+        show.get()
+            .then(|| view! { <p class="message message-ok" role="status">{t(key)}</p> })
+    }
+}
+
+/// An error that stops a whole page from showing (not found, forbidden, ...).
+#[component]
+pub fn PageError(error: AppError) -> impl IntoView {
+    let sign_in = matches!(error, AppError::Unauthenticated);
+    view! {
+        <section class="page-error">
+            <h1>{t(error.message_key())}</h1>
+            {sign_in.then(|| view! { <p><a href="/login">{t("nav.login")}</a></p> })}
+        </section>
+    }
+}
+
+/// Previous / next links for a paginated list; `href` builds the link of a page.
+#[component]
+pub fn Pager<T: Clone + Send + Sync + 'static>(
+    page: Page<T>,
+    href: impl Fn(i64) -> String + 'static,
+) -> impl IntoView {
+    let pages = page.pages();
+    let current = page.page;
+    let label = crate::i18n::use_locale().tf(
+        "pager.position",
+        &[
+            ("page", &current.to_string()),
+            ("pages", &pages.to_string()),
+        ],
+    );
+    (pages > 1).then(|| {
+        view! {
+            <nav class="pager" aria-label=t("pager.label")>
+                {(current > 1).then(|| view! { <a href=href(current - 1) rel="prev">{t("pager.previous")}</a> })}
+                <span>{label}</span>
+                {(current < pages).then(|| view! { <a href=href(current + 1) rel="next">{t("pager.next")}</a> })}
+            </nav>
+        }
+    })
+}

@@ -1,0 +1,121 @@
+//! Command line and environment configuration.
+use clap::{Args, Parser, Subcommand};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "cocrea",
+    version,
+    about = "cocrea: co-creation of open government action plans"
+)]
+pub struct Cli {
+    /// sqlite://path/to/file.db (embedded, the default) or postgres://user@host/db.
+    #[arg(
+        long,
+        env = "COCREA_DATABASE_URL",
+        default_value = "sqlite://data/cocrea.db",
+        global = true
+    )]
+    pub database_url: String,
+
+    /// Log as JSON lines instead of human-readable text.
+    #[arg(long, env = "COCREA_LOG_JSON", global = true)]
+    pub log_json: bool,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Migrate the database and serve the site.
+    Serve(ServeConfig),
+    /// Apply pending migrations and exit.
+    Migrate,
+    /// Create an administrator account (or make an existing account one).
+    CreateAdmin {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// Read from COCREA_ADMIN_PASSWORD if not given.
+        #[arg(long, env = "COCREA_ADMIN_PASSWORD", hide_env_values = true)]
+        password: String,
+    },
+    /// Load the demo process (Buenos Aires 2021-2023) from seeds/.
+    SeedDemo {
+        #[arg(long, env = "COCREA_SEEDS_DIR", default_value = "seeds")]
+        seeds_dir: PathBuf,
+    },
+    /// Write a consistent copy of a live SQLite database to a file.
+    Backup {
+        /// Destination file (must not exist).
+        to: PathBuf,
+    },
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct ServeConfig {
+    /// Address to listen on; port 0 picks a free port.
+    #[arg(long, env = "COCREA_ADDR", default_value = "127.0.0.1:3000")]
+    pub addr: SocketAddr,
+
+    /// Public URL of the site, used in links sent by email. Defaults to http://<addr>.
+    #[arg(long, env = "COCREA_BASE_URL")]
+    pub base_url: Option<String>,
+
+    /// Folder with the built browser bundle (pkg/).
+    #[arg(long, env = "COCREA_SITE_ROOT", default_value = "target/site")]
+    pub site_root: String,
+
+    /// SMTP server, e.g. smtp://127.0.0.1:2525 or smtps://user:pass@mail.example.org.
+    /// Without it, messages are written as files to --mail-dir.
+    #[arg(long, env = "COCREA_SMTP_URL")]
+    pub smtp_url: Option<String>,
+
+    /// Where messages go when no SMTP server is configured.
+    #[arg(long, env = "COCREA_MAIL_DIR", default_value = "data/mail")]
+    pub mail_dir: PathBuf,
+
+    /// Sender address of outgoing mail.
+    #[arg(
+        long,
+        env = "COCREA_MAIL_FROM",
+        default_value = "cocrea <no-reply@cocrea.localhost>"
+    )]
+    pub mail_from: String,
+
+    /// Local time of the process relative to UTC, in minutes (Buenos Aires: -180).
+    #[arg(long, env = "COCREA_UTC_OFFSET_MINUTES", default_value_t = -180, allow_hyphen_values = true)]
+    pub utc_offset_minutes: i32,
+
+    /// Take the client address from X-Forwarded-For (only behind a trusted proxy).
+    #[arg(long, env = "COCREA_TRUST_PROXY")]
+    pub trust_proxy: bool,
+
+    /// Load the demo data from seeds/ before serving (once; skipped if present).
+    #[arg(long, env = "COCREA_SEED_DEMO")]
+    pub seed_demo: bool,
+
+    #[arg(long, env = "COCREA_SEEDS_DIR", default_value = "seeds")]
+    pub seeds_dir: PathBuf,
+}
+
+impl ServeConfig {
+    /// Settings for a server on `addr` with defaults for everything else (used by tests).
+    pub fn for_addr(addr: SocketAddr) -> ServeConfig {
+        ServeConfig {
+            addr,
+            base_url: None,
+            site_root: "target/site".into(),
+            smtp_url: None,
+            mail_dir: "data/mail".into(),
+            mail_from: "cocrea <no-reply@cocrea.localhost>".into(),
+            utc_offset_minutes: -180,
+            trust_proxy: false,
+            seed_demo: false,
+            seeds_dir: "seeds".into(),
+        }
+    }
+}

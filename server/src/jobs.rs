@@ -1,0 +1,93 @@
+//! Background jobs: mail delivery from the outbox, and clean-up of expired sessions
+//! and old login failures. Several app instances may run these at once: each mail is
+//! claimed with a conditional UPDATE so only one instance sends it.
+use crate::mailer::Mailer;
+use app::ctx::AppState;
+use app::db::now;
+use sqlx::Row;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// A claim older than this is considered abandoned (the instance died) and retried.
+const CLAIM_TIMEOUT: i64 = 300;
+const MAX_ATTEMPTS: i64 = 8;
+
+pub fn spawn(state: AppState, mailer: Arc<Mailer>, from: String) {
+    let s = state.clone();
+    tokio::spawn(async move {
+        loop {
+            if let Err(e) = deliver_pending(&s, &mailer, &from).await {
+                tracing::error!(error = %e, "mail job failed");
+            }
+            // Wake on a new message, or poll every few seconds for retries.
+            let _ = tokio::time::timeout(Duration::from_secs(5), s.outbox_wakeup.notified()).await;
+        }
+    });
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(3600));
+        loop {
+            tick.tick().await;
+            let _ = app::accounts::store::delete_expired_sessions(&state.db).await;
+            let _ = app::accounts::store::prune_failures(&state.db, now() - 24 * 3600).await;
+        }
+    });
+}
+
+async fn deliver_pending(state: &AppState, mailer: &Mailer, from: &str) -> anyhow::Result<()> {
+    let t = now();
+    let rows = sqlx::query(
+        "SELECT id, to_addr, subject, body, attempts FROM outbox \
+         WHERE sent_at IS NULL AND attempts < $1 AND (claimed_at IS NULL OR claimed_at < $2) \
+         ORDER BY id LIMIT 50",
+    )
+    .bind(MAX_ATTEMPTS)
+    .bind(t - CLAIM_TIMEOUT)
+    .fetch_all(&state.db.pool)
+    .await?;
+    for row in rows {
+        let id: i64 = row.get("id");
+        let claimed = sqlx::query(
+            "UPDATE outbox SET claimed_at = $1, attempts = attempts + 1 \
+             WHERE id = $2 AND sent_at IS NULL AND (claimed_at IS NULL OR claimed_at < $3)",
+        )
+        .bind(t)
+        .bind(id)
+        .bind(t - CLAIM_TIMEOUT)
+        .execute(&state.db.pool)
+        .await?;
+        if claimed.rows_affected() != 1 {
+            continue;
+        }
+        let to: String = row.get("to_addr");
+        let result = mailer
+            .send(
+                from,
+                &to,
+                &row.get::<String, _>("subject"),
+                &row.get::<String, _>("body"),
+            )
+            .await;
+        match result {
+            Ok(()) => {
+                sqlx::query("UPDATE outbox SET sent_at = $1 WHERE id = $2")
+                    .bind(now())
+                    .bind(id)
+                    .execute(&state.db.pool)
+                    .await?;
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, id, "mail not sent; will retry");
+                // Release the claim after a back-off so the next poll retries it.
+                let attempts: i64 = row.get::<i64, _>("attempts") + 1;
+                let backoff = (30 * attempts * attempts).min(CLAIM_TIMEOUT);
+                sqlx::query("UPDATE outbox SET claimed_at = $1, last_error = $2 WHERE id = $3")
+                    .bind(now() - CLAIM_TIMEOUT + backoff)
+                    .bind(e.to_string())
+                    .bind(id)
+                    .execute(&state.db.pool)
+                    .await?;
+            }
+        }
+    }
+    Ok(())
+}

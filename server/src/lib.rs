@@ -1,0 +1,193 @@
+//! The cocrea server: configuration, router, security layers, mail and jobs.
+pub mod config;
+pub mod jobs;
+pub mod mailer;
+pub mod request;
+pub mod security;
+pub mod seed;
+
+use app::ctx::{AppState, Settings};
+use app::db::Db;
+use app::error::AppError;
+use app::{shell, App};
+use axum::body::Body;
+use axum::extract::{Path, Query, Request};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use config::ServeConfig;
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::services::ServeDir;
+use tower_http::trace::TraceLayer;
+
+/// Connects to the database and applies pending migrations (creating a SQLite
+/// file and its folder if needed).
+pub async fn open_database(url: &str) -> anyhow::Result<Db> {
+    if let Some(path) = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+    {
+        let file = path.split('?').next().unwrap_or(path);
+        if let Some(dir) = std::path::Path::new(file).parent() {
+            if !dir.as_os_str().is_empty() {
+                std::fs::create_dir_all(dir)?;
+            }
+        }
+    }
+    let db = Db::connect(url).await?;
+    db.migrate().await?;
+    Ok(db)
+}
+
+/// A server that is listening.
+pub struct Running {
+    pub addr: SocketAddr,
+    pub state: AppState,
+    pub task: tokio::task::JoinHandle<()>,
+}
+
+/// Binds, starts the background jobs and serves in a spawned task.
+pub async fn start(cfg: ServeConfig, db: Db) -> anyhow::Result<Running> {
+    let listener = tokio::net::TcpListener::bind(cfg.addr).await?;
+    let addr = listener.local_addr()?;
+    let base_url = cfg
+        .base_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{addr}"))
+        .trim_end_matches('/')
+        .to_string();
+    let state = AppState {
+        db,
+        settings: Arc::new(Settings {
+            secure_cookies: base_url.starts_with("https://"),
+            base_url,
+            utc_offset_minutes: cfg.utc_offset_minutes,
+        }),
+        outbox_wakeup: Arc::new(tokio::sync::Notify::new()),
+    };
+    let mailer = mailer::Mailer::from_config(cfg.smtp_url.as_deref(), cfg.mail_dir.clone())?;
+    jobs::spawn(state.clone(), Arc::new(mailer), cfg.mail_from.clone());
+    let router = router(state.clone(), &cfg);
+    let task = tokio::spawn(async move {
+        let service = router.into_make_service_with_connect_info::<SocketAddr>();
+        if let Err(e) = axum::serve(listener, service).await {
+            tracing::error!(error = %e, "server stopped");
+        }
+    });
+    Ok(Running { addr, state, task })
+}
+
+pub fn router(state: AppState, cfg: &ServeConfig) -> Router {
+    let options = LeptosOptions::builder()
+        .output_name("cocrea")
+        .site_root(cfg.site_root.clone())
+        .site_pkg_dir("pkg")
+        .build();
+    let routes = generate_route_list(App);
+    let context = {
+        let state = state.clone();
+        move || {
+            provide_context(state.clone());
+            if let Some(info) = app::ctx::request_info() {
+                provide_context(info.locale);
+                provide_context(leptos::nonce::Nonce::from_value(info.nonce));
+            }
+        }
+    };
+    let fallback = leptos_axum::render_app_async_with_context(context.clone(), {
+        let options = options.clone();
+        move || shell(options.clone())
+    });
+    let health_state = state.clone();
+    let request_cfg = request::RequestConfig {
+        state,
+        trust_proxy: cfg.trust_proxy,
+    };
+    Router::new()
+        .route("/healthz", get(move || healthz(health_state.clone())))
+        .route("/lang/{tag}", get(set_language))
+        .leptos_routes_with_context(&options, routes, context, {
+            let options = options.clone();
+            move || shell(options.clone())
+        })
+        .nest_service("/pkg", ServeDir::new(format!("{}/pkg", cfg.site_root)))
+        .fallback(fallback)
+        .layer(middleware::from_fn(api_error_status))
+        .layer(RequestBodyLimitLayer::new(security::BODY_LIMIT))
+        .layer(middleware::from_fn(security::explain_refusals))
+        .layer(middleware::from_fn(security::same_origin))
+        .layer(middleware::from_fn(security::headers))
+        .layer(middleware::from_fn_with_state(
+            request_cfg,
+            request::resolve,
+        ))
+        .layer(TraceLayer::new_for_http())
+        .with_state(options)
+}
+
+async fn healthz(state: AppState) -> Response {
+    if state.db.ping().await {
+        (
+            StatusCode::OK,
+            axum::Json(serde_json::json!({"status": "ok", "database": "ok"})),
+        )
+            .into_response()
+    } else {
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            axum::Json(serde_json::json!({"status": "degraded", "database": "unreachable"})),
+        )
+            .into_response()
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct Back {
+    back: Option<String>,
+}
+
+/// Remembers the chosen language in a cookie and returns to the page.
+async fn set_language(Path(tag): Path<String>, Query(q): Query<Back>) -> Response {
+    let Some(locale) = app::i18n::Locale::from_tag(&tag) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let back = q
+        .back
+        .filter(|b| b.starts_with('/') && !b.starts_with("//") && !b.contains('\\'))
+        .unwrap_or_else(|| "/".into());
+    let cookie = format!(
+        "{}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+        app::i18n::COOKIE,
+        locale.tag()
+    );
+    let mut res = (StatusCode::SEE_OTHER, [(header::LOCATION, back)]).into_response();
+    if let Ok(v) = HeaderValue::from_str(&cookie) {
+        res.headers_mut().insert(header::SET_COOKIE, v);
+    }
+    res
+}
+
+/// Server functions answer errors with 500 by default; give each the status its
+/// kind deserves (400, 401, 403, 404, 409, 429).
+async fn api_error_status(req: Request, next: Next) -> Response {
+    let is_api = req.uri().path().starts_with("/api/");
+    let res = next.run(req).await;
+    if !is_api || res.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    if let Ok(err) = serde_json::from_slice::<AppError>(&bytes) {
+        parts.status =
+            StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}

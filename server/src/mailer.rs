@@ -1,0 +1,46 @@
+//! Mail delivery: SMTP in production and tests, a folder of .eml files in development.
+use lettre::message::{header::ContentType, Mailbox, Message};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
+use std::path::PathBuf;
+
+pub enum Mailer {
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    Folder(PathBuf),
+}
+
+impl Mailer {
+    pub fn from_config(smtp_url: Option<&str>, mail_dir: PathBuf) -> anyhow::Result<Mailer> {
+        Ok(match smtp_url {
+            Some(url) => Mailer::Smtp(AsyncSmtpTransport::<Tokio1Executor>::from_url(url)?.build()),
+            None => Mailer::Folder(mail_dir),
+        })
+    }
+
+    pub async fn send(
+        &self,
+        from: &str,
+        to: &str,
+        subject: &str,
+        body: &str,
+    ) -> anyhow::Result<()> {
+        let message = Message::builder()
+            .from(from.parse::<Mailbox>()?)
+            .to(to.parse::<Mailbox>()?)
+            .subject(subject)
+            .header(ContentType::TEXT_PLAIN)
+            .body(body.to_string())?;
+        match self {
+            Mailer::Smtp(transport) => {
+                transport.send(message).await?;
+            }
+            Mailer::Folder(dir) => {
+                tokio::fs::create_dir_all(dir).await?;
+                let stamp = time::OffsetDateTime::now_utc().unix_timestamp_nanos();
+                let path = dir.join(format!("{stamp}.eml"));
+                tokio::fs::write(&path, message.formatted()).await?;
+                tracing::info!(path = %path.display(), %to, "mail written to folder");
+            }
+        }
+        Ok(())
+    }
+}

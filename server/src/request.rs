@@ -1,0 +1,72 @@
+//! Resolves what every handler needs to know about a request (signed-in person,
+//! locale, client address, CSP nonce) once, into a `RequestInfo` extension.
+use app::accounts::{api::SESSION_COOKIE, secrets, store};
+use app::ctx::{AppState, RequestInfo};
+use app::i18n::{self, Locale};
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{header, HeaderMap};
+use axum::middleware::Next;
+use axum::response::Response;
+use std::net::SocketAddr;
+
+#[derive(Clone)]
+pub struct RequestConfig {
+    pub state: AppState,
+    pub trust_proxy: bool,
+}
+
+pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+pub fn locale_of(headers: &HeaderMap) -> Locale {
+    cookie(headers, i18n::COOKIE)
+        .and_then(Locale::from_tag)
+        .or_else(|| {
+            headers
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .and_then(Locale::from_accept_language)
+        })
+        .unwrap_or_default()
+}
+
+pub async fn resolve(State(cfg): State<RequestConfig>, mut req: Request, next: Next) -> Response {
+    let headers = req.headers();
+    let session_hash = cookie(headers, SESSION_COOKIE)
+        .filter(|t| !t.is_empty())
+        .map(secrets::token_hash);
+    let user = match &session_hash {
+        Some(hash) => store::user_for_session(&cfg.state.db, hash)
+            .await
+            .ok()
+            .flatten(),
+        None => None,
+    };
+    let peer = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip().to_string());
+    let forwarded = cfg
+        .trust_proxy
+        .then(|| headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()))
+        .flatten()
+        .and_then(|v| v.split(',').next())
+        .map(|v| v.trim().to_string());
+    let info = RequestInfo {
+        user,
+        session_hash,
+        ip: forwarded.or(peer).unwrap_or_else(|| "unknown".into()),
+        locale: locale_of(headers),
+        nonce: secrets::new_token(),
+    };
+    req.extensions_mut().insert(info);
+    next.run(req).await
+}

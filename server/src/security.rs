@@ -1,0 +1,165 @@
+//! Security layers: per-response CSP nonce and security headers, the cross-site
+//! request check on state-changing requests, and friendly answers to refused bodies.
+use app::ctx::RequestInfo;
+use app::i18n::Locale;
+use axum::body::Body;
+use axum::extract::Request;
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+/// Largest request body accepted.
+pub const BODY_LIMIT: usize = 512 * 1024;
+
+/// Sets the security headers; the CSP allows only scripts that carry this
+/// response's nonce, plus WebAssembly compilation.
+pub async fn headers(req: Request, next: Next) -> Response {
+    let nonce = req
+        .extensions()
+        .get::<RequestInfo>()
+        .map(|r| r.nonce.clone())
+        .unwrap_or_default();
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    let csp = format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
+         object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    );
+    if let Ok(v) = HeaderValue::from_str(&csp) {
+        h.insert(header::CONTENT_SECURITY_POLICY, v);
+    }
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("strict-origin-when-cross-origin"),
+    );
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(
+        "permissions-policy",
+        HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),
+    );
+    h.insert(
+        "cross-origin-opener-policy",
+        HeaderValue::from_static("same-origin"),
+    );
+    res
+}
+
+/// Whether a request's browser-supplied headers show it came from another site.
+/// Requests without any of these headers come from non-browser clients, which
+/// carry no ambient cookies of a victim, so they pass.
+pub fn is_cross_site(headers: &HeaderMap) -> bool {
+    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+        return !matches!(site, "same-origin" | "none");
+    }
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
+    let origin = headers
+        .get(header::ORIGIN)
+        .or_else(|| headers.get(header::REFERER))
+        .and_then(|v| v.to_str().ok());
+    match (origin, host) {
+        (Some("null"), _) => true,
+        (Some(origin), Some(host)) => authority_of(origin) != Some(host),
+        (Some(_), None) => true,
+        (None, _) => false,
+    }
+}
+
+/// `host[:port]` of an absolute URL.
+fn authority_of(url: &str) -> Option<&str> {
+    let rest = url.split_once("://")?.1;
+    Some(rest.split(['/', '?', '#']).next().unwrap_or(rest))
+}
+
+/// Refuses state-changing requests that another site made a browser send.
+pub async fn same_origin(req: Request, next: Next) -> Response {
+    let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if !safe && is_cross_site(req.headers()) {
+        let locale = req
+            .extensions()
+            .get::<RequestInfo>()
+            .map(|r| r.locale)
+            .unwrap_or_default();
+        tracing::warn!(path = %req.uri().path(), "cross-site request refused");
+        return plain_error(StatusCode::FORBIDDEN, locale, "error.cross_site");
+    }
+    next.run(req).await
+}
+
+/// Replaces the bare 413 of the body limit with a message in the user's language.
+pub async fn explain_refusals(req: Request, next: Next) -> Response {
+    let locale = req
+        .extensions()
+        .get::<RequestInfo>()
+        .map(|r| r.locale)
+        .unwrap_or_default();
+    let res = next.run(req).await;
+    if res.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        return plain_error(StatusCode::PAYLOAD_TOO_LARGE, locale, "error.too_large");
+    }
+    res
+}
+
+/// A small HTML page with one message, for refusals made outside the app.
+pub fn plain_error(status: StatusCode, locale: Locale, key: &str) -> Response {
+    let title = locale.t("app.name");
+    let message = escape(&locale.t(key));
+    let back = escape(&locale.t("error.go_back"));
+    let body = format!(
+        "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{title}</title>\
+         <link rel=\"stylesheet\" href=\"/pkg/cocrea.css\"></head><body><main id=\"main\">\
+         <h1>{message}</h1><p><a href=\"/\">{back}</a></p></main></body></html>",
+        locale.tag()
+    );
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        Body::from(body),
+    )
+        .into_response()
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn h(pairs: &[(&'static str, &str)]) -> HeaderMap {
+        let mut m = HeaderMap::new();
+        for (k, v) in pairs {
+            m.insert(*k, HeaderValue::from_str(v).unwrap());
+        }
+        m
+    }
+
+    #[test]
+    fn cross_site_detection() {
+        assert!(!is_cross_site(&h(&[("sec-fetch-site", "same-origin")])));
+        assert!(is_cross_site(&h(&[("sec-fetch-site", "cross-site")])));
+        assert!(is_cross_site(&h(&[("sec-fetch-site", "same-site")])));
+        assert!(!is_cross_site(&h(&[
+            ("host", "a.org"),
+            ("origin", "https://a.org")
+        ])));
+        assert!(is_cross_site(&h(&[
+            ("host", "a.org"),
+            ("origin", "https://evil.org")
+        ])));
+        assert!(is_cross_site(&h(&[
+            ("host", "a.org"),
+            ("referer", "https://a.org.evil.org/x")
+        ])));
+        assert!(is_cross_site(&h(&[("host", "a.org"), ("origin", "null")])));
+        assert!(!is_cross_site(&h(&[("host", "a.org")])));
+    }
+}

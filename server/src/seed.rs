@@ -1,0 +1,206 @@
+//! The first administrator and the demo data in `seeds/demo.json`. Loading goes
+//! through the same store functions as the app, so passwords are hashed the same
+//! way and the data obeys the same rules.
+use anyhow::{bail, Context};
+use app::accounts::model::{Role, Sector};
+use app::accounts::{secrets, store as accounts};
+use app::db::Db;
+use app::processes::model::{Stage, StageDates};
+use app::processes::store as processes;
+use serde::Deserialize;
+use sqlx::Row;
+use std::collections::HashMap;
+use std::path::Path;
+
+/// Creates an administrator, or promotes the existing account with that email.
+pub async fn create_admin(db: &Db, email: &str, name: &str, password: &str) -> anyhow::Result<i64> {
+    let mut form = app::validate::Form::new();
+    let email = form.email("email", email);
+    let name = form.required("name", name, app::accounts::model::NAME_MAX);
+    form.password("password", password);
+    if let Err(e) = form.finish() {
+        bail!("invalid administrator: {e:?}");
+    }
+    let hash = secrets::hash_password(password.to_string()).await;
+    if let Some(id) = accounts::create_user(db, &email, &name, &hash, Role::Admin)
+        .await
+        .map_err(err)?
+    {
+        return Ok(id);
+    }
+    let id = accounts::credentials(db, &email)
+        .await
+        .map_err(err)?
+        .context("account vanished")?
+        .id;
+    accounts::set_role(db, id, Role::Admin).await.map_err(err)?;
+    accounts::set_password(db, id, &hash).await.map_err(err)?;
+    Ok(id)
+}
+
+fn err(e: app::error::AppError) -> anyhow::Error {
+    anyhow::anyhow!("{e}")
+}
+
+#[derive(Deserialize)]
+struct Demo {
+    organizations: Vec<SeedOrganization>,
+    agencies: Vec<SeedAgency>,
+    accounts: Vec<SeedAccount>,
+    processes: Vec<SeedProcess>,
+}
+
+#[derive(Deserialize)]
+struct SeedOrganization {
+    name: String,
+    sector: String,
+}
+
+#[derive(Deserialize)]
+struct SeedAgency {
+    name: String,
+    #[serde(default)]
+    description: String,
+}
+
+#[derive(Deserialize)]
+struct SeedAccount {
+    email: String,
+    name: String,
+    password: String,
+    role: String,
+    #[serde(default)]
+    agencies: Vec<String>,
+    #[serde(default)]
+    organizations: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct SeedProcess {
+    slug: String,
+    title: String,
+    description: String,
+    axes: Vec<String>,
+    /// Stage name → [start, end]; each an ISO date or `today+N` / `today-N` days,
+    /// so the demo is always live.
+    stages: HashMap<String, [String; 2]>,
+}
+
+/// Loads `seeds/demo.json`. Safe to run twice: what exists is left alone.
+pub async fn load_demo(db: &Db, seeds_dir: &Path) -> anyhow::Result<()> {
+    let path = seeds_dir.join("demo.json");
+    let text =
+        std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    let demo: Demo =
+        serde_json::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
+    let mut org_ids = HashMap::new();
+    for o in &demo.organizations {
+        let sector = Sector::parse(&o.sector).with_context(|| format!("sector {}", o.sector))?;
+        accounts::save_organization(db, None, &o.name, sector)
+            .await
+            .map_err(err)?;
+        org_ids.insert(
+            o.name.clone(),
+            id_by_name(db, "organizations", &o.name).await?,
+        );
+    }
+    let mut agency_ids = HashMap::new();
+    for a in &demo.agencies {
+        accounts::save_agency(db, None, &a.name, &a.description)
+            .await
+            .map_err(err)?;
+        agency_ids.insert(a.name.clone(), id_by_name(db, "agencies", &a.name).await?);
+    }
+    let mut facilitator = None;
+    for a in &demo.accounts {
+        let role = Role::parse(&a.role).with_context(|| format!("role {}", a.role))?;
+        let id = match accounts::credentials(db, &a.email).await.map_err(err)? {
+            Some(c) => c.id,
+            None => {
+                let hash = secrets::hash_password(a.password.clone()).await;
+                accounts::create_user(db, &a.email, &a.name, &hash, role)
+                    .await
+                    .map_err(err)?
+                    .context("creating demo account")?
+            }
+        };
+        if role >= Role::Facilitator && facilitator.is_none() {
+            facilitator = Some(id);
+        }
+        for name in &a.agencies {
+            let gid = *agency_ids
+                .get(name)
+                .with_context(|| format!("agency {name}"))?;
+            accounts::add_member(db, accounts::Membership::Agency, id, gid)
+                .await
+                .map_err(err)?;
+        }
+        for name in &a.organizations {
+            let gid = *org_ids
+                .get(name)
+                .with_context(|| format!("organization {name}"))?;
+            accounts::add_member(db, accounts::Membership::Organization, id, gid)
+                .await
+                .map_err(err)?;
+        }
+    }
+    let today = time::OffsetDateTime::now_utc().date();
+    for p in &demo.processes {
+        if processes::slug_taken(db, &p.slug).await.map_err(err)? {
+            continue;
+        }
+        let mut stages = Vec::new();
+        for stage in Stage::ALL {
+            let [start, end] = p
+                .stages
+                .get(stage.as_str())
+                .with_context(|| format!("process {} lacks stage {}", p.slug, stage.as_str()))?;
+            stages.push(StageDates {
+                stage,
+                starts_on: resolve_date(start, today)?,
+                ends_on: resolve_date(end, today)?,
+            });
+        }
+        let new = processes::NewProcess {
+            slug: p.slug.clone(),
+            title: p.title.clone(),
+            description: p.description.clone(),
+            axes: p.axes.clone(),
+            stages,
+        };
+        processes::create(db, &new, facilitator)
+            .await
+            .map_err(err)?;
+    }
+    tracing::info!("demo data loaded from {}", path.display());
+    Ok(())
+}
+
+async fn id_by_name(db: &Db, table: &str, name: &str) -> anyhow::Result<i64> {
+    let row = sqlx::query(&format!("SELECT id FROM {table} WHERE name = $1"))
+        .bind(name)
+        .fetch_one(&db.pool)
+        .await?;
+    Ok(row.get("id"))
+}
+
+fn resolve_date(spec: &str, today: time::Date) -> anyhow::Result<String> {
+    let date = if let Some(rest) = spec.strip_prefix("today") {
+        let days: i64 = if rest.is_empty() {
+            0
+        } else {
+            rest.trim_start_matches('+').parse()?
+        };
+        today + time::Duration::days(days)
+    } else if app::validate::is_iso_date(spec) {
+        return Ok(spec.to_string());
+    } else {
+        bail!("bad date {spec}");
+    };
+    Ok(format!(
+        "{:04}-{:02}-{:02}",
+        date.year(),
+        u8::from(date.month()),
+        date.day()
+    ))
+}

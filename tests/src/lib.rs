@@ -1,0 +1,309 @@
+//! Test harness in the manner of Zero To Production's `spawn_app()`: every test
+//! starts the real server on a random port with a fresh database of its own, on
+//! SQLite or PostgreSQL, and talks to it over HTTP like a browser or client would.
+pub mod smtp;
+
+use app::db::Db;
+use reqwest::header::{ACCEPT, CONTENT_TYPE};
+use reqwest::{Client, StatusCode};
+use serde_json::Value;
+use server::config::ServeConfig;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+/// PostgreSQL server for the PostgreSQL pass (a database is created per test).
+pub const POSTGRES_ENV: &str = "COCREA_TEST_POSTGRES_URL";
+/// When set, a missing PostgreSQL fails the pass instead of skipping it.
+pub const REQUIRE_POSTGRES_ENV: &str = "COCREA_TEST_REQUIRE_POSTGRES";
+
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub base: String,
+    pub db: Db,
+    pub smtp: smtp::SmtpServer,
+    pub engine: Engine,
+    _dir: TempDir,
+}
+
+/// A folder removed when the test ends.
+pub struct TempDir(pub PathBuf);
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn unique() -> String {
+    static N: AtomicU64 = AtomicU64::new(0);
+    let t = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    format!(
+        "{}_{}_{}",
+        std::process::id(),
+        t % 1_000_000_000,
+        N.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+async fn fresh_database(engine: Engine, dir: &std::path::Path) -> Option<String> {
+    match engine {
+        Engine::Sqlite => Some(format!("sqlite://{}/cocrea.db", dir.display())),
+        Engine::Postgres => {
+            let Ok(admin_url) = std::env::var(POSTGRES_ENV) else {
+                if std::env::var(REQUIRE_POSTGRES_ENV).is_ok() {
+                    panic!("{POSTGRES_ENV} is not set but the PostgreSQL pass is required");
+                }
+                eprintln!("SKIPPED: PostgreSQL pass ({POSTGRES_ENV} not set)");
+                return None;
+            };
+            sqlx::any::install_default_drivers();
+            let name = format!("cocrea_t_{}", unique());
+            let mut conn =
+                match <sqlx::AnyConnection as sqlx::Connection>::connect(&admin_url).await {
+                    Ok(c) => c,
+                    Err(e) => panic!("cannot reach PostgreSQL at {admin_url}: {e}"),
+                };
+            sqlx::query(&format!("CREATE DATABASE {name}"))
+                .execute(&mut conn)
+                .await
+                .expect("create test database");
+            let base = admin_url
+                .rsplit_once('/')
+                .map(|(b, _)| b)
+                .unwrap_or(&admin_url);
+            Some(format!("{base}/{name}"))
+        }
+    }
+}
+
+/// Starts the server with a fresh database and an SMTP server; `None` when the
+/// engine is not available here (PostgreSQL without configuration).
+pub async fn spawn_app(engine: Engine) -> Option<TestApp> {
+    let dir = std::env::temp_dir().join(format!("cocrea-test-{}", unique()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let dir = TempDir(dir);
+    let url = fresh_database(engine, &dir.0).await?;
+    let db = server::open_database(&url).await.expect("open database");
+    let smtp = smtp::SmtpServer::start(&dir.0.join("mail")).await;
+    let mut cfg = ServeConfig::for_addr("127.0.0.1:0".parse().unwrap());
+    cfg.smtp_url = Some(format!("smtp://127.0.0.1:{}", smtp.port));
+    cfg.mail_dir = dir.0.join("unused-mail");
+    let running = server::start(cfg, db.clone()).await.expect("start server");
+    Some(TestApp {
+        addr: running.addr,
+        base: format!("http://{}", running.addr),
+        db,
+        smtp,
+        engine,
+        _dir: dir,
+    })
+}
+
+/// Runs a test body against SQLite and against PostgreSQL.
+#[macro_export]
+macro_rules! on_both_engines {
+    ($($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite() {
+                    let app = $crate::spawn_app($crate::Engine::Sqlite).await.unwrap();
+                    super::$name(app).await;
+                }
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn postgres() {
+                    if let Some(app) = $crate::spawn_app($crate::Engine::Postgres).await {
+                        super::$name(app).await;
+                    }
+                }
+            }
+        )*
+    };
+}
+
+/// What a server function answered.
+#[derive(Debug)]
+pub struct Reply {
+    pub status: StatusCode,
+    pub body: Value,
+    pub headers: reqwest::header::HeaderMap,
+}
+
+impl Reply {
+    /// The error variant's name (e.g. "Forbidden", "Invalid"), if it is an error.
+    pub fn error_kind(&self) -> Option<String> {
+        match &self.body {
+            Value::String(s) if !self.status.is_success() => Some(s.clone()),
+            Value::Object(m) if !self.status.is_success() => m.keys().next().cloned(),
+            _ => None,
+        }
+    }
+
+    /// The catalog key of the error of one field.
+    pub fn field_error(&self, field: &str) -> Option<String> {
+        self.body["Invalid"]["errors"]
+            .as_array()?
+            .iter()
+            .find(|e| e["field"] == field)
+            .and_then(|e| e["key"].as_str().map(str::to_string))
+    }
+
+    pub fn refused_key(&self) -> Option<String> {
+        self.body["Refused"].as_str().map(str::to_string)
+    }
+
+    #[track_caller]
+    pub fn ok(&self) -> &Value {
+        assert!(
+            self.status.is_success(),
+            "expected success, got {} {}",
+            self.status,
+            self.body
+        );
+        &self.body
+    }
+}
+
+/// A person using the site: a cookie jar and helpers.
+#[derive(Clone)]
+pub struct Visitor {
+    pub client: Client,
+    pub base: String,
+}
+
+impl TestApp {
+    pub fn visitor(&self) -> Visitor {
+        Visitor {
+            client: Client::builder()
+                .cookie_store(true)
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap(),
+            base: self.base.clone(),
+        }
+    }
+
+    /// Signs up a new participant and returns them signed in.
+    pub async fn participant(&self, name: &str, email: &str) -> Visitor {
+        let v = self.visitor();
+        v.call(
+            "signup",
+            &[
+                ("display_name", name),
+                ("email", email),
+                ("password", "a-long-password"),
+                ("password_confirm", "a-long-password"),
+                ("accept_privacy", "on"),
+            ],
+        )
+        .await
+        .ok();
+        v
+    }
+
+    /// A signed-in person with `role` ("participant", "facilitator", "admin").
+    pub async fn user_with_role(&self, role: &str, email: &str) -> Visitor {
+        let v = self.participant(role, email).await;
+        sqlx::query("UPDATE users SET role = $1 WHERE email = $2")
+            .bind(role)
+            .bind(email)
+            .execute(&self.db.pool)
+            .await
+            .unwrap();
+        v
+    }
+
+    pub async fn count(&self, sql: &str) -> i64 {
+        use sqlx::Row;
+        sqlx::query(sql)
+            .fetch_one(&self.db.pool)
+            .await
+            .unwrap()
+            .get::<i64, _>(0)
+    }
+}
+
+impl Visitor {
+    /// Calls a server function the way a browser with JavaScript does.
+    pub async fn call(&self, endpoint: &str, form: &[(&str, &str)]) -> Reply {
+        let res = self
+            .client
+            .post(format!("{}/api/{endpoint}", self.base))
+            .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(ACCEPT, "application/json")
+            .header("origin", &self.base)
+            .body(serde_urlencoded(form))
+            .send()
+            .await
+            .expect("request");
+        let status = res.status();
+        let headers = res.headers().clone();
+        let text = res.text().await.unwrap_or_default();
+        let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
+        Reply {
+            status,
+            body,
+            headers,
+        }
+    }
+
+    /// Posts a form the way a browser without JavaScript does.
+    pub async fn post_form(
+        &self,
+        endpoint: &str,
+        form: &[(&str, &str)],
+        referer: &str,
+    ) -> reqwest::Response {
+        self.client
+            .post(format!("{}/api/{endpoint}", self.base))
+            .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(ACCEPT, "text/html,application/xhtml+xml")
+            .header("origin", &self.base)
+            .header("referer", format!("{}{referer}", self.base))
+            .body(serde_urlencoded(form))
+            .send()
+            .await
+            .expect("request")
+    }
+
+    pub async fn get(&self, path: &str) -> (StatusCode, String) {
+        let res = self
+            .client
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .expect("request");
+        (res.status(), res.text().await.unwrap_or_default())
+    }
+}
+
+pub fn serde_urlencoded(form: &[(&str, &str)]) -> String {
+    form.iter()
+        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+fn encode(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
+            b' ' => out.push('+'),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
