@@ -4,7 +4,8 @@ use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
-/// A problem with one form field: the field's name and a catalog key.
+/// A problem with one form field: the field's name and a catalog key. An empty
+/// field name means the form as a whole (e.g. wrong email or password).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldError {
     pub field: String,
@@ -59,7 +60,11 @@ impl AppError {
     /// Catalog key of the general message shown above a form.
     pub fn message_key(&self) -> &str {
         match self {
-            AppError::Invalid { .. } => "error.invalid",
+            AppError::Invalid { errors, .. } => errors
+                .iter()
+                .find(|e| e.field.is_empty())
+                .map(|e| e.key.as_str())
+                .unwrap_or("error.invalid"),
             AppError::Unauthenticated => "error.unauthenticated",
             AppError::Forbidden => "error.forbidden",
             AppError::NotFound => "error.not_found",

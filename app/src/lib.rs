@@ -30,6 +30,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <link rel="stylesheet" href="/pkg/cocrea.css" />
+                <link rel="icon" href="/pkg/favicon.svg" type="image/svg+xml" />
                 <HydrationScripts options />
                 <MetaTags />
             </head>
@@ -45,27 +46,43 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     #[cfg(feature = "hydrate")]
     provide_context(i18n::locale_from_document());
-    ui::provide_session();
+    // Browser tests wait for this mark before they interact with a hydrated page.
+    #[cfg(feature = "hydrate")]
+    Effect::new(|_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
     view! {
         <Router>
-            <ui::Header />
-            <main id="main" tabindex="-1">
-                <Routes fallback=NotFound>
-                    <Route path=path!("/") view=processes::pages::HomePage ssr=SsrMode::Async />
-                    <Route path=path!("/login") view=accounts::pages::LoginPage ssr=SsrMode::Async />
-                    <Route path=path!("/signup") view=accounts::pages::SignupPage ssr=SsrMode::Async />
-                    <Route path=path!("/forgot-password") view=accounts::pages::ForgotPasswordPage ssr=SsrMode::Async />
-                    <Route path=path!("/reset-password") view=accounts::pages::ResetPasswordPage ssr=SsrMode::Async />
-                    <Route path=path!("/privacy") view=accounts::pages::PrivacyPage ssr=SsrMode::Async />
-                    <Route path=path!("/processes/new") view=processes::pages::NewProcessPage ssr=SsrMode::Async />
-                    <Route path=path!("/processes/:slug") view=processes::pages::ProcessPage ssr=SsrMode::Async />
-                    <Route path=path!("/admin/users") view=accounts::admin_pages::AdminUsersPage ssr=SsrMode::Async />
-                    <Route path=path!("/admin/organizations") view=accounts::admin_pages::AdminOrganizationsPage ssr=SsrMode::Async />
-                    <Route path=path!("/admin/agencies") view=accounts::admin_pages::AdminAgenciesPage ssr=SsrMode::Async />
-                </Routes>
-            </main>
-            <ui::Footer />
+            <Page />
         </Router>
+    }
+}
+
+/// The frame and the routes. It sits inside the router because the signed-in
+/// person is re-read on navigation.
+#[component]
+fn Page() -> impl IntoView {
+    ui::provide_session();
+    view! {
+            <ui::Header />
+        <main id="main" tabindex="-1">
+            <Routes fallback=NotFound>
+                <Route path=path!("/") view=processes::pages::HomePage ssr=SsrMode::Async />
+                <Route path=path!("/login") view=accounts::pages::LoginPage ssr=SsrMode::Async />
+                <Route path=path!("/signup") view=accounts::pages::SignupPage ssr=SsrMode::Async />
+                <Route path=path!("/forgot-password") view=accounts::pages::ForgotPasswordPage ssr=SsrMode::Async />
+                <Route path=path!("/reset-password") view=accounts::pages::ResetPasswordPage ssr=SsrMode::Async />
+                <Route path=path!("/privacy") view=accounts::pages::PrivacyPage ssr=SsrMode::Async />
+                <Route path=path!("/processes/new") view=processes::pages::NewProcessPage ssr=SsrMode::Async />
+                <Route path=path!("/processes/:slug") view=processes::pages::ProcessPage ssr=SsrMode::Async />
+                <Route path=path!("/admin/users") view=accounts::admin_pages::AdminUsersPage ssr=SsrMode::Async />
+                <Route path=path!("/admin/organizations") view=accounts::admin_pages::AdminOrganizationsPage ssr=SsrMode::Async />
+                <Route path=path!("/admin/agencies") view=accounts::admin_pages::AdminAgenciesPage ssr=SsrMode::Async />
+            </Routes>
+        </main>
+        <ui::Footer />
     }
 }
 

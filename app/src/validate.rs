@@ -90,6 +90,15 @@ impl Form {
         value.to_string()
     }
 
+    /// Refuses the whole form with `key`, keeping what was typed.
+    pub fn refuse(mut self, key: &str) -> AppError {
+        self.error("", key);
+        AppError::Invalid {
+            errors: self.errors,
+            values: self.values,
+        }
+    }
+
     pub fn has_error(&self, field: &str) -> bool {
         self.errors.iter().any(|e| e.field == field)
     }

@@ -107,7 +107,9 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
     if password.is_empty() {
         form.error("password", "validation.required");
     }
-    form.finish()?;
+    if form.has_error("email") || form.has_error("password") {
+        return form.finish();
+    }
     let account_key = format!("account:{email}");
     let address_key = format!("address:{}", ctx::client_ip());
     let since = crate::db::now() - THROTTLE_WINDOW;
@@ -129,7 +131,7 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
         _ => {
             store::record_failure(&state.db, &[&account_key, &address_key]).await?;
             // One message whether the email exists or not.
-            Err(AppError::refused("auth.login_failed"))
+            Err(form.refuse("auth.login_failed"))
         }
     }
 }

@@ -8,7 +8,9 @@ fn error_id(id: &str) -> String {
     format!("{id}-error")
 }
 
-/// The value a field starts with: what was typed before a failed submit, else `initial`.
+/// The value a field starts with: what was typed before a failed submit, else
+/// `initial`. It sets the default value only: with JavaScript the browser keeps
+/// whatever the person has typed since.
 fn start_value(
     error: Signal<Option<AppError>>,
     name: &'static str,
@@ -82,7 +84,6 @@ pub fn TextField(
                 required=required
                 aria-invalid=move || invalid().then_some("true")
                 aria-describedby=described
-                prop:value=value
                 value=value
             />
             <FieldError id=id name error />
@@ -128,7 +129,6 @@ pub fn TextArea(
                 required=required
                 aria-invalid=move || invalid().then_some("true")
                 aria-describedby=described
-                prop:value=value
             >
                 {value.get_untracked()}
             </textarea>

@@ -16,11 +16,14 @@ pub struct SessionEpoch(pub RwSignal<u32>);
 #[derive(Clone, Copy)]
 pub struct UserResource(pub Resource<Result<Option<CurrentUser>, AppError>>);
 
+/// The person is re-read after each navigation (sign-in and sign-up end with one)
+/// and whenever `SessionEpoch` is bumped (sign-out may stay on the same page).
 pub fn provide_session() {
     let epoch = RwSignal::new(0u32);
+    let location = use_location();
     provide_context(SessionEpoch(epoch));
     provide_context(UserResource(Resource::new(
-        move || epoch.get(),
+        move || (epoch.get(), location.pathname.get()),
         |_| whoami(),
     )));
 }

@@ -1,0 +1,100 @@
+// Shared test support: a fresh server per test, axe-core checks, and helpers.
+const { test: base, expect } = require('@playwright/test');
+const { spawn } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '../..');
+const binary = path.join(root, 'target/debug/cocrea');
+const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+/** Starts `cocrea serve` on port 0 with a fresh database and the demo data. */
+async function startServer() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cocrea-browser-'));
+  const child = spawn(binary, [
+    '--database-url', `sqlite://${dir}/cocrea.db`,
+    'serve', '--addr', '127.0.0.1:0', '--seed-demo',
+    '--seeds-dir', path.join(root, 'seeds'),
+    '--site-root', path.join(root, 'target/site'),
+    '--mail-dir', path.join(dir, 'mail'),
+  ], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, RUST_LOG: 'warn' } });
+  let stderr = '';
+  child.stderr.on('data', (d) => { stderr += d; });
+  const url = await new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${stderr}`)), 30_000);
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/listening on (http:\/\/[\d.:]+)/);
+      if (m) { clearTimeout(timer); resolve(m[1]); }
+    });
+    child.on('exit', (code) => reject(new Error(`server exited ${code}:\n${stderr}`)));
+  });
+  return {
+    url,
+    dir,
+    stop() {
+      child.kill('SIGKILL');
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Runs axe-core on the page; any violation fails the test. A page without
+ * JavaScript cannot run axe itself, so its HTML (scripts removed) is checked in a
+ * scripted page that loads the same stylesheet.
+ */
+async function expectAccessible(page, label) {
+  let target = page;
+  let scratch;
+  if (page.__javaScript === false) {
+    const html = (await page.content()).replace(/<script[\s\S]*?<\/script>/gi, '');
+    const origin = new URL(page.url()).origin;
+    scratch = await page.context().browser().newContext({ javaScriptEnabled: true });
+    target = await scratch.newPage();
+    await target.goto(origin + '/healthz');
+    await target.setContent(html.replace('<head>', `<head><base href="${origin}/">`), { waitUntil: 'load' });
+  }
+  await target.evaluate(axeSource);
+  const result = await target.evaluate(() => window.axe.run(document, {
+    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+  }));
+  if (scratch) await scratch.close();
+  const summary = result.violations.map((v) =>
+    `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.map((n) => n.target.join(' ')).join('\n  ')}`);
+  expect(summary, `axe violations on ${label || page.url()}`).toEqual([]);
+}
+
+const test = base.extend({
+  server: async ({}, use) => {
+    const server = await startServer();
+    await use(server);
+    server.stop();
+  },
+  // Console errors (CSP violations, hydration panics) fail the test.
+  // (Answers with 4xx statuses to refused forms are expected and not counted.)
+  page: async ({ page, javaScriptEnabled }, use) => {
+    page.__javaScript = javaScriptEnabled !== false;
+    const problems = [];
+    page.on('console', (msg) => {
+      if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource')) problems.push(msg.text());
+    });
+    page.on('pageerror', (err) => problems.push(String(err)));
+    await use(page);
+    expect(problems, 'browser console errors').toEqual([]);
+  },
+});
+
+/** A label matcher: the label starts with `text` (labels of required fields end in "*"). */
+function label(text) {
+  return new RegExp('^' + text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+}
+
+/** With JavaScript, waits until the page has hydrated; without, returns at once. */
+async function ready(page, js) {
+  if (js) await page.waitForSelector('body[data-hydrated]');
+}
+
+module.exports = { test, expect, expectAccessible, ready, startServer, label };
