@@ -88,10 +88,6 @@ fn Page() -> impl IntoView {
 
 #[component]
 fn NotFound() -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
-        res.set_status(http::StatusCode::NOT_FOUND);
-    }
     view! {
         <Title text=t("error.not_found") />
         <ui::PageError error=error::AppError::NotFound />

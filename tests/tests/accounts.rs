@@ -184,7 +184,10 @@ async fn login_errors_are_generic_and_throttled(app: TestApp) {
         )
         .await;
     assert_eq!(wrong_pw.status, 400);
-    assert_eq!(wrong_pw.body["Invalid"]["errors"], no_account.body["Invalid"]["errors"], "no account enumeration");
+    assert_eq!(
+        wrong_pw.body["Invalid"]["errors"], no_account.body["Invalid"]["errors"],
+        "no account enumeration"
+    );
     assert_eq!(wrong_pw.status, no_account.status);
     assert_eq!(
         wrong_pw.field_error("").as_deref(),

@@ -51,6 +51,10 @@ pub fn Notice(#[prop(into)] show: Signal<bool>, key: &'static str) -> impl IntoV
 /// An error that stops a whole page from showing (not found, forbidden, ...).
 #[component]
 pub fn PageError(error: AppError) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+        res.set_status(http::StatusCode::from_u16(error.status()).unwrap_or_default());
+    }
     let sign_in = matches!(error, AppError::Unauthenticated);
     view! {
         <section class="page-error">

@@ -1,0 +1,203 @@
+//! Every server function × every role: allowed or refused, checked on the server.
+use tests::{on_both_engines, TestApp, Visitor};
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Who {
+    Anonymous,
+    Participant,
+    AgencyMember,
+    Facilitator,
+    Admin,
+}
+
+const EVERYONE: &[Who] = &[
+    Who::Anonymous,
+    Who::Participant,
+    Who::AgencyMember,
+    Who::Facilitator,
+    Who::Admin,
+];
+const TEAM: &[Who] = &[Who::Facilitator, Who::Admin];
+const ADMINS: &[Who] = &[Who::Admin];
+
+/// (endpoint, who may call it, a valid form for it). `{target}` is replaced by
+/// the id of a participant the action can apply to.
+fn table() -> Vec<(
+    &'static str,
+    &'static [Who],
+    Vec<(&'static str, &'static str)>,
+)> {
+    vec![
+        ("whoami", EVERYONE, vec![]),
+        (
+            "signup",
+            EVERYONE,
+            vec![
+                ("display_name", "N"),
+                ("email", "{unique}@example.org"),
+                ("password", "a-long-password"),
+                ("password_confirm", "a-long-password"),
+                ("accept_privacy", "on"),
+            ],
+        ),
+        (
+            "login",
+            EVERYONE,
+            vec![
+                ("email", "target@example.org"),
+                ("password", "a-long-password"),
+            ],
+        ),
+        ("logout", EVERYONE, vec![]),
+        (
+            "request_password_reset",
+            EVERYONE,
+            vec![("email", "target@example.org")],
+        ),
+        (
+            "reset_password",
+            EVERYONE,
+            vec![
+                ("token", "unknown"),
+                ("password", "a-long-password"),
+                ("password_confirm", "a-long-password"),
+            ],
+        ),
+        ("directory", EVERYONE, vec![]),
+        ("open_processes", EVERYONE, vec![("page", "1")]),
+        ("process", EVERYONE, vec![("slug", "demo")]),
+        ("admin_users", ADMINS, vec![("page", "1"), ("query", "")]),
+        (
+            "admin_set_role",
+            ADMINS,
+            vec![("user_id", "{target}"), ("role", "participant")],
+        ),
+        (
+            "admin_membership",
+            ADMINS,
+            vec![
+                ("user_id", "{target}"),
+                ("kind", "agency"),
+                ("group_id", "{agency}"),
+            ],
+        ),
+        (
+            "admin_save_organization",
+            ADMINS,
+            vec![("name", "Org {unique}"), ("sector", "academia")],
+        ),
+        (
+            "admin_save_agency",
+            ADMINS,
+            vec![("name", "Agency {unique}"), ("description", "")],
+        ),
+        (
+            "create_process",
+            TEAM,
+            vec![
+                ("title", "Proceso {unique}"),
+                ("description", "D"),
+                ("axes", "Eje"),
+                ("intake_start", "2030-01-01"),
+                ("intake_end", "2030-01-31"),
+                ("feasibility_start", "2030-02-01"),
+                ("feasibility_end", "2030-02-28"),
+                ("roundtables_start", "2030-03-01"),
+                ("roundtables_end", "2030-03-31"),
+                ("drafting_start", "2030-04-01"),
+                ("drafting_end", "2030-04-30"),
+                ("comment_start", "2030-05-01"),
+                ("comment_end", "2030-05-31"),
+                ("monitoring_start", "2030-06-01"),
+                ("monitoring_end", "2031-06-30"),
+            ],
+        ),
+    ]
+}
+
+on_both_engines!(every_server_function_checks_the_role);
+
+async fn every_server_function_checks_the_role(app: TestApp) {
+    // The table covers every server function the app registers.
+    let registered: std::collections::BTreeSet<String> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path.trim_start_matches("/api/").to_string())
+        .collect();
+    let covered: std::collections::BTreeSet<String> =
+        table().iter().map(|(e, _, _)| e.to_string()).collect();
+    assert_eq!(
+        registered, covered,
+        "permission table is missing server functions"
+    );
+
+    app.participant("Target", "target@example.org").await;
+    let target = app
+        .count("SELECT id FROM users WHERE email = 'target@example.org'")
+        .await
+        .to_string();
+    sqlx::query("INSERT INTO agencies (name, description, created_at) VALUES ('Área', '', 0)")
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    let agency = app
+        .count("SELECT id FROM agencies WHERE name = 'Área'")
+        .await
+        .to_string();
+
+    let mut n = 0;
+    for who in EVERYONE {
+        for (endpoint, allowed, form) in table() {
+            n += 1;
+            let visitor = visitor_as(&app, *who, n).await;
+            let unique = format!("u{n}");
+            let form: Vec<(String, String)> = form
+                .iter()
+                .map(|(k, v)| {
+                    (
+                        k.to_string(),
+                        v.replace("{target}", &target)
+                            .replace("{agency}", &agency)
+                            .replace("{unique}", &unique),
+                    )
+                })
+                .collect();
+            let pairs: Vec<(&str, &str)> =
+                form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            let reply = visitor.call(endpoint, &pairs).await;
+            let refused = matches!(reply.status.as_u16(), 401 | 403);
+            if allowed.contains(who) {
+                assert!(
+                    !refused,
+                    "{who:?} should be allowed {endpoint}: {} {}",
+                    reply.status, reply.body
+                );
+            } else {
+                let expected = if *who == Who::Anonymous { 401 } else { 403 };
+                assert_eq!(
+                    reply.status.as_u16(),
+                    expected,
+                    "{who:?} must be refused {endpoint}: {}",
+                    reply.body
+                );
+            }
+        }
+    }
+}
+
+async fn visitor_as(app: &TestApp, who: Who, n: usize) -> Visitor {
+    let email = format!("{who:?}{n}@example.org").to_lowercase();
+    match who {
+        Who::Anonymous => app.visitor(),
+        Who::Participant => app.participant("P", &email).await,
+        Who::AgencyMember => {
+            let v = app.participant("A", &email).await;
+            sqlx::query("INSERT INTO agency_members (user_id, agency_id) SELECT u.id, a.id FROM users u, agencies a WHERE u.email = $1")
+                .bind(&email)
+                .execute(&app.db.pool)
+                .await
+                .unwrap();
+            v
+        }
+        Who::Facilitator => app.user_with_role("facilitator", &email).await,
+        Who::Admin => app.user_with_role("admin", &email).await,
+    }
+}

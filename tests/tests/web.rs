@@ -1,0 +1,329 @@
+//! The site as a browser without JavaScript sees it, and the security layers.
+use tests::{on_both_engines, TestApp};
+
+on_both_engines!(
+    security_headers_and_nonce,
+    cross_site_posts_are_refused,
+    oversized_and_malformed_bodies,
+    forms_work_without_javascript,
+    language_from_cookie_or_accept_language,
+    health_reports_the_database,
+    emails_never_appear_on_public_pages,
+);
+
+async fn security_headers_and_nonce(app: TestApp) {
+    let res = app
+        .visitor()
+        .client
+        .get(format!("{}/", app.base))
+        .send()
+        .await
+        .unwrap();
+    let h = res.headers().clone();
+    let csp = h
+        .get("content-security-policy")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        !csp.contains("'unsafe-inline'") && !csp.contains("'unsafe-eval'"),
+        "{csp}"
+    );
+    assert!(csp.contains("frame-ancestors 'none'") && csp.contains("'wasm-unsafe-eval'"));
+    assert_eq!(h.get("x-content-type-options").unwrap(), "nosniff");
+    assert!(h.get("referrer-policy").is_some());
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .unwrap()
+        .split('\'')
+        .next()
+        .unwrap()
+        .to_string();
+    let html = res.text().await.unwrap();
+    // Every inline script carries this response's nonce.
+    let scripts = html.matches("<script").count();
+    assert!(scripts >= 1);
+    assert_eq!(
+        html.matches(&format!("nonce=\"{nonce}\"")).count(),
+        scripts,
+        "{html}"
+    );
+    // A new response gets a new nonce.
+    let again = app
+        .visitor()
+        .client
+        .get(format!("{}/", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert!(!again
+        .headers()
+        .get("content-security-policy")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .contains(&nonce));
+}
+
+async fn cross_site_posts_are_refused(app: TestApp) {
+    let v = app.participant("Ana", "ana@example.org").await;
+    let form = "email=x%40example.org";
+    for (header, value) in [
+        ("origin", "https://evil.example"),
+        ("sec-fetch-site", "cross-site"),
+        ("referer", "https://evil.example/page"),
+    ] {
+        let res = v
+            .client
+            .post(format!("{}/api/logout", app.base))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header(header, value)
+            .body(form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 403, "{header}: {value}");
+        let body = res.text().await.unwrap();
+        assert!(body.contains("otro sitio"), "{body}");
+    }
+    // Still signed in: the logout never ran.
+    assert_eq!(v.call("whoami", &[]).await.ok()["display_name"], "Ana");
+    // Same-origin posts work.
+    let res = v
+        .client
+        .post(format!("{}/api/logout", app.base))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("sec-fetch-site", "same-origin")
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_success());
+}
+
+async fn oversized_and_malformed_bodies(app: TestApp) {
+    let v = app.visitor();
+    let huge = format!("display_name={}&email=a%40b.org", "x".repeat(600 * 1024));
+    let res = v
+        .client
+        .post(format!("{}/api/signup", app.base))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("accept-language", "en")
+        .body(huge)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 413);
+    assert!(res.text().await.unwrap().contains("too large"));
+    let res = v
+        .client
+        .post(format!("{}/api/login", app.base))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("%%%&&&==")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 400);
+    let res = v
+        .client
+        .post(format!("{}/api/login", app.base))
+        .header("content-type", "application/json")
+        .body("{not json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 400);
+    assert_eq!(app.count("SELECT COUNT(*) FROM users").await, 0);
+}
+
+async fn forms_work_without_javascript(app: TestApp) {
+    let v = app.visitor();
+    // A failed sign-up comes back to the form with the errors and what was typed.
+    let res = v
+        .post_form(
+            "signup",
+            &[
+                ("display_name", "<script>alert('x')</script>"),
+                ("email", "ana@example.org"),
+                ("password", "a-long-password"),
+                ("password_confirm", "different-password"),
+            ],
+            "/signup",
+        )
+        .await;
+    assert_eq!(res.status(), 302);
+    let back = res
+        .headers()
+        .get("location")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(back.starts_with(&format!("{}/signup?", app.base)), "{back}");
+    let page = v
+        .client
+        .get(&back)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Las contraseñas no coinciden."), "{page}");
+    assert!(page.contains("Para crear la cuenta tenés que aceptar el aviso de privacidad."));
+    assert!(page.contains("value=\"ana@example.org\""));
+    assert!(
+        page.contains("&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;")
+            || page.contains("&lt;script&gt;alert('x')&lt;/script&gt;"),
+        "{page}"
+    );
+    assert!(!page.contains("<script>alert"));
+    assert!(
+        !page.contains("a-long-password"),
+        "passwords are never echoed"
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM users").await, 0);
+
+    // A successful one signs in and goes home.
+    let res = v
+        .post_form(
+            "signup",
+            &[
+                ("display_name", "Ana"),
+                ("email", "ana@example.org"),
+                ("password", "a-long-password"),
+                ("password_confirm", "a-long-password"),
+                ("accept_privacy", "on"),
+            ],
+            "/signup",
+        )
+        .await;
+    assert_eq!(res.status(), 302);
+    assert_eq!(res.headers().get("location").unwrap(), "/");
+    let (_, home) = v.get("/").await;
+    assert!(home.contains("class=\"nav-user\">Ana<"), "{home}");
+}
+
+async fn language_from_cookie_or_accept_language(app: TestApp) {
+    let v = app.visitor();
+    let en = v
+        .client
+        .get(format!("{}/login", app.base))
+        .header("accept-language", "en-GB,en;q=0.9")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(en.contains("<html lang=\"en\"") && en.contains("Log in"));
+    let es = v
+        .client
+        .get(format!("{}/login", app.base))
+        .header("accept-language", "fr-FR")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        es.contains("<html lang=\"es-AR\"") && es.contains("Ingresar"),
+        "es-AR is the default"
+    );
+    let res = v
+        .client
+        .get(format!("{}/lang/en?back=/privacy", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    assert_eq!(res.headers().get("location").unwrap(), "/privacy");
+    // The cookie wins over Accept-Language.
+    let page = v
+        .client
+        .get(format!("{}/privacy", app.base))
+        .header("accept-language", "es")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Privacy notice"));
+    // Only local paths are followed.
+    let res = v
+        .client
+        .get(format!("{}/lang/es-AR?back=//evil.example", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.headers().get("location").unwrap(), "/");
+}
+
+async fn health_reports_the_database(app: TestApp) {
+    let res = app
+        .visitor()
+        .client
+        .get(format!("{}/healthz", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(body["database"], "ok");
+    app.db.pool.close().await;
+    let res = app
+        .visitor()
+        .client
+        .get(format!("{}/healthz", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 503);
+}
+
+async fn emails_never_appear_on_public_pages(app: TestApp) {
+    let f = app
+        .user_with_role("facilitator", "facilitadora.secreta@example.org")
+        .await;
+    f.call(
+        "create_process",
+        &[
+            ("title", "Proceso"),
+            ("description", "D"),
+            ("axes", "Eje"),
+            ("intake_start", "2030-01-01"),
+            ("intake_end", "2030-01-31"),
+            ("feasibility_start", "2030-02-01"),
+            ("feasibility_end", "2030-02-28"),
+            ("roundtables_start", "2030-03-01"),
+            ("roundtables_end", "2030-03-31"),
+            ("drafting_start", "2030-04-01"),
+            ("drafting_end", "2030-04-30"),
+            ("comment_start", "2030-05-01"),
+            ("comment_end", "2030-05-31"),
+            ("monitoring_start", "2030-06-01"),
+            ("monitoring_end", "2031-06-30"),
+        ],
+    )
+    .await
+    .ok();
+    for path in ["/", "/processes/proceso", "/privacy", "/login"] {
+        for v in [app.visitor(), f.clone()] {
+            let (_, html) = v.get(path).await;
+            assert!(
+                !html.contains("facilitadora.secreta"),
+                "{path} shows an email"
+            );
+        }
+    }
+    for endpoint in ["whoami", "directory"] {
+        let r = f.call(endpoint, &[]).await;
+        assert!(
+            !r.body.to_string().contains("facilitadora.secreta"),
+            "{endpoint}"
+        );
+    }
+}
