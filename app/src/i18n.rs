@@ -162,6 +162,35 @@ mod tests {
         assert!(only_en.is_empty(), "missing in es-AR: {only_en:?}");
     }
 
+    /// Every catalog key written in the source exists in both catalogs.
+    #[test]
+    fn keys_used_in_the_source_exist() {
+        let prefixes: std::collections::BTreeSet<String> = Locale::EsAr
+            .catalog()
+            .keys()
+            .filter_map(|k| k.split('.').next().map(|p| format!("{p}.")))
+            .collect();
+        let mut missing = Vec::new();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = vec![root.join("src"), root.join("../server/src")];
+        while let Some(path) = files.pop() {
+            if path.is_dir() {
+                files.extend(std::fs::read_dir(&path).unwrap().flatten().map(|e| e.path()));
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            for literal in text.split('"').skip(1).step_by(2) {
+                let looks_like_key = prefixes.iter().any(|p| literal.starts_with(p.as_str()))
+                    && literal.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '_')
+                    && !literal.ends_with('.');
+                if looks_like_key && !Locale::EsAr.catalog().contains_key(literal) {
+                    missing.push(format!("{}: {literal}", path.display()));
+                }
+            }
+        }
+        assert!(missing.is_empty(), "keys missing from the catalog: {missing:#?}");
+    }
+
     #[test]
     fn accept_language_prefers_highest_q() {
         assert_eq!(

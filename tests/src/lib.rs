@@ -25,6 +25,8 @@ pub const REQUIRE_POSTGRES_ENV: &str = "COCREA_TEST_REQUIRE_POSTGRES";
 
 pub struct TestApp {
     pub addr: SocketAddr,
+    /// The database URL, for running the CLI against the same database.
+    pub url: String,
     pub base: String,
     pub db: Db,
     pub smtp: smtp::SmtpServer,
@@ -100,6 +102,7 @@ pub async fn spawn_app(engine: Engine) -> Option<TestApp> {
     cfg.mail_dir = dir.0.join("unused-mail");
     let running = server::start(cfg, db.clone()).await.expect("start server");
     Some(TestApp {
+        url,
         addr: running.addr,
         base: format!("http://{}", running.addr),
         db,
@@ -223,6 +226,11 @@ impl TestApp {
         v
     }
 
+    /// A folder of this test's own, removed with it.
+    pub fn dir(&self) -> &std::path::Path {
+        &self._dir.0
+    }
+
     pub async fn count(&self, sql: &str) -> i64 {
         use sqlx::Row;
         sqlx::query(sql)
@@ -306,4 +314,19 @@ fn encode(s: &str) -> String {
         }
     }
     out
+}
+
+/// Runs the `cocrea` binary (built by `.ci/build`) and returns (success, stdout+stderr).
+pub fn cli(args: &[&str]) -> (bool, String) {
+    let bin = std::env::var("COCREA_BIN").unwrap_or_else(|_| {
+        format!("{}/../target/debug/cocrea", env!("CARGO_MANIFEST_DIR"))
+    });
+    let out = std::process::Command::new(&bin)
+        .args(args)
+        .current_dir(format!("{}/..", env!("CARGO_MANIFEST_DIR")))
+        .env("RUST_LOG", "warn")
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {bin} (build it with .ci/build): {e}"));
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    (out.status.success(), text)
 }
