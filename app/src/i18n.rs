@@ -175,20 +175,30 @@ mod tests {
         let mut files = vec![root.join("src"), root.join("../server/src")];
         while let Some(path) = files.pop() {
             if path.is_dir() {
-                files.extend(std::fs::read_dir(&path).unwrap().flatten().map(|e| e.path()));
+                files.extend(
+                    std::fs::read_dir(&path)
+                        .unwrap()
+                        .flatten()
+                        .map(|e| e.path()),
+                );
                 continue;
             }
             let text = std::fs::read_to_string(&path).unwrap_or_default();
             for literal in text.split('"').skip(1).step_by(2) {
                 let looks_like_key = prefixes.iter().any(|p| literal.starts_with(p.as_str()))
-                    && literal.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '_')
+                    && literal.chars().all(|c| {
+                        c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '_'
+                    })
                     && !literal.ends_with('.');
                 if looks_like_key && !Locale::EsAr.catalog().contains_key(literal) {
                     missing.push(format!("{}: {literal}", path.display()));
                 }
             }
         }
-        assert!(missing.is_empty(), "keys missing from the catalog: {missing:#?}");
+        assert!(
+            missing.is_empty(),
+            "keys missing from the catalog: {missing:#?}"
+        );
     }
 
     #[test]

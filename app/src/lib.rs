@@ -14,9 +14,9 @@ pub mod db;
 #[cfg(feature = "ssr")]
 pub mod mail;
 
-use i18n::{t, use_locale};
+use i18n::use_locale;
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Title};
+use leptos_meta::{provide_meta_context, MetaTags};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
@@ -88,10 +88,7 @@ fn Page() -> impl IntoView {
 
 #[component]
 fn NotFound() -> impl IntoView {
-    view! {
-        <Title text=t("error.not_found") />
-        <ui::PageError error=error::AppError::NotFound />
-    }
+    view! { <ui::PageError error=error::AppError::NotFound /> }
 }
 
 #[cfg(feature = "hydrate")]

@@ -318,15 +318,18 @@ fn encode(s: &str) -> String {
 
 /// Runs the `cocrea` binary (built by `.ci/build`) and returns (success, stdout+stderr).
 pub fn cli(args: &[&str]) -> (bool, String) {
-    let bin = std::env::var("COCREA_BIN").unwrap_or_else(|_| {
-        format!("{}/../target/debug/cocrea", env!("CARGO_MANIFEST_DIR"))
-    });
+    let bin = std::env::var("COCREA_BIN")
+        .unwrap_or_else(|_| format!("{}/../target/debug/cocrea", env!("CARGO_MANIFEST_DIR")));
     let out = std::process::Command::new(&bin)
         .args(args)
         .current_dir(format!("{}/..", env!("CARGO_MANIFEST_DIR")))
         .env("RUST_LOG", "warn")
         .output()
         .unwrap_or_else(|e| panic!("cannot run {bin} (build it with .ci/build): {e}"));
-    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
     (out.status.success(), text)
 }

@@ -4,20 +4,66 @@ use tests::{cli, on_both_engines, TestApp};
 on_both_engines!(create_admin_then_sign_in, seed_demo_twice_is_harmless);
 
 async fn create_admin_then_sign_in(app: TestApp) {
-    let (ok, out) = cli(&["--database-url", &app.url, "create-admin", "--email", "Root@Example.org", "--name", "Raíz", "--password", "short"]);
+    let (ok, out) = cli(&[
+        "--database-url",
+        &app.url,
+        "create-admin",
+        "--email",
+        "Root@Example.org",
+        "--name",
+        "Raíz",
+        "--password",
+        "short",
+    ]);
     assert!(!ok, "a short password is refused: {out}");
     assert_eq!(app.count("SELECT COUNT(*) FROM users").await, 0);
-    let (ok, out) = cli(&["--database-url", &app.url, "create-admin", "--email", "Root@Example.org", "--name", "Raíz", "--password", "a-very-long-password"]);
+    let (ok, out) = cli(&[
+        "--database-url",
+        &app.url,
+        "create-admin",
+        "--email",
+        "Root@Example.org",
+        "--name",
+        "Raíz",
+        "--password",
+        "a-very-long-password",
+    ]);
     assert!(ok, "{out}");
     let admin = app.visitor();
-    admin.call("login", &[("email", "root@example.org"), ("password", "a-very-long-password")]).await.ok();
+    admin
+        .call(
+            "login",
+            &[
+                ("email", "root@example.org"),
+                ("password", "a-very-long-password"),
+            ],
+        )
+        .await
+        .ok();
     assert_eq!(admin.call("whoami", &[]).await.ok()["role"], "Admin");
-    admin.call("admin_users", &[("page", "1"), ("query", "")]).await.ok();
+    admin
+        .call("admin_users", &[("page", "1"), ("query", "")])
+        .await
+        .ok();
     // Running it again for an existing participant promotes them.
     app.participant("Ana", "ana@example.org").await;
-    let (ok, out) = cli(&["--database-url", &app.url, "create-admin", "--email", "ana@example.org", "--name", "Ana", "--password", "another-long-password"]);
+    let (ok, out) = cli(&[
+        "--database-url",
+        &app.url,
+        "create-admin",
+        "--email",
+        "ana@example.org",
+        "--name",
+        "Ana",
+        "--password",
+        "another-long-password",
+    ]);
     assert!(ok, "{out}");
-    assert_eq!(app.count("SELECT COUNT(*) FROM users WHERE role = 'admin'").await, 2);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM users WHERE role = 'admin'")
+            .await,
+        2
+    );
 }
 
 async fn seed_demo_twice_is_harmless(app: TestApp) {
@@ -31,13 +77,38 @@ async fn seed_demo_twice_is_harmless(app: TestApp) {
     assert!(app.count("SELECT COUNT(*) FROM agencies").await >= 6);
     // The accounts README lists can sign in, with their roles.
     let f = app.visitor();
-    f.call("login", &[("email", "facilitadora@demo.cocrea.ar"), ("password", "demo-facilita-2021")]).await.ok();
+    f.call(
+        "login",
+        &[
+            ("email", "facilitadora@demo.cocrea.ar"),
+            ("password", "demo-facilita-2021"),
+        ],
+    )
+    .await
+    .ok();
     assert_eq!(f.call("whoami", &[]).await.ok()["role"], "Facilitator");
     let a = app.visitor();
-    a.call("login", &[("email", "area@demo.cocrea.ar"), ("password", "demo-area-2021")]).await.ok();
-    assert_eq!(a.call("whoami", &[]).await.ok()["agency_ids"].as_array().unwrap().len(), 1);
+    a.call(
+        "login",
+        &[
+            ("email", "area@demo.cocrea.ar"),
+            ("password", "demo-area-2021"),
+        ],
+    )
+    .await
+    .ok();
+    assert_eq!(
+        a.call("whoami", &[]).await.ok()["agency_ids"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
     let list = app.visitor().call("open_processes", &[("page", "1")]).await;
-    assert_eq!(list.ok()["items"][0]["timeline"]["current"]["stage"], "Intake");
+    assert_eq!(
+        list.ok()["items"][0]["timeline"]["current"]["stage"],
+        "Intake"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -52,27 +123,52 @@ async fn migrate_then_backup_a_live_sqlite_database() {
         let v = app.visitor();
         tokio::spawn(async move {
             for i in 0..30 {
-                v.call("signup", &[
-                    ("display_name", "N"), ("email", &format!("w{i}@example.org")),
-                    ("password", "a-long-password"), ("password_confirm", "a-long-password"), ("accept_privacy", "on"),
-                ]).await;
+                v.call(
+                    "signup",
+                    &[
+                        ("display_name", "N"),
+                        ("email", &format!("w{i}@example.org")),
+                        ("password", "a-long-password"),
+                        ("password_confirm", "a-long-password"),
+                        ("accept_privacy", "on"),
+                    ],
+                )
+                .await;
             }
         })
     };
     let dest = app.dir().join("backup.db");
     let url = app.url.clone();
     let dest_s = dest.display().to_string();
-    let (ok, out) = tokio::task::spawn_blocking(move || cli(&["--database-url", &url, "backup", &dest_s])).await.unwrap();
+    let (ok, out) =
+        tokio::task::spawn_blocking(move || cli(&["--database-url", &url, "backup", &dest_s]))
+            .await
+            .unwrap();
     assert!(ok, "{out}");
     writer.await.unwrap();
     // The copy is a complete database that opens and passes an integrity check.
-    let copy = app::db::Db::connect(&format!("sqlite://{}", dest.display())).await.unwrap();
+    let copy = app::db::Db::connect(&format!("sqlite://{}", dest.display()))
+        .await
+        .unwrap();
     use sqlx::Row;
-    let check: String = sqlx::query("PRAGMA integrity_check").fetch_one(&copy.pool).await.unwrap().get(0);
+    let check: String = sqlx::query("PRAGMA integrity_check")
+        .fetch_one(&copy.pool)
+        .await
+        .unwrap()
+        .get(0);
     assert_eq!(check, "ok");
-    let users: i64 = sqlx::query("SELECT COUNT(*) FROM users").fetch_one(&copy.pool).await.unwrap().get(0);
+    let users: i64 = sqlx::query("SELECT COUNT(*) FROM users")
+        .fetch_one(&copy.pool)
+        .await
+        .unwrap()
+        .get(0);
     assert!(users <= 30);
     // It refuses to overwrite.
-    let (ok, _) = cli(&["--database-url", &app.url, "backup", &dest.display().to_string()]);
+    let (ok, _) = cli(&[
+        "--database-url",
+        &app.url,
+        "backup",
+        &dest.display().to_string(),
+    ]);
     assert!(!ok);
 }

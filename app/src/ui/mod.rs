@@ -57,6 +57,7 @@ pub fn PageError(error: AppError) -> impl IntoView {
     }
     let sign_in = matches!(error, AppError::Unauthenticated);
     view! {
+        <leptos_meta::Title text=t(error.message_key()) />
         <section class="page-error">
             <h1>{t(error.message_key())}</h1>
             {sign_in.then(|| view! { <p><a href="/login">{t("nav.login")}</a></p> })}
