@@ -73,7 +73,11 @@ pub fn append_header(name: http::HeaderName, value: &str) {
 pub fn today(settings: &Settings) -> String {
     let offset = time::UtcOffset::from_whole_seconds(settings.utc_offset_minutes * 60)
         .unwrap_or(time::UtcOffset::UTC);
-    let date = time::OffsetDateTime::now_utc().to_offset(offset).date();
+    iso_date(time::OffsetDateTime::now_utc().to_offset(offset).date())
+}
+
+/// A date as stored: `YYYY-MM-DD`.
+pub fn iso_date(date: time::Date) -> String {
     format!(
         "{:04}-{:02}-{:02}",
         date.year(),

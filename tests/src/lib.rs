@@ -91,6 +91,14 @@ async fn fresh_database(engine: Engine, dir: &std::path::Path) -> Option<String>
 /// Starts the server with a fresh database and an SMTP server; `None` when the
 /// engine is not available here (PostgreSQL without configuration).
 pub async fn spawn_app(engine: Engine) -> Option<TestApp> {
+    spawn_app_with(engine, |_| {}).await
+}
+
+/// `spawn_app` with changes to the server's configuration.
+pub async fn spawn_app_with(
+    engine: Engine,
+    configure: impl FnOnce(&mut ServeConfig),
+) -> Option<TestApp> {
     let dir = std::env::temp_dir().join(format!("cocrea-test-{}", unique()));
     std::fs::create_dir_all(&dir).unwrap();
     let dir = TempDir(dir);
@@ -99,7 +107,8 @@ pub async fn spawn_app(engine: Engine) -> Option<TestApp> {
     let smtp = smtp::SmtpServer::start(&dir.0.join("mail")).await;
     let mut cfg = ServeConfig::for_addr("127.0.0.1:0".parse().unwrap());
     cfg.smtp_url = Some(format!("smtp://127.0.0.1:{}", smtp.port));
-    cfg.mail_dir = dir.0.join("unused-mail");
+    cfg.mail_dir = dir.0.join("mail-folder");
+    configure(&mut cfg);
     let running = server::start(cfg, db.clone()).await.expect("start server");
     Some(TestApp {
         url,

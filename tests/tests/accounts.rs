@@ -387,3 +387,81 @@ async fn password_reset_by_email(app: TestApp) {
         .await;
     assert_eq!(expired.refused_key().as_deref(), Some("auth.reset_expired"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn many_failures_from_one_address_are_throttled() {
+    let app = tests::spawn_app(tests::Engine::Sqlite).await.unwrap();
+    app.participant("Late", "late@example.org").await;
+    let v = app.visitor();
+    // 100 failures spread over many accounts, each under the per-account limit.
+    for i in 0..100 {
+        let r = v
+            .call(
+                "login",
+                &[
+                    ("email", &format!("guess{}@example.org", i % 20)),
+                    ("password", "wrong password"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, 400, "attempt {i}: {}", r.body);
+    }
+    let r = v
+        .call(
+            "login",
+            &[
+                ("email", "late@example.org"),
+                ("password", "a-long-password"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 429, "{}", r.body);
+    // Successful sign-ins never count against anyone.
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM login_failures WHERE key LIKE 'address:%'")
+            .await,
+        100
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cookies_are_secure_behind_https_and_mail_goes_to_a_folder_without_smtp() {
+    let app = tests::spawn_app_with(tests::Engine::Sqlite, |cfg| {
+        cfg.base_url = Some("https://cocrea.example.org".into());
+        cfg.smtp_url = None;
+    })
+    .await
+    .unwrap();
+    let v = app.visitor();
+    let r = v
+        .call(
+            "signup",
+            &[
+                ("display_name", "Ana"),
+                ("email", "ana@example.org"),
+                ("password", "a-long-password"),
+                ("password_confirm", "a-long-password"),
+                ("accept_privacy", "on"),
+            ],
+        )
+        .await;
+    let cookie = r.headers.get("set-cookie").unwrap().to_str().unwrap();
+    assert!(cookie.contains("; Secure"), "{cookie}");
+    v.call("request_password_reset", &[("email", "ana@example.org")])
+        .await
+        .ok();
+    let folder = app.dir().join("mail-folder");
+    for _ in 0..200 {
+        if let Some(file) = std::fs::read_dir(&folder).ok().and_then(|mut d| d.next()) {
+            let text = std::fs::read_to_string(file.unwrap().path()).unwrap();
+            assert!(text.contains("To: ana@example.org"), "{text}");
+            assert!(
+                text.contains("https://cocrea.example.org/reset-password?token="),
+                "{text}"
+            );
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("no message written to {}", folder.display());
+}

@@ -196,41 +196,13 @@ async fn home_shows_current_and_next_stage(app: TestApp) {
     assert!(html.contains("Ahora: Recepción de propuestas"), "{html}");
 }
 
+/// Today in Buenos Aires (UTC-3), the server's default.
 fn time_today() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64
-        - 3 * 3600;
-    civil(secs.div_euclid(86400))
+    let offset = time::UtcOffset::from_hms(-3, 0, 0).unwrap();
+    app::ctx::iso_date(time::OffsetDateTime::now_utc().to_offset(offset).date())
 }
 
 fn shift(date: &str, days: i64) -> String {
-    civil(days_of(date) + days)
-}
-
-/// Days since 1970-01-01 of a `YYYY-MM-DD` date (Howard Hinnant's algorithm).
-fn days_of(date: &str) -> i64 {
-    let y: i64 = date[0..4].parse().unwrap();
-    let m: i64 = date[5..7].parse().unwrap();
-    let d: i64 = date[8..10].parse().unwrap();
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146097 + doe - 719468
-}
-
-fn civil(z: i64) -> String {
-    let z = z + 719468;
-    let era = z.div_euclid(146097);
-    let doe = z - era * 146097;
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + if m <= 2 { 1 } else { 0 };
-    format!("{y:04}-{m:02}-{d:02}")
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    app::ctx::iso_date(time::Date::parse(date, &format).unwrap() + time::Duration::days(days))
 }
