@@ -120,3 +120,9 @@ pub fn now() -> i64 {
         .map(|d| d.as_secs() as i64)
         .unwrap_or(0)
 }
+
+/// A comma-separated list of ids for an `IN (...)` clause. Only for integers the
+/// code itself holds: they cannot carry SQL.
+pub fn id_list(ids: &[i64]) -> String {
+    ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+}

@@ -91,8 +91,14 @@ impl Form {
     }
 
     /// Refuses the whole form with `key`, keeping what was typed.
-    pub fn refuse(mut self, key: &str) -> AppError {
-        self.error("", key);
+    pub fn refuse(self, key: &str) -> AppError {
+        self.refuse_field("", key)
+    }
+
+    /// Refuses one field after a check that only the store can make (a name
+    /// taken meanwhile), keeping what was typed.
+    pub fn refuse_field(mut self, field: &str, key: &str) -> AppError {
+        self.error(field, key);
         AppError::Invalid {
             errors: self.errors,
             values: self.values,

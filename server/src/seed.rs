@@ -2,7 +2,7 @@
 //! through the same store functions as the app, so passwords are hashed the same
 //! way and the data obeys the same rules.
 use anyhow::{bail, Context};
-use app::accounts::model::{Role, Sector};
+use app::accounts::model::{GroupKind, Role, Sector};
 use app::accounts::{secrets, store as accounts};
 use app::db::Db;
 use app::processes::model::{Stage, StageDates};
@@ -96,7 +96,7 @@ pub async fn load_demo(db: &Db, seeds_dir: &Path) -> anyhow::Result<()> {
     let mut org_ids = HashMap::new();
     for o in &demo.organizations {
         let sector = Sector::parse(&o.sector).with_context(|| format!("sector {}", o.sector))?;
-        accounts::save_organization(db, None, &o.name, sector)
+        accounts::save_group(db, GroupKind::Organization, None, &o.name, sector.as_str())
             .await
             .map_err(err)?;
         org_ids.insert(
@@ -106,7 +106,7 @@ pub async fn load_demo(db: &Db, seeds_dir: &Path) -> anyhow::Result<()> {
     }
     let mut agency_ids = HashMap::new();
     for a in &demo.agencies {
-        accounts::save_agency(db, None, &a.name, &a.description)
+        accounts::save_group(db, GroupKind::Agency, None, &a.name, &a.description)
             .await
             .map_err(err)?;
         agency_ids.insert(a.name.clone(), id_by_name(db, "agencies", &a.name).await?);
@@ -131,7 +131,7 @@ pub async fn load_demo(db: &Db, seeds_dir: &Path) -> anyhow::Result<()> {
             let gid = *agency_ids
                 .get(name)
                 .with_context(|| format!("agency {name}"))?;
-            accounts::add_member(db, accounts::Membership::Agency, id, gid)
+            accounts::add_member(db, GroupKind::Agency, id, gid)
                 .await
                 .map_err(err)?;
         }
@@ -139,7 +139,7 @@ pub async fn load_demo(db: &Db, seeds_dir: &Path) -> anyhow::Result<()> {
             let gid = *org_ids
                 .get(name)
                 .with_context(|| format!("organization {name}"))?;
-            accounts::add_member(db, accounts::Membership::Organization, id, gid)
+            accounts::add_member(db, GroupKind::Organization, id, gid)
                 .await
                 .map_err(err)?;
         }

@@ -342,3 +342,35 @@ pub fn cli(args: &[&str]) -> (bool, String) {
     );
     (out.status.success(), text)
 }
+
+/// A valid `create_process` form (stages in 2030), with some fields changed.
+pub fn process_form<'a>(
+    title: &'a str,
+    overrides: &[(&'a str, &'a str)],
+) -> Vec<(&'a str, &'a str)> {
+    let mut form = vec![
+        ("title", title),
+        ("description", "Cocreación del plan."),
+        ("axes", "Datos abiertos\nAmbiente\n\n"),
+        ("intake_start", "2030-01-01"),
+        ("intake_end", "2030-01-31"),
+        ("feasibility_start", "2030-02-01"),
+        ("feasibility_end", "2030-02-28"),
+        ("roundtables_start", "2030-03-01"),
+        ("roundtables_end", "2030-03-31"),
+        ("drafting_start", "2030-04-01"),
+        ("drafting_end", "2030-04-30"),
+        ("comment_start", "2030-05-01"),
+        ("comment_end", "2030-05-31"),
+        ("monitoring_start", "2030-06-01"),
+        ("monitoring_end", "2031-06-30"),
+    ];
+    for (k, v) in overrides {
+        if let Some(slot) = form.iter_mut().find(|(name, _)| name == k) {
+            slot.1 = v;
+        } else {
+            form.push((k, v));
+        }
+    }
+    form
+}

@@ -16,17 +16,22 @@ async fn admin_manages_people_and_groups(app: TestApp) {
 
     admin
         .call(
-            "admin_save_organization",
-            &[("name", "Democracia en Red"), ("sector", "civil_society")],
+            "admin_save_group",
+            &[
+                ("kind", "organization"),
+                ("name", "Democracia en Red"),
+                ("detail", "civil_society"),
+            ],
         )
         .await
         .ok();
     admin
         .call(
-            "admin_save_agency",
+            "admin_save_group",
             &[
+                ("kind", "agency"),
                 ("name", "Restauración Ecológica"),
-                ("description", "Arbolado"),
+                ("detail", "Arbolado"),
             ],
         )
         .await
@@ -112,11 +117,12 @@ async fn admin_manages_people_and_groups(app: TestApp) {
     // Renaming keeps the id; every change is in the audit log.
     admin
         .call(
-            "admin_save_agency",
+            "admin_save_group",
             &[
+                ("kind", "agency"),
                 ("id", &agency_id),
                 ("name", "Restauración Ecológica y Arbolado"),
-                ("description", ""),
+                ("detail", ""),
             ],
         )
         .await
@@ -156,16 +162,24 @@ async fn admin_bad_input_changes_nothing(app: TestApp) {
         .to_string();
     admin
         .call(
-            "admin_save_organization",
-            &[("name", "ACIJ"), ("sector", "civil_society")],
+            "admin_save_group",
+            &[
+                ("kind", "organization"),
+                ("name", "ACIJ"),
+                ("detail", "civil_society"),
+            ],
         )
         .await
         .ok();
 
     let dup = admin
         .call(
-            "admin_save_organization",
-            &[("name", "ACIJ"), ("sector", "academia")],
+            "admin_save_group",
+            &[
+                ("kind", "organization"),
+                ("name", "ACIJ"),
+                ("detail", "academia"),
+            ],
         )
         .await;
     assert_eq!(
@@ -174,16 +188,23 @@ async fn admin_bad_input_changes_nothing(app: TestApp) {
     );
     let bad_sector = admin
         .call(
-            "admin_save_organization",
-            &[("name", "Otra"), ("sector", "government")],
+            "admin_save_group",
+            &[
+                ("kind", "organization"),
+                ("name", "Otra"),
+                ("detail", "government"),
+            ],
         )
         .await;
     assert_eq!(
-        bad_sector.field_error("sector").as_deref(),
+        bad_sector.field_error("detail").as_deref(),
         Some("validation.choice")
     );
     let empty = admin
-        .call("admin_save_agency", &[("name", "  "), ("description", "")])
+        .call(
+            "admin_save_group",
+            &[("kind", "agency"), ("name", "  "), ("detail", "")],
+        )
         .await;
     assert_eq!(
         empty.field_error("name").as_deref(),
@@ -233,10 +254,11 @@ async fn admin_bad_input_changes_nothing(app: TestApp) {
     assert_eq!(bad_kind.status, 400);
     let xss = admin
         .call(
-            "admin_save_agency",
+            "admin_save_group",
             &[
+                ("kind", "agency"),
                 ("name", "<script>alert(1)</script>"),
-                ("description", "<img src=x onerror=alert(1)>"),
+                ("detail", "<img src=x onerror=alert(1)>"),
             ],
         )
         .await;

@@ -82,35 +82,18 @@ fn table() -> Vec<(
             ],
         ),
         (
-            "admin_save_organization",
+            "admin_save_group",
             ADMINS,
-            vec![("name", "Org {unique}"), ("sector", "academia")],
-        ),
-        (
-            "admin_save_agency",
-            ADMINS,
-            vec![("name", "Agency {unique}"), ("description", "")],
+            vec![
+                ("kind", "organization"),
+                ("name", "Org {unique}"),
+                ("detail", "academia"),
+            ],
         ),
         (
             "create_process",
             TEAM,
-            vec![
-                ("title", "Proceso {unique}"),
-                ("description", "D"),
-                ("axes", "Eje"),
-                ("intake_start", "2030-01-01"),
-                ("intake_end", "2030-01-31"),
-                ("feasibility_start", "2030-02-01"),
-                ("feasibility_end", "2030-02-28"),
-                ("roundtables_start", "2030-03-01"),
-                ("roundtables_end", "2030-03-31"),
-                ("drafting_start", "2030-04-01"),
-                ("drafting_end", "2030-04-30"),
-                ("comment_start", "2030-05-01"),
-                ("comment_end", "2030-05-31"),
-                ("monitoring_start", "2030-06-01"),
-                ("monitoring_end", "2031-06-30"),
-            ],
+            tests::process_form("Proceso {unique}", &[]),
         ),
     ]
 }

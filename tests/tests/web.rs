@@ -288,28 +288,9 @@ async fn emails_never_appear_on_public_pages(app: TestApp) {
     let f = app
         .user_with_role("facilitator", "facilitadora.secreta@example.org")
         .await;
-    f.call(
-        "create_process",
-        &[
-            ("title", "Proceso"),
-            ("description", "D"),
-            ("axes", "Eje"),
-            ("intake_start", "2030-01-01"),
-            ("intake_end", "2030-01-31"),
-            ("feasibility_start", "2030-02-01"),
-            ("feasibility_end", "2030-02-28"),
-            ("roundtables_start", "2030-03-01"),
-            ("roundtables_end", "2030-03-31"),
-            ("drafting_start", "2030-04-01"),
-            ("drafting_end", "2030-04-30"),
-            ("comment_start", "2030-05-01"),
-            ("comment_end", "2030-05-31"),
-            ("monitoring_start", "2030-06-01"),
-            ("monitoring_end", "2031-06-30"),
-        ],
-    )
-    .await
-    .ok();
+    f.call("create_process", &tests::process_form("Proceso", &[]))
+        .await
+        .ok();
     for path in ["/", "/processes/proceso", "/privacy", "/login"] {
         for v in [app.visitor(), f.clone()] {
             let (_, html) = v.get(path).await;

@@ -1,8 +1,5 @@
 //! Administration: users and their roles and memberships, organizations, agencies.
-use super::api::{
-    admin_users, list_directory, AdminMembership, AdminSaveAgency, AdminSaveOrganization,
-    AdminSetRole,
-};
+use super::api::{admin_users, list_directory, AdminMembership, AdminSaveGroup, AdminSetRole};
 use super::model::*;
 use crate::i18n::t;
 use crate::ui::*;
@@ -200,110 +197,93 @@ fn sector_options() -> Vec<(String, String)> {
 
 #[component]
 pub fn AdminOrganizationsPage() -> impl IntoView {
-    view! { <Gate allowed=CurrentUser::is_admin><InnerAdminOrganizationsPage /></Gate> }
+    view! { <Gate allowed=CurrentUser::is_admin><GroupsPage kind=GroupKind::Organization /></Gate> }
 }
 
 #[component]
-fn InnerAdminOrganizationsPage() -> impl IntoView {
-    let create = ServerAction::<AdminSaveOrganization>::new();
-    let edit = ServerAction::<AdminSaveOrganization>::new();
+pub fn AdminAgenciesPage() -> impl IntoView {
+    view! { <Gate allowed=CurrentUser::is_admin><GroupsPage kind=GroupKind::Agency /></Gate> }
+}
+
+/// The list of organizations or agencies, each editable, and a form for a new one.
+#[component]
+fn GroupsPage(kind: GroupKind) -> impl IntoView {
+    let create = ServerAction::<AdminSaveGroup>::new();
+    let edit = ServerAction::<AdminSaveGroup>::new();
     let dir = Resource::new(
         move || (create.version().get(), edit.version().get()),
         |_| list_directory(),
     );
     let create_error = action_error(create);
     let edit_error = action_error(edit);
+    let (title, new_title) = match kind {
+        GroupKind::Organization => ("admin.organizations", "admin.new_organization"),
+        GroupKind::Agency => ("admin.agencies", "admin.new_agency"),
+    };
     view! {
-        <Title text=t("admin.organizations") />
+        <Title text=t(title) />
         <h1>{t("admin.title")}</h1>
         <AdminTabs />
-        <h2>{t("admin.new_organization")}</h2>
+        <h2>{t(new_title)}</h2>
         <FormMessage error=create_error />
         <ActionForm action=create>
-            <TextField name="name" label="field.name" required=true error=create_error />
-            <SelectField name="sector" label="field.sector" error=create_error options=sector_options() />
+            <GroupFields kind id=None name=String::new() detail=String::new() error=create_error prefix=String::new() />
             <button type="submit">{t("action.create")}</button>
         </ActionForm>
-        <h2>{t("admin.organizations")}</h2>
+        <h2>{t(title)}</h2>
         <FormMessage error=edit_error />
         <Transition fallback=|| view! { <p>{t("status.loading")}</p> }>
             {move || Suspend::new(async move {
                 match dir.await {
                     Err(e) => view! { <PageError error=e /> }.into_any(),
-                    Ok(d) => view! {
-                        <ul class="plain-list">
-                            {d.organizations.into_iter().map(|o| {
-                                let prefix = format!("o{}-", o.id);
-                                view! {
+                    Ok(d) => {
+                        let rows: Vec<(i64, String, String)> = match kind {
+                            GroupKind::Organization => d.organizations.into_iter().map(|o| (o.id, o.name, o.sector.as_str().to_string())).collect(),
+                            GroupKind::Agency => d.agencies.into_iter().map(|a| (a.id, a.name, a.description)).collect(),
+                        };
+                        view! {
+                            <ul class="plain-list">
+                                {rows.into_iter().map(|(id, name, detail)| view! {
                                     <li>
                                         <ActionForm action=edit attr:class="inline-form">
-                                            <input type="hidden" name="id" value=o.id />
-                                            <TextField name="name" label="field.name" required=true value=o.name.clone() error=Signal::derive(|| None) id_prefix=prefix.clone() />
-                                            <SelectField name="sector" label="field.sector" error=Signal::derive(|| None) options=sector_options() value=o.sector.as_str() id_prefix=prefix />
+                                            <GroupFields kind id=Some(id) name detail error=Signal::derive(|| None) prefix=format!("g{id}-") />
                                             <button type="submit">{t("action.save")}</button>
                                         </ActionForm>
                                     </li>
-                                }
-                            }).collect_view()}
-                        </ul>
-                    }.into_any(),
+                                }).collect_view()}
+                            </ul>
+                        }.into_any()
+                    }
                 }
             })}
         </Transition>
     }
 }
 
+/// Name and sector (organizations) or description (agencies).
 #[component]
-pub fn AdminAgenciesPage() -> impl IntoView {
-    view! { <Gate allowed=CurrentUser::is_admin><InnerAdminAgenciesPage /></Gate> }
-}
-
-#[component]
-fn InnerAdminAgenciesPage() -> impl IntoView {
-    let create = ServerAction::<AdminSaveAgency>::new();
-    let edit = ServerAction::<AdminSaveAgency>::new();
-    let dir = Resource::new(
-        move || (create.version().get(), edit.version().get()),
-        |_| list_directory(),
-    );
-    let create_error = action_error(create);
-    let edit_error = action_error(edit);
+fn GroupFields(
+    kind: GroupKind,
+    id: Option<i64>,
+    name: String,
+    detail: String,
+    error: Signal<Option<crate::error::AppError>>,
+    prefix: String,
+) -> impl IntoView {
+    let detail_field = match kind {
+        GroupKind::Organization => view! {
+            <SelectField name="detail" label="field.sector" error options=sector_options() value=detail id_prefix=prefix.clone() />
+        }
+        .into_any(),
+        GroupKind::Agency => view! {
+            <TextField name="detail" label="field.description" value=detail error id_prefix=prefix.clone() />
+        }
+        .into_any(),
+    };
     view! {
-        <Title text=t("admin.agencies") />
-        <h1>{t("admin.title")}</h1>
-        <AdminTabs />
-        <h2>{t("admin.new_agency")}</h2>
-        <FormMessage error=create_error />
-        <ActionForm action=create>
-            <TextField name="name" label="field.name" required=true error=create_error />
-            <TextField name="description" label="field.description" error=create_error />
-            <button type="submit">{t("action.create")}</button>
-        </ActionForm>
-        <h2>{t("admin.agencies")}</h2>
-        <FormMessage error=edit_error />
-        <Transition fallback=|| view! { <p>{t("status.loading")}</p> }>
-            {move || Suspend::new(async move {
-                match dir.await {
-                    Err(e) => view! { <PageError error=e /> }.into_any(),
-                    Ok(d) => view! {
-                        <ul class="plain-list">
-                            {d.agencies.into_iter().map(|a| {
-                                let prefix = format!("a{}-", a.id);
-                                view! {
-                                    <li>
-                                        <ActionForm action=edit attr:class="inline-form">
-                                            <input type="hidden" name="id" value=a.id />
-                                            <TextField name="name" label="field.name" required=true value=a.name.clone() error=Signal::derive(|| None) id_prefix=prefix.clone() />
-                                            <TextField name="description" label="field.description" value=a.description.clone() error=Signal::derive(|| None) id_prefix=prefix />
-                                            <button type="submit">{t("action.save")}</button>
-                                        </ActionForm>
-                                    </li>
-                                }
-                            }).collect_view()}
-                        </ul>
-                    }.into_any(),
-                }
-            })}
-        </Transition>
+        <input type="hidden" name="kind" value=kind.as_str() />
+        {id.map(|id| view! { <input type="hidden" name="id" value=id /> })}
+        <TextField name="name" label="field.name" required=true value=name error id_prefix=prefix />
+        {detail_field}
     }
 }

@@ -249,11 +249,7 @@ pub async fn admin_membership(
     let state = ctx::state()?;
     let user = ctx::user();
     let actor = rules::manage_accounts(user.as_ref())?;
-    let membership = match kind.as_str() {
-        "agency" => store::Membership::Agency,
-        "organization" => store::Membership::Organization,
-        _ => return Err(AppError::BadRequest),
-    };
+    let membership = GroupKind::parse(&kind).ok_or(AppError::BadRequest)?;
     if !store::user_exists(&state.db, user_id).await? {
         return Err(AppError::NotFound);
     }
@@ -277,80 +273,41 @@ pub async fn admin_membership(
     Ok(())
 }
 
-#[server(prefix = "/api", endpoint = "admin_save_organization")]
-pub async fn admin_save_organization(
+/// Creates (no `id`) or updates an organization or an agency. `detail` is an
+/// organization's sector or an agency's description.
+#[server(prefix = "/api", endpoint = "admin_save_group")]
+pub async fn admin_save_group(
+    kind: String,
     id: Option<i64>,
     name: String,
-    sector: String,
+    detail: String,
 ) -> Result<(), AppError> {
     let state = ctx::state()?;
     let user = ctx::user();
     let actor = rules::manage_accounts(user.as_ref())?;
+    let kind = GroupKind::parse(&kind).ok_or(AppError::BadRequest)?;
     let mut form = Form::new();
     let name = form.required("name", &name, ORG_NAME_MAX);
-    let sectors: Vec<&str> = Sector::ALL.iter().map(|s| s.as_str()).collect();
-    form.choice("sector", &sector, &sectors);
+    let detail = match kind {
+        GroupKind::Organization => {
+            let sectors: Vec<&str> = Sector::ALL.iter().map(|s| s.as_str()).collect();
+            form.choice("detail", &detail, &sectors)
+        }
+        GroupKind::Agency => form
+            .optional("detail", &detail, DESCRIPTION_MAX)
+            .unwrap_or_default(),
+    };
     form.finish()?;
-    let sector = Sector::parse(&sector).ok_or(AppError::BadRequest)?;
-    let Some(saved) = store::save_organization(&state.db, id, &name, sector).await? else {
+    let Some(saved) = store::save_group(&state.db, kind, id, &name, &detail).await? else {
         let mut form = Form::new();
         form.required("name", &name, ORG_NAME_MAX);
-        form.error(
-            "name",
-            if id.is_some() {
-                "validation.name_taken_or_missing"
-            } else {
-                "validation.name_taken"
-            },
-        );
-        return form.finish();
+        let key = match id {
+            Some(_) => "validation.name_taken_or_missing",
+            None => "validation.name_taken",
+        };
+        return Err(form.refuse_field("name", key));
     };
-    store::audit(
-        &state.db,
-        Some(actor.id),
-        "organization.save",
-        &format!("organization:{saved}"),
-        &name,
-    )
-    .await?;
-    Ok(())
-}
-
-#[server(prefix = "/api", endpoint = "admin_save_agency")]
-pub async fn admin_save_agency(
-    id: Option<i64>,
-    name: String,
-    description: String,
-) -> Result<(), AppError> {
-    let state = ctx::state()?;
-    let user = ctx::user();
-    let actor = rules::manage_accounts(user.as_ref())?;
-    let mut form = Form::new();
-    let name = form.required("name", &name, ORG_NAME_MAX);
-    let description = form
-        .optional("description", &description, DESCRIPTION_MAX)
-        .unwrap_or_default();
-    form.finish()?;
-    let Some(saved) = store::save_agency(&state.db, id, &name, &description).await? else {
-        let mut form = Form::new();
-        form.required("name", &name, ORG_NAME_MAX);
-        form.error(
-            "name",
-            if id.is_some() {
-                "validation.name_taken_or_missing"
-            } else {
-                "validation.name_taken"
-            },
-        );
-        return form.finish();
-    };
-    store::audit(
-        &state.db,
-        Some(actor.id),
-        "agency.save",
-        &format!("agency:{saved}"),
-        &name,
-    )
-    .await?;
+    let subject = format!("{}:{saved}", kind.as_str());
+    store::audit(&state.db, Some(actor.id), "group.save", &subject, &name).await?;
     Ok(())
 }

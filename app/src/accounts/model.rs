@@ -66,6 +66,30 @@ impl Sector {
     }
 }
 
+/// The two kinds of group a person can belong to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum GroupKind {
+    /// A civil-society, academic, private, public or multilateral organization.
+    Organization,
+    /// A government agency (área de gobierno).
+    Agency,
+}
+
+impl GroupKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GroupKind::Organization => "organization",
+            GroupKind::Agency => "agency",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<GroupKind> {
+        [GroupKind::Organization, GroupKind::Agency]
+            .into_iter()
+            .find(|k| k.as_str() == s)
+    }
+}
+
 /// The person making a request, as the server knows them.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CurrentUser {

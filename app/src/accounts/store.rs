@@ -301,12 +301,7 @@ async fn memberships_of(db: &Db, ids: &[i64]) -> AppResult<Vec<(i64, String, i64
     if ids.is_empty() {
         return Ok(vec![]);
     }
-    let list = ids
-        .iter()
-        .map(|i| i.to_string())
-        .collect::<Vec<_>>()
-        .join(",");
-    // The ids are integers from our own query, so inlining them is safe.
+    let list = crate::db::id_list(ids);
     let sql = format!(
         "SELECT m.user_id, 'agency' AS kind, a.id AS ref_id, a.name FROM agency_members m \
          JOIN agencies a ON a.id = m.agency_id WHERE m.user_id IN ({list}) \
@@ -364,14 +359,31 @@ pub async fn directory(db: &Db) -> AppResult<Directory> {
     })
 }
 
-/// Inserts or renames an organization; `None` when the name belongs to another one.
-pub async fn save_organization(
+/// (members table, its group column, groups table, the group's second column).
+fn tables(kind: GroupKind) -> (&'static str, &'static str, &'static str, &'static str) {
+    match kind {
+        GroupKind::Agency => ("agency_members", "agency_id", "agencies", "description"),
+        GroupKind::Organization => (
+            "organization_members",
+            "organization_id",
+            "organizations",
+            "sector",
+        ),
+    }
+}
+
+/// Inserts (`id` None) or updates an organization or agency. `detail` is an
+/// organization's sector or an agency's description. `None` when the name belongs
+/// to another group of that kind, or the group to update does not exist.
+pub async fn save_group(
     db: &Db,
+    kind: GroupKind,
     id: Option<i64>,
     name: &str,
-    sector: Sector,
+    detail: &str,
 ) -> AppResult<Option<i64>> {
-    let clash = sqlx::query("SELECT id FROM organizations WHERE name = $1")
+    let (_, _, groups, detail_column) = tables(kind);
+    let clash = sqlx::query(&format!("SELECT id FROM {groups} WHERE name = $1"))
         .bind(name)
         .fetch_optional(&db.pool)
         .await?
@@ -381,91 +393,33 @@ pub async fn save_organization(
     }
     let row = match id {
         Some(id) => {
-            sqlx::query(
-                "UPDATE organizations SET name = $1, sector = $2 WHERE id = $3 RETURNING id",
-            )
+            sqlx::query(&format!(
+                "UPDATE {groups} SET name = $1, {detail_column} = $2 WHERE id = $3 RETURNING id"
+            ))
             .bind(name)
-            .bind(sector.as_str())
+            .bind(detail)
             .bind(id)
             .fetch_optional(&db.pool)
             .await?
         }
         None => {
-            sqlx::query(
-                "INSERT INTO organizations (name, sector, created_at) VALUES ($1, $2, $3) \
-             ON CONFLICT (name) DO NOTHING RETURNING id",
-            )
+            sqlx::query(&format!(
+                "INSERT INTO {groups} (name, {detail_column}, created_at) VALUES ($1, $2, $3) \
+                 ON CONFLICT (name) DO NOTHING RETURNING id"
+            ))
             .bind(name)
-            .bind(sector.as_str())
+            .bind(detail)
             .bind(now())
             .fetch_optional(&db.pool)
             .await?
         }
     };
     Ok(row.map(|r| r.get("id")))
-}
-
-/// Inserts or updates an agency; `None` when the name belongs to another one.
-pub async fn save_agency(
-    db: &Db,
-    id: Option<i64>,
-    name: &str,
-    description: &str,
-) -> AppResult<Option<i64>> {
-    let clash = sqlx::query("SELECT id FROM agencies WHERE name = $1")
-        .bind(name)
-        .fetch_optional(&db.pool)
-        .await?
-        .map(|r| r.get::<i64, _>("id"));
-    if clash.is_some() && clash != id {
-        return Ok(None);
-    }
-    let row = match id {
-        Some(id) => {
-            sqlx::query(
-                "UPDATE agencies SET name = $1, description = $2 WHERE id = $3 RETURNING id",
-            )
-            .bind(name)
-            .bind(description)
-            .bind(id)
-            .fetch_optional(&db.pool)
-            .await?
-        }
-        None => {
-            sqlx::query(
-                "INSERT INTO agencies (name, description, created_at) VALUES ($1, $2, $3) \
-             ON CONFLICT (name) DO NOTHING RETURNING id",
-            )
-            .bind(name)
-            .bind(description)
-            .bind(now())
-            .fetch_optional(&db.pool)
-            .await?
-        }
-    };
-    Ok(row.map(|r| r.get("id")))
-}
-
-#[derive(Clone, Copy)]
-pub enum Membership {
-    Agency,
-    Organization,
-}
-
-impl Membership {
-    fn tables(self) -> (&'static str, &'static str, &'static str) {
-        match self {
-            Membership::Agency => ("agency_members", "agency_id", "agencies"),
-            Membership::Organization => {
-                ("organization_members", "organization_id", "organizations")
-            }
-        }
-    }
 }
 
 /// Adds a membership; false when the agency or organization does not exist.
-pub async fn add_member(db: &Db, kind: Membership, user_id: i64, group_id: i64) -> AppResult<bool> {
-    let (table, column, groups) = kind.tables();
+pub async fn add_member(db: &Db, kind: GroupKind, user_id: i64, group_id: i64) -> AppResult<bool> {
+    let (table, column, groups, _) = tables(kind);
     let exists = sqlx::query(&format!("SELECT id FROM {groups} WHERE id = $1"))
         .bind(group_id)
         .fetch_optional(&db.pool)
@@ -484,13 +438,8 @@ pub async fn add_member(db: &Db, kind: Membership, user_id: i64, group_id: i64) 
     Ok(true)
 }
 
-pub async fn remove_member(
-    db: &Db,
-    kind: Membership,
-    user_id: i64,
-    group_id: i64,
-) -> AppResult<()> {
-    let (table, column, _) = kind.tables();
+pub async fn remove_member(db: &Db, kind: GroupKind, user_id: i64, group_id: i64) -> AppResult<()> {
+    let (table, column, _, _) = tables(kind);
     sqlx::query(&format!(
         "DELETE FROM {table} WHERE user_id = $1 AND {column} = $2"
     ))

@@ -65,11 +65,7 @@ async fn stages_of(db: &Db, ids: &[i64]) -> AppResult<Vec<(i64, StageDates)>> {
     if ids.is_empty() {
         return Ok(vec![]);
     }
-    let list = ids
-        .iter()
-        .map(|i| i.to_string())
-        .collect::<Vec<_>>()
-        .join(",");
+    let list = crate::db::id_list(ids);
     let rows = sqlx::query(&format!(
         "SELECT process_id, stage, starts_on, ends_on FROM process_stages \
          WHERE process_id IN ({list}) ORDER BY starts_on"

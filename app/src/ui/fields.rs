@@ -8,6 +8,24 @@ fn error_id(id: &str) -> String {
     format!("{id}-error")
 }
 
+/// The `aria-describedby` of a field: its hint, and its error when it has one.
+fn described_by(
+    id: String,
+    has_hint: bool,
+    invalid: impl Fn() -> bool + Send + Sync + 'static,
+) -> impl Fn() -> Option<String> + Send + Sync + 'static {
+    move || {
+        let mut ids = Vec::new();
+        if has_hint {
+            ids.push(format!("{id}-hint"));
+        }
+        if invalid() {
+            ids.push(error_id(&id));
+        }
+        (!ids.is_empty()).then(|| ids.join(" "))
+    }
+}
+
 /// The value a field starts with: what was typed before a failed submit, else
 /// `initial`. It sets the default value only: with JavaScript the browser keeps
 /// whatever the person has typed since.
@@ -53,19 +71,7 @@ pub fn TextField(
 ) -> impl IntoView {
     let id = format!("{id_prefix}f-{name}");
     let invalid = move || error.get().is_some_and(|e| e.field_key(name).is_some());
-    let described = {
-        let id = id.clone();
-        move || {
-            let mut ids = Vec::new();
-            if hint.is_some() {
-                ids.push(format!("{id}-hint"));
-            }
-            if invalid() {
-                ids.push(error_id(&id));
-            }
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
-    };
+    let described = described_by(id.clone(), hint.is_some(), invalid);
     // Passwords are never put back into the page.
     let value = if kind == "password" {
         Signal::derive(String::new)
@@ -104,19 +110,7 @@ pub fn TextArea(
 ) -> impl IntoView {
     let id = format!("f-{name}");
     let invalid = move || error.get().is_some_and(|e| e.field_key(name).is_some());
-    let described = {
-        let id = id.clone();
-        move || {
-            let mut ids = Vec::new();
-            if hint.is_some() {
-                ids.push(format!("{id}-hint"));
-            }
-            if invalid() {
-                ids.push(error_id(&id));
-            }
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
-    };
+    let described = described_by(id.clone(), hint.is_some(), invalid);
     let value = start_value(error, name, value);
     view! {
         <div class="field">
