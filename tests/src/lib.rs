@@ -293,6 +293,16 @@ impl Visitor {
             .expect("request")
     }
 
+    /// The HTML of a page asked for with an Accept-Language header.
+    pub async fn page_in(&self, path: &str, accept_language: &str) -> String {
+        let res = self
+            .client
+            .get(format!("{}{path}", self.base))
+            .header("accept-language", accept_language)
+            .send();
+        res.await.expect("request").text().await.unwrap_or_default()
+    }
+
     pub async fn get(&self, path: &str) -> (StatusCode, String) {
         let res = self
             .client

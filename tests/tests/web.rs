@@ -207,27 +207,9 @@ async fn forms_work_without_javascript(app: TestApp) {
 
 async fn language_from_cookie_or_accept_language(app: TestApp) {
     let v = app.visitor();
-    let en = v
-        .client
-        .get(format!("{}/login", app.base))
-        .header("accept-language", "en-GB,en;q=0.9")
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let en = v.page_in("/login", "en-GB,en;q=0.9").await;
     assert!(en.contains("<html lang=\"en\"") && en.contains("Log in"));
-    let es = v
-        .client
-        .get(format!("{}/login", app.base))
-        .header("accept-language", "fr-FR")
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let es = v.page_in("/login", "fr-FR").await;
     assert!(
         es.contains("<html lang=\"es-AR\"") && es.contains("Ingresar"),
         "es-AR is the default"
@@ -241,16 +223,7 @@ async fn language_from_cookie_or_accept_language(app: TestApp) {
     assert_eq!(res.status(), 303);
     assert_eq!(res.headers().get("location").unwrap(), "/privacy");
     // The cookie wins over Accept-Language.
-    let page = v
-        .client
-        .get(format!("{}/privacy", app.base))
-        .header("accept-language", "es")
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = v.page_in("/privacy", "es").await;
     assert!(page.contains("Privacy notice"));
     // Only local paths are followed.
     let res = v
