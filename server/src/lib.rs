@@ -83,13 +83,20 @@ pub async fn start(cfg: ServeConfig, db: Db) -> anyhow::Result<Running> {
     Ok(Running { addr, state, task })
 }
 
+/// The app's routes, listed once per process. Listing them renders the app with
+/// resource loading suppressed by a process-wide flag, which would stall a page
+/// being rendered at that moment by another server in the same process (tests
+/// run several), so it must happen before any server serves.
+static ROUTES: std::sync::LazyLock<Vec<leptos_axum::AxumRouteListing>> =
+    std::sync::LazyLock::new(|| generate_route_list(App));
+
 pub fn router(state: AppState, cfg: &ServeConfig) -> Router {
     let options = LeptosOptions::builder()
         .output_name("cocrea")
         .site_root(cfg.site_root.clone())
         .site_pkg_dir("pkg")
         .build();
-    let routes = generate_route_list(App);
+    let routes = ROUTES.clone();
     let context = {
         let state = state.clone();
         move || {

@@ -198,6 +198,8 @@ impl TestApp {
         Visitor {
             client: Client::builder()
                 .cookie_store(true)
+                // A hung request fails its test instead of stalling the whole run.
+                .timeout(std::time::Duration::from_secs(30))
                 .redirect(reqwest::redirect::Policy::none())
                 .build()
                 .unwrap(),
