@@ -76,6 +76,15 @@ pub fn today(settings: &Settings) -> String {
     iso_date(time::OffsetDateTime::now_utc().to_offset(offset).date())
 }
 
+/// The local date (`YYYY-MM-DD`) of an epoch-seconds timestamp.
+pub fn local_date(epoch: i64, utc_offset_minutes: i32) -> String {
+    let offset = time::UtcOffset::from_whole_seconds(utc_offset_minutes * 60)
+        .unwrap_or(time::UtcOffset::UTC);
+    let at = time::OffsetDateTime::from_unix_timestamp(epoch)
+        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
+    iso_date(at.to_offset(offset).date())
+}
+
 /// A date as stored: `YYYY-MM-DD`.
 pub fn iso_date(date: time::Date) -> String {
     format!(

@@ -126,3 +126,36 @@ pub fn now() -> i64 {
 pub fn id_list(ids: &[i64]) -> String {
     ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
 }
+
+impl Db {
+    /// A condition that row id `id_column` matches the terms bound as `param`
+    /// (`$n`), in the full-text index of `table` (see `text_query` for its value).
+    pub fn text_match(&self, table: &str, id_column: &str, param: &str) -> String {
+        match self.engine {
+            Engine::Sqlite => format!(
+                "{id_column} IN (SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH {param})"
+            ),
+            Engine::Postgres => format!(
+                "{id_column} IN (SELECT id FROM {table} \
+                 WHERE to_tsvector('simple', search_text) @@ to_tsquery('simple', {param}))"
+            ),
+        }
+    }
+
+    /// The full-text query for normalised `terms` (letters and digits only), each
+    /// matching as a prefix; all of them must match, or any with `any`.
+    pub fn text_query(&self, terms: &[String], any: bool) -> String {
+        match self.engine {
+            Engine::Sqlite => terms
+                .iter()
+                .map(|t| format!("\"{t}\"*"))
+                .collect::<Vec<_>>()
+                .join(if any { " OR " } else { " " }),
+            Engine::Postgres => terms
+                .iter()
+                .map(|t| format!("{t}:*"))
+                .collect::<Vec<_>>()
+                .join(if any { " | " } else { " & " }),
+        }
+    }
+}

@@ -4,6 +4,8 @@ pub mod error;
 pub mod i18n;
 pub mod paging;
 pub mod processes;
+pub mod proposals;
+pub mod search;
 pub mod ui;
 pub mod validate;
 
@@ -77,6 +79,10 @@ fn Page() -> impl IntoView {
                 <Route path=path!("/privacy") view=accounts::pages::PrivacyPage ssr=SsrMode::Async />
                 <Route path=path!("/processes/new") view=processes::pages::NewProcessPage ssr=SsrMode::Async />
                 <Route path=path!("/processes/:slug") view=processes::pages::ProcessPage ssr=SsrMode::Async />
+                <Route path=path!("/processes/:slug/proposals") view=proposals::pages::ProposalsPage ssr=SsrMode::Async />
+                <Route path=path!("/processes/:slug/proposals/new") view=proposals::pages::NewProposalPage ssr=SsrMode::Async />
+                <Route path=path!("/proposals/:id") view=proposals::pages::ProposalPage ssr=SsrMode::Async />
+                <Route path=path!("/proposals/:id/edit") view=proposals::pages::EditProposalPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/users") view=accounts::admin_pages::AdminUsersPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/organizations") view=accounts::admin_pages::AdminOrganizationsPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/agencies") view=accounts::admin_pages::AdminAgenciesPage ssr=SsrMode::Async />

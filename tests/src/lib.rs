@@ -237,6 +237,47 @@ impl TestApp {
         v
     }
 
+    /// Creates (as a facilitator) a process whose proposal intake is open today,
+    /// and returns its slug and the ids of its axes.
+    pub async fn open_process(&self, title: &str, axes: &[&str]) -> (String, Vec<i64>) {
+        let offset = time::UtcOffset::from_hms(-3, 0, 0).unwrap();
+        let today = time::OffsetDateTime::now_utc().to_offset(offset).date();
+        let day = |n: i64| app::ctx::iso_date(today + time::Duration::days(n));
+        let (start, end, later, last) = (day(-3), day(10), day(11), day(400));
+        let axes = axes.join("\n");
+        let form = process_form(
+            title,
+            &[
+                ("axes", &axes),
+                ("intake_start", &start),
+                ("intake_end", &end),
+                ("feasibility_start", &later),
+                ("feasibility_end", &later),
+                ("roundtables_start", &later),
+                ("roundtables_end", &later),
+                ("drafting_start", &later),
+                ("drafting_end", &later),
+                ("comment_start", &later),
+                ("comment_end", &later),
+                ("monitoring_start", &later),
+                ("monitoring_end", &last),
+            ],
+        );
+        let facilitator = self
+            .user_with_role("facilitator", &format!("team-{}@example.org", unique()))
+            .await;
+        facilitator.call("create_process", &form).await.ok();
+        let slug = app::processes::model::slugify(title);
+        let detail = facilitator.call("process", &[("slug", &slug)]).await;
+        let ids = detail.ok()["axes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["id"].as_i64().unwrap())
+            .collect();
+        (slug, ids)
+    }
+
     /// A folder of this test's own, removed with it.
     pub fn dir(&self) -> &std::path::Path {
         &self._dir.0

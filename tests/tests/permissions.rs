@@ -17,7 +17,15 @@ const EVERYONE: &[Who] = &[
     Who::Facilitator,
     Who::Admin,
 ];
+const SIGNED_IN: &[Who] = &[
+    Who::Participant,
+    Who::AgencyMember,
+    Who::Facilitator,
+    Who::Admin,
+];
 const TEAM: &[Who] = &[Who::Facilitator, Who::Admin];
+/// Only the proposal's author, who is none of the people trying.
+const AUTHOR_ONLY: &[Who] = &[];
 const ADMINS: &[Who] = &[Who::Admin];
 
 /// (endpoint, who may call it, a valid form for it). `{target}` is replaced by
@@ -95,6 +103,47 @@ fn table() -> Vec<(
             TEAM,
             tests::process_form("Proceso {unique}", &[]),
         ),
+        ("proposal_form", EVERYONE, vec![("slug", "{slug}")]),
+        (
+            "proposals",
+            EVERYONE,
+            vec![
+                ("slug", "{slug}"),
+                ("query[q]", "mapa"),
+                ("query[sort]", "newest"),
+                ("query[page]", "1"),
+            ],
+        ),
+        (
+            "similar_proposals",
+            EVERYONE,
+            vec![("slug", "{slug}"), ("text", "mapa")],
+        ),
+        ("proposal", EVERYONE, vec![("id", "{proposal}")]),
+        (
+            "submit_proposal",
+            SIGNED_IN,
+            vec![
+                ("slug", "{slug}"),
+                ("title", "T"),
+                ("problem", "P"),
+                ("solution", "S"),
+                ("axis_id", "{axis}"),
+            ],
+        ),
+        (
+            "edit_proposal",
+            AUTHOR_ONLY,
+            vec![
+                ("id", "{proposal}"),
+                ("title", "T"),
+                ("problem", "P"),
+                ("solution", "S"),
+                ("axis_id", "{axis}"),
+            ],
+        ),
+        ("withdraw_proposal", AUTHOR_ONLY, vec![("id", "{proposal}")]),
+        ("support_proposal", SIGNED_IN, vec![("id", "{proposal}")]),
     ]
 }
 
@@ -126,6 +175,24 @@ async fn every_server_function_checks_the_role(app: TestApp) {
         .await
         .to_string();
 
+    let (slug, axes) = app.open_process("Proceso abierto", &["Eje"]).await;
+    let axis = axes[0].to_string();
+    let author = app.participant("Autora", "autora@example.org").await;
+    let submitted = author
+        .call(
+            "submit_proposal",
+            &[
+                ("slug", &slug),
+                ("title", "Mapa"),
+                ("problem", "P"),
+                ("solution", "S"),
+                ("axis_id", &axis),
+            ],
+        )
+        .await;
+    submitted.ok();
+    let proposal = app.count("SELECT MAX(id) FROM proposals").await.to_string();
+
     let mut n = 0;
     for who in EVERYONE {
         for (endpoint, allowed, form) in table() {
@@ -139,7 +206,10 @@ async fn every_server_function_checks_the_role(app: TestApp) {
                         k.to_string(),
                         v.replace("{target}", &target)
                             .replace("{agency}", &agency)
-                            .replace("{unique}", &unique),
+                            .replace("{unique}", &unique)
+                            .replace("{slug}", &slug)
+                            .replace("{axis}", &axis)
+                            .replace("{proposal}", &proposal),
                     )
                 })
                 .collect();

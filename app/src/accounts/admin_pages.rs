@@ -4,7 +4,6 @@ use super::model::*;
 use crate::i18n::t;
 use crate::ui::*;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
@@ -52,7 +51,7 @@ fn InnerAdminUsersPage() -> impl IntoView {
     let role_error = action_error(set_role);
     let membership_error = action_error(membership);
     view! {
-        <Title text=t("admin.users") />
+        <PageTitle text=t("admin.users") />
         <h1>{t("admin.title")}</h1>
         <AdminTabs />
         <h2>{t("admin.users")}</h2>
@@ -221,7 +220,7 @@ fn GroupsPage(kind: GroupKind) -> impl IntoView {
         GroupKind::Agency => ("admin.agencies", "admin.new_agency"),
     };
     view! {
-        <Title text=t(title) />
+        <PageTitle text=t(title) />
         <h1>{t("admin.title")}</h1>
         <AdminTabs />
         <h2>{t(new_title)}</h2>

@@ -3,7 +3,6 @@ use super::api::{Login, RequestPasswordReset, ResetPassword, Signup};
 use crate::i18n::t;
 use crate::ui::*;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 #[component]
@@ -15,7 +14,7 @@ pub fn LoginPage() -> impl IntoView {
     let next = move || query.read().get("next").unwrap_or_default();
     let reset_done = move || query.read().get("reset").is_some_and(|v| v == "done");
     view! {
-        <Title text=t("login.title") />
+        <PageTitle text=t("login.title") />
         <section class="narrow">
             <h1>{t("login.title")}</h1>
             {move || reset_done().then(|| view! { <p class="message message-ok" role="status">{t("reset.done")}</p> })}
@@ -38,7 +37,7 @@ pub fn SignupPage() -> impl IntoView {
     bump_session_on_success(action);
     let error = action_error(action);
     view! {
-        <Title text=t("signup.title") />
+        <PageTitle text=t("signup.title") />
         <section class="narrow">
             <h1>{t("signup.title")}</h1>
             <p>{t("signup.intro")}</p>
@@ -64,7 +63,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
     let done = action_done(action);
     let sent_no_js = move || use_query_map().read().get("sent").is_some();
     view! {
-        <Title text=t("forgot.title") />
+        <PageTitle text=t("forgot.title") />
         <section class="narrow">
             <h1>{t("forgot.title")}</h1>
             <p>{t("forgot.intro")}</p>
@@ -84,7 +83,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
     let error = action_error(action);
     let token = move || use_query_map().read().get("token").unwrap_or_default();
     view! {
-        <Title text=t("reset.title") />
+        <PageTitle text=t("reset.title") />
         <section class="narrow">
             <h1>{t("reset.title")}</h1>
             <FormMessage error />
@@ -103,7 +102,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
 #[component]
 pub fn PrivacyPage() -> impl IntoView {
     view! {
-        <Title text=t("privacy.title") />
+        <PageTitle text=t("privacy.title") />
         <section class="narrow prose">
             <h1>{t("privacy.title")}</h1>
             <p>{t("privacy.what")}</p>

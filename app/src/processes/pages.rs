@@ -5,7 +5,6 @@ use crate::accounts::model::CurrentUser;
 use crate::i18n::{t, use_locale};
 use crate::ui::*;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -50,7 +49,7 @@ pub fn HomePage() -> impl IntoView {
     };
     let list = Resource::new(page, open_processes);
     view! {
-        <Title text=t("app.name") />
+        <PageTitle text=t("app.name") />
         <section class="hero">
             <h1>{t("home.title")}</h1>
             <p>{t("home.intro")}</p>
@@ -100,11 +99,12 @@ fn ProcessView(p: ProcessDetail) -> impl IntoView {
     let locale = use_locale();
     let current = p.timeline.current.as_ref().map(|s| s.stage);
     view! {
-        <Title text=p.title.clone() />
+        <PageTitle text=p.title.clone() />
         <article class="process">
             <h1>{p.title.clone()}</h1>
             <TimelineBadges timeline=p.timeline.clone() />
             <p class="prose">{p.description.clone()}</p>
+            <p><A href=format!("/processes/{}/proposals", p.slug) attr:class="button-link">{t("process.see_proposals")}</A></p>
             <h2>{t("process.axes")}</h2>
             <ul class="chips">
                 {p.axes.iter().map(|a| view! { <li>{a.name.clone()}</li> }).collect_view()}
@@ -136,7 +136,7 @@ fn NewProcessForm() -> impl IntoView {
     let action = ServerAction::<CreateProcess>::new();
     let error = action_error(action);
     view! {
-        <Title text=t("process.new") />
+        <PageTitle text=t("process.new") />
         <section class="narrow">
             <h1>{t("process.new")}</h1>
             <FormMessage error />

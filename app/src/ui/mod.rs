@@ -57,7 +57,7 @@ pub fn PageError(error: AppError) -> impl IntoView {
     }
     let sign_in = matches!(error, AppError::Unauthenticated);
     view! {
-        <leptos_meta::Title text=t(error.message_key()) />
+        <PageTitle text=t(error.message_key()) />
         <section class="page-error">
             <h1>{t(error.message_key())}</h1>
             {sign_in.then(|| view! { <p><a href="/login">{t("nav.login")}</a></p> })}
@@ -89,4 +89,17 @@ pub fn Pager<T: Clone + Send + Sync + 'static>(
             </nav>
         }
     })
+}
+
+/// The document title. leptos_meta writes the title into the server's HTML
+/// unescaped, so text that people typed (a proposal's title) is escaped here on
+/// the server; in the browser the title is set as plain text.
+#[component]
+pub fn PageTitle(#[prop(into)] text: String) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    let text = text
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
+    view! { <leptos_meta::Title text /> }
 }

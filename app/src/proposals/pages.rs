@@ -1,0 +1,423 @@
+//! Proposal pages: the searchable list of a process, the submission and edit
+//! forms, and the public page of one proposal.
+use super::api::*;
+use super::model::*;
+use crate::accounts::model::Sector;
+use crate::error::AppError;
+use crate::i18n::{t, use_locale};
+use crate::ui::*;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+/// "Ana Rodríguez", "Democracia en Red", or "a resident".
+fn credit_text(credit: &Credit) -> String {
+    match (&credit.author_name, &credit.organization) {
+        (Some(name), Some(org)) => format!("{name} ({org})"),
+        (Some(name), None) => name.clone(),
+        (None, Some(org)) => org.clone(),
+        (None, None) => t("proposal.by_resident"),
+    }
+}
+
+fn query_from_url() -> Memo<ProposalQuery> {
+    let query = use_query_map();
+    Memo::new(move |_| {
+        let q = query.read();
+        let text = |k: &str| q.get(k).filter(|v| !v.is_empty());
+        ProposalQuery {
+            q: q.get("q").unwrap_or_default(),
+            axis: text("axis").and_then(|v| v.parse().ok()),
+            state: text("state").filter(|s| ProposalState::parse(s).is_some()),
+            sector: text("sector").filter(|s| Sector::parse(s).is_some()),
+            sort: text("sort").unwrap_or_else(|| "newest".into()),
+            page: text("page").and_then(|p| p.parse().ok()).unwrap_or(1),
+        }
+    })
+}
+
+fn list_href(slug: &str, q: &ProposalQuery, page: i64) -> String {
+    let mut href = format!(
+        "/processes/{slug}/proposals?q={}&sort={}",
+        urlencode(&q.q),
+        urlencode(&q.sort)
+    );
+    if let Some(a) = q.axis {
+        href.push_str(&format!("&axis={a}"));
+    }
+    if let Some(s) = &q.state {
+        href.push_str(&format!("&state={s}"));
+    }
+    if let Some(s) = &q.sector {
+        href.push_str(&format!("&sector={s}"));
+    }
+    href.push_str(&format!("&page={page}"));
+    href
+}
+
+#[component]
+pub fn ProposalsPage() -> impl IntoView {
+    let params = use_params_map();
+    let slug = move || params.read().get("slug").unwrap_or_default();
+    let query = query_from_url();
+    let list = Resource::new(
+        move || (slug(), query.get()),
+        |(slug, q)| list_proposals(slug, q),
+    );
+    view! {
+        <Transition fallback=|| view! { <p>{t("status.loading")}</p> }>
+            {move || Suspend::new(async move {
+                match list.await {
+                    Err(e) => view! { <PageError error=e /> }.into_any(),
+                    Ok(list) => view! { <ProposalList list query=query.get_untracked() /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn ProposalList(list: ProposalList, query: ProposalQuery) -> impl IntoView {
+    let locale = use_locale();
+    let ctx = list.context.clone();
+    let slug = ctx.process_slug.clone();
+    let title = locale.tf("proposals.title", &[("process", &ctx.process_title)]);
+    let count = locale.tf(
+        "proposals.count",
+        &[("count", &locale.number(list.page.total))],
+    );
+    let options = |pairs: Vec<(String, String)>, all: &str| {
+        let mut v = vec![(String::new(), t(all))];
+        v.extend(pairs);
+        v
+    };
+    let axes = options(
+        ctx.axes
+            .iter()
+            .map(|(id, n)| (id.to_string(), n.clone()))
+            .collect(),
+        "proposals.all_axes",
+    );
+    let states = options(
+        ProposalState::ALL
+            .iter()
+            .map(|s| (s.as_str().to_string(), t(&s.label_key())))
+            .collect(),
+        "proposals.all_states",
+    );
+    let sectors = options(
+        Sector::ALL
+            .iter()
+            .map(|s| (s.as_str().to_string(), t(&s.label_key())))
+            .collect(),
+        "proposals.all_sectors",
+    );
+    let sorts = vec![
+        ("newest".to_string(), t("proposals.sort_newest")),
+        ("supported".to_string(), t("proposals.sort_supported")),
+    ];
+    let none = Signal::derive(|| None);
+    let pager_query = query.clone();
+    let pager_slug = slug.clone();
+    view! {
+        <PageTitle text=title.clone() />
+        <p><A href=format!("/processes/{slug}")>{ctx.process_title.clone()}</A></p>
+        <h1>{title}</h1>
+        {ctx.intake_open.then(|| view! {
+            <p><A href=format!("/processes/{slug}/proposals/new") attr:class="button-link">{t("proposals.submit")}</A></p>
+        })}
+        <form method="get" action=format!("/processes/{slug}/proposals") class="filters" role="search">
+            <div class="field">
+                <label for="f-q">{t("proposals.search")}</label>
+                <input id="f-q" type="search" name="q" value=query.q.clone() />
+            </div>
+            <SelectField name="axis" label="field.axis" error=none options=axes value=query.axis.map(|a| a.to_string()).unwrap_or_default() />
+            <SelectField name="state" label="field.state" error=none options=states value=query.state.clone().unwrap_or_default() />
+            <SelectField name="sector" label="field.sector" error=none options=sectors value=query.sector.clone().unwrap_or_default() />
+            <SelectField name="sort" label="field.sort" error=none options=sorts value=query.sort.clone() />
+            <button type="submit">{t("action.search")}</button>
+        </form>
+        <p role="status">{count}</p>
+        <ul class="proposal-list">
+            {list.page.items.clone().into_iter().map(|p| view! {
+                <li class="card">
+                    <h2 class="card-title"><A href=format!("/proposals/{}", p.id)>{p.title.clone()}</A></h2>
+                    <p class="meta">
+                        {p.axis.clone()}" · "{credit_text(&p.credit)}" · "{locale.date(&p.created_on)}
+                        {(p.state == ProposalState::Withdrawn).then(|| view! { " · "<strong>{t("proposal.state.withdrawn")}</strong> })}
+                    </p>
+                    <p class="meta">{locale.tf("proposal.supports", &[("count", &locale.number(p.supports))])}</p>
+                </li>
+            }).collect_view()}
+        </ul>
+        <Pager page=list.page href=move |n| list_href(&pager_slug, &pager_query, n) />
+    }
+}
+
+#[component]
+pub fn NewProposalPage() -> impl IntoView {
+    let params = use_params_map();
+    let slug = move || params.read().get("slug").unwrap_or_default();
+    let context = Resource::new(slug, proposal_form);
+    view! {
+        <Gate allowed=|_| true>
+            <Transition fallback=|| view! { <p>{t("status.loading")}</p> }>
+                {move || Suspend::new(async move {
+                    match context.await {
+                        Err(e) => view! { <PageError error=e /> }.into_any(),
+                        Ok(c) if !c.intake_open => view! { <PageError error=AppError::refused("proposal.intake_closed") /> }.into_any(),
+                        Ok(c) => view! { <SubmitForm context=c /> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </Gate>
+    }
+}
+
+#[component]
+fn SubmitForm(context: ProposalFormContext) -> impl IntoView {
+    let action = ServerAction::<SubmitProposal>::new();
+    let error = action_error(action);
+    let title = context.process_title.clone();
+    let slug = context.process_slug.clone();
+    view! {
+        <PageTitle text=t("proposal.new") />
+        <section class="narrow">
+            <p><A href=format!("/processes/{slug}")>{title}</A></p>
+            <h1>{t("proposal.new")}</h1>
+            <p>{t("proposal.new_intro")}</p>
+            <FormMessage error />
+            <ActionForm action>
+                <input type="hidden" name="slug" value=slug.clone() />
+                <ProposalFields context error initial=None />
+                <button type="submit">{t("proposal.submit")}</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+/// The fields shared by the submission and edit forms, and the list of similar
+/// proposals that updates while the title is typed.
+#[component]
+fn ProposalFields(
+    context: ProposalFormContext,
+    error: Signal<Option<AppError>>,
+    initial: Option<ProposalDetail>,
+) -> impl IntoView {
+    let axes: Vec<(String, String)> = std::iter::once((String::new(), t("proposal.choose_axis")))
+        .chain(
+            context
+                .axes
+                .iter()
+                .map(|(id, n)| (id.to_string(), n.clone())),
+        )
+        .collect();
+    let mut orgs = vec![(String::new(), t("proposal.as_resident"))];
+    orgs.extend(
+        context
+            .organizations
+            .iter()
+            .map(|(id, n)| (id.to_string(), n.clone())),
+    );
+    let has_orgs = !context.organizations.is_empty();
+    let init = initial.clone();
+    let value = move |f: fn(&ProposalDetail) -> String| init.as_ref().map(f).unwrap_or_default();
+    let typed = RwSignal::new(String::new());
+    let slug = context.process_slug.clone();
+    let similar = Resource::new(
+        move || typed.get(),
+        move |text| {
+            let slug = slug.clone();
+            async move {
+                if text.trim().chars().count() < 4 {
+                    Ok(vec![])
+                } else {
+                    similar_proposals(slug, text).await
+                }
+            }
+        },
+    );
+    let own_id = initial.as_ref().map(|p| p.summary.id);
+    let show_name = initial.as_ref().is_some_and(|p| p.show_author_name);
+    view! {
+        <div class="field">
+            <TextField name="title" label="field.title" required=true value=value(|p| p.summary.title.clone()) error />
+        </div>
+        <div on:input=move |ev| {
+            if let Some(input) = event_target_checked_input(&ev) {
+                typed.set(input);
+            }
+        }>
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let found: Vec<SimilarProposal> = similar.await.unwrap_or_default().into_iter().filter(|s| Some(s.id) != own_id).collect();
+                    (!found.is_empty()).then(|| view! {
+                        <aside class="similar" aria-live="polite">
+                            <h2>{t("proposal.similar")}</h2>
+                            <ul>{found.into_iter().map(|s| view! { <li><a href=format!("/proposals/{}", s.id) target="_blank">{s.title}</a></li> }).collect_view()}</ul>
+                        </aside>
+                    })
+                })}
+            </Transition>
+        </div>
+        <TextArea name="problem" label="field.problem" required=true hint="proposal.problem_hint" value=value(|p| p.problem.clone()) error />
+        <TextArea name="solution" label="field.solution" required=true hint="proposal.solution_hint" value=value(|p| p.solution.clone()) error />
+        <SelectField name="axis_id" label="field.axis" options=axes value=value(|p| p.axis_id.to_string()) error />
+        {has_orgs.then(|| view! {
+            <SelectField name="organization_id" label="field.on_behalf_of" options=orgs value=value(|p| p.organization_id.map(|o| o.to_string()).unwrap_or_default()) error />
+        })}
+        <div class="field field-check">
+            <input type="checkbox" id="f-show_name" name="show_name" value="on" checked=show_name />
+            <label for="f-show_name">{t("proposal.show_name")}</label>
+        </div>
+        <p class="hint">{t("proposal.privacy_hint")}" "<a href="/privacy">{t("footer.privacy")}</a></p>
+    }
+}
+
+/// The title typed so far, when the input event comes from the title field.
+fn event_target_checked_input(ev: &leptos::ev::Event) -> Option<String> {
+    use wasm_bindgen::JsCast;
+    let input = ev.target()?.dyn_into::<web_sys::HtmlInputElement>().ok()?;
+    (input.name() == "title").then(|| input.value())
+}
+
+#[component]
+pub fn ProposalPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|v| v.parse::<i64>().ok())
+            .unwrap_or(0)
+    };
+    let support = ServerAction::<SupportProposal>::new();
+    let withdraw = ServerAction::<WithdrawProposal>::new();
+    let proposal = Resource::new(
+        move || (id(), support.version().get(), withdraw.version().get()),
+        |(id, _, _)| get_proposal(id),
+    );
+    let support_error = action_error(support);
+    let withdraw_error = action_error(withdraw);
+    view! {
+        <FormMessage error=support_error />
+        <FormMessage error=withdraw_error />
+        <Transition fallback=|| view! { <p>{t("status.loading")}</p> }>
+            {move || Suspend::new(async move {
+                match proposal.await {
+                    Err(e) => view! { <PageError error=e /> }.into_any(),
+                    Ok(p) => view! { <ProposalView p support withdraw /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn ProposalView(
+    p: ProposalDetail,
+    support: ServerAction<SupportProposal>,
+    withdraw: ServerAction<WithdrawProposal>,
+) -> impl IntoView {
+    let locale = use_locale();
+    let s = p.summary.clone();
+    let withdrawn = s.state == ProposalState::Withdrawn;
+    let user = expect_context::<UserResource>().0;
+    let signed_in = move || matches!(user.get(), Some(Ok(Some(_))));
+    let can_change = p.mine && p.intake_open && !withdrawn;
+    view! {
+        <PageTitle text=s.title.clone() />
+        <article class="proposal">
+            <p><A href=format!("/processes/{}/proposals", p.process_slug)>{p.process_title.clone()}</A></p>
+            <h1>{s.title.clone()}</h1>
+            <p class="meta">
+                <span class="badge">{t(&s.state.label_key())}</span>" "
+                {s.axis.clone()}" · "{credit_text(&s.credit)}" · "{locale.date(&s.created_on)}
+            </p>
+            <h2>{t("field.problem")}</h2>
+            <p class="prose">{p.problem.clone()}</p>
+            <h2>{t("field.solution")}</h2>
+            <p class="prose">{p.solution.clone()}</p>
+            <section class="supports" aria-label=t("proposal.supports_label")>
+                <p>{locale.tf("proposal.supports", &[("count", &locale.number(s.supports))])}</p>
+                {move || (signed_in() && !withdrawn).then(|| {
+                    let supported = p.supported_by_me;
+                    view! {
+                        <ActionForm action=support attr:class="inline-form">
+                            <input type="hidden" name="id" value=s.id />
+                            {supported.then(|| view! { <input type="hidden" name="remove" value="1" /> })}
+                            <button type="submit" aria-pressed=if supported { "true" } else { "false" }>
+                                {t(if supported { "proposal.unsupport" } else { "proposal.support" })}
+                            </button>
+                        </ActionForm>
+                    }
+                })}
+            </section>
+            {can_change.then(|| view! {
+                <section class="author-actions">
+                    <A href=format!("/proposals/{}/edit", s.id)>{t("proposal.edit")}</A>
+                    <ActionForm action=withdraw attr:class="inline-form">
+                        <input type="hidden" name="id" value=s.id />
+                        <button type="submit" class="secondary">{t("proposal.withdraw")}</button>
+                    </ActionForm>
+                </section>
+            })}
+            <h2>{t("proposal.history")}</h2>
+            <ol class="history">
+                {p.history.iter().map(|e| view! {
+                    <li>{locale.date(&e.on)}": "{t(&format!("proposal.event.{}", e.event))}</li>
+                }).collect_view()}
+            </ol>
+        </article>
+    }
+}
+
+#[component]
+pub fn EditProposalPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|v| v.parse::<i64>().ok())
+            .unwrap_or(0)
+    };
+    let data = Resource::new(id, |id| async move {
+        let p = get_proposal(id).await?;
+        let context = proposal_form(p.process_slug.clone()).await?;
+        Ok::<_, AppError>((p, context))
+    });
+    view! {
+        <Gate allowed=|_| true>
+            <Transition fallback=|| view! { <p>{t("status.loading")}</p> }>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Err(e) => view! { <PageError error=e /> }.into_any(),
+                        Ok((p, _)) if !p.mine => view! { <PageError error=AppError::Forbidden /> }.into_any(),
+                        Ok((p, c)) => view! { <EditForm p context=c /> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </Gate>
+    }
+}
+
+#[component]
+fn EditForm(p: ProposalDetail, context: ProposalFormContext) -> impl IntoView {
+    let action = ServerAction::<EditProposal>::new();
+    let error = action_error(action);
+    let id = p.summary.id;
+    view! {
+        <PageTitle text=t("proposal.edit") />
+        <section class="narrow">
+            <h1>{t("proposal.edit")}</h1>
+            <FormMessage error />
+            <ActionForm action>
+                <input type="hidden" name="id" value=id />
+                <ProposalFields context error initial=Some(p) />
+                <button type="submit">{t("action.save")}</button>
+            </ActionForm>
+            <p><A href=format!("/proposals/{id}")>{t("action.cancel")}</A></p>
+        </section>
+    }
+}

@@ -1,0 +1,365 @@
+//! (ssr) SQL for proposals, supports and their history.
+use super::model::*;
+use crate::db::{now, Db, Row};
+use crate::error::AppResult;
+use crate::paging::{window, Page, PER_PAGE};
+use crate::search;
+use sqlx::Row as _;
+
+pub struct ProposalFields {
+    pub axis_id: i64,
+    pub organization_id: Option<i64>,
+    pub title: String,
+    pub problem: String,
+    pub solution: String,
+    pub show_author_name: bool,
+}
+
+impl ProposalFields {
+    fn search_text(&self) -> String {
+        search::normalize(&format!(
+            "{} {} {}",
+            self.title, self.problem, self.solution
+        ))
+    }
+}
+
+/// Whether `axis_id` is one of the process's axes.
+pub async fn axis_in_process(db: &Db, process_id: i64, axis_id: i64) -> AppResult<bool> {
+    Ok(
+        sqlx::query("SELECT id FROM process_axes WHERE id = $1 AND process_id = $2")
+            .bind(axis_id)
+            .bind(process_id)
+            .fetch_optional(&db.pool)
+            .await?
+            .is_some(),
+    )
+}
+
+/// Whether the process's intake stage includes `today`.
+pub async fn intake_open(db: &Db, process_id: i64, today: &str) -> AppResult<bool> {
+    Ok(sqlx::query(
+        "SELECT 1 AS open FROM process_stages WHERE process_id = $1 AND stage = 'intake' \
+         AND starts_on <= $2 AND ends_on >= $2",
+    )
+    .bind(process_id)
+    .bind(today)
+    .fetch_optional(&db.pool)
+    .await?
+    .is_some())
+}
+
+async fn record(
+    tx: &mut crate::db::Tx,
+    proposal_id: i64,
+    actor: i64,
+    event: &str,
+) -> AppResult<()> {
+    sqlx::query(
+        "INSERT INTO proposal_events (proposal_id, actor_id, event, at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(proposal_id)
+    .bind(actor)
+    .bind(event)
+    .bind(now())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+pub async fn create(
+    db: &Db,
+    process_id: i64,
+    author_id: i64,
+    f: &ProposalFields,
+) -> AppResult<i64> {
+    let mut tx = db.begin_write().await?;
+    let t = now();
+    let id: i64 = sqlx::query(
+        "INSERT INTO proposals (process_id, axis_id, author_id, organization_id, title, problem, solution, \
+         show_author_name, search_text, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id",
+    )
+    .bind(process_id)
+    .bind(f.axis_id)
+    .bind(author_id)
+    .bind(f.organization_id)
+    .bind(&f.title)
+    .bind(&f.problem)
+    .bind(&f.solution)
+    .bind(f.show_author_name as i64)
+    .bind(f.search_text())
+    .bind(t)
+    .fetch_one(&mut *tx)
+    .await?
+    .get("id");
+    record(&mut tx, id, author_id, "submitted").await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+pub async fn update(db: &Db, id: i64, actor: i64, f: &ProposalFields) -> AppResult<()> {
+    let mut tx = db.begin_write().await?;
+    sqlx::query(
+        "UPDATE proposals SET axis_id = $1, organization_id = $2, title = $3, problem = $4, solution = $5, \
+         show_author_name = $6, search_text = $7, updated_at = $8 WHERE id = $9",
+    )
+    .bind(f.axis_id)
+    .bind(f.organization_id)
+    .bind(&f.title)
+    .bind(&f.problem)
+    .bind(&f.solution)
+    .bind(f.show_author_name as i64)
+    .bind(f.search_text())
+    .bind(now())
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    record(&mut tx, id, actor, "edited").await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn withdraw(db: &Db, id: i64, actor: i64) -> AppResult<()> {
+    let mut tx = db.begin_write().await?;
+    sqlx::query("UPDATE proposals SET state = 'withdrawn', updated_at = $1 WHERE id = $2")
+        .bind(now())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    record(&mut tx, id, actor, "withdrawn").await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The facts rules need: (process id, author id, withdrawn).
+pub async fn ownership(db: &Db, id: i64) -> AppResult<Option<(i64, i64, bool)>> {
+    let row = sqlx::query("SELECT process_id, author_id, state FROM proposals WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&db.pool)
+        .await?;
+    Ok(row.map(|r| {
+        (
+            r.get("process_id"),
+            r.get("author_id"),
+            r.get::<String, _>("state") == "withdrawn",
+        )
+    }))
+}
+
+/// Adds (or with `on` false, takes back) one person's support. Counted in the same
+/// transaction as the support row, so concurrent clicks count once.
+pub async fn set_support(db: &Db, id: i64, user_id: i64, on: bool) -> AppResult<bool> {
+    let mut tx = db.begin_write().await?;
+    let changed = if on {
+        sqlx::query(
+            "INSERT INTO proposal_supports (proposal_id, user_id, created_at) VALUES ($1, $2, $3) \
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(id)
+        .bind(user_id)
+        .bind(now())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+    } else {
+        sqlx::query("DELETE FROM proposal_supports WHERE proposal_id = $1 AND user_id = $2")
+            .bind(id)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected()
+    };
+    if changed == 1 {
+        sqlx::query("UPDATE proposals SET supports_count = supports_count + $1 WHERE id = $2")
+            .bind(if on { 1i64 } else { -1 })
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(changed == 1)
+}
+
+const SUMMARY_COLUMNS: &str =
+    "p.id, p.title, p.state, p.supports_count, p.created_at, p.show_author_name, \
+     a.name AS axis, u.display_name AS author, o.name AS organization";
+const SUMMARY_JOINS: &str = "FROM proposals p JOIN process_axes a ON a.id = p.axis_id \
+     JOIN users u ON u.id = p.author_id LEFT JOIN organizations o ON o.id = p.organization_id";
+
+fn summary(r: &Row, offset: i32) -> ProposalSummary {
+    let show_name = r.get::<i64, _>("show_author_name") == 1;
+    ProposalSummary {
+        id: r.get("id"),
+        title: r.get("title"),
+        axis: r.get("axis"),
+        credit: Credit {
+            author_name: show_name.then(|| r.get("author")),
+            organization: r.get("organization"),
+        },
+        state: ProposalState::parse(&r.get::<String, _>("state"))
+            .unwrap_or(ProposalState::Published),
+        supports: r.get("supports_count"),
+        created_on: crate::ctx::local_date(r.get("created_at"), offset),
+    }
+}
+
+/// A query parameter whose position is decided as the query is built.
+enum Arg {
+    Int(i64),
+    Text(String),
+}
+
+/// Adds a parameter and returns its `$n`.
+fn param(args: &mut Vec<Arg>, arg: Arg) -> String {
+    args.push(arg);
+    format!("${}", args.len())
+}
+
+fn bind_all<'a>(
+    sql: &'a str,
+    args: &'a [Arg],
+) -> sqlx::query::Query<'a, sqlx::Any, sqlx::any::AnyArguments<'a>> {
+    args.iter().fold(sqlx::query(sql), |query, arg| match arg {
+        Arg::Int(v) => query.bind(*v),
+        Arg::Text(v) => query.bind(v.as_str()),
+    })
+}
+
+/// One page of a process's proposals, filtered, searched and sorted.
+pub async fn list(
+    db: &Db,
+    process_id: i64,
+    q: &ProposalQuery,
+    offset_minutes: i32,
+) -> AppResult<Page<ProposalSummary>> {
+    let (page, offset) = window(q.page);
+    let mut args = Vec::new();
+    let mut conditions = vec![format!(
+        "p.process_id = {}",
+        param(&mut args, Arg::Int(process_id))
+    )];
+    let terms = search::terms(&q.q);
+    if !terms.is_empty() {
+        let n = param(&mut args, Arg::Text(db.text_query(&terms, false)));
+        conditions.push(db.text_match("proposals", "p.id", &n));
+    }
+    if let Some(axis) = q.axis {
+        conditions.push(format!("p.axis_id = {}", param(&mut args, Arg::Int(axis))));
+    }
+    if let Some(state) = &q.state {
+        conditions.push(format!(
+            "p.state = {}",
+            param(&mut args, Arg::Text(state.clone()))
+        ));
+    }
+    if let Some(sector) = &q.sector {
+        conditions.push(format!(
+            "o.sector = {}",
+            param(&mut args, Arg::Text(sector.clone()))
+        ));
+    }
+    let filter = conditions.join(" AND ");
+    let order = match q.sort.as_str() {
+        "supported" => "p.supports_count DESC, p.id DESC",
+        _ => "p.created_at DESC, p.id DESC",
+    };
+    let count_sql = format!("SELECT COUNT(*) AS n {SUMMARY_JOINS} WHERE {filter}");
+    let total: i64 = bind_all(&count_sql, &args)
+        .fetch_one(&db.pool)
+        .await?
+        .get("n");
+    let list_sql = format!(
+        "SELECT {SUMMARY_COLUMNS} {SUMMARY_JOINS} WHERE {filter} ORDER BY {order} LIMIT {PER_PAGE} OFFSET {offset}"
+    );
+    let rows = bind_all(&list_sql, &args).fetch_all(&db.pool).await?;
+    Ok(Page {
+        items: rows.iter().map(|r| summary(r, offset_minutes)).collect(),
+        page,
+        per_page: PER_PAGE,
+        total,
+    })
+}
+
+/// Up to 5 published proposals of the process that share words with `text`.
+pub async fn similar(db: &Db, process_id: i64, text: &str) -> AppResult<Vec<SimilarProposal>> {
+    let terms = search::terms(text);
+    if terms.is_empty() {
+        return Ok(vec![]);
+    }
+    let sql = format!(
+        "SELECT p.id, p.title FROM proposals p WHERE p.process_id = $1 AND p.state = 'published' AND {} \
+         ORDER BY p.supports_count DESC, p.id DESC LIMIT 5",
+        db.text_match("proposals", "p.id", "$2")
+    );
+    let rows = sqlx::query(&sql)
+        .bind(process_id)
+        .bind(db.text_query(&terms, true))
+        .fetch_all(&db.pool)
+        .await?;
+    Ok(rows
+        .iter()
+        .map(|r| SimilarProposal {
+            id: r.get("id"),
+            title: r.get("title"),
+        })
+        .collect())
+}
+
+/// A proposal as `viewer` sees it.
+pub async fn detail(
+    db: &Db,
+    id: i64,
+    viewer: Option<i64>,
+    today: &str,
+    offset_minutes: i32,
+) -> AppResult<Option<ProposalDetail>> {
+    let Some(r) = sqlx::query(&format!(
+        "SELECT {SUMMARY_COLUMNS}, p.problem, p.solution, p.axis_id, p.organization_id, p.author_id, \
+         p.process_id, pr.slug, pr.title AS process_title {SUMMARY_JOINS} \
+         JOIN processes pr ON pr.id = p.process_id WHERE p.id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(&db.pool)
+    .await?
+    else {
+        return Ok(None);
+    };
+    let history =
+        sqlx::query("SELECT event, at FROM proposal_events WHERE proposal_id = $1 ORDER BY at, id")
+            .bind(id)
+            .fetch_all(&db.pool)
+            .await?
+            .iter()
+            .map(|e| ProposalEvent {
+                event: e.get("event"),
+                on: crate::ctx::local_date(e.get("at"), offset_minutes),
+            })
+            .collect();
+    let supported_by_me = match viewer {
+        Some(user) => sqlx::query(
+            "SELECT 1 AS yes FROM proposal_supports WHERE proposal_id = $1 AND user_id = $2",
+        )
+        .bind(id)
+        .bind(user)
+        .fetch_optional(&db.pool)
+        .await?
+        .is_some(),
+        None => false,
+    };
+    let process_id: i64 = r.get("process_id");
+    Ok(Some(ProposalDetail {
+        summary: summary(&r, offset_minutes),
+        process_slug: r.get("slug"),
+        process_title: r.get("process_title"),
+        problem: r.get("problem"),
+        solution: r.get("solution"),
+        axis_id: r.get("axis_id"),
+        organization_id: r.get("organization_id"),
+        show_author_name: r.get::<i64, _>("show_author_name") == 1,
+        history,
+        mine: viewer == Some(r.get::<i64, _>("author_id")),
+        supported_by_me,
+        intake_open: intake_open(db, process_id, today).await?,
+    }))
+}
