@@ -7,6 +7,7 @@ use app::accounts::{secrets, store as accounts};
 use app::db::Db;
 use app::processes::model::{Stage, StageDates};
 use app::processes::store as processes;
+use app::proposals::store as proposals;
 use serde::Deserialize;
 use sqlx::Row;
 use std::collections::HashMap;
@@ -48,6 +49,24 @@ struct Demo {
     agencies: Vec<SeedAgency>,
     accounts: Vec<SeedAccount>,
     processes: Vec<SeedProcess>,
+    #[serde(default)]
+    proposals: Vec<SeedProposal>,
+}
+
+#[derive(Deserialize)]
+struct SeedProposal {
+    process: String,
+    axis: String,
+    author: String,
+    #[serde(default)]
+    organization: Option<String>,
+    #[serde(default)]
+    show_name: bool,
+    title: String,
+    problem: String,
+    solution: String,
+    #[serde(default)]
+    supporters: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -172,6 +191,9 @@ pub async fn load_demo(db: &Db, seeds_dir: &Path) -> anyhow::Result<()> {
             .await
             .map_err(err)?;
     }
+    for p in &demo.proposals {
+        load_proposal(db, p, &org_ids).await?;
+    }
     tracing::info!("demo data loaded from {}", path.display());
     Ok(())
 }
@@ -203,4 +225,50 @@ fn resolve_date(spec: &str, today: time::Date) -> anyhow::Result<String> {
         u8::from(date.month()),
         date.day()
     ))
+}
+
+/// One demo proposal with its supports; skipped if its title is already there.
+async fn load_proposal(db: &Db, p: &SeedProposal, org_ids: &HashMap<String, i64>) -> anyhow::Result<()> {
+    let row = sqlx::query(
+        "SELECT pr.id AS process_id, a.id AS axis_id, \
+         (SELECT COUNT(*) FROM proposals x WHERE x.process_id = pr.id AND x.title = $3) AS existing \
+         FROM processes pr JOIN process_axes a ON a.process_id = pr.id WHERE pr.slug = $1 AND a.name = $2",
+    )
+    .bind(&p.process)
+    .bind(&p.axis)
+    .bind(&p.title)
+    .fetch_optional(&db.pool)
+    .await?
+    .with_context(|| format!("process {} with axis {}", p.process, p.axis))?;
+    if row.get::<i64, _>("existing") > 0 {
+        return Ok(());
+    }
+    let user_id = |email: &str| {
+        let email = email.to_string();
+        async move {
+            accounts::credentials(db, &email)
+                .await
+                .map_err(err)?
+                .map(|c| c.id)
+                .with_context(|| format!("account {email}"))
+        }
+    };
+    let fields = proposals::ProposalFields {
+        axis_id: row.get("axis_id"),
+        organization_id: match &p.organization {
+            Some(name) => Some(*org_ids.get(name).with_context(|| format!("organization {name}"))?),
+            None => None,
+        },
+        title: p.title.clone(),
+        problem: p.problem.clone(),
+        solution: p.solution.clone(),
+        show_author_name: p.show_name,
+    };
+    let id = proposals::create(db, row.get("process_id"), user_id(&p.author).await?, &fields)
+        .await
+        .map_err(err)?;
+    for email in &p.supporters {
+        proposals::set_support(db, id, user_id(email).await?, true).await.map_err(err)?;
+    }
+    Ok(())
 }
