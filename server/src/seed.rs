@@ -228,7 +228,11 @@ fn resolve_date(spec: &str, today: time::Date) -> anyhow::Result<String> {
 }
 
 /// One demo proposal with its supports; skipped if its title is already there.
-async fn load_proposal(db: &Db, p: &SeedProposal, org_ids: &HashMap<String, i64>) -> anyhow::Result<()> {
+async fn load_proposal(
+    db: &Db,
+    p: &SeedProposal,
+    org_ids: &HashMap<String, i64>,
+) -> anyhow::Result<()> {
     let row = sqlx::query(
         "SELECT pr.id AS process_id, a.id AS axis_id, \
          (SELECT COUNT(*) FROM proposals x WHERE x.process_id = pr.id AND x.title = $3) AS existing \
@@ -256,7 +260,11 @@ async fn load_proposal(db: &Db, p: &SeedProposal, org_ids: &HashMap<String, i64>
     let fields = proposals::ProposalFields {
         axis_id: row.get("axis_id"),
         organization_id: match &p.organization {
-            Some(name) => Some(*org_ids.get(name).with_context(|| format!("organization {name}"))?),
+            Some(name) => Some(
+                *org_ids
+                    .get(name)
+                    .with_context(|| format!("organization {name}"))?,
+            ),
             None => None,
         },
         title: p.title.clone(),
@@ -264,11 +272,18 @@ async fn load_proposal(db: &Db, p: &SeedProposal, org_ids: &HashMap<String, i64>
         solution: p.solution.clone(),
         show_author_name: p.show_name,
     };
-    let id = proposals::create(db, row.get("process_id"), user_id(&p.author).await?, &fields)
-        .await
-        .map_err(err)?;
+    let id = proposals::create(
+        db,
+        row.get("process_id"),
+        user_id(&p.author).await?,
+        &fields,
+    )
+    .await
+    .map_err(err)?;
     for email in &p.supporters {
-        proposals::set_support(db, id, user_id(email).await?, true).await.map_err(err)?;
+        proposals::set_support(db, id, user_id(email).await?, true)
+            .await
+            .map_err(err)?;
     }
     Ok(())
 }

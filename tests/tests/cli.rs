@@ -76,7 +76,11 @@ async fn seed_demo_twice_is_harmless(app: TestApp) {
     assert_eq!(app.count("SELECT COUNT(*) FROM process_axes").await, 5);
     assert_eq!(app.count("SELECT COUNT(*) FROM proposals").await, 5);
     assert_eq!(app.count("SELECT COUNT(*) FROM proposal_supports").await, 7);
-    assert_eq!(app.count("SELECT CAST(SUM(supports_count) AS BIGINT) FROM proposals").await, 7);
+    assert_eq!(
+        app.count("SELECT CAST(SUM(supports_count) AS BIGINT) FROM proposals")
+            .await,
+        7
+    );
     assert!(app.count("SELECT COUNT(*) FROM agencies").await >= 6);
     // The accounts README lists can sign in, with their roles.
     let f = app.visitor();

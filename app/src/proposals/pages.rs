@@ -240,14 +240,12 @@ fn ProposalFields(
     let own_id = initial.as_ref().map(|p| p.summary.id);
     let show_name = initial.as_ref().is_some_and(|p| p.show_author_name);
     view! {
-        <div class="field">
-            <TextField name="title" label="field.title" required=true value=value(|p| p.summary.title.clone()) error />
-        </div>
         <div on:input=move |ev| {
-            if let Some(input) = event_target_checked_input(&ev) {
+            if let Some(input) = typed_title(&ev) {
                 typed.set(input);
             }
         }>
+            <TextField name="title" label="field.title" required=true value=value(|p| p.summary.title.clone()) error />
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
                     let found: Vec<SimilarProposal> = similar.await.unwrap_or_default().into_iter().filter(|s| Some(s.id) != own_id).collect();
@@ -275,7 +273,7 @@ fn ProposalFields(
 }
 
 /// The title typed so far, when the input event comes from the title field.
-fn event_target_checked_input(ev: &leptos::ev::Event) -> Option<String> {
+fn typed_title(ev: &leptos::ev::Event) -> Option<String> {
     use wasm_bindgen::JsCast;
     let input = ev.target()?.dyn_into::<web_sys::HtmlInputElement>().ok()?;
     (input.name() == "title").then(|| input.value())

@@ -1,0 +1,65 @@
+// A resident submits a proposal (fixing a validation error on the way), finds it
+// by searching without accents and supports it; with and without JavaScript.
+const { test, expect, expectAccessible, ready, label } = require('../support');
+const t = require('../../../app/locales/es-AR.json');
+const demo = require('../../../seeds/demo.json');
+const resident = demo.accounts.find((a) => a.email.startsWith('vecina'));
+const processTitle = demo.processes[0].title;
+
+for (const js of [true, false]) {
+  test.describe(`JavaScript ${js ? 'on' : 'off'}`, () => {
+    test.use({ javaScriptEnabled: js });
+
+    test('submit, find without accents, support', async ({ page, server }) => {
+      await page.goto(server.url + '/login');
+      await ready(page, js);
+      await page.getByLabel(label(t['field.email'])).fill(resident.email);
+      await page.getByLabel(label(t['field.password'])).fill(resident.password);
+      await page.getByRole('button', { name: t['login.submit'] }).click();
+      await expect(page.locator('.nav-user')).toHaveText(resident.name);
+
+      await page.getByRole('link', { name: processTitle }).click();
+      await page.getByRole('link', { name: t['process.see_proposals'] }).click();
+      await expect(page.getByRole('heading', { level: 1 })).toContainText(processTitle);
+      await expectAccessible(page, 'proposal list');
+
+      await page.getByRole('link', { name: t['proposals.submit'] }).click();
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText(t['proposal.new']);
+      await expectAccessible(page, 'new proposal');
+      await page.getByLabel(label(t['field.title'])).fill('Información sobre obras en mi barrio');
+      if (js) {
+        // Similar proposals show up while typing.
+        await page.getByLabel(label(t['field.title'])).fill('arbolado urbano');
+        await expect(page.getByRole('link', { name: 'Mapa abierto del arbolado urbano' })).toBeVisible();
+        await expectAccessible(page, 'new proposal with similar ones');
+        await page.getByLabel(label(t['field.title'])).fill('Información sobre obras en mi barrio');
+      }
+      // The problem is only blank spaces: the server refuses it.
+      await page.getByLabel(label(t['field.problem'])).fill('   ');
+      await page.getByLabel(label(t['field.solution'])).fill('Un cartel con plazos y responsables en cada obra.');
+      await page.getByLabel(t['field.axis']).selectOption({ label: 'Transparencia y acceso a la información' });
+      await page.getByRole('button', { name: t['proposal.submit'] }).click();
+      await expect(page.getByText(t['validation.required'])).toBeVisible();
+      await expect(page.getByLabel(label(t['field.title']))).toHaveValue('Información sobre obras en mi barrio');
+      await expectAccessible(page, 'new proposal with an error');
+      await page.getByLabel(label(t['field.problem'])).fill('Las obras no informan cuándo terminan.');
+      await page.getByLabel(t['field.axis']).selectOption({ label: 'Transparencia y acceso a la información' });
+      await page.getByRole('button', { name: t['proposal.submit'] }).click();
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText('Información sobre obras en mi barrio');
+      await expect(page.getByText(t['proposal.by_resident'])).toBeVisible();
+      await expectAccessible(page, 'proposal');
+
+      await page.getByRole('link', { name: processTitle }).click();
+      await page.getByLabel(t['proposals.search']).fill('informacion obras');
+      await page.getByRole('button', { name: t['action.search'] }).click();
+      await expect(page.getByRole('status')).toHaveText('1 propuestas');
+      await expectAccessible(page, 'search results');
+      await page.getByRole('link', { name: 'Información sobre obras en mi barrio' }).click();
+
+      await page.getByRole('button', { name: t['proposal.support'] }).click();
+      await expect(page.getByText('1 apoyos')).toBeVisible();
+      await expect(page.getByRole('button', { name: t['proposal.unsupport'] })).toHaveAttribute('aria-pressed', 'true');
+      await expectAccessible(page, 'supported proposal');
+    });
+  });
+}
