@@ -40,7 +40,10 @@ pub fn locale_of(headers: &HeaderMap) -> Locale {
 
 pub async fn resolve(State(cfg): State<RequestConfig>, mut req: Request, next: Next) -> Response {
     let headers = req.headers();
+    // Static files need no session: spare the database a lookup per asset.
+    let is_asset = req.uri().path().starts_with("/pkg/");
     let session_hash = cookie(headers, SESSION_COOKIE)
+        .filter(|_| !is_asset)
         .filter(|t| !t.is_empty())
         .map(secrets::token_hash);
     let user = match &session_hash {
