@@ -1,5 +1,6 @@
 //! cocrea: the Leptos application, rendered on the server and hydrated in the browser.
 pub mod accounts;
+pub mod comments;
 pub mod error;
 pub mod i18n;
 pub mod paging;

@@ -144,6 +144,24 @@ fn table() -> Vec<(
         ),
         ("withdraw_proposal", AUTHOR_ONLY, vec![("id", "{proposal}")]),
         ("support_proposal", SIGNED_IN, vec![("id", "{proposal}")]),
+        (
+            "comments",
+            EVERYONE,
+            vec![
+                ("kind", "proposal"),
+                ("subject_id", "{proposal}"),
+                ("page", "1"),
+            ],
+        ),
+        (
+            "post_comment",
+            SIGNED_IN,
+            vec![
+                ("kind", "proposal"),
+                ("subject_id", "{proposal}"),
+                ("body", "Hola"),
+            ],
+        ),
     ]
 }
 

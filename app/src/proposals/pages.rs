@@ -360,6 +360,11 @@ fn ProposalView(
                     </ActionForm>
                 </section>
             })}
+            <crate::comments::pages::CommentsSection
+                kind=crate::comments::model::SubjectKind::Proposal
+                subject_id=s.id
+                open=!withdrawn
+            />
             <h2>{t("proposal.history")}</h2>
             <ol class="history">
                 {p.history.iter().map(|e| view! {

@@ -107,8 +107,9 @@ pub fn TextArea(
     #[prop(optional, into)] value: String,
     #[prop(optional)] hint: Option<&'static str>,
     #[prop(default = 5)] rows: u32,
+    #[prop(optional, into)] id_prefix: String,
 ) -> impl IntoView {
-    let id = format!("f-{name}");
+    let id = format!("{id_prefix}f-{name}");
     let invalid = move || error.get().is_some_and(|e| e.field_key(name).is_some());
     let described = described_by(id.clone(), hint.is_some(), invalid);
     let value = start_value(error, name, value);

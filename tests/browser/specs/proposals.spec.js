@@ -60,6 +60,16 @@ for (const js of [true, false]) {
       await expect(page.getByText('1 apoyos')).toBeVisible();
       await expect(page.getByRole('button', { name: t['proposal.unsupport'] })).toHaveAttribute('aria-pressed', 'true');
       await expectAccessible(page, 'supported proposal');
+
+      // Comment on it, then reply to the comment.
+      await page.getByLabel(label(t['comments.new'])).fill('¿Incluye las obras de veredas?');
+      await page.getByRole('button', { name: t['comments.publish'] }).click();
+      await expect(page.getByText('¿Incluye las obras de veredas?')).toBeVisible();
+      await page.locator('summary', { hasText: t['comments.reply'] }).first().click();
+      await page.getByLabel(label(t['comments.your_reply'])).fill('Sí, también las veredas.');
+      await page.getByRole('button', { name: t['comments.publish_reply'] }).click();
+      await expect(page.locator('.comment.depth-1')).toContainText('Sí, también las veredas.');
+      await expectAccessible(page, 'proposal with comments');
     });
   });
 }

@@ -1,0 +1,86 @@
+//! Server functions for comments.
+use super::model::*;
+use crate::error::AppError;
+use crate::paging::Page;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use {
+    super::{rules, store},
+    crate::{ctx, error::AppResult, validate::Form},
+};
+
+/// Whether the subject takes comments now (it exists: else `NotFound`). Each
+/// subject's own module decides.
+#[cfg(feature = "ssr")]
+async fn subject_open(state: &ctx::AppState, kind: SubjectKind, id: i64) -> AppResult<bool> {
+    match kind {
+        SubjectKind::Proposal => {
+            let (_, _, withdrawn) = crate::proposals::store::ownership(&state.db, id)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            Ok(!withdrawn)
+        }
+    }
+}
+
+#[server(prefix = "/api", endpoint = "comments")]
+pub async fn list_comments(
+    kind: String,
+    subject_id: i64,
+    page: i64,
+) -> Result<Page<Thread>, AppError> {
+    let state = ctx::state()?;
+    let kind = SubjectKind::parse(&kind).ok_or(AppError::BadRequest)?;
+    store::threads(
+        &state.db,
+        kind,
+        subject_id,
+        page,
+        state.settings.utc_offset_minutes,
+    )
+    .await
+}
+
+/// Posts a comment, or a reply to `parent_id`.
+#[server(prefix = "/api", endpoint = "post_comment")]
+pub async fn post_comment(
+    kind: String,
+    subject_id: i64,
+    parent_id: Option<i64>,
+    body: String,
+    show_name: Option<String>,
+) -> Result<(), AppError> {
+    let state = ctx::state()?;
+    let kind = SubjectKind::parse(&kind).ok_or(AppError::BadRequest)?;
+    let open = subject_open(&state, kind, subject_id).await?;
+    let parent = match parent_id {
+        Some(id) => Some(
+            store::parent(&state.db, kind, subject_id, id)
+                .await?
+                .ok_or(AppError::NotFound)?,
+        ),
+        None => None,
+    };
+    let user = ctx::user();
+    let user = rules::post(
+        user.as_ref(),
+        open,
+        parent.map(|(depth, hidden, _)| (depth, hidden)),
+    )?;
+    let mut form = Form::new();
+    let body = form.required("body", &body, BODY_MAX);
+    form.finish()?;
+    let new = store::NewComment {
+        kind,
+        subject_id,
+        parent: parent_id
+            .zip(parent)
+            .map(|(id, (depth, _, thread))| (id, depth, thread)),
+        author_id: user.id,
+        body: &body,
+        show_author_name: show_name.is_some(),
+    };
+    store::create(&state.db, &new).await?;
+    Ok(())
+}

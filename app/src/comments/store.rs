@@ -1,0 +1,164 @@
+//! (ssr) SQL for comments. Threads are paginated by their top-level comment; the
+//! replies of a page's threads come in one more query.
+use super::model::*;
+use crate::db::{id_list, now, Db, Row};
+use crate::error::AppResult;
+use crate::paging::{window, Page, PER_PAGE};
+use sqlx::Row as _;
+
+/// (depth, hidden, thread) of a comment on the given subject.
+pub async fn parent(
+    db: &Db,
+    kind: SubjectKind,
+    subject_id: i64,
+    id: i64,
+) -> AppResult<Option<(i64, bool, i64)>> {
+    let row = sqlx::query(
+        "SELECT depth, hidden, thread_id FROM comments WHERE id = $1 AND subject_kind = $2 AND subject_id = $3",
+    )
+    .bind(id)
+    .bind(kind.as_str())
+    .bind(subject_id)
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok(row.map(|r| {
+        (
+            r.get("depth"),
+            r.get::<i64, _>("hidden") == 1,
+            r.get("thread_id"),
+        )
+    }))
+}
+
+pub struct NewComment<'a> {
+    pub kind: SubjectKind,
+    pub subject_id: i64,
+    /// (id, depth, thread) of the comment replied to.
+    pub parent: Option<(i64, i64, i64)>,
+    pub author_id: i64,
+    pub body: &'a str,
+    pub show_author_name: bool,
+}
+
+pub async fn create(db: &Db, c: &NewComment<'_>) -> AppResult<i64> {
+    let mut tx = db.begin_write().await?;
+    let (parent_id, depth, thread) = match c.parent {
+        Some((id, depth, thread)) => (Some(id), depth + 1, Some(thread)),
+        None => (None, 0, None),
+    };
+    let id: i64 = sqlx::query(
+        "INSERT INTO comments (subject_kind, subject_id, parent_id, thread_id, depth, author_id, body, \
+         show_author_name, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+    )
+    .bind(c.kind.as_str())
+    .bind(c.subject_id)
+    .bind(parent_id)
+    .bind(thread.unwrap_or(0))
+    .bind(depth)
+    .bind(c.author_id)
+    .bind(c.body)
+    .bind(c.show_author_name as i64)
+    .bind(now())
+    .fetch_one(&mut *tx)
+    .await?
+    .get("id");
+    if thread.is_none() {
+        // A top-level comment starts its own thread.
+        sqlx::query("UPDATE comments SET thread_id = id WHERE id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(id)
+}
+
+fn comment(r: &Row, offset: i32) -> Comment {
+    let hidden = r.get::<i64, _>("hidden") == 1;
+    let show_name = r.get::<i64, _>("show_author_name") == 1;
+    Comment {
+        id: r.get("id"),
+        parent_id: r.get("parent_id"),
+        depth: r.get("depth"),
+        author_name: (show_name && !hidden).then(|| r.get("author")),
+        body: if hidden { String::new() } else { r.get("body") },
+        hidden,
+        on: crate::ctx::local_date(r.get("created_at"), offset),
+    }
+}
+
+/// One page of threads on a subject, oldest first, each with its replies.
+pub async fn threads(
+    db: &Db,
+    kind: SubjectKind,
+    subject_id: i64,
+    page: i64,
+    offset: i32,
+) -> AppResult<Page<Thread>> {
+    let (page, skip) = window(page);
+    let total: i64 = sqlx::query(
+        "SELECT COUNT(*) AS n FROM comments WHERE subject_kind = $1 AND subject_id = $2 AND depth = 0",
+    )
+    .bind(kind.as_str())
+    .bind(subject_id)
+    .fetch_one(&db.pool)
+    .await?
+    .get("n");
+    let roots: Vec<i64> = sqlx::query(
+        "SELECT id FROM comments WHERE subject_kind = $1 AND subject_id = $2 AND depth = 0 \
+         ORDER BY id LIMIT $3 OFFSET $4",
+    )
+    .bind(kind.as_str())
+    .bind(subject_id)
+    .bind(PER_PAGE)
+    .bind(skip)
+    .fetch_all(&db.pool)
+    .await?
+    .iter()
+    .map(|r| r.get("id"))
+    .collect();
+    let items = if roots.is_empty() {
+        vec![]
+    } else {
+        let rows = sqlx::query(&format!(
+            "SELECT c.id, c.parent_id, c.thread_id, c.depth, c.body, c.hidden, c.show_author_name, c.created_at, \
+             u.display_name AS author FROM comments c JOIN users u ON u.id = c.author_id \
+             WHERE c.thread_id IN ({}) ORDER BY c.id",
+            id_list(&roots)
+        ))
+        .fetch_all(&db.pool)
+        .await?;
+        roots
+            .iter()
+            .map(|root| {
+                let mine: Vec<&Row> = rows
+                    .iter()
+                    .filter(|r| r.get::<i64, _>("thread_id") == *root)
+                    .collect();
+                Thread {
+                    comments: reading_order(&mine, offset),
+                }
+            })
+            .collect()
+    };
+    Ok(Page {
+        items,
+        page,
+        per_page: PER_PAGE,
+        total,
+    })
+}
+
+/// Each comment followed by its replies, depth first.
+fn reading_order(rows: &[&Row], offset: i32) -> Vec<Comment> {
+    let all: Vec<Comment> = rows.iter().map(|r| comment(r, offset)).collect();
+    let mut out = Vec::with_capacity(all.len());
+    fn visit(all: &[Comment], parent: Option<i64>, out: &mut Vec<Comment>) {
+        for c in all.iter().filter(|c| c.parent_id == parent) {
+            out.push(c.clone());
+            visit(all, Some(c.id), out);
+        }
+    }
+    visit(&all, None, &mut out);
+    out
+}
