@@ -3,6 +3,7 @@ pub mod accounts;
 pub mod comments;
 pub mod error;
 pub mod i18n;
+pub mod moderation;
 pub mod paging;
 pub mod processes;
 pub mod proposals;
@@ -84,6 +85,8 @@ fn Page() -> impl IntoView {
                 <Route path=path!("/processes/:slug/proposals/new") view=proposals::pages::NewProposalPage ssr=SsrMode::Async />
                 <Route path=path!("/proposals/:id") view=proposals::pages::ProposalPage ssr=SsrMode::Async />
                 <Route path=path!("/proposals/:id/edit") view=proposals::pages::EditProposalPage ssr=SsrMode::Async />
+                <Route path=path!("/moderation") view=moderation::pages::ModerationPage ssr=SsrMode::Async />
+                <Route path=path!("/admin/audit") view=moderation::pages::AuditPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/users") view=accounts::admin_pages::AdminUsersPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/organizations") view=accounts::admin_pages::AdminOrganizationsPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/agencies") view=accounts::admin_pages::AdminAgenciesPage ssr=SsrMode::Async />

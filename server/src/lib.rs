@@ -135,6 +135,8 @@ pub fn router(state: AppState, cfg: &ServeConfig) -> Router {
             request::resolve,
         ))
         .layer(TraceLayer::new_for_http())
+        // A bug in one handler answers 500 instead of dropping the connection.
+        .layer(tower_http::catch_panic::CatchPanicLayer::new())
         .with_state(options)
 }
 

@@ -14,6 +14,7 @@ fn AdminTabs() -> impl IntoView {
             <A href="/admin/users">{t("admin.users")}</A>
             <A href="/admin/organizations">{t("admin.organizations")}</A>
             <A href="/admin/agencies">{t("admin.agencies")}</A>
+            <A href="/admin/audit">{t("audit.title")}</A>
         </nav>
     }
 }

@@ -16,10 +16,10 @@ use {
 async fn subject_open(state: &ctx::AppState, kind: SubjectKind, id: i64) -> AppResult<bool> {
     match kind {
         SubjectKind::Proposal => {
-            let (_, _, withdrawn) = crate::proposals::store::ownership(&state.db, id)
+            let owner = crate::proposals::store::ownership(&state.db, id)
                 .await?
                 .ok_or(AppError::NotFound)?;
-            Ok(!withdrawn)
+            Ok(!owner.closed())
         }
     }
 }

@@ -22,6 +22,9 @@ pub fn CommentsSection(kind: SubjectKind, subject_id: i64, open: bool) -> impl I
         move || (page(), post.version().get(), reply.version().get()),
         move |(page, _, _)| list_comments(kind.as_str().to_string(), subject_id, page),
     );
+    let report = ServerAction::<crate::moderation::api::ReportContent>::new();
+    let report_error = action_error(report);
+    let reported = action_done(report);
     let post_error = action_error(post);
     let reply_error = action_error(reply);
     let user = expect_context::<UserResource>().0;
@@ -44,6 +47,8 @@ pub fn CommentsSection(kind: SubjectKind, subject_id: i64, open: bool) -> impl I
                 }.into_any(),
             }}
             <FormMessage error=reply_error />
+            <FormMessage error=report_error />
+            <Notice show=reported key="report.done" />
             <Transition fallback=|| view! { <p>{t("status.loading")}</p> }>
                 {move || Suspend::new(async move {
                     match threads.await {
@@ -56,7 +61,7 @@ pub fn CommentsSection(kind: SubjectKind, subject_id: i64, open: bool) -> impl I
                                     {p.items.clone().into_iter().map(|thread| view! {
                                         <li>
                                             {thread.comments.into_iter().map(|c| view! {
-                                                <CommentView c kind subject_id can_reply reply />
+                                                <CommentView c kind subject_id can_reply reply report />
                                             }).collect_view()}
                                         </li>
                                     }).collect_view()}
@@ -89,7 +94,10 @@ fn CommentView(
     subject_id: i64,
     can_reply: bool,
     reply: ServerAction<PostComment>,
+    report: ServerAction<crate::moderation::api::ReportContent>,
 ) -> impl IntoView {
+    // Signed-in people (those who may reply) may report what is shown.
+    let reportable = can_reply && !c.hidden;
     let locale = use_locale();
     let author = c
         .author_name
@@ -107,6 +115,9 @@ fn CommentView(
                     <p class="prose">{c.body.clone()}</p>
                 }.into_any()
             }}
+            {reportable.then(|| view! {
+                <crate::moderation::pages::ReportForm kind=crate::moderation::model::TargetKind::Comment id=c.id action=report />
+            })}
             {replyable.then(|| view! {
                 <details>
                     <summary>{t("comments.reply")}</summary>

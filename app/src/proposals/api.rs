@@ -181,16 +181,17 @@ pub async fn edit_proposal(
     show_name: Option<String>,
 ) -> Result<(), AppError> {
     let state = ctx::state()?;
-    let (process_id, author_id, withdrawn) = store::ownership(&state.db, id)
+    let owner = store::ownership(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let open = store::intake_open(&state.db, process_id, &ctx::today(&state.settings)).await?;
+    let open =
+        store::intake_open(&state.db, owner.process_id, &ctx::today(&state.settings)).await?;
     let user = ctx::user();
-    let user = rules::change(user.as_ref(), author_id, open, withdrawn)?;
+    let user = rules::change(user.as_ref(), owner.author_id, open, owner.closed())?;
     let fields = validate(
         &state,
         user,
-        process_id,
+        owner.process_id,
         &title,
         &problem,
         &solution,
@@ -207,12 +208,13 @@ pub async fn edit_proposal(
 #[server(prefix = "/api", endpoint = "withdraw_proposal")]
 pub async fn withdraw_proposal(id: i64) -> Result<(), AppError> {
     let state = ctx::state()?;
-    let (process_id, author_id, withdrawn) = store::ownership(&state.db, id)
+    let owner = store::ownership(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let open = store::intake_open(&state.db, process_id, &ctx::today(&state.settings)).await?;
+    let open =
+        store::intake_open(&state.db, owner.process_id, &ctx::today(&state.settings)).await?;
     let user = ctx::user();
-    let user = rules::change(user.as_ref(), author_id, open, withdrawn)?;
+    let user = rules::change(user.as_ref(), owner.author_id, open, owner.closed())?;
     store::withdraw(&state.db, id, user.id).await?;
     leptos_axum::redirect(&format!("/proposals/{id}"));
     Ok(())
@@ -222,11 +224,11 @@ pub async fn withdraw_proposal(id: i64) -> Result<(), AppError> {
 #[server(prefix = "/api", endpoint = "support_proposal")]
 pub async fn support_proposal(id: i64, remove: Option<String>) -> Result<(), AppError> {
     let state = ctx::state()?;
-    let (_, _, withdrawn) = store::ownership(&state.db, id)
+    let owner = store::ownership(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
     let user = ctx::user();
-    let user = rules::support(user.as_ref(), withdrawn)?;
+    let user = rules::support(user.as_ref(), owner.closed())?;
     let on = remove.is_none();
     if !store::set_support(&state.db, id, user.id, on).await? && on {
         return Err(AppError::refused("proposal.already_supported"));

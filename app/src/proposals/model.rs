@@ -37,7 +37,9 @@ pub struct Credit {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ProposalSummary {
     pub id: i64,
+    /// Empty when hidden by moderation.
     pub title: String,
+    pub hidden: bool,
     pub axis: String,
     pub credit: Credit,
     pub state: ProposalState,

@@ -141,7 +141,7 @@ fn ProposalList(list: ProposalList, query: ProposalQuery) -> impl IntoView {
         <ul class="proposal-list">
             {list.page.items.clone().into_iter().map(|p| view! {
                 <li class="card">
-                    <h2 class="card-title"><A href=format!("/proposals/{}", p.id)>{p.title.clone()}</A></h2>
+                    <h2 class="card-title"><A href=format!("/proposals/{}", p.id)>{if p.hidden { t("proposal.hidden_title") } else { p.title.clone() }}</A></h2>
                     <p class="meta">
                         {p.axis.clone()}" · "{credit_text(&p.credit)}" · "{locale.date(&p.created_on)}
                         {(p.state == ProposalState::Withdrawn).then(|| view! { " · "<strong>{t("proposal.state.withdrawn")}</strong> })}
@@ -319,7 +319,21 @@ fn ProposalView(
 ) -> impl IntoView {
     let locale = use_locale();
     let s = p.summary.clone();
+    if s.hidden {
+        return view! {
+            <PageTitle text=t("proposal.hidden_title") />
+            <article class="proposal">
+                <p><A href=format!("/processes/{}/proposals", p.process_slug)>{p.process_title.clone()}</A></p>
+                <h1>{t("proposal.hidden_title")}</h1>
+                <p class="hidden-note">{t("proposal.hidden_body")}</p>
+            </article>
+        }
+        .into_any();
+    }
     let withdrawn = s.state == ProposalState::Withdrawn;
+    let report = ServerAction::<crate::moderation::api::ReportContent>::new();
+    let report_error = action_error(report);
+    let reported = action_done(report);
     let user = expect_context::<UserResource>().0;
     let signed_in = move || matches!(user.get(), Some(Ok(Some(_))));
     let can_change = p.mine && p.intake_open && !withdrawn;
@@ -351,6 +365,11 @@ fn ProposalView(
                     }
                 })}
             </section>
+            {move || (signed_in() && !p.mine).then(|| view! {
+                <FormMessage error=report_error />
+                <Notice show=reported key="report.done" />
+                <crate::moderation::pages::ReportForm kind=crate::moderation::model::TargetKind::Proposal id=s.id action=report />
+            })}
             {can_change.then(|| view! {
                 <section class="author-actions">
                     <A href=format!("/proposals/{}/edit", s.id)>{t("proposal.edit")}</A>
@@ -373,6 +392,7 @@ fn ProposalView(
             </ol>
         </article>
     }
+    .into_any()
 }
 
 #[component]

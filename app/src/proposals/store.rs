@@ -132,18 +132,33 @@ pub async fn withdraw(db: &Db, id: i64, actor: i64) -> AppResult<()> {
     Ok(())
 }
 
-/// The facts rules need: (process id, author id, withdrawn).
-pub async fn ownership(db: &Db, id: i64) -> AppResult<Option<(i64, i64, bool)>> {
-    let row = sqlx::query("SELECT process_id, author_id, state FROM proposals WHERE id = $1")
-        .bind(id)
-        .fetch_optional(&db.pool)
-        .await?;
-    Ok(row.map(|r| {
-        (
-            r.get("process_id"),
-            r.get("author_id"),
-            r.get::<String, _>("state") == "withdrawn",
-        )
+/// The facts rules need about a proposal.
+pub struct Ownership {
+    pub process_id: i64,
+    pub author_id: i64,
+    pub withdrawn: bool,
+    /// Hidden by moderation.
+    pub hidden: bool,
+}
+
+impl Ownership {
+    /// Withdrawn or hidden proposals take no supports, comments or edits.
+    pub fn closed(&self) -> bool {
+        self.withdrawn || self.hidden
+    }
+}
+
+pub async fn ownership(db: &Db, id: i64) -> AppResult<Option<Ownership>> {
+    let row =
+        sqlx::query("SELECT process_id, author_id, state, hidden FROM proposals WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&db.pool)
+            .await?;
+    Ok(row.map(|r| Ownership {
+        process_id: r.get("process_id"),
+        author_id: r.get("author_id"),
+        withdrawn: r.get::<String, _>("state") == "withdrawn",
+        hidden: r.get::<i64, _>("hidden") == 1,
     }))
 }
 
@@ -182,16 +197,23 @@ pub async fn set_support(db: &Db, id: i64, user_id: i64, on: bool) -> AppResult<
 }
 
 const SUMMARY_COLUMNS: &str =
-    "p.id, p.title, p.state, p.supports_count, p.created_at, p.show_author_name, \
+    "p.id, p.title, p.hidden, p.state, p.supports_count, p.created_at, p.show_author_name, \
      a.name AS axis, u.display_name AS author, o.name AS organization";
 const SUMMARY_JOINS: &str = "FROM proposals p JOIN process_axes a ON a.id = p.axis_id \
      JOIN users u ON u.id = p.author_id LEFT JOIN organizations o ON o.id = p.organization_id";
 
 fn summary(r: &Row, offset: i32) -> ProposalSummary {
     let show_name = r.get::<i64, _>("show_author_name") == 1;
+    let hidden = r.get::<i64, _>("hidden") == 1;
     ProposalSummary {
         id: r.get("id"),
-        title: r.get("title"),
+        // Hidden content never leaves the server; the page shows a placeholder.
+        title: if hidden {
+            String::new()
+        } else {
+            r.get("title")
+        },
+        hidden,
         axis: r.get("axis"),
         credit: Credit {
             author_name: show_name.then(|| r.get("author")),
@@ -348,12 +370,21 @@ pub async fn detail(
         None => false,
     };
     let process_id: i64 = r.get("process_id");
+    let hidden = r.get::<i64, _>("hidden") == 1;
     Ok(Some(ProposalDetail {
         summary: summary(&r, offset_minutes),
         process_slug: r.get("slug"),
         process_title: r.get("process_title"),
-        problem: r.get("problem"),
-        solution: r.get("solution"),
+        problem: if hidden {
+            String::new()
+        } else {
+            r.get("problem")
+        },
+        solution: if hidden {
+            String::new()
+        } else {
+            r.get("solution")
+        },
         axis_id: r.get("axis_id"),
         organization_id: r.get("organization_id"),
         show_author_name: r.get::<i64, _>("show_author_name") == 1,

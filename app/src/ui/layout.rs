@@ -83,6 +83,7 @@ fn SignedInMenu(user: CurrentUser) -> impl IntoView {
     view! {
         <ul class="nav-list">
             {user.is_facilitator().then(|| view! { <li><A href="/processes/new">{t("nav.new_process")}</A></li> })}
+            {user.is_facilitator().then(|| view! { <li><A href="/moderation">{t("nav.moderation")}</A></li> })}
             {user.is_admin().then(|| view! { <li><A href="/admin/users">{t("nav.admin")}</A></li> })}
             <li class="nav-user">{user.display_name.clone()}</li>
             <li>

@@ -49,6 +49,11 @@ for (const js of [true, false]) {
       await page.getByRole('link', { name: t['admin.agencies'] }).click();
       await expect(page.getByRole('heading', { level: 2, name: t['admin.new_agency'] })).toBeVisible();
       await expectAccessible(page, 'agencies');
+
+      await page.getByRole('link', { name: t['audit.title'] }).click();
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText(t['audit.title']);
+      await expect(page.getByRole('cell', { name: 'group.save' }).first()).toBeVisible();
+      await expectAccessible(page, 'audit log');
     });
   });
 }

@@ -162,6 +162,22 @@ fn table() -> Vec<(
                 ("body", "Hola"),
             ],
         ),
+        (
+            "report",
+            SIGNED_IN,
+            vec![
+                ("kind", "proposal"),
+                ("id", "{proposal}"),
+                ("reason", "spam"),
+            ],
+        ),
+        ("moderation_queue", TEAM, vec![("page", "1")]),
+        (
+            "moderate",
+            TEAM,
+            vec![("kind", "proposal"), ("id", "{proposal}")],
+        ),
+        ("audit_log", ADMINS, vec![("page", "1")]),
     ]
 }
 

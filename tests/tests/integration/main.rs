@@ -1,0 +1,10 @@
+//! The integration suite, as one test binary (one link instead of one per file).
+mod accounts;
+mod admin;
+mod cli;
+mod comments;
+mod moderation;
+mod permissions;
+mod processes;
+mod proposals;
+mod web;
