@@ -35,6 +35,33 @@ pub fn terms(query: &str) -> Vec<String> {
     terms
 }
 
+/// Common Spanish and English words that say nothing about a proposal's topic.
+const STOPWORDS: &[&str] = &[
+    "para", "como", "pero", "porque", "esta", "este", "estos", "estas", "entre", "cuando", "sobre",
+    "tambien", "hasta", "donde", "desde", "todo", "todos", "todas", "durante", "contra", "otros",
+    "otras", "otro", "otra", "ante", "ellos", "ellas", "esto", "antes", "algunos", "algunas",
+    "unos", "unas", "tanto", "mucho", "muchos", "quienes", "nada", "cual", "poco", "estar", "algo",
+    "nosotros", "vecinos", "vecinas", "ciudad", "hace", "tienen", "tiene", "puede", "pueden",
+    "hacer", "sean", "that", "this", "with", "from", "have", "there", "their", "what", "which",
+    "about", "would",
+];
+
+/// The words of `text` that say what it is about: four letters or more, no
+/// common words. Used to find proposals that look alike.
+pub fn significant_terms(text: &str) -> Vec<String> {
+    let mut terms: Vec<String> = Vec::new();
+    for word in normalize(text).split_whitespace() {
+        if word.chars().count() >= 4
+            && !STOPWORDS.contains(&word)
+            && !terms.iter().any(|t| t == word)
+        {
+            terms.push(word.to_string());
+        }
+    }
+    terms.truncate(12);
+    terms
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -46,5 +73,9 @@ mod tests {
             "informacion publica   nandu "
         );
         assert_eq!(terms("  Árbol árbol a \"; DROP--"), vec!["arbol", "drop"]);
+        assert_eq!(
+            significant_terms("Información sobre las obras en mi barrio"),
+            vec!["informacion", "obras", "barrio"]
+        );
     }
 }

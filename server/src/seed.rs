@@ -67,6 +67,16 @@ struct SeedProposal {
     solution: String,
     #[serde(default)]
     supporters: Vec<String>,
+    #[serde(default)]
+    comments: Vec<SeedComment>,
+}
+
+#[derive(Deserialize)]
+struct SeedComment {
+    author: String,
+    body: String,
+    #[serde(default)]
+    replies: Vec<SeedComment>,
 }
 
 #[derive(Deserialize)]
@@ -285,5 +295,30 @@ async fn load_proposal(
             .await
             .map_err(err)?;
     }
+    for c in &p.comments {
+        let root = post_comment(db, id, None, user_id(&c.author).await?, &c.body).await?;
+        for r in &c.replies {
+            let parent = Some((root, 0, root));
+            post_comment(db, id, parent, user_id(&r.author).await?, &r.body).await?;
+        }
+    }
     Ok(())
+}
+
+async fn post_comment(
+    db: &Db,
+    proposal_id: i64,
+    parent: Option<(i64, i64, i64)>,
+    author_id: i64,
+    body: &str,
+) -> anyhow::Result<i64> {
+    let new = app::comments::store::NewComment {
+        kind: app::comments::model::SubjectKind::Proposal,
+        subject_id: proposal_id,
+        parent,
+        author_id,
+        body,
+        show_author_name: true,
+    };
+    app::comments::store::create(db, &new).await.map_err(err)
 }

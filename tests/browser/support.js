@@ -81,7 +81,7 @@ const test = base.extend({
     page.on('console', (msg) => {
       if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource')) problems.push(msg.text());
     });
-    page.on('pageerror', (err) => problems.push(String(err)));
+    page.on('pageerror', (err) => problems.push(String(err) + '\n' + (err.stack || '')));
     await use(page);
     expect(problems, 'browser console errors').toEqual([]);
   },

@@ -7,7 +7,12 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 #[component]
-pub fn CommentsSection(kind: SubjectKind, subject_id: i64, open: bool) -> impl IntoView {
+pub fn CommentsSection(
+    kind: SubjectKind,
+    subject_id: i64,
+    open: bool,
+    signed_in: bool,
+) -> impl IntoView {
     let query = use_query_map();
     let page = move || {
         query
@@ -27,12 +32,10 @@ pub fn CommentsSection(kind: SubjectKind, subject_id: i64, open: bool) -> impl I
     let reported = action_done(report);
     let post_error = action_error(post);
     let reply_error = action_error(reply);
-    let user = expect_context::<UserResource>().0;
-    let signed_in = move || matches!(user.get(), Some(Ok(Some(_))));
     view! {
         <section class="comments" aria-labelledby="comments-title">
             <h2 id="comments-title">{t("comments.title")}</h2>
-            {move || match (open, signed_in()) {
+            {match (open, signed_in) {
                 (false, _) => view! { <p>{t("comment.closed")}</p> }.into_any(),
                 (true, false) => view! { <p><a href="/login">{t("comments.sign_in")}</a></p> }.into_any(),
                 (true, true) => view! {
@@ -55,7 +58,7 @@ pub fn CommentsSection(kind: SubjectKind, subject_id: i64, open: bool) -> impl I
                         Err(e) => view! { <PageError error=e /> }.into_any(),
                         Ok(p) if p.items.is_empty() => view! { <p>{t("comments.none")}</p> }.into_any(),
                         Ok(p) => {
-                            let can_reply = open && signed_in();
+                            let can_reply = open && signed_in;
                             view! {
                                 <ol class="threads">
                                     {p.items.clone().into_iter().map(|thread| view! {

@@ -147,6 +147,7 @@ pub async fn submit_proposal(
     axis_id: String,
     organization_id: Option<String>,
     show_name: Option<String>,
+    confirm_similar: Option<String>,
 ) -> Result<(), AppError> {
     let state = ctx::state()?;
     let context = form_context(&state, &slug).await?;
@@ -164,6 +165,26 @@ pub async fn submit_proposal(
         show_name.is_some(),
     )
     .await?;
+    // Before a first submission, point out proposals that look alike.
+    if confirm_similar.is_none() {
+        let text = format!("{} {}", fields.title, fields.problem);
+        if !store::similar(&state.db, context.process_id, &text)
+            .await?
+            .is_empty()
+        {
+            let mut form = Form::new();
+            for (name, value) in [
+                ("title", title.as_str()),
+                ("problem", problem.as_str()),
+                ("solution", solution.as_str()),
+                ("axis_id", axis_id.as_str()),
+                ("organization_id", organization_id.as_deref().unwrap_or("")),
+            ] {
+                form.optional(name, value, usize::MAX);
+            }
+            return Err(form.refuse("proposal.similar_found"));
+        }
+    }
     let id = store::create(&state.db, context.process_id, user.id, &fields).await?;
     leptos_axum::redirect(&format!("/proposals/{id}"));
     Ok(())

@@ -44,6 +44,7 @@ pub struct ProposalSummary {
     pub credit: Credit,
     pub state: ProposalState,
     pub supports: i64,
+    pub comments: i64,
     /// Local date of submission, `YYYY-MM-DD`.
     pub created_on: String,
 }
@@ -67,7 +68,8 @@ pub struct ProposalDetail {
     pub organization_id: Option<i64>,
     pub show_author_name: bool,
     pub history: Vec<ProposalEvent>,
-    /// About the person asking.
+    /// About the person asking: signed in at all, and the author.
+    pub signed_in: bool,
     pub mine: bool,
     pub supported_by_me: bool,
     /// Intake is open, so the author may still edit or withdraw.
@@ -81,7 +83,7 @@ pub struct ProposalQuery {
     pub axis: Option<i64>,
     pub state: Option<String>,
     pub sector: Option<String>,
-    /// "newest" (default) or "supported".
+    /// "newest" (default), "supported" or "commented".
     pub sort: String,
     pub page: i64,
 }

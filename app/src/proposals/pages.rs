@@ -115,6 +115,7 @@ fn ProposalList(list: ProposalList, query: ProposalQuery) -> impl IntoView {
     let sorts = vec![
         ("newest".to_string(), t("proposals.sort_newest")),
         ("supported".to_string(), t("proposals.sort_supported")),
+        ("commented".to_string(), t("proposals.sort_commented")),
     ];
     let none = Signal::derive(|| None);
     let pager_query = query.clone();
@@ -146,7 +147,10 @@ fn ProposalList(list: ProposalList, query: ProposalQuery) -> impl IntoView {
                         {p.axis.clone()}" · "{credit_text(&p.credit)}" · "{locale.date(&p.created_on)}
                         {(p.state == ProposalState::Withdrawn).then(|| view! { " · "<strong>{t("proposal.state.withdrawn")}</strong> })}
                     </p>
-                    <p class="meta">{locale.tf("proposal.supports", &[("count", &locale.number(p.supports))])}</p>
+                    <p class="meta">
+                        {locale.tf("proposal.supports", &[("count", &locale.number(p.supports))])}" · "
+                        {locale.tf("proposal.comments", &[("count", &locale.number(p.comments))])}
+                    </p>
                 </li>
             }).collect_view()}
         </ul>
@@ -222,7 +226,23 @@ fn ProposalFields(
     let has_orgs = !context.organizations.is_empty();
     let init = initial.clone();
     let value = move |f: fn(&ProposalDetail) -> String| init.as_ref().map(f).unwrap_or_default();
-    let typed = RwSignal::new(String::new());
+    // What has been typed in the title and the problem; after a refused submit
+    // without JavaScript, what was sent, so the server lists similar ones at once.
+    let echoed = |field: &str| {
+        error
+            .get_untracked()
+            .and_then(|e| e.echoed(field).map(str::to_string))
+            .unwrap_or_default()
+    };
+    let typed_title_text = RwSignal::new(echoed("title"));
+    let typed_problem = RwSignal::new(echoed("problem"));
+    let typed =
+        Signal::derive(move || format!("{} {}", typed_title_text.get(), typed_problem.get()));
+    let similar_found = move || {
+        error
+            .get()
+            .is_some_and(|e| e.message_key() == "proposal.similar_found")
+    };
     let slug = context.process_slug.clone();
     let similar = Resource::new(
         move || typed.get(),
@@ -241,8 +261,10 @@ fn ProposalFields(
     let show_name = initial.as_ref().is_some_and(|p| p.show_author_name);
     view! {
         <div on:input=move |ev| {
-            if let Some(input) = typed_title(&ev) {
-                typed.set(input);
+            match typed_field(&ev) {
+                Some((name, value)) if name == "title" => typed_title_text.set(value),
+                Some((name, value)) if name == "problem" => typed_problem.set(value),
+                _ => {}
             }
         }>
             <TextField name="title" label="field.title" required=true value=value(|p| p.summary.title.clone()) error />
@@ -257,8 +279,8 @@ fn ProposalFields(
                     })
                 })}
             </Transition>
+            <TextArea name="problem" label="field.problem" required=true hint="proposal.problem_hint" value=value(|p| p.problem.clone()) error />
         </div>
-        <TextArea name="problem" label="field.problem" required=true hint="proposal.problem_hint" value=value(|p| p.problem.clone()) error />
         <TextArea name="solution" label="field.solution" required=true hint="proposal.solution_hint" value=value(|p| p.solution.clone()) error />
         <SelectField name="axis_id" label="field.axis" options=axes value=value(|p| p.axis_id.to_string()) error />
         {has_orgs.then(|| view! {
@@ -269,14 +291,24 @@ fn ProposalFields(
             <label for="f-show_name">{t("proposal.show_name")}</label>
         </div>
         <p class="hint">{t("proposal.privacy_hint")}" "<a href="/privacy">{t("footer.privacy")}</a></p>
+        {move || similar_found().then(|| view! {
+            <div class="field field-check">
+                <input type="checkbox" id="f-confirm_similar" name="confirm_similar" value="on" />
+                <label for="f-confirm_similar">{t("proposal.confirm_different")}</label>
+            </div>
+        })}
     }
 }
 
-/// The title typed so far, when the input event comes from the title field.
-fn typed_title(ev: &leptos::ev::Event) -> Option<String> {
+/// (name, value) of the title input or problem textarea an input event came from.
+fn typed_field(ev: &leptos::ev::Event) -> Option<(String, String)> {
     use wasm_bindgen::JsCast;
-    let input = ev.target()?.dyn_into::<web_sys::HtmlInputElement>().ok()?;
-    (input.name() == "title").then(|| input.value())
+    let target = ev.target()?;
+    if let Some(input) = target.dyn_ref::<web_sys::HtmlInputElement>() {
+        return Some((input.name(), input.value()));
+    }
+    let area = target.dyn_ref::<web_sys::HtmlTextAreaElement>()?;
+    Some((area.name(), area.value()))
 }
 
 #[component]
@@ -334,8 +366,9 @@ fn ProposalView(
     let report = ServerAction::<crate::moderation::api::ReportContent>::new();
     let report_error = action_error(report);
     let reported = action_done(report);
-    let user = expect_context::<UserResource>().0;
-    let signed_in = move || matches!(user.get(), Some(Ok(Some(_))));
+    // Who is looking comes with the proposal, so nothing here changes while the
+    // account menu reloads on navigation.
+    let signed_in = p.signed_in;
     let can_change = p.mine && p.intake_open && !withdrawn;
     view! {
         <PageTitle text=s.title.clone() />
@@ -352,7 +385,7 @@ fn ProposalView(
             <p class="prose">{p.solution.clone()}</p>
             <section class="supports" aria-label=t("proposal.supports_label")>
                 <p>{locale.tf("proposal.supports", &[("count", &locale.number(s.supports))])}</p>
-                {move || (signed_in() && !withdrawn).then(|| {
+                {(signed_in && !withdrawn).then(|| {
                     let supported = p.supported_by_me;
                     view! {
                         <ActionForm action=support attr:class="inline-form">
@@ -365,7 +398,7 @@ fn ProposalView(
                     }
                 })}
             </section>
-            {move || (signed_in() && !p.mine).then(|| view! {
+            {(signed_in && !p.mine).then(|| view! {
                 <FormMessage error=report_error />
                 <Notice show=reported key="report.done" />
                 <crate::moderation::pages::ReportForm kind=crate::moderation::model::TargetKind::Proposal id=s.id action=report />
@@ -383,6 +416,7 @@ fn ProposalView(
                 kind=crate::comments::model::SubjectKind::Proposal
                 subject_id=s.id
                 open=!withdrawn
+                signed_in
             />
             <h2>{t("proposal.history")}</h2>
             <ol class="history">

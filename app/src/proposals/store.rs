@@ -196,9 +196,12 @@ pub async fn set_support(db: &Db, id: i64, user_id: i64, on: bool) -> AppResult<
     Ok(changed == 1)
 }
 
+/// The comment count is read from the shared comments table (visible comments only).
 const SUMMARY_COLUMNS: &str =
     "p.id, p.title, p.hidden, p.state, p.supports_count, p.created_at, p.show_author_name, \
-     a.name AS axis, u.display_name AS author, o.name AS organization";
+     a.name AS axis, u.display_name AS author, o.name AS organization, \
+     (SELECT COUNT(*) FROM comments c WHERE c.subject_kind = 'proposal' AND c.subject_id = p.id \
+      AND c.hidden = 0) AS comments_count";
 const SUMMARY_JOINS: &str = "FROM proposals p JOIN process_axes a ON a.id = p.axis_id \
      JOIN users u ON u.id = p.author_id LEFT JOIN organizations o ON o.id = p.organization_id";
 
@@ -222,6 +225,7 @@ fn summary(r: &Row, offset: i32) -> ProposalSummary {
         state: ProposalState::parse(&r.get::<String, _>("state"))
             .unwrap_or(ProposalState::Published),
         supports: r.get("supports_count"),
+        comments: r.get("comments_count"),
         created_on: crate::ctx::local_date(r.get("created_at"), offset),
     }
 }
@@ -284,6 +288,7 @@ pub async fn list(
     let filter = conditions.join(" AND ");
     let order = match q.sort.as_str() {
         "supported" => "p.supports_count DESC, p.id DESC",
+        "commented" => "comments_count DESC, p.id DESC",
         _ => "p.created_at DESC, p.id DESC",
     };
     let count_sql = format!("SELECT COUNT(*) AS n {SUMMARY_JOINS} WHERE {filter}");
@@ -305,7 +310,7 @@ pub async fn list(
 
 /// Up to 5 published proposals of the process that share words with `text`.
 pub async fn similar(db: &Db, process_id: i64, text: &str) -> AppResult<Vec<SimilarProposal>> {
-    let terms = search::terms(text);
+    let terms = search::significant_terms(text);
     if terms.is_empty() {
         return Ok(vec![]);
     }
@@ -389,6 +394,7 @@ pub async fn detail(
         organization_id: r.get("organization_id"),
         show_author_name: r.get::<i64, _>("show_author_name") == 1,
         history,
+        signed_in: viewer.is_some(),
         mine: viewer == Some(r.get::<i64, _>("author_id")),
         supported_by_me,
         intake_open: intake_open(db, process_id, today).await?,

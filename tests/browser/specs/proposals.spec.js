@@ -45,6 +45,13 @@ for (const js of [true, false]) {
       await page.getByLabel(label(t['field.problem'])).fill('Las obras no informan cuándo terminan.');
       await page.getByLabel(t['field.axis']).selectOption({ label: 'Transparencia y acceso a la información' });
       await page.getByRole('button', { name: t['proposal.submit'] }).click();
+      // A demo proposal also speaks of "información": the form points it out first.
+      await expect(page.getByRole('alert')).toHaveText(t['proposal.similar_found']);
+      await expect(page.getByRole('link', { name: 'Mapa abierto del arbolado urbano' })).toBeVisible();
+      await expectAccessible(page, 'new proposal with similar ones found');
+      await page.getByLabel(t['proposal.confirm_different']).check();
+      await page.getByLabel(t['field.axis']).selectOption({ label: 'Transparencia y acceso a la información' });
+      await page.getByRole('button', { name: t['proposal.submit'] }).click();
       await expect(page.getByRole('heading', { level: 1 })).toHaveText('Información sobre obras en mi barrio');
       await expect(page.getByText(t['proposal.by_resident'])).toBeVisible();
       await expectAccessible(page, 'proposal');
@@ -62,9 +69,11 @@ for (const js of [true, false]) {
       await expectAccessible(page, 'supported proposal');
 
       // Comment on it, then reply to the comment.
-      await page.getByLabel(label(t['comments.new'])).fill('¿Incluye las obras de veredas?');
+      await page.getByLabel(label(t['comments.new'])).fill('<script>window.__xss = 1</script>¿Incluye las obras de veredas?');
       await page.getByRole('button', { name: t['comments.publish'] }).click();
-      await expect(page.getByText('¿Incluye las obras de veredas?')).toBeVisible();
+      // Markup typed into a comment is shown as text and never runs.
+      await expect(page.getByText('<script>window.__xss = 1</script>¿Incluye las obras de veredas?')).toBeVisible();
+      if (js) expect(await page.evaluate(() => window.__xss)).toBeUndefined();
       await page.locator('summary', { hasText: t['comments.reply'] }).first().click();
       await page.getByLabel(label(t['comments.your_reply'])).fill('Sí, también las veredas.');
       await page.getByRole('button', { name: t['comments.publish_reply'] }).click();

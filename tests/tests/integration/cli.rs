@@ -76,6 +76,7 @@ async fn seed_demo_twice_is_harmless(app: TestApp) {
     assert_eq!(app.count("SELECT COUNT(*) FROM process_axes").await, 5);
     assert_eq!(app.count("SELECT COUNT(*) FROM proposals").await, 5);
     assert_eq!(app.count("SELECT COUNT(*) FROM proposal_supports").await, 7);
+    assert_eq!(app.count("SELECT COUNT(*) FROM comments").await, 4);
     assert_eq!(
         app.count("SELECT CAST(SUM(supports_count) AS BIGINT) FROM proposals")
             .await,

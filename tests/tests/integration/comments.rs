@@ -20,6 +20,7 @@ async fn proposal(app: &TestApp) -> (Visitor, String) {
                 ("problem", "P"),
                 ("solution", "S"),
                 ("axis_id", &axis),
+                ("confirm_similar", "on"),
             ],
         )
         .await;
@@ -161,6 +162,7 @@ async fn comments_refused_where_they_do_not_belong(app: TestApp) {
                     ("problem", "P"),
                     ("solution", "S"),
                     ("axis_id", &axis),
+                    ("confirm_similar", "on"),
                 ],
             )
             .await;

@@ -19,6 +19,7 @@ async fn proposal_with_comment(app: &TestApp) -> (Visitor, String, String) {
                 ("problem", "P"),
                 ("solution", "S"),
                 ("axis_id", &axis),
+                ("confirm_similar", "on"),
             ],
         )
         .await;

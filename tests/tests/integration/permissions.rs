@@ -221,6 +221,7 @@ async fn every_server_function_checks_the_role(app: TestApp) {
                 ("problem", "P"),
                 ("solution", "S"),
                 ("axis_id", &axis),
+                ("confirm_similar", "on"),
             ],
         )
         .await;

@@ -2,6 +2,7 @@
 use tests::{on_both_engines, TestApp, Visitor};
 
 on_both_engines!(
+    similar_proposals_are_pointed_out_before_submitting,
     submit_edit_withdraw,
     refused_outside_the_intake_window,
     search_ignores_accents_and_case,
@@ -19,6 +20,7 @@ async fn submit(v: &Visitor, slug: &str, title: &str, axis: i64, extra: &[(&str,
         ("problem", "Describe el problema."),
         ("solution", "Describe la solución."),
         ("axis_id", axis.as_str()),
+        ("confirm_similar", "on"),
     ];
     for (k, v) in extra {
         match form.iter_mut().find(|(name, _)| name == k) {
@@ -507,4 +509,70 @@ async fn credit_respects_consent(app: TestApp) {
     assert!(page.contains("Un vecino o vecina") && !page.contains("Ana Secreta"));
     let (_, list_page) = v.get(&format!("/processes/{slug}/proposals")).await;
     assert!(!list_page.contains("ana.secreta@example.org"));
+}
+
+async fn similar_proposals_are_pointed_out_before_submitting(app: TestApp) {
+    let (slug, axes) = app.open_process("Plan abierto", &["Ambiente"]).await;
+    let ana = app.participant("Ana", "ana@example.org").await;
+    submit(
+        &ana,
+        &slug,
+        "Mapa abierto del arbolado urbano",
+        axes[0],
+        &[],
+    )
+    .await;
+    let beto = app.participant("Beto", "beto@example.org").await;
+    let axis = axes[0].to_string();
+    let form = [
+        ("slug", slug.as_str()),
+        ("title", "Censo del arbolado"),
+        ("problem", "No sabemos qué árboles hay."),
+        ("solution", "Contarlos."),
+        ("axis_id", axis.as_str()),
+    ];
+    // Without JavaScript: the form comes back listing the look-alike, with what was typed.
+    let res = beto
+        .post_form(
+            "submit_proposal",
+            &form,
+            &format!("/processes/{slug}/proposals/new"),
+        )
+        .await;
+    assert_eq!(res.status(), 302);
+    let back = res
+        .headers()
+        .get("location")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
+    let page = beto
+        .client
+        .get(&back)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Encontramos propuestas parecidas"), "{page}");
+    assert!(page.contains("Mapa abierto del arbolado urbano"));
+    assert!(page.contains("value=\"Censo del arbolado\""));
+    assert!(page.contains("name=\"confirm_similar\""));
+    assert_eq!(app.count("SELECT COUNT(*) FROM proposals").await, 1);
+    // Confirmed: it is submitted.
+    let mut confirmed = form.to_vec();
+    confirmed.push(("confirm_similar", "on"));
+    beto.call("submit_proposal", &confirmed).await.ok();
+    assert_eq!(app.count("SELECT COUNT(*) FROM proposals").await, 2);
+    // Proposals with nothing in common go through at once.
+    let other = [
+        ("slug", slug.as_str()),
+        ("title", "Bicisendas seguras"),
+        ("problem", "Choques frecuentes."),
+        ("solution", "Separadores."),
+        ("axis_id", axis.as_str()),
+    ];
+    beto.call("submit_proposal", &other).await.ok();
 }
