@@ -36,7 +36,7 @@ for (const js of [true, false]) {
       }
       // The problem is only blank spaces: the server refuses it.
       await page.getByLabel(label(t['field.problem'])).fill('   ');
-      await page.getByLabel(label(t['field.solution'])).fill('Un cartel con plazos y responsables en cada obra.');
+      await page.getByLabel(label(t['field.solution'])).fill('Un cartel <img src=x onerror="window.__xss=2"> con plazos.');
       await page.getByLabel(t['field.axis']).selectOption({ label: 'Transparencia y acceso a la información' });
       await page.getByRole('button', { name: t['proposal.submit'] }).click();
       await expect(page.getByText(t['validation.required'])).toBeVisible();
@@ -54,6 +54,9 @@ for (const js of [true, false]) {
       await page.getByRole('button', { name: t['proposal.submit'] }).click();
       await expect(page.getByRole('heading', { level: 1 })).toHaveText('Información sobre obras en mi barrio');
       await expect(page.getByText(t['proposal.by_resident'])).toBeVisible();
+      // Markup typed into a field is shown as text and never runs.
+      await expect(page.getByText('Un cartel <img src=x onerror="window.__xss=2"> con plazos.')).toBeVisible();
+      if (js) expect(await page.evaluate(() => window.__xss)).toBeUndefined();
       await expectAccessible(page, 'proposal');
 
       await page.getByRole('link', { name: processTitle }).click();

@@ -309,6 +309,22 @@ async fn filters_sorting_and_pages(app: TestApp) {
     )
     .await;
     assert_eq!(combined["total"], 3);
+    for body in ["Uno", "Dos"] {
+        supporter
+            .call(
+                "post_comment",
+                &[
+                    ("kind", "proposal"),
+                    ("subject_id", &ids[7].to_string()),
+                    ("body", body),
+                ],
+            )
+            .await
+            .ok();
+    }
+    let commented = list(&v, &slug, &[("sort", "commented")]).await;
+    assert_eq!(commented["items"][0]["title"], "Propuesta 07");
+    assert_eq!(commented["items"][0]["comments"], 2);
     let supported = list(&v, &slug, &[("sort", "supported")]).await;
     assert_eq!(supported["items"][0]["title"], "Propuesta 03");
     // The filter state lives in the URL: the page renders the same list.
