@@ -346,6 +346,40 @@ impl Visitor {
         res.await.expect("request").text().await.unwrap_or_default()
     }
 
+    /// Submits a proposal (confirming past similar ones) and returns its id.
+    /// `extra` adds fields or replaces the defaults (problem, solution, ...).
+    pub async fn submit_proposal(
+        &self,
+        slug: &str,
+        title: &str,
+        axis: i64,
+        extra: &[(&str, &str)],
+    ) -> i64 {
+        let axis = axis.to_string();
+        let mut form = vec![
+            ("slug", slug),
+            ("title", title),
+            ("problem", "Describe el problema."),
+            ("solution", "Describe la solución."),
+            ("axis_id", axis.as_str()),
+            ("confirm_similar", "on"),
+        ];
+        for (k, v) in extra {
+            match form.iter_mut().find(|(name, _)| name == k) {
+                Some(slot) => slot.1 = v,
+                None => form.push((k, v)),
+            }
+        }
+        let reply = self.call("submit_proposal", &form).await;
+        reply.ok();
+        let location = reply
+            .headers
+            .get("location")
+            .expect("redirect to the proposal");
+        let location = location.to_str().unwrap();
+        location.trim_start_matches("/proposals/").parse().unwrap()
+    }
+
     pub async fn get(&self, path: &str) -> (StatusCode, String) {
         let res = self
             .client

@@ -10,30 +10,8 @@ on_both_engines!(
 async fn proposal(app: &TestApp) -> (Visitor, String) {
     let (slug, axes) = app.open_process("Plan abierto", &["Ambiente"]).await;
     let ana = app.participant("Ana", "ana@example.org").await;
-    let axis = axes[0].to_string();
-    let r = ana
-        .call(
-            "submit_proposal",
-            &[
-                ("slug", &slug),
-                ("title", "Mapa"),
-                ("problem", "P"),
-                ("solution", "S"),
-                ("axis_id", &axis),
-                ("confirm_similar", "on"),
-            ],
-        )
-        .await;
-    r.ok();
-    let id = r
-        .headers
-        .get("location")
-        .unwrap()
-        .to_str()
-        .unwrap()
-        .trim_start_matches("/proposals/")
-        .to_string();
-    (ana, id)
+    let id = ana.submit_proposal(&slug, "Mapa", axes[0], &[]).await;
+    (ana, id.to_string())
 }
 
 async fn post(v: &Visitor, id: &str, parent: Option<&str>, body: &str) -> tests::Reply {
@@ -150,33 +128,11 @@ async fn comments_refused_where_they_do_not_belong(app: TestApp) {
     // Replies must belong to the same proposal; unknown subjects do not exist.
     post(&ana, &id, None, "Raíz").await.ok();
     let root = app.count("SELECT MIN(id) FROM comments").await.to_string();
-    let (_, other) = {
-        let (slug, axes) = app.open_process("Otro plan", &["Eje"]).await;
-        let axis = axes[0].to_string();
-        let r = ana
-            .call(
-                "submit_proposal",
-                &[
-                    ("slug", &slug),
-                    ("title", "Otra"),
-                    ("problem", "P"),
-                    ("solution", "S"),
-                    ("axis_id", &axis),
-                    ("confirm_similar", "on"),
-                ],
-            )
-            .await;
-        (
-            (),
-            r.headers
-                .get("location")
-                .unwrap()
-                .to_str()
-                .unwrap()
-                .trim_start_matches("/proposals/")
-                .to_string(),
-        )
-    };
+    let (slug, axes) = app.open_process("Otro plan", &["Eje"]).await;
+    let other = ana
+        .submit_proposal(&slug, "Otra", axes[0], &[])
+        .await
+        .to_string();
     assert_eq!(post(&ana, &other, Some(&root), "Cruzada").await.status, 404);
     assert_eq!(post(&ana, "999999", None, "Nada").await.status, 404);
     // A withdrawn proposal takes no more comments.

@@ -9,27 +9,9 @@ on_both_engines!(
 async fn proposal_with_comment(app: &TestApp) -> (Visitor, String, String) {
     let (slug, axes) = app.open_process("Plan abierto", &["Ambiente"]).await;
     let ana = app.participant("Ana", "ana@example.org").await;
-    let axis = axes[0].to_string();
-    let r = ana
-        .call(
-            "submit_proposal",
-            &[
-                ("slug", &slug),
-                ("title", "Mapa"),
-                ("problem", "P"),
-                ("solution", "S"),
-                ("axis_id", &axis),
-                ("confirm_similar", "on"),
-            ],
-        )
-        .await;
-    let id = r
-        .headers
-        .get("location")
-        .unwrap()
-        .to_str()
-        .unwrap()
-        .trim_start_matches("/proposals/")
+    let id = ana
+        .submit_proposal(&slug, "Mapa", axes[0], &[])
+        .await
         .to_string();
     ana.call(
         "post_comment",

@@ -12,34 +12,6 @@ on_both_engines!(
     credit_respects_consent,
 );
 
-async fn submit(v: &Visitor, slug: &str, title: &str, axis: i64, extra: &[(&str, &str)]) -> i64 {
-    let axis = axis.to_string();
-    let mut form = vec![
-        ("slug", slug),
-        ("title", title),
-        ("problem", "Describe el problema."),
-        ("solution", "Describe la solución."),
-        ("axis_id", axis.as_str()),
-        ("confirm_similar", "on"),
-    ];
-    for (k, v) in extra {
-        match form.iter_mut().find(|(name, _)| name == k) {
-            Some(slot) => slot.1 = v,
-            None => form.push((k, v)),
-        }
-    }
-    let r = v.call("submit_proposal", &form).await;
-    r.ok();
-    let location = r
-        .headers
-        .get("location")
-        .unwrap()
-        .to_str()
-        .unwrap()
-        .to_string();
-    location.trim_start_matches("/proposals/").parse().unwrap()
-}
-
 async fn detail(v: &Visitor, id: i64) -> serde_json::Value {
     v.call("proposal", &[("id", &id.to_string())])
         .await
@@ -52,7 +24,9 @@ async fn submit_edit_withdraw(app: TestApp) {
         .open_process("Plan abierto", &["Ambiente", "Datos"])
         .await;
     let ana = app.participant("Ana", "ana@example.org").await;
-    let id = submit(&ana, &slug, "Mapa del arbolado", axes[0], &[]).await;
+    let id = ana
+        .submit_proposal(&slug, "Mapa del arbolado", axes[0], &[])
+        .await;
     let p = detail(&ana, id).await;
     assert_eq!(p["summary"]["title"], "Mapa del arbolado");
     assert_eq!(p["summary"]["axis"], "Ambiente");
@@ -135,7 +109,9 @@ async fn submit_edit_withdraw(app: TestApp) {
 async fn refused_outside_the_intake_window(app: TestApp) {
     let (slug, axes) = app.open_process("Plan abierto", &["Ambiente"]).await;
     let ana = app.participant("Ana", "ana@example.org").await;
-    let id = submit(&ana, &slug, "Antes del cierre", axes[0], &[]).await;
+    let id = ana
+        .submit_proposal(&slug, "Antes del cierre", axes[0], &[])
+        .await;
     // The intake closes.
     sqlx::query("UPDATE process_stages SET starts_on = '2001-01-01', ends_on = '2001-01-31' WHERE stage = 'intake'")
         .execute(&app.db.pool).await.unwrap();
@@ -207,15 +183,10 @@ fn titles(page: &serde_json::Value) -> Vec<String> {
 async fn search_ignores_accents_and_case(app: TestApp) {
     let (slug, axes) = app.open_process("Plan abierto", &["Datos"]).await;
     let ana = app.participant("Ana", "ana@example.org").await;
-    submit(
-        &ana,
-        &slug,
-        "Información pública de los barrios",
-        axes[0],
-        &[],
-    )
-    .await;
-    submit(&ana, &slug, "Bicisendas seguras", axes[0], &[]).await;
+    ana.submit_proposal(&slug, "Información pública de los barrios", axes[0], &[])
+        .await;
+    ana.submit_proposal(&slug, "Bicisendas seguras", axes[0], &[])
+        .await;
     let v = app.visitor();
     for q in [
         "informacion",
@@ -272,7 +243,10 @@ async fn filters_sorting_and_pages(app: TestApp) {
         } else {
             vec![]
         };
-        ids.push(submit(&ana, &slug, &format!("Propuesta {i:02}"), axis, &extra).await);
+        ids.push(
+            ana.submit_proposal(&slug, &format!("Propuesta {i:02}"), axis, &extra)
+                .await,
+        );
     }
     ana.call("withdraw_proposal", &[("id", &ids[24].to_string())])
         .await
@@ -339,7 +313,8 @@ async fn filters_sorting_and_pages(app: TestApp) {
 async fn supports_count_once_under_concurrency(app: TestApp) {
     let (slug, axes) = app.open_process("Plan abierto", &["Ambiente"]).await;
     let ana = app.participant("Ana", "ana@example.org").await;
-    let id = submit(&ana, &slug, "Apoyame", axes[0], &[])
+    let id = ana
+        .submit_proposal(&slug, "Apoyame", axes[0], &[])
         .await
         .to_string();
     let beto = app.participant("Beto", "beto@example.org").await;
@@ -488,14 +463,14 @@ async fn bad_input_changes_nothing(app: TestApp) {
 
     // Markup is kept as typed and shown as text; emoji and right-to-left text survive.
     let title = "</title><script>alert('x')</script> 🌳 شجرة";
-    let id = submit(
-        &ana,
-        &slug,
-        title,
-        axes[0],
-        &[("problem", "<img src=x onerror=alert(1)>")],
-    )
-    .await;
+    let id = ana
+        .submit_proposal(
+            &slug,
+            title,
+            axes[0],
+            &[("problem", "<img src=x onerror=alert(1)>")],
+        )
+        .await;
     assert_eq!(detail(&ana, id).await["summary"]["title"], title);
     let (_, html) = app.visitor().get(&format!("/proposals/{id}")).await;
     assert!(
@@ -513,8 +488,10 @@ async fn credit_respects_consent(app: TestApp) {
     let ana = app
         .participant("Ana Secreta", "ana.secreta@example.org")
         .await;
-    let hidden = submit(&ana, &slug, "Sin nombre", axes[0], &[]).await;
-    let shown = submit(&ana, &slug, "Con nombre", axes[0], &[("show_name", "on")]).await;
+    let hidden = ana.submit_proposal(&slug, "Sin nombre", axes[0], &[]).await;
+    let shown = ana
+        .submit_proposal(&slug, "Con nombre", axes[0], &[("show_name", "on")])
+        .await;
     let v = app.visitor();
     let h = v.call("proposal", &[("id", &hidden.to_string())]).await;
     assert!(h.ok()["summary"]["credit"]["author_name"].is_null());
@@ -530,14 +507,8 @@ async fn credit_respects_consent(app: TestApp) {
 async fn similar_proposals_are_pointed_out_before_submitting(app: TestApp) {
     let (slug, axes) = app.open_process("Plan abierto", &["Ambiente"]).await;
     let ana = app.participant("Ana", "ana@example.org").await;
-    submit(
-        &ana,
-        &slug,
-        "Mapa abierto del arbolado urbano",
-        axes[0],
-        &[],
-    )
-    .await;
+    ana.submit_proposal(&slug, "Mapa abierto del arbolado urbano", axes[0], &[])
+        .await;
     let beto = app.participant("Beto", "beto@example.org").await;
     let axis = axes[0].to_string();
     let form = [
