@@ -59,12 +59,21 @@ for (const js of [true, false]) {
       if (js) expect(await page.evaluate(() => window.__xss)).toBeUndefined();
       await expectAccessible(page, 'proposal');
 
+      // The author can still edit it while intake is open.
+      await page.getByRole('link', { name: t['proposal.edit'] }).click();
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText(t['proposal.edit']);
+      await expectAccessible(page, 'edit proposal');
+      await page.getByLabel(label(t['field.title'])).fill('Información sobre obras en mi barrio y plazos');
+      await page.getByRole('button', { name: t['action.save'] }).click();
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText('Información sobre obras en mi barrio y plazos');
+      await expect(page.getByText(t['proposal.event.edited'])).toBeVisible();
+
       await page.getByRole('link', { name: processTitle }).click();
       await page.getByLabel(t['proposals.search']).fill('informacion obras');
       await page.getByRole('button', { name: t['action.search'] }).click();
       await expect(page.getByRole('status')).toHaveText('1 propuestas');
       await expectAccessible(page, 'search results');
-      await page.getByRole('link', { name: 'Información sobre obras en mi barrio' }).click();
+      await page.getByRole('link', { name: 'Información sobre obras en mi barrio y plazos' }).click();
 
       await page.getByRole('button', { name: t['proposal.support'] }).click();
       await expect(page.getByText('1 apoyos')).toBeVisible();
