@@ -115,42 +115,34 @@ pub async fn queue(db: &Db, page: i64) -> AppResult<Page<QueueItem>> {
             .collect()
     };
     let (proposal_ids, comment_ids) = (ids("proposal"), ids("comment"));
-    // (kind, id) → (proposal id, text, hidden), in one query per kind.
-    let mut content: Vec<(String, i64, i64, String, bool)> = Vec::new();
-    if !proposal_ids.is_empty() {
-        let rows = sqlx::query(&format!(
-            "SELECT id, title, hidden FROM proposals WHERE id IN ({})",
-            id_list(&proposal_ids)
-        ))
-        .fetch_all(&db.pool)
-        .await?;
-        content.extend(rows.iter().map(|r| {
-            (
-                "proposal".into(),
-                r.get("id"),
-                r.get("id"),
-                r.get("title"),
-                r.get::<i64, _>("hidden") == 1,
-            )
-        }));
-    }
-    if !comment_ids.is_empty() {
-        let rows = sqlx::query(&format!(
-            "SELECT id, subject_id, body, hidden FROM comments WHERE id IN ({})",
-            id_list(&comment_ids)
-        ))
-        .fetch_all(&db.pool)
-        .await?;
-        content.extend(rows.iter().map(|r| {
-            (
-                "comment".into(),
-                r.get("id"),
-                r.get("subject_id"),
-                r.get("body"),
-                r.get::<i64, _>("hidden") == 1,
-            )
-        }));
-    }
+    // (kind, id, proposal id, text, hidden) of the page's content, in one query.
+    let in_list = |ids: &[i64]| {
+        if ids.is_empty() {
+            "NULL".to_string()
+        } else {
+            id_list(ids)
+        }
+    };
+    let content: Vec<(String, i64, i64, String, bool)> = sqlx::query(&format!(
+        "SELECT 'proposal' AS kind, id, id AS proposal_id, title AS text, hidden FROM proposals \
+         WHERE id IN ({}) UNION ALL \
+         SELECT 'comment', id, subject_id, body, hidden FROM comments WHERE id IN ({})",
+        in_list(&proposal_ids),
+        in_list(&comment_ids)
+    ))
+    .fetch_all(&db.pool)
+    .await?
+    .iter()
+    .map(|r| {
+        (
+            r.get("kind"),
+            r.get("id"),
+            r.get("proposal_id"),
+            r.get("text"),
+            r.get::<i64, _>("hidden") == 1,
+        )
+    })
+    .collect();
     let all_ids: Vec<i64> = proposal_ids
         .iter()
         .chain(comment_ids.iter())
