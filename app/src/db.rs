@@ -121,6 +121,16 @@ pub fn now() -> i64 {
         .unwrap_or(0)
 }
 
+/// The `id_column` of the rows whose `column` equals `value` (rows of a query that
+/// returned several kinds of id at once).
+pub fn ids_where(rows: &[Row], column: &str, value: &str, id_column: &str) -> Vec<i64> {
+    use sqlx::Row as _;
+    rows.iter()
+        .filter(|r| r.get::<String, _>(column) == value)
+        .map(|r| r.get(id_column))
+        .collect()
+}
+
 /// A comma-separated list of ids for an `IN (...)` clause. Only for integers the
 /// code itself holds: they cannot carry SQL.
 pub fn id_list(ids: &[i64]) -> String {

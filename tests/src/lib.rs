@@ -317,6 +317,26 @@ impl Visitor {
         }
     }
 
+    /// Posts `body` to a server function exactly as given: one content type and
+    /// one extra header, nothing else (no Origin, no Accept).
+    pub async fn post_raw(
+        &self,
+        endpoint: &str,
+        content_type: &str,
+        header: (&str, &str),
+        body: &str,
+    ) -> reqwest::Response {
+        let mut request = self
+            .client
+            .post(format!("{}/api/{endpoint}", self.base))
+            .header(CONTENT_TYPE, content_type)
+            .body(body.to_string());
+        if !header.0.is_empty() {
+            request = request.header(header.0, header.1);
+        }
+        request.send().await.expect("request")
+    }
+
     /// Posts a form the way a browser without JavaScript does.
     pub async fn post_form(
         &self,

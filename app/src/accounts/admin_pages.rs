@@ -107,10 +107,7 @@ fn UserRow(
     let prefix = format!("u{id}-");
     let agency_prefix = prefix.clone();
     let org_prefix = prefix.clone();
-    let roles: Vec<(String, String)> = Role::ALL
-        .iter()
-        .map(|r| (r.as_str().to_string(), t(&r.label_key())))
-        .collect();
+    let roles = choices(&Role::ALL, Role::as_str, Role::label_key);
     let agencies: Vec<(i64, String)> = dir
         .agencies
         .iter()
@@ -189,10 +186,7 @@ fn Memberships(
 }
 
 fn sector_options() -> Vec<(String, String)> {
-    Sector::ALL
-        .iter()
-        .map(|s| (s.as_str().to_string(), t(&s.label_key())))
-        .collect()
+    choices(&Sector::ALL, Sector::as_str, Sector::label_key)
 }
 
 #[component]

@@ -126,13 +126,7 @@ pub async fn user_for_session(db: &Db, token_hash: &str) -> AppResult<Option<Cur
     .bind(id)
     .fetch_all(&db.pool)
     .await?;
-    let ids = |kind: &str| -> Vec<i64> {
-        memberships
-            .iter()
-            .filter(|m| m.get::<String, _>("kind") == kind)
-            .map(|m| m.get("ref_id"))
-            .collect()
-    };
+    let ids = |kind: &str| crate::db::ids_where(&memberships, "kind", kind, "ref_id");
     Ok(Some(CurrentUser {
         id,
         display_name: row.get("display_name"),
@@ -321,6 +315,18 @@ async fn memberships_of(db: &Db, ids: &[i64]) -> AppResult<Vec<(i64, String, i64
             )
         })
         .collect())
+}
+
+/// (id, name) of the organizations a person represents.
+pub async fn organizations_of(db: &Db, user_id: i64) -> AppResult<Vec<(i64, String)>> {
+    let rows = sqlx::query(
+        "SELECT o.id, o.name FROM organization_members m JOIN organizations o ON o.id = m.organization_id \
+         WHERE m.user_id = $1 ORDER BY o.name",
+    )
+    .bind(user_id)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows.iter().map(|r| (r.get("id"), r.get("name"))).collect())
 }
 
 pub async fn user_exists(db: &Db, user_id: i64) -> AppResult<bool> {

@@ -107,13 +107,7 @@ pub async fn queue(db: &Db, page: i64) -> AppResult<Page<QueueItem>> {
     .bind(skip)
     .fetch_all(&db.pool)
     .await?;
-    let ids = |kind: &str| -> Vec<i64> {
-        groups
-            .iter()
-            .filter(|g| g.get::<String, _>("target_kind") == kind)
-            .map(|g| g.get("target_id"))
-            .collect()
-    };
+    let ids = |kind: &str| crate::db::ids_where(&groups, "target_kind", kind, "target_id");
     let (proposal_ids, comment_ids) = (ids("proposal"), ids("comment"));
     // (kind, id, proposal id, text, hidden) of the page's content, in one query.
     let in_list = |ids: &[i64]| {

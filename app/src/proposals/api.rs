@@ -19,19 +19,18 @@ pub struct ProposalList {
 
 /// The process, its axes, and the organizations the person may submit for.
 #[cfg(feature = "ssr")]
-async fn form_context(state: &ctx::AppState, slug: &str) -> AppResult<ProposalFormContext> {
+/// `with_organizations`: only the submission and edit forms need them.
+async fn form_context(
+    state: &ctx::AppState,
+    slug: &str,
+    with_organizations: bool,
+) -> AppResult<ProposalFormContext> {
     let today = ctx::today(&state.settings);
     let process = crate::processes::store::by_slug(&state.db, slug, &today)
         .await?
         .ok_or(AppError::NotFound)?;
-    let organizations = match ctx::user() {
-        Some(user) => crate::accounts::store::directory(&state.db)
-            .await?
-            .organizations
-            .into_iter()
-            .filter(|o| user.organization_ids.contains(&o.id))
-            .map(|o| (o.id, o.name))
-            .collect(),
+    let organizations = match ctx::user().filter(|_| with_organizations) {
+        Some(user) => crate::accounts::store::organizations_of(&state.db, user.id).await?,
         None => vec![],
     };
     Ok(ProposalFormContext {
@@ -49,13 +48,13 @@ async fn form_context(state: &ctx::AppState, slug: &str) -> AppResult<ProposalFo
 
 #[server(prefix = "/api", endpoint = "proposal_form")]
 pub async fn proposal_form(slug: String) -> Result<ProposalFormContext, AppError> {
-    form_context(&ctx::state()?, &slug).await
+    form_context(&ctx::state()?, &slug, true).await
 }
 
 #[server(prefix = "/api", endpoint = "proposals")]
 pub async fn list_proposals(slug: String, query: ProposalQuery) -> Result<ProposalList, AppError> {
     let state = ctx::state()?;
-    let context = form_context(&state, &slug).await?;
+    let context = form_context(&state, &slug, false).await?;
     let offset = state.settings.utc_offset_minutes;
     let page = store::list(&state.db, context.process_id, &query, offset).await?;
     Ok(ProposalList { context, page })
@@ -67,7 +66,7 @@ pub async fn similar_proposals(
     text: String,
 ) -> Result<Vec<SimilarProposal>, AppError> {
     let state = ctx::state()?;
-    let context = form_context(&state, &slug).await?;
+    let context = form_context(&state, &slug, false).await?;
     let text: String = text.chars().take(2000).collect();
     store::similar(&state.db, context.process_id, &text).await
 }
@@ -150,7 +149,7 @@ pub async fn submit_proposal(
     confirm_similar: Option<String>,
 ) -> Result<(), AppError> {
     let state = ctx::state()?;
-    let context = form_context(&state, &slug).await?;
+    let context = form_context(&state, &slug, false).await?;
     let user = ctx::user();
     let user = rules::submit(user.as_ref(), context.intake_open)?;
     let fields = validate(

@@ -99,17 +99,15 @@ fn ProposalList(list: ProposalList, query: ProposalQuery) -> impl IntoView {
         "proposals.all_axes",
     );
     let states = options(
-        ProposalState::ALL
-            .iter()
-            .map(|s| (s.as_str().to_string(), t(&s.label_key())))
-            .collect(),
+        choices(
+            &ProposalState::ALL,
+            ProposalState::as_str,
+            ProposalState::label_key,
+        ),
         "proposals.all_states",
     );
     let sectors = options(
-        Sector::ALL
-            .iter()
-            .map(|s| (s.as_str().to_string(), t(&s.label_key())))
-            .collect(),
+        choices(&Sector::ALL, Sector::as_str, Sector::label_key),
         "proposals.all_sectors",
     );
     let sorts = vec![

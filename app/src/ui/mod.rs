@@ -29,6 +29,18 @@ where
     Signal::derive(move || matches!(action.value().get(), Some(Ok(_))))
 }
 
+/// Options for a `SelectField` from a list of values: (value, translated label).
+pub fn choices<T: Copy>(
+    items: &[T],
+    value: impl Fn(T) -> &'static str,
+    label_key: impl Fn(T) -> String,
+) -> Vec<(String, String)> {
+    items
+        .iter()
+        .map(|&item| (value(item).to_string(), t(&label_key(item))))
+        .collect()
+}
+
 /// The message above a form: what went wrong, announced to screen readers.
 #[component]
 pub fn FormMessage(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {

@@ -11,6 +11,8 @@ on_both_engines!(
     emails_never_appear_on_public_pages,
 );
 
+const FORM: &str = "application/x-www-form-urlencoded";
+
 async fn security_headers_and_nonce(app: TestApp) {
     let res = app
         .visitor()
@@ -75,15 +77,7 @@ async fn cross_site_posts_are_refused(app: TestApp) {
         ("sec-fetch-site", "cross-site"),
         ("referer", "https://evil.example/page"),
     ] {
-        let res = v
-            .client
-            .post(format!("{}/api/logout", app.base))
-            .header("content-type", "application/x-www-form-urlencoded")
-            .header(header, value)
-            .body(form)
-            .send()
-            .await
-            .unwrap();
+        let res = v.post_raw("logout", FORM, (header, value), form).await;
         assert_eq!(res.status(), 403, "{header}: {value}");
         let body = res.text().await.unwrap();
         assert!(body.contains("otro sitio"), "{body}");
@@ -92,13 +86,8 @@ async fn cross_site_posts_are_refused(app: TestApp) {
     assert_eq!(v.call("whoami", &[]).await.ok()["display_name"], "Ana");
     // Same-origin posts work.
     let res = v
-        .client
-        .post(format!("{}/api/logout", app.base))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .header("sec-fetch-site", "same-origin")
-        .send()
-        .await
-        .unwrap();
+        .post_raw("logout", FORM, ("sec-fetch-site", "same-origin"), "")
+        .await;
     assert!(res.status().is_success());
 }
 
@@ -118,23 +107,11 @@ async fn oversized_and_malformed_bodies(app: TestApp) {
     .await;
     assert!(raw.starts_with("HTTP/1.1 413"), "{raw}");
     assert!(raw.contains("too large"), "{raw}");
-    let res = v
-        .client
-        .post(format!("{}/api/login", app.base))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body("%%%&&&==")
-        .send()
-        .await
-        .unwrap();
+    let res = v.post_raw("login", FORM, ("", ""), "%%%&&&==").await;
     assert_eq!(res.status(), 400);
     let res = v
-        .client
-        .post(format!("{}/api/login", app.base))
-        .header("content-type", "application/json")
-        .body("{not json")
-        .send()
-        .await
-        .unwrap();
+        .post_raw("login", "application/json", ("", ""), "{not json")
+        .await;
     assert_eq!(res.status(), 400);
     assert_eq!(app.count("SELECT COUNT(*) FROM users").await, 0);
 }
