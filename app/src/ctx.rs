@@ -28,6 +28,13 @@ pub struct AppState {
     pub outbox_wakeup: Arc<tokio::sync::Notify>,
 }
 
+impl AppState {
+    /// Wakes the mail job after a transaction that queued mail has committed.
+    pub fn mail_queued(&self) {
+        self.outbox_wakeup.notify_one();
+    }
+}
+
 /// Per-request facts resolved by the server's middleware.
 #[derive(Clone, Debug)]
 pub struct RequestInfo {

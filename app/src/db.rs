@@ -137,6 +137,28 @@ pub fn id_list(ids: &[i64]) -> String {
     ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
 }
 
+/// A query parameter whose position is decided as the query is built.
+pub enum Arg {
+    Int(i64),
+    Text(String),
+}
+
+/// Adds a parameter and returns its `$n`.
+pub fn param(args: &mut Vec<Arg>, arg: Arg) -> String {
+    args.push(arg);
+    format!("${}", args.len())
+}
+
+pub fn bind_all<'a>(
+    sql: &'a str,
+    args: &'a [Arg],
+) -> sqlx::query::Query<'a, sqlx::Any, sqlx::any::AnyArguments<'a>> {
+    args.iter().fold(sqlx::query(sql), |query, arg| match arg {
+        Arg::Int(v) => query.bind(*v),
+        Arg::Text(v) => query.bind(v.as_str()),
+    })
+}
+
 impl Db {
     /// A condition that row id `id_column` matches the terms bound as `param`
     /// (`$n`), in the full-text index of `table` (see `text_query` for its value).

@@ -2,8 +2,10 @@
 pub mod accounts;
 pub mod comments;
 pub mod error;
+pub mod feasibility;
 pub mod i18n;
 pub mod moderation;
+pub mod notifications;
 pub mod paging;
 pub mod processes;
 pub mod proposals;
@@ -85,6 +87,11 @@ fn Page() -> impl IntoView {
                 <Route path=path!("/processes/:slug/proposals/new") view=proposals::pages::NewProposalPage ssr=SsrMode::Async />
                 <Route path=path!("/proposals/:id") view=proposals::pages::ProposalPage ssr=SsrMode::Async />
                 <Route path=path!("/proposals/:id/edit") view=proposals::pages::EditProposalPage ssr=SsrMode::Async />
+                <Route path=path!("/processes/:slug/feasibility") view=feasibility::pages::RoutingPage ssr=SsrMode::Async />
+                <Route path=path!("/processes/:slug/feasibility/agencies/:agency_id") view=feasibility::pages::AgencyPage ssr=SsrMode::Async />
+                <Route path=path!("/proposals/:id/feasibility") view=feasibility::pages::ReviewPage ssr=SsrMode::Async />
+                <Route path=path!("/feasibility") view=feasibility::pages::QueuePage ssr=SsrMode::Async />
+                <Route path=path!("/notifications") view=notifications::pages::NotificationsPage ssr=SsrMode::Async />
                 <Route path=path!("/moderation") view=moderation::pages::ModerationPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/audit") view=moderation::pages::AuditPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/users") view=accounts::admin_pages::AdminUsersPage ssr=SsrMode::Async />

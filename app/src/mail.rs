@@ -2,11 +2,14 @@
 //! it; the server's mail job delivers it (SMTP, or files in development) and
 //! retries, so a mail server being down loses nothing.
 use crate::ctx::AppState;
-use crate::db::now;
+use crate::db::{now, Tx};
 use crate::error::AppResult;
 
+const INSERT: &str =
+    "INSERT INTO outbox (to_addr, subject, body, created_at) VALUES ($1, $2, $3, $4)";
+
 pub async fn enqueue(state: &AppState, to: &str, subject: &str, body: &str) -> AppResult<()> {
-    sqlx::query("INSERT INTO outbox (to_addr, subject, body, created_at) VALUES ($1, $2, $3, $4)")
+    sqlx::query(INSERT)
         .bind(to)
         .bind(subject)
         .bind(body)
@@ -14,5 +17,19 @@ pub async fn enqueue(state: &AppState, to: &str, subject: &str, body: &str) -> A
         .execute(&state.db.pool)
         .await?;
     state.outbox_wakeup.notify_one();
+    Ok(())
+}
+
+/// Queues a mail inside a transaction: it goes out only if the transaction
+/// commits (the mail job picks it up within seconds; call `AppState::mail_queued`
+/// after the commit to send at once).
+pub async fn queue(tx: &mut Tx, to: &str, subject: &str, body: &str) -> AppResult<()> {
+    sqlx::query(INSERT)
+        .bind(to)
+        .bind(subject)
+        .bind(body)
+        .bind(now())
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }

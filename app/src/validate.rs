@@ -109,6 +109,18 @@ impl Form {
         self.errors.iter().any(|e| e.field == field)
     }
 
+    /// Like `finish`, but keeps the form for a later `refuse`.
+    pub fn check(&self) -> AppResult<()> {
+        if self.errors.is_empty() {
+            Ok(())
+        } else {
+            Err(AppError::Invalid {
+                errors: self.errors.clone(),
+                values: self.values.clone(),
+            })
+        }
+    }
+
     pub fn finish(self) -> AppResult<()> {
         if self.errors.is_empty() {
             Ok(())

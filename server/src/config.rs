@@ -100,6 +100,11 @@ pub struct ServeConfig {
 
     #[arg(long, env = "COCREA_SEEDS_DIR", default_value = "seeds")]
     pub seeds_dir: PathBuf,
+
+    /// Seconds between runs of the scheduled jobs (publication of held answers
+    /// when a feasibility stage closes).
+    #[arg(long, env = "COCREA_SCHEDULE_SECONDS", default_value_t = 300)]
+    pub schedule_seconds: u64,
 }
 
 impl ServeConfig {
@@ -116,6 +121,7 @@ impl ServeConfig {
             trust_proxy: false,
             seed_demo: false,
             seeds_dir: "seeds".into(),
+            schedule_seconds: 300,
         }
     }
 }

@@ -33,6 +33,28 @@ pub fn spawn(state: AppState, mailer: Arc<Mailer>, from: String) {
     });
 }
 
+/// Jobs that depend on the calendar: held feasibility answers are published once
+/// the stage has closed. Safe on several instances: publication is one transaction
+/// that only takes answers still unpublished.
+pub fn spawn_schedule(state: AppState, every_seconds: u64) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(every_seconds.max(1)));
+        loop {
+            tick.tick().await;
+            let today = app::ctx::today(&state.settings);
+            let base_url = state.settings.base_url.clone();
+            match app::feasibility::store::publish_due(&state.db, &base_url, &today).await {
+                Ok(0) => {}
+                Ok(n) => {
+                    tracing::info!(answers = n, "held answers published");
+                    state.mail_queued();
+                }
+                Err(e) => tracing::error!(error = %e, "publishing held answers failed"),
+            }
+        }
+    });
+}
+
 async fn deliver_pending(state: &AppState, mailer: &Mailer, from: &str) -> anyhow::Result<()> {
     let t = now();
     let rows = sqlx::query(

@@ -73,6 +73,7 @@ pub async fn start(cfg: ServeConfig, db: Db) -> anyhow::Result<Running> {
     };
     let mailer = mailer::Mailer::from_config(cfg.smtp_url.as_deref(), cfg.mail_dir.clone())?;
     jobs::spawn(state.clone(), Arc::new(mailer), cfg.mail_from.clone());
+    jobs::spawn_schedule(state.clone(), cfg.schedule_seconds);
     let router = router(state.clone(), &cfg);
     let task = tokio::spawn(async move {
         let service = router.into_make_service_with_connect_info::<SocketAddr>();
@@ -112,13 +113,17 @@ pub fn router(state: AppState, cfg: &ServeConfig) -> Router {
         move || shell(options.clone())
     });
     let health_state = state.clone();
+    let lang_state = state.clone();
     let request_cfg = request::RequestConfig {
         state,
         trust_proxy: cfg.trust_proxy,
     };
     Router::new()
         .route("/healthz", get(move || healthz(health_state.clone())))
-        .route("/lang/{tag}", get(set_language))
+        .route(
+            "/lang/{tag}",
+            get(move |path, query, info| set_language(lang_state.clone(), path, query, info)),
+        )
         .leptos_routes_with_context(&options, routes, context, {
             let options = options.clone();
             move || shell(options.clone())
@@ -161,11 +166,22 @@ struct Back {
     back: Option<String>,
 }
 
-/// Remembers the chosen language in a cookie and returns to the page.
-async fn set_language(Path(tag): Path<String>, Query(q): Query<Back>) -> Response {
+/// Remembers the chosen language in a cookie (and, for a signed-in person, as the
+/// language of their emails) and returns to the page.
+async fn set_language(
+    state: AppState,
+    Path(tag): Path<String>,
+    Query(q): Query<Back>,
+    info: Option<axum::Extension<app::ctx::RequestInfo>>,
+) -> Response {
     let Some(locale) = app::i18n::Locale::from_tag(&tag) else {
         return StatusCode::NOT_FOUND.into_response();
     };
+    if let Some(user) = info.and_then(|i| i.0.user) {
+        if let Err(e) = app::accounts::store::set_locale(&state.db, user.id, locale).await {
+            tracing::warn!(error = %e, "language not saved");
+        }
+    }
     let back = q
         .back
         .filter(|b| b.starts_with('/') && !b.starts_with("//") && !b.contains('\\'))

@@ -5,6 +5,8 @@ use anyhow::{bail, Context};
 use app::accounts::model::{GroupKind, Role, Sector};
 use app::accounts::{secrets, store as accounts};
 use app::db::Db;
+use app::feasibility::model::Verdict;
+use app::feasibility::store as feasibility;
 use app::processes::model::{Stage, StageDates};
 use app::processes::store as processes;
 use app::proposals::store as proposals;
@@ -51,7 +53,44 @@ struct Demo {
     processes: Vec<SeedProcess>,
     #[serde(default)]
     proposals: Vec<SeedProposal>,
+    #[serde(default)]
+    meetings: Vec<SeedMeeting>,
 }
+
+/// A proposal's routing to an agency, and the agency's answer if it gave one.
+#[derive(Deserialize)]
+struct SeedRouting {
+    agency: String,
+    due: String,
+    #[serde(default)]
+    note: String,
+    #[serde(default)]
+    verdict: Option<String>,
+    #[serde(default)]
+    willing: bool,
+    #[serde(default)]
+    answer: String,
+    #[serde(default)]
+    notes: String,
+    /// Who recorded the answer.
+    #[serde(default)]
+    by: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct SeedMeeting {
+    process: String,
+    agency: String,
+    held_on: String,
+    attendees: String,
+    minutes: String,
+    /// Titles of the proposals discussed.
+    #[serde(default)]
+    proposals: Vec<String>,
+}
+
+/// Links in the notification emails the demo data causes: the demo's own address.
+const DEMO_BASE_URL: &str = "http://127.0.0.1:3000";
 
 #[derive(Deserialize)]
 struct SeedProposal {
@@ -69,6 +108,8 @@ struct SeedProposal {
     supporters: Vec<String>,
     #[serde(default)]
     comments: Vec<SeedComment>,
+    #[serde(default)]
+    routing: Vec<SeedRouting>,
 }
 
 #[derive(Deserialize)]
@@ -201,8 +242,12 @@ pub async fn load_demo(db: &Db, seeds_dir: &Path) -> anyhow::Result<()> {
             .await
             .map_err(err)?;
     }
+    let facilitator = facilitator.context("the demo needs a facilitator account")?;
     for p in &demo.proposals {
-        load_proposal(db, p, &org_ids).await?;
+        load_proposal(db, p, &org_ids, &agency_ids, facilitator).await?;
+    }
+    for m in &demo.meetings {
+        load_meeting(db, m, &agency_ids, facilitator).await?;
     }
     tracing::info!("demo data loaded from {}", path.display());
     Ok(())
@@ -242,9 +287,11 @@ async fn load_proposal(
     db: &Db,
     p: &SeedProposal,
     org_ids: &HashMap<String, i64>,
+    agency_ids: &HashMap<String, i64>,
+    facilitator: i64,
 ) -> anyhow::Result<()> {
     let row = sqlx::query(
-        "SELECT pr.id AS process_id, a.id AS axis_id, \
+        "SELECT pr.id AS process_id, pr.title AS process_title, a.id AS axis_id, \
          (SELECT COUNT(*) FROM proposals x WHERE x.process_id = pr.id AND x.title = $3) AS existing \
          FROM processes pr JOIN process_axes a ON a.process_id = pr.id WHERE pr.slug = $1 AND a.name = $2",
     )
@@ -302,6 +349,89 @@ async fn load_proposal(
             post_comment(db, id, parent, user_id(&r.author).await?, &r.body).await?;
         }
     }
+    let process_title: String = row.get("process_title");
+    let process = (row.get::<i64, _>("process_id"), process_title.as_str());
+    let today = time::OffsetDateTime::now_utc().date();
+    for r in &p.routing {
+        let agency = *agency_ids
+            .get(&r.agency)
+            .with_context(|| format!("agency {}", r.agency))?;
+        let due_on = resolve_date(&r.due, today)?;
+        let routing = feasibility::Routing {
+            due_on: &due_on,
+            note: &r.note,
+            actor: facilitator,
+        };
+        feasibility::assign(db, DEMO_BASE_URL, process, &[id], &[agency], &routing)
+            .await
+            .map_err(err)?;
+        let Some(verdict) = &r.verdict else { continue };
+        let answer = feasibility::Answer {
+            verdict: Verdict::parse(verdict).with_context(|| format!("verdict {verdict}"))?,
+            willing: r.willing,
+            public_answer: r.answer.clone(),
+            private_notes: r.notes.clone(),
+        };
+        let by = match &r.by {
+            Some(email) => user_id(email).await?,
+            None => facilitator,
+        };
+        let today = resolve_date("today", today)?;
+        feasibility::answer(db, DEMO_BASE_URL, id, agency, 0, &answer, by, &today)
+            .await
+            .map_err(err)?;
+    }
+    Ok(())
+}
+
+/// A feasibility meeting; skipped if one with that agency on that date exists.
+async fn load_meeting(
+    db: &Db,
+    m: &SeedMeeting,
+    agency_ids: &HashMap<String, i64>,
+    facilitator: i64,
+) -> anyhow::Result<()> {
+    let agency = *agency_ids
+        .get(&m.agency)
+        .with_context(|| format!("agency {}", m.agency))?;
+    let held_on = resolve_date(&m.held_on, time::OffsetDateTime::now_utc().date())?;
+    let process: i64 = sqlx::query("SELECT id FROM processes WHERE slug = $1")
+        .bind(&m.process)
+        .fetch_one(&db.pool)
+        .await?
+        .get("id");
+    let existing: i64 = sqlx::query(
+        "SELECT COUNT(*) AS n FROM feasibility_meetings WHERE process_id = $1 AND agency_id = $2 AND held_on = $3",
+    )
+    .bind(process)
+    .bind(agency)
+    .bind(&held_on)
+    .fetch_one(&db.pool)
+    .await?
+    .get("n");
+    if existing > 0 {
+        return Ok(());
+    }
+    let mut proposal_ids = Vec::new();
+    for title in &m.proposals {
+        let id: i64 = sqlx::query("SELECT id FROM proposals WHERE process_id = $1 AND title = $2")
+            .bind(process)
+            .bind(title)
+            .fetch_one(&db.pool)
+            .await
+            .with_context(|| format!("proposal {title}"))?
+            .get("id");
+        proposal_ids.push(id);
+    }
+    let meeting = feasibility::NewMeeting {
+        held_on,
+        attendees: m.attendees.clone(),
+        minutes: m.minutes.clone(),
+        proposal_ids,
+    };
+    feasibility::log_meeting(db, process, agency, &meeting, facilitator)
+        .await
+        .map_err(err)?;
     Ok(())
 }
 

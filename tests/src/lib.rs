@@ -108,6 +108,8 @@ pub async fn spawn_app_with(
     let mut cfg = ServeConfig::for_addr("127.0.0.1:0".parse().unwrap());
     cfg.smtp_url = Some(format!("smtp://127.0.0.1:{}", smtp.port));
     cfg.mail_dir = dir.0.join("mail-folder");
+    // Scheduled jobs run every second, so tests see them without waiting long.
+    cfg.schedule_seconds = 1;
     configure(&mut cfg);
     let running = server::start(cfg, db.clone()).await.expect("start server");
     Some(TestApp {

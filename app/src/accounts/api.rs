@@ -16,7 +16,12 @@ pub const SESSION_COOKIE: &str = "cocrea_session";
 
 #[server(prefix = "/api", endpoint = "whoami")]
 pub async fn whoami() -> Result<Option<CurrentUser>, AppError> {
-    Ok(ctx::user())
+    let Some(mut user) = ctx::user() else {
+        return Ok(None);
+    };
+    let state = ctx::state()?;
+    user.unread_notifications = crate::notifications::store::unread(&state.db, user.id).await?;
+    Ok(Some(user))
 }
 
 #[cfg(feature = "ssr")]
@@ -84,6 +89,9 @@ pub async fn signup(
         form.error("email", "validation.email_taken");
         return form.finish();
     };
+    // Emails and notifications reach the person in the language they signed up in.
+    let locale = ctx::request_info().map(|r| r.locale).unwrap_or_default();
+    store::set_locale(&state.db, id, locale).await?;
     start_session(&state, id).await?;
     leptos_axum::redirect("/");
     Ok(())

@@ -100,6 +100,9 @@ pub struct CurrentUser {
     pub agency_ids: Vec<i64>,
     /// Organizations this person may represent.
     pub organization_ids: Vec<i64>,
+    /// Filled in for the account menu only (`whoami`).
+    #[serde(default)]
+    pub unread_notifications: i64,
 }
 
 impl CurrentUser {

@@ -57,6 +57,16 @@ pub async fn create_user(
     Ok(row.map(|r| r.get("id")))
 }
 
+/// The language the person's emails and notifications are written in.
+pub async fn set_locale(db: &Db, user_id: i64, locale: crate::i18n::Locale) -> AppResult<()> {
+    sqlx::query("UPDATE users SET locale = $1 WHERE id = $2")
+        .bind(locale.tag())
+        .bind(user_id)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
 pub async fn set_password(db: &Db, user_id: i64, password_hash: &str) -> AppResult<()> {
     sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
         .bind(password_hash)
@@ -133,6 +143,7 @@ pub async fn user_for_session(db: &Db, token_hash: &str) -> AppResult<Option<Cur
         role: Role::parse(&row.get::<String, _>("role")).unwrap_or(Role::Participant),
         agency_ids: ids("agency"),
         organization_ids: ids("organization"),
+        unread_notifications: 0,
     }))
 }
 

@@ -21,9 +21,11 @@ pub async fn open_processes(page: i64) -> Result<Page<ProcessSummary>, AppError>
 pub async fn get_process(slug: String) -> Result<ProcessDetail, AppError> {
     let state = ctx::state()?;
     let today = ctx::today(&state.settings);
-    store::by_slug(&state.db, &slug, &today)
+    let mut process = store::by_slug(&state.db, &slug, &today)
         .await?
-        .ok_or(AppError::NotFound)
+        .ok_or(AppError::NotFound)?;
+    process.can_route = rules::manage_processes(ctx::user().as_ref()).is_ok();
+    Ok(process)
 }
 
 /// Creates a process. Stage dates come as `<stage>_start` / `<stage>_end` fields.

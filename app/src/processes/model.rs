@@ -101,6 +101,8 @@ pub struct ProcessDetail {
     pub axes: Vec<Axis>,
     pub stages: Vec<StageDates>,
     pub timeline: Timeline,
+    /// The viewer is on the team, so the page links to the team's tools.
+    pub can_route: bool,
 }
 
 pub const TITLE_MAX: usize = 200;

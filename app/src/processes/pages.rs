@@ -105,6 +105,9 @@ fn ProcessView(p: ProcessDetail) -> impl IntoView {
             <TimelineBadges timeline=p.timeline.clone() />
             <p class="prose">{p.description.clone()}</p>
             <p><A href=format!("/processes/{}/proposals", p.slug) attr:class="button-link">{t("process.see_proposals")}</A></p>
+            {p.can_route.then(|| view! {
+                <p><A href=format!("/processes/{}/feasibility", p.slug)>{t("feasibility.routing_link")}</A></p>
+            })}
             <h2>{t("process.axes")}</h2>
             <ul class="chips">
                 {p.axes.iter().map(|a| view! { <li>{a.name.clone()}</li> }).collect_view()}

@@ -168,5 +168,6 @@ pub async fn by_slug(db: &Db, slug: &str, today: &str) -> AppResult<Option<Proce
         axes,
         stages,
         timeline,
+        can_route: false,
     }))
 }

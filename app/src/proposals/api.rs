@@ -75,16 +75,25 @@ pub async fn similar_proposals(
 pub async fn get_proposal(id: i64) -> Result<ProposalDetail, AppError> {
     let state = ctx::state()?;
     let today = ctx::today(&state.settings);
-    let viewer = ctx::user().map(|u| u.id);
-    store::detail(
+    let user = ctx::user();
+    let mut detail = store::detail(
         &state.db,
         id,
-        viewer,
+        user.as_ref().map(|u| u.id),
         &today,
         state.settings.utc_offset_minutes,
     )
     .await?
-    .ok_or(AppError::NotFound)
+    .ok_or(AppError::NotFound)?;
+    detail.can_review = match &user {
+        Some(u) if u.is_facilitator() => true,
+        Some(u) if u.is_agency_member() => {
+            let involved = crate::feasibility::store::agencies_involved(&state.db, id).await?;
+            crate::feasibility::rules::review(Some(u), &involved).is_ok()
+        }
+        _ => false,
+    };
+    Ok(detail)
 }
 
 /// Validates the proposal form against the process it belongs to.

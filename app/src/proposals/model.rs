@@ -51,10 +51,17 @@ pub struct ProposalSummary {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ProposalEvent {
-    /// "submitted", "edited", "withdrawn".
+    /// "submitted", "edited", "withdrawn"; routing: "assigned", "reassigned",
+    /// "answered", "answer_changed", "answer_published".
     pub event: String,
     /// Local date, `YYYY-MM-DD`.
     pub on: String,
+    /// The agency a routing step is about.
+    pub agency: Option<String>,
+    /// The verdict of an answer step.
+    pub detail: String,
+    /// Who did it: only in the team's view.
+    pub actor: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -74,6 +81,10 @@ pub struct ProposalDetail {
     pub supported_by_me: bool,
     /// Intake is open, so the author may still edit or withdraw.
     pub intake_open: bool,
+    /// The agencies' published answers.
+    pub answers: Vec<crate::feasibility::model::PublicAnswer>,
+    /// The viewer is on the team or in an agency the proposal was assigned to.
+    pub can_review: bool,
 }
 
 /// The list's filters and order, as they appear in the URL.

@@ -381,6 +381,10 @@ fn ProposalView(
             <p class="prose">{p.problem.clone()}</p>
             <h2>{t("field.solution")}</h2>
             <p class="prose">{p.solution.clone()}</p>
+            {p.can_review.then(|| view! {
+                <p><A href=format!("/proposals/{}/feasibility", s.id)>{t("feasibility.review_link")}</A></p>
+            })}
+            <crate::feasibility::pages::PublicAnswers answers=p.answers.clone() />
             <section class="supports" aria-label=t("proposal.supports_label")>
                 <p>{locale.tf("proposal.supports", &[("count", &locale.number(s.supports))])}</p>
                 {(signed_in && !withdrawn).then(|| {
@@ -417,11 +421,7 @@ fn ProposalView(
                 signed_in
             />
             <h2>{t("proposal.history")}</h2>
-            <ol class="history">
-                {p.history.iter().map(|e| view! {
-                    <li>{locale.date(&e.on)}": "{t(&format!("proposal.event.{}", e.event))}</li>
-                }).collect_view()}
-            </ol>
+            <crate::feasibility::pages::History events=p.history.clone() />
         </article>
     }
     .into_any()

@@ -1,6 +1,6 @@
 //! (ssr) SQL for proposals, supports and their history.
 use super::model::*;
-use crate::db::{now, Db, Row};
+use crate::db::{bind_all, now, param, Arg, Db, Row};
 use crate::error::AppResult;
 use crate::paging::{window, Page, PER_PAGE};
 use crate::search;
@@ -230,28 +230,6 @@ fn summary(r: &Row, offset: i32) -> ProposalSummary {
     }
 }
 
-/// A query parameter whose position is decided as the query is built.
-enum Arg {
-    Int(i64),
-    Text(String),
-}
-
-/// Adds a parameter and returns its `$n`.
-fn param(args: &mut Vec<Arg>, arg: Arg) -> String {
-    args.push(arg);
-    format!("${}", args.len())
-}
-
-fn bind_all<'a>(
-    sql: &'a str,
-    args: &'a [Arg],
-) -> sqlx::query::Query<'a, sqlx::Any, sqlx::any::AnyArguments<'a>> {
-    args.iter().fold(sqlx::query(sql), |query, arg| match arg {
-        Arg::Int(v) => query.bind(*v),
-        Arg::Text(v) => query.bind(v.as_str()),
-    })
-}
-
 /// One page of a process's proposals, filtered, searched and sorted.
 pub async fn list(
     db: &Db,
@@ -352,17 +330,7 @@ pub async fn detail(
     else {
         return Ok(None);
     };
-    let history =
-        sqlx::query("SELECT event, at FROM proposal_events WHERE proposal_id = $1 ORDER BY at, id")
-            .bind(id)
-            .fetch_all(&db.pool)
-            .await?
-            .iter()
-            .map(|e| ProposalEvent {
-                event: e.get("event"),
-                on: crate::ctx::local_date(e.get("at"), offset_minutes),
-            })
-            .collect();
+    let history = history(db, id, false, offset_minutes).await?;
     let supported_by_me = match viewer {
         Some(user) => sqlx::query(
             "SELECT 1 AS yes FROM proposal_supports WHERE proposal_id = $1 AND user_id = $2",
@@ -398,5 +366,36 @@ pub async fn detail(
         mine: viewer == Some(r.get::<i64, _>("author_id")),
         supported_by_me,
         intake_open: intake_open(db, process_id, today).await?,
+        answers: crate::feasibility::store::public_answers(db, id, offset_minutes).await?,
+        can_review: false,
     }))
+}
+
+/// A proposal's history, oldest first: the public one, or with `team` every step
+/// (held answers included) and who took it.
+pub async fn history(
+    db: &Db,
+    id: i64,
+    team: bool,
+    offset_minutes: i32,
+) -> AppResult<Vec<ProposalEvent>> {
+    let only_public = if team { "" } else { "AND e.public = 1" };
+    Ok(sqlx::query(&format!(
+        "SELECT e.event, e.at, e.detail, g.name AS agency, u.display_name AS actor \
+         FROM proposal_events e LEFT JOIN agencies g ON g.id = e.agency_id \
+         LEFT JOIN users u ON u.id = e.actor_id \
+         WHERE e.proposal_id = $1 {only_public} ORDER BY e.at, e.id"
+    ))
+    .bind(id)
+    .fetch_all(&db.pool)
+    .await?
+    .iter()
+    .map(|e| ProposalEvent {
+        event: e.get("event"),
+        on: crate::ctx::local_date(e.get("at"), offset_minutes),
+        agency: e.get("agency"),
+        detail: e.get("detail"),
+        actor: if team { e.get("actor") } else { None },
+    })
+    .collect())
 }

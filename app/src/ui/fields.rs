@@ -42,8 +42,13 @@ fn start_value(
     })
 }
 
+/// The error of one field (or of a group of checkboxes), when it has one.
 #[component]
-fn FieldError(id: String, name: &'static str, error: Signal<Option<AppError>>) -> impl IntoView {
+pub fn FieldError(
+    id: String,
+    name: &'static str,
+    error: Signal<Option<AppError>>,
+) -> impl IntoView {
     move || {
         error
             .get()

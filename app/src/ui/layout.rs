@@ -80,11 +80,17 @@ fn AccountMenu() -> impl IntoView {
 fn SignedInMenu(user: CurrentUser) -> impl IntoView {
     let logout = ServerAction::<Logout>::new();
     bump_session_on_success(logout);
+    let notifications = match user.unread_notifications {
+        0 => t("nav.notifications"),
+        n => use_locale().tf("nav.notifications_unread", &[("count", &n.to_string())]),
+    };
     view! {
         <ul class="nav-list">
             {user.is_facilitator().then(|| view! { <li><A href="/processes/new">{t("nav.new_process")}</A></li> })}
             {user.is_facilitator().then(|| view! { <li><A href="/moderation">{t("nav.moderation")}</A></li> })}
             {user.is_admin().then(|| view! { <li><A href="/admin/users">{t("nav.admin")}</A></li> })}
+            {user.is_agency_member().then(|| view! { <li><A href="/feasibility">{t("nav.queue")}</A></li> })}
+            <li><A href="/notifications">{notifications}</A></li>
             <li class="nav-user">{user.display_name.clone()}</li>
             <li>
                 <ActionForm action=logout attr:class="inline-form">

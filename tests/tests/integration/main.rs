@@ -3,6 +3,7 @@ mod accounts;
 mod admin;
 mod cli;
 mod comments;
+mod feasibility;
 mod moderation;
 mod permissions;
 mod processes;

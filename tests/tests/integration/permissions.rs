@@ -27,6 +27,9 @@ const TEAM: &[Who] = &[Who::Facilitator, Who::Admin];
 /// Only the proposal's author, who is none of the people trying.
 const AUTHOR_ONLY: &[Who] = &[];
 const ADMINS: &[Who] = &[Who::Admin];
+const AGENCY: &[Who] = &[Who::AgencyMember];
+/// The team, and members of the agency the proposal was assigned to.
+const TEAM_AND_AGENCY: &[Who] = &[Who::AgencyMember, Who::Facilitator, Who::Admin];
 
 /// (endpoint, who may call it, a valid form for it). `{target}` is replaced by
 /// the id of a participant the action can apply to.
@@ -178,6 +181,79 @@ fn table() -> Vec<(
             vec![("kind", "proposal"), ("id", "{proposal}")],
         ),
         ("audit_log", ADMINS, vec![("page", "1")]),
+        (
+            "routing_board",
+            TEAM,
+            vec![
+                ("slug", "{slug}"),
+                ("query[status]", "all"),
+                ("query[page]", "1"),
+            ],
+        ),
+        (
+            "assign_proposals",
+            TEAM,
+            vec![
+                ("slug", "{slug}"),
+                ("proposal_ids[]", "{proposal}"),
+                ("agency_ids[]", "{agency}"),
+                ("due_on", "{future}"),
+                ("note", ""),
+            ],
+        ),
+        (
+            "reassign_proposal",
+            TEAM,
+            vec![
+                ("assignment_id", "{assignment}"),
+                ("agency_id", "{agency}"),
+                ("due_on", "{future}"),
+                ("note", ""),
+            ],
+        ),
+        (
+            "answer_proposal",
+            AGENCY,
+            vec![
+                ("proposal_id", "{proposal}"),
+                ("agency_id", "{agency}"),
+                ("verdict", "feasible"),
+                ("willing", "yes"),
+                ("public_answer", "Sí"),
+                ("private_notes", ""),
+                ("version", "0"),
+            ],
+        ),
+        ("set_answer_publication", TEAM, vec![("slug", "{slug}")]),
+        ("publish_answers", TEAM, vec![("slug", "{slug}")]),
+        (
+            "feasibility_review",
+            TEAM_AND_AGENCY,
+            vec![("proposal_id", "{proposal}")],
+        ),
+        (
+            "agency_queue",
+            AGENCY,
+            vec![("query[status]", "pending"), ("query[page]", "1")],
+        ),
+        (
+            "agency_overview",
+            TEAM_AND_AGENCY,
+            vec![("slug", "{slug}"), ("agency_id", "{agency}"), ("page", "1")],
+        ),
+        (
+            "log_meeting",
+            TEAM,
+            vec![
+                ("slug", "{slug}"),
+                ("agency_id", "{agency}"),
+                ("held_on", "{future}"),
+                ("attendees", "A"),
+                ("minutes", "M"),
+            ],
+        ),
+        ("notifications", SIGNED_IN, vec![("page", "1")]),
+        ("mark_notifications_read", SIGNED_IN, vec![]),
     ]
 }
 
@@ -227,6 +303,20 @@ async fn every_server_function_checks_the_role(app: TestApp) {
         .await;
     submitted.ok();
     let proposal = app.count("SELECT MAX(id) FROM proposals").await.to_string();
+    // The proposal is assigned to the agency, so its members may review it.
+    sqlx::query(
+        "INSERT INTO feasibility_assignments (proposal_id, agency_id, due_on, assigned_at) VALUES ($1, $2, '2999-01-01', 0)",
+    )
+    .bind(proposal.parse::<i64>().unwrap())
+    .bind(agency.parse::<i64>().unwrap())
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
+    let assignment = app
+        .count("SELECT MAX(id) FROM feasibility_assignments")
+        .await
+        .to_string();
+    let future = "2999-12-31";
 
     let mut n = 0;
     for who in EVERYONE {
@@ -244,7 +334,9 @@ async fn every_server_function_checks_the_role(app: TestApp) {
                             .replace("{unique}", &unique)
                             .replace("{slug}", &slug)
                             .replace("{axis}", &axis)
-                            .replace("{proposal}", &proposal),
+                            .replace("{proposal}", &proposal)
+                            .replace("{assignment}", &assignment)
+                            .replace("{future}", future),
                     )
                 })
                 .collect();

@@ -1,0 +1,121 @@
+//! (ssr) SQL for notifications. A notification and its email copy are written in
+//! the transaction of the change that causes them, so neither is lost nor sent for
+//! a change that did not happen; the mail job delivers the email.
+use super::model::*;
+use crate::db::{now, Db, Tx};
+use crate::error::AppResult;
+use crate::i18n::Locale;
+use crate::paging::{window, Page, PER_PAGE};
+use sqlx::Row as _;
+
+/// Something to tell one person.
+pub struct Notice<'a> {
+    pub user_id: i64,
+    pub kind: NotificationKind,
+    pub subject_id: i64,
+    pub subject_title: &'a str,
+    pub detail: &'a str,
+}
+
+/// Records the notification and queues its email, in the reader's language.
+pub async fn notify(tx: &mut Tx, base_url: &str, n: &Notice<'_>) -> AppResult<()> {
+    sqlx::query(
+        "INSERT INTO notifications (user_id, kind, subject_id, subject_title, detail, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(n.user_id)
+    .bind(n.kind.as_str())
+    .bind(n.subject_id)
+    .bind(n.subject_title)
+    .bind(n.detail)
+    .bind(now())
+    .execute(&mut **tx)
+    .await?;
+    let Some(r) = sqlx::query("SELECT email, locale FROM users WHERE id = $1 AND active = 1")
+        .bind(n.user_id)
+        .fetch_optional(&mut **tx)
+        .await?
+    else {
+        return Ok(());
+    };
+    let locale = Locale::from_tag(&r.get::<String, _>("locale")).unwrap_or_default();
+    let link = format!("{base_url}{}", n.kind.href(n.subject_id));
+    let key = n.kind.as_str();
+    let args = [
+        ("title", n.subject_title),
+        ("detail", n.detail),
+        ("link", link.as_str()),
+    ];
+    crate::mail::queue(
+        tx,
+        &r.get::<String, _>("email"),
+        &locale.tf(&format!("mail.{key}.subject"), &args),
+        &locale.tf(&format!("mail.{key}.body"), &args),
+    )
+    .await
+}
+
+pub async fn list(
+    db: &Db,
+    user_id: i64,
+    page: i64,
+    offset_minutes: i32,
+) -> AppResult<NotificationList> {
+    let (page, offset) = window(page);
+    let rows = sqlx::query(&format!(
+        "SELECT id, kind, subject_id, subject_title, detail, created_at, read_at FROM notifications \
+         WHERE user_id = $1 ORDER BY created_at DESC, id DESC LIMIT {PER_PAGE} OFFSET {offset}"
+    ))
+    .bind(user_id)
+    .fetch_all(&db.pool)
+    .await?;
+    let counts = sqlx::query(
+        "SELECT COUNT(*) AS total, COUNT(read_at) AS seen FROM notifications WHERE user_id = $1",
+    )
+    .bind(user_id)
+    .fetch_one(&db.pool)
+    .await?;
+    let total: i64 = counts.get("total");
+    let items = rows
+        .iter()
+        .filter_map(|r| {
+            Some(Notification {
+                id: r.get("id"),
+                kind: NotificationKind::parse(&r.get::<String, _>("kind"))?,
+                subject_id: r.get("subject_id"),
+                subject_title: r.get("subject_title"),
+                detail: r.get("detail"),
+                on: crate::ctx::local_date(r.get("created_at"), offset_minutes),
+                read: r.get::<Option<i64>, _>("read_at").is_some(),
+            })
+        })
+        .collect();
+    Ok(NotificationList {
+        page: Page {
+            items,
+            page,
+            per_page: PER_PAGE,
+            total,
+        },
+        unread: total - counts.get::<i64, _>("seen"),
+    })
+}
+
+pub async fn unread(db: &Db, user_id: i64) -> AppResult<i64> {
+    Ok(sqlx::query(
+        "SELECT COUNT(*) AS n FROM notifications WHERE user_id = $1 AND read_at IS NULL",
+    )
+    .bind(user_id)
+    .fetch_one(&db.pool)
+    .await?
+    .get("n"))
+}
+
+pub async fn mark_read(db: &Db, user_id: i64) -> AppResult<()> {
+    sqlx::query("UPDATE notifications SET read_at = $1 WHERE user_id = $2 AND read_at IS NULL")
+        .bind(now())
+        .bind(user_id)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
