@@ -159,6 +159,12 @@ pub fn bind_all<'a>(
     })
 }
 
+/// The `n` of a `SELECT COUNT(*) AS n ...` built with `param`.
+pub async fn count(db: &Db, sql: &str, args: &[Arg]) -> Result<i64, sqlx::Error> {
+    use sqlx::Row as _;
+    Ok(bind_all(sql, args).fetch_one(&db.pool).await?.get("n"))
+}
+
 impl Db {
     /// A condition that row id `id_column` matches the terms bound as `param`
     /// (`$n`), in the full-text index of `table` (see `text_query` for its value).

@@ -13,6 +13,16 @@ pub struct Page<T> {
 }
 
 impl<T> Page<T> {
+    /// Page `page` (of `PER_PAGE` items) of a list of `total` items.
+    pub fn new(items: Vec<T>, page: i64, total: i64) -> Page<T> {
+        Page {
+            items,
+            page,
+            per_page: PER_PAGE,
+            total,
+        }
+    }
+
     pub fn pages(&self) -> i64 {
         ((self.total + self.per_page - 1) / self.per_page).max(1)
     }

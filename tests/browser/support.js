@@ -97,4 +97,22 @@ async function ready(page, js) {
   if (js) await page.waitForSelector('body[data-hydrated]');
 }
 
-module.exports = { test, expect, expectAccessible, ready, startServer, label };
+const t = require('../../app/locales/es-AR.json');
+
+/** Signs `who` (a demo account) in through the login form; by keyboard with `keyboard`. */
+async function logIn(page, server, who, js, { keyboard = false } = {}) {
+  await page.goto(server.url + '/login');
+  await ready(page, js);
+  await page.getByLabel(label(t['field.email'])).fill(who.email);
+  await page.getByLabel(label(t['field.password'])).fill(who.password);
+  if (keyboard) await page.getByLabel(label(t['field.password'])).press('Enter');
+  else await page.getByRole('button', { name: t['login.submit'] }).click();
+  await expect(page.locator('.nav-user')).toHaveText(who.name);
+}
+
+async function logOut(page) {
+  await page.getByRole('button', { name: t['nav.logout'] }).click();
+  await expect(page.getByRole('link', { name: t['nav.login'] })).toBeVisible();
+}
+
+module.exports = { test, expect, expectAccessible, ready, startServer, label, logIn, logOut };

@@ -27,13 +27,7 @@ pub fn AdminUsersPage() -> impl IntoView {
 #[component]
 fn InnerAdminUsersPage() -> impl IntoView {
     let query = use_query_map();
-    let page = move || {
-        query
-            .read()
-            .get("page")
-            .and_then(|p| p.parse().ok())
-            .unwrap_or(1i64)
-    };
+    let page = page_param();
     let q = move || query.read().get("q").unwrap_or_default();
     let set_role = ServerAction::<AdminSetRole>::new();
     let membership = ServerAction::<AdminMembership>::new();

@@ -293,12 +293,7 @@ pub async fn list_users(db: &Db, page: i64, query: &str) -> AppResult<Page<UserA
             }
         })
         .collect();
-    Ok(Page {
-        items,
-        page,
-        per_page: PER_PAGE,
-        total,
-    })
+    Ok(Page::new(items, page, total))
 }
 
 /// (user id, kind, id, name) of every agency and organization membership of `ids`, in one query.

@@ -141,12 +141,7 @@ pub async fn threads(
             })
             .collect()
     };
-    Ok(Page {
-        items,
-        page,
-        per_page: PER_PAGE,
-        total,
-    })
+    Ok(Page::new(items, page, total))
 }
 
 /// Each comment followed by its replies, depth first.

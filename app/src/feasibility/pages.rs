@@ -11,11 +11,6 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-fn number_param(name: &'static str) -> impl Fn() -> Option<i64> + Copy + Send + Sync {
-    let query = use_query_map();
-    move || query.read().get(name).and_then(|v| v.parse().ok())
-}
-
 fn routing_query() -> Memo<RoutingQuery> {
     let query = use_query_map();
     Memo::new(move |_| {
@@ -287,14 +282,7 @@ fn Board(
 
 #[component]
 pub fn ReviewPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|v| v.parse::<i64>().ok())
-            .unwrap_or(0)
-    };
+    let id = path_id("id");
     let answer = ServerAction::<AnswerProposal>::new();
     let reassign = ServerAction::<ReassignProposal>::new();
     let review = Resource::new(
@@ -511,7 +499,7 @@ pub fn QueuePage() -> impl IntoView {
 #[component]
 fn Queue() -> impl IntoView {
     let query = use_query_map();
-    let page = number_param("page");
+    let page = page_param();
     let status = move || {
         query
             .read()
@@ -522,7 +510,7 @@ fn Queue() -> impl IntoView {
     let rows = Resource::new(
         move || QueueQuery {
             status: status(),
-            page: page().unwrap_or(1),
+            page: page(),
         },
         agency_queue,
     );
@@ -578,17 +566,11 @@ fn Queue() -> impl IntoView {
 pub fn AgencyPage() -> impl IntoView {
     let params = use_params_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
-    let agency = move || {
-        params
-            .read()
-            .get("agency_id")
-            .and_then(|v| v.parse::<i64>().ok())
-            .unwrap_or(0)
-    };
-    let page = number_param("page");
+    let agency = path_id("agency_id");
+    let page = page_param();
     let log = ServerAction::<LogMeeting>::new();
     let overview = Resource::new(
-        move || (slug(), agency(), page().unwrap_or(1), log.version().get()),
+        move || (slug(), agency(), page(), log.version().get()),
         |(slug, agency, page, _)| get_agency_overview(slug, agency, page),
     );
     view! {

@@ -2,7 +2,7 @@
 //! and feasibility meetings. Every change is one transaction with its history
 //! entries and the notifications it causes.
 use super::model::*;
-use crate::db::{bind_all, id_list, now, param, Arg, Db, Row, Tx};
+use crate::db::{bind_all, count, id_list, now, param, Arg, Db, Row, Tx};
 use crate::error::AppResult;
 use crate::notifications::model::NotificationKind;
 use crate::notifications::store::{notify, Notice};
@@ -507,7 +507,7 @@ pub async fn load(
     today: &str,
     agency: Option<i64>,
 ) -> AppResult<Vec<AgencyLoad>> {
-    let count = |cond: &str| {
+    let tally = |cond: &str| {
         format!("CAST(COALESCE(SUM(CASE WHEN {cond} THEN 1 ELSE 0 END), 0) AS BIGINT)")
     };
     let only = agency
@@ -518,10 +518,10 @@ pub async fn load(
          FROM agencies g LEFT JOIN feasibility_assignments a ON a.agency_id = g.id AND {CURRENT} \
          AND a.proposal_id IN (SELECT p.id FROM proposals p WHERE p.process_id = $1 AND {STANDING}) \
          {only} GROUP BY g.id, g.name ORDER BY g.name",
-        count("a.status = 'pending'"),
-        count("a.status = 'answered'"),
-        count("a.status = 'returned'"),
-        count("a.status = 'pending' AND a.due_on < $2"),
+        tally("a.status = 'pending'"),
+        tally("a.status = 'answered'"),
+        tally("a.status = 'returned'"),
+        tally("a.status = 'pending' AND a.due_on < $2"),
     );
     Ok(sqlx::query(&sql)
         .bind(process_id)
@@ -606,13 +606,12 @@ pub async fn routing_page(
     };
     conditions.extend(status);
     let filter = conditions.join(" AND ");
-    let total: i64 = bind_all(
+    let total = count(
+        db,
         &format!("SELECT COUNT(*) AS n FROM proposals p WHERE {filter}"),
         &args,
     )
-    .fetch_one(&db.pool)
-    .await?
-    .get("n");
+    .await?;
     let rows = bind_all(
         &format!(
             "SELECT p.id, p.title, p.state, x.name AS axis FROM proposals p \
@@ -638,12 +637,7 @@ pub async fn routing_page(
             }
         })
         .collect();
-    Ok(Page {
-        items,
-        page,
-        per_page: PER_PAGE,
-        total,
-    })
+    Ok(Page::new(items, page, total))
 }
 
 /// The current assignments of several proposals, in one query.
@@ -795,13 +789,12 @@ pub async fn queue(
     let filter = format!("a.agency_id IN ({}) AND {cond}", id_list(agencies));
     let from = "FROM feasibility_assignments a JOIN proposals p ON p.id = a.proposal_id \
                 JOIN processes pr ON pr.id = p.process_id JOIN agencies g ON g.id = a.agency_id";
-    let total: i64 = bind_all(
+    let total = count(
+        db,
         &format!("SELECT COUNT(*) AS n {from} WHERE {filter}"),
         &args,
     )
-    .fetch_one(&db.pool)
-    .await?
-    .get("n");
+    .await?;
     let rows = bind_all(
         &format!(
             "SELECT a.proposal_id, p.title, pr.title AS process_title, g.name AS agency, a.status, a.verdict, \
@@ -828,12 +821,7 @@ pub async fn queue(
             }
         })
         .collect();
-    Ok(Page {
-        items,
-        page,
-        per_page: PER_PAGE,
-        total,
-    })
+    Ok(Page::new(items, page, total))
 }
 
 /// The proposals of the process currently assigned to an agency (for meetings).
@@ -956,10 +944,5 @@ pub async fn meetings(
             }
         })
         .collect();
-    Ok(Page {
-        items,
-        page,
-        per_page: PER_PAGE,
-        total,
-    })
+    Ok(Page::new(items, page, total))
 }

@@ -7,7 +7,6 @@ use crate::i18n::{t, use_locale};
 use crate::ui::*;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_query_map;
 
 /// "Report" disclosure with a reason and a button; works without JavaScript.
 #[component]
@@ -27,17 +26,6 @@ pub fn ReportForm(kind: TargetKind, id: i64, action: ServerAction<ReportContent>
                 <button type="submit" class="secondary">{t("report.send")}</button>
             </ActionForm>
         </details>
-    }
-}
-
-fn page_param() -> impl Fn() -> i64 + Copy {
-    let query = use_query_map();
-    move || {
-        query
-            .read()
-            .get("page")
-            .and_then(|p| p.parse().ok())
-            .unwrap_or(1i64)
     }
 }
 

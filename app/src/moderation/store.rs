@@ -177,12 +177,7 @@ pub async fn queue(db: &Db, page: i64) -> AppResult<Page<QueueItem>> {
             })
         })
         .collect();
-    Ok(Page {
-        items,
-        page,
-        per_page: PER_PAGE,
-        total,
-    })
+    Ok(Page::new(items, page, total))
 }
 
 pub async fn audit(db: &Db, page: i64, offset_minutes: i32) -> AppResult<Page<AuditEntry>> {
@@ -209,10 +204,5 @@ pub async fn audit(db: &Db, page: i64, offset_minutes: i32) -> AppResult<Page<Au
             on: crate::ctx::local_date(r.get("at"), offset_minutes),
         })
         .collect();
-    Ok(Page {
-        items,
-        page,
-        per_page: PER_PAGE,
-        total,
-    })
+    Ok(Page::new(items, page, total))
 }

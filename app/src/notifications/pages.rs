@@ -5,7 +5,6 @@ use crate::i18n::{t, use_locale};
 use crate::ui::*;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_query_map;
 
 /// The sentence of a notification, in the reader's language.
 fn notification_text(n: &Notification) -> String {
@@ -22,14 +21,7 @@ pub fn NotificationsPage() -> impl IntoView {
 
 #[component]
 fn Notifications() -> impl IntoView {
-    let query = use_query_map();
-    let page = move || {
-        query
-            .read()
-            .get("page")
-            .and_then(|p| p.parse().ok())
-            .unwrap_or(1i64)
-    };
+    let page = page_param();
     let mark = ServerAction::<MarkNotificationsRead>::new();
     let list = Resource::new(
         move || (page(), mark.version().get()),

@@ -91,12 +91,7 @@ pub async fn list(
         })
         .collect();
     Ok(NotificationList {
-        page: Page {
-            items,
-            page,
-            per_page: PER_PAGE,
-            total,
-        },
+        page: Page::new(items, page, total),
         unread: total - counts.get::<i64, _>("seen"),
     })
 }

@@ -6,7 +6,7 @@ use crate::i18n::{t, use_locale};
 use crate::ui::*;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_params_map;
 
 /// "Now: intake, until 31 March 2021" and "Next: feasibility, from 1 April 2021".
 #[component]
@@ -39,14 +39,7 @@ fn TimelineBadges(timeline: Timeline) -> impl IntoView {
 
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let query = use_query_map();
-    let page = move || {
-        query
-            .read()
-            .get("page")
-            .and_then(|p| p.parse().ok())
-            .unwrap_or(1i64)
-    };
+    let page = page_param();
     let list = Resource::new(page, open_processes);
     view! {
         <PageTitle text=t("app.name") />

@@ -126,12 +126,7 @@ pub async fn list_open(db: &Db, today: &str, page: i64) -> AppResult<Page<Proces
             }
         })
         .collect();
-    Ok(Page {
-        items,
-        page,
-        per_page: PER_PAGE,
-        total,
-    })
+    Ok(Page::new(items, page, total))
 }
 
 pub async fn by_slug(db: &Db, slug: &str, today: &str) -> AppResult<Option<ProcessDetail>> {

@@ -311,14 +311,7 @@ fn typed_field(ev: &leptos::ev::Event) -> Option<(String, String)> {
 
 #[component]
 pub fn ProposalPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|v| v.parse::<i64>().ok())
-            .unwrap_or(0)
-    };
+    let id = path_id("id");
     let support = ServerAction::<SupportProposal>::new();
     let withdraw = ServerAction::<WithdrawProposal>::new();
     let proposal = Resource::new(
@@ -429,14 +422,7 @@ fn ProposalView(
 
 #[component]
 pub fn EditProposalPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|v| v.parse::<i64>().ok())
-            .unwrap_or(0)
-    };
+    let id = path_id("id");
     let data = Resource::new(id, |id| async move {
         let p = get_proposal(id).await?;
         let context = proposal_form(p.process_slug.clone()).await?;

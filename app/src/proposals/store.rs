@@ -270,20 +270,13 @@ pub async fn list(
         _ => "p.created_at DESC, p.id DESC",
     };
     let count_sql = format!("SELECT COUNT(*) AS n {SUMMARY_JOINS} WHERE {filter}");
-    let total: i64 = bind_all(&count_sql, &args)
-        .fetch_one(&db.pool)
-        .await?
-        .get("n");
+    let total = crate::db::count(db, &count_sql, &args).await?;
     let list_sql = format!(
         "SELECT {SUMMARY_COLUMNS} {SUMMARY_JOINS} WHERE {filter} ORDER BY {order} LIMIT {PER_PAGE} OFFSET {offset}"
     );
     let rows = bind_all(&list_sql, &args).fetch_all(&db.pool).await?;
-    Ok(Page {
-        items: rows.iter().map(|r| summary(r, offset_minutes)).collect(),
-        page,
-        per_page: PER_PAGE,
-        total,
-    })
+    let items = rows.iter().map(|r| summary(r, offset_minutes)).collect();
+    Ok(Page::new(items, page, total))
 }
 
 /// Up to 5 published proposals of the process that share words with `text`.

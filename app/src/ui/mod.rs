@@ -11,6 +11,31 @@ use crate::i18n::t;
 use crate::paging::Page;
 use leptos::prelude::*;
 
+/// The page number in the address's query (`?page=3`); 1 when absent.
+pub fn page_param() -> impl Fn() -> i64 + Copy + Send + Sync + 'static {
+    let query = leptos_router::hooks::use_query_map();
+    move || {
+        query
+            .read()
+            .get("page")
+            .and_then(|p| p.parse().ok())
+            .unwrap_or(1)
+    }
+}
+
+/// A number in the route's path (`/proposals/:id`); 0 when it is not one, which
+/// the server answers with "not found".
+pub fn path_id(name: &'static str) -> impl Fn() -> i64 + Copy + Send + Sync + 'static {
+    let params = leptos_router::hooks::use_params_map();
+    move || {
+        params
+            .read()
+            .get(name)
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0)
+    }
+}
+
 /// The error of the last run of a server action, as a signal for fields and messages.
 pub fn action_error<S>(action: ServerAction<S>) -> Signal<Option<AppError>>
 where

@@ -1,18 +1,11 @@
 // Administration pages and the remaining account pages, by keyboard where it
 // matters, with axe-core on every page visited.
-const { test, expect, expectAccessible, ready, label } = require('../support');
+const { test, expect, expectAccessible, ready, label, logIn: logInWith } = require('../support');
+// Signing in by keyboard: Enter in the password field.
+const logIn = (page, server, who, js) => logInWith(page, server, who, js, { keyboard: true });
 const t = require('../../../app/locales/es-AR.json');
 const demo = require('../../../seeds/demo.json');
 const account = (role) => demo.accounts.find((a) => a.role === role);
-
-async function logIn(page, server, who, js) {
-  await page.goto(server.url + '/login');
-  await ready(page, js);
-  await page.getByLabel(label(t['field.email'])).fill(who.email);
-  await page.getByLabel(label(t['field.password'])).fill(who.password);
-  await page.getByLabel(label(t['field.password'])).press('Enter');
-  await expect(page.locator('.nav-user')).toHaveText(who.name);
-}
 
 for (const js of [true, false]) {
   test.describe(`JavaScript ${js ? 'on' : 'off'}`, () => {

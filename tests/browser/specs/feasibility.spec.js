@@ -1,7 +1,7 @@
 // Feasibility routing: the facilitator routes three proposals in bulk, the agency
 // member answers one from the queue, and the resident sees the answer and the
 // notification. With and without JavaScript; every page passes axe-core.
-const { test, expect, expectAccessible, ready, label } = require('../support');
+const { test, expect, expectAccessible, ready, label, logIn, logOut } = require('../support');
 const t = require('../../../app/locales/es-AR.json');
 const demo = require('../../../seeds/demo.json');
 const account = (prefix) => demo.accounts.find((a) => a.email.startsWith(prefix));
@@ -13,20 +13,6 @@ const routed = [
   'Consejo de niñas, niños y adolescentes',
 ];
 const answered = 'Lenguaje claro en los trámites';
-
-async function logIn(page, server, who, js) {
-  await page.goto(server.url + '/login');
-  await ready(page, js);
-  await page.getByLabel(label(t['field.email'])).fill(who.email);
-  await page.getByLabel(label(t['field.password'])).fill(who.password);
-  await page.getByRole('button', { name: t['login.submit'] }).click();
-  await expect(page.locator('.nav-user')).toHaveText(who.name);
-}
-
-async function logOut(page) {
-  await page.getByRole('button', { name: t['nav.logout'] }).click();
-  await expect(page.getByRole('link', { name: t['nav.login'] })).toBeVisible();
-}
 
 function inDays(n) {
   return new Date(Date.now() + n * 86400e3).toISOString().slice(0, 10);
@@ -104,6 +90,41 @@ for (const js of [true, false]) {
       await expect(answers.getByRole('heading', { name: agency })).toBeVisible();
       await ready(page, js);
       await expectAccessible(page, 'proposal with answers');
+    });
+
+    test('an answer saved meanwhile is not overwritten by a stale form', async ({ browser, page, server }) => {
+      const title = demo.proposals[0].title;
+      const review = async (p) => {
+        await p.goto(server.url + '/processes/' + slug + '/proposals');
+        await p.getByRole('link', { name: title }).click();
+        await p.getByRole('link', { name: t['feasibility.review_link'] }).click();
+        await expect(p.getByRole('heading', { level: 1 })).toContainText(title);
+        await ready(p, js);
+      };
+      // Two people of the agency open the same answer.
+      await logIn(page, server, account('area'), js);
+      await review(page);
+      const other = await browser.newContext({ javaScriptEnabled: js });
+      const page2 = await other.newPage();
+      await logIn(page2, server, account('area'), js);
+      await review(page2);
+      await page2.getByLabel(label(t['feasibility.public_answer'])).fill('Respuesta guardada por otra persona.');
+      await page2.getByRole('button', { name: t['feasibility.save_answer'] }).click();
+      await expect(page2.locator('dd', { hasText: 'Respuesta guardada por otra persona.' })).toBeVisible();
+      await other.close();
+
+      // The first one saves late: told, shown the current answer, own text kept.
+      const answer = page.getByLabel(label(t['feasibility.public_answer']));
+      await answer.fill('Mi texto escrito antes.');
+      await page.getByRole('button', { name: t['feasibility.save_answer'] }).click();
+      await expect(page.getByText(t['feasibility.stale'])).toBeVisible();
+      await expect(page.locator('dd', { hasText: 'Respuesta guardada por otra persona.' })).toBeVisible();
+      await expect(page.getByLabel(label(t['feasibility.public_answer']))).toHaveValue('Mi texto escrito antes.');
+      await ready(page, js);
+      await expectAccessible(page, 'review page after a stale save');
+      // Saving again, knowingly, replaces the answer.
+      await page.getByRole('button', { name: t['feasibility.save_answer'] }).click();
+      await expect(page.locator('dd', { hasText: 'Mi texto escrito antes.' })).toBeVisible();
     });
   });
 }

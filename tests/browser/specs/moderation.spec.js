@@ -1,18 +1,9 @@
 // A resident reports a comment; a facilitator hides it from the moderation
 // queue, and everyone then sees a placeholder. Without JavaScript: every step is a form.
-const { test, expect, expectAccessible, ready, label } = require('../support');
+const { test, expect, expectAccessible, ready, label, logIn } = require('../support');
 const t = require('../../../app/locales/es-AR.json');
 const demo = require('../../../seeds/demo.json');
 const account = (prefix) => demo.accounts.find((a) => a.email.startsWith(prefix));
-
-async function logIn(page, server, who, js) {
-  await page.goto(server.url + '/login');
-  await ready(page, js);
-  await page.getByLabel(label(t['field.email'])).fill(who.email);
-  await page.getByLabel(label(t['field.password'])).fill(who.password);
-  await page.getByRole('button', { name: t['login.submit'] }).click();
-  await expect(page.locator('.nav-user')).toHaveText(who.name);
-}
 
 for (const js of [true, false]) {
   test.describe(`JavaScript ${js ? 'on' : 'off'}`, () => {

@@ -1,6 +1,6 @@
 // A resident submits a proposal (fixing a validation error on the way), finds it
 // by searching without accents and supports it; with and without JavaScript.
-const { test, expect, expectAccessible, ready, label } = require('../support');
+const { test, expect, expectAccessible, ready, label, logIn } = require('../support');
 const t = require('../../../app/locales/es-AR.json');
 const demo = require('../../../seeds/demo.json');
 const resident = demo.accounts.find((a) => a.email.startsWith('vecina'));
@@ -11,12 +11,7 @@ for (const js of [true, false]) {
     test.use({ javaScriptEnabled: js });
 
     test('submit, find without accents, support', async ({ page, server }) => {
-      await page.goto(server.url + '/login');
-      await ready(page, js);
-      await page.getByLabel(label(t['field.email'])).fill(resident.email);
-      await page.getByLabel(label(t['field.password'])).fill(resident.password);
-      await page.getByRole('button', { name: t['login.submit'] }).click();
-      await expect(page.locator('.nav-user')).toHaveText(resident.name);
+      await logIn(page, server, resident, js);
 
       await page.getByRole('link', { name: processTitle }).click();
       await page.getByRole('link', { name: t['process.see_proposals'] }).click();

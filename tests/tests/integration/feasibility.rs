@@ -80,20 +80,23 @@ async fn fixture(app: &TestApp, n: usize) -> Fixture {
     }
 }
 
-/// Assigns `proposals` to `agency` due in ten days; returns how many were made.
-async fn assign(f: &Fixture, proposals: &[&str], agency: &str) -> i64 {
-    let due = day(10);
+/// The team asks to assign `proposals` to `agency`, due on `due`.
+async fn try_assign(f: &Fixture, proposals: &[&str], agency: &str, due: &str) -> tests::Reply {
     let mut form = vec![
         ("slug", f.slug.as_str()),
-        ("due_on", due.as_str()),
+        ("due_on", due),
         ("note", "Por favor, dictaminar."),
         ("agency_ids[]", agency),
     ];
     for p in proposals {
         form.push(("proposal_ids[]", p));
     }
-    f.team
-        .call("assign_proposals", &form)
+    f.team.call("assign_proposals", &form).await
+}
+
+/// Assigns `proposals` to `agency` due in ten days; returns how many were made.
+async fn assign(f: &Fixture, proposals: &[&str], agency: &str) -> i64 {
+    try_assign(f, proposals, agency, &day(10))
         .await
         .ok()
         .as_i64()
@@ -593,82 +596,36 @@ async fn stale_answer_form_does_not_overwrite(app: TestApp) {
 
 async fn bad_routing_input_changes_nothing(app: TestApp) {
     let f = fixture(&app, 2).await;
-    let past = day(-1);
-    let r = f
-        .team
-        .call(
-            "assign_proposals",
-            &[
-                ("slug", &f.slug),
-                ("proposal_ids[]", &f.proposals[0]),
-                ("agency_ids[]", &f.a.0),
-                ("due_on", &past),
-                ("note", ""),
-            ],
-        )
-        .await;
+    let (p0, p1, a) = (
+        f.proposals[0].as_str(),
+        f.proposals[1].as_str(),
+        f.a.0.as_str(),
+    );
+    let r = try_assign(&f, &[p0], a, &day(-1)).await;
     assert_eq!(
         r.field_error("due_on").as_deref(),
         Some("validation.date_past")
     );
-    let r = f
-        .team
-        .call(
-            "assign_proposals",
-            &[
-                ("slug", &f.slug),
-                ("agency_ids[]", &f.a.0),
-                ("due_on", &day(3)),
-                ("note", ""),
-            ],
-        )
-        .await;
+    let r = try_assign(&f, &[], a, &day(3)).await;
     assert_eq!(
         r.field_error("proposal_ids").as_deref(),
         Some("feasibility.choose_proposals")
     );
-    let r = f
-        .team
-        .call(
-            "assign_proposals",
-            &[
-                ("slug", &f.slug),
-                ("proposal_ids[]", &f.proposals[0]),
-                ("agency_ids[]", "999999"),
-                ("due_on", &day(3)),
-                ("note", ""),
-            ],
-        )
-        .await;
+    let r = try_assign(&f, &[p0], "999999", &day(3)).await;
     assert_eq!(
         r.field_error("agency_ids").as_deref(),
         Some("feasibility.choose_agencies")
     );
-    // A proposal of another process, or withdrawn, cannot be routed here.
-    f.author
-        .call("withdraw_proposal", &[("id", &f.proposals[1])])
-        .await
-        .ok();
-    let r = f
-        .team
-        .call(
-            "assign_proposals",
-            &[
-                ("slug", &f.slug),
-                ("proposal_ids[]", &f.proposals[1]),
-                ("agency_ids[]", &f.a.0),
-                ("due_on", &day(3)),
-                ("note", ""),
-            ],
-        )
-        .await;
+    // A withdrawn proposal cannot be routed.
+    f.author.call("withdraw_proposal", &[("id", p1)]).await.ok();
+    let r = try_assign(&f, &[p1], a, &day(3)).await;
     assert_eq!(r.refused_key().as_deref(), Some("feasibility.not_standing"));
     assert_eq!(
         app.count("SELECT COUNT(*) FROM feasibility_assignments")
             .await,
         0
     );
-    // Spanish by default.
+    // Re-routing checks its fields too.
     let r = f
         .team
         .call(
@@ -754,6 +711,26 @@ async fn meetings_are_logged_on_the_agency_page(app: TestApp) {
     );
 }
 
+/// Agency A's member posts a verdict on the first proposal as a browser without
+/// JavaScript does.
+async fn answer_without_js(f: &Fixture, referer: &str, public_answer: &str) -> reqwest::Response {
+    f.a.1
+        .post_form(
+            "answer_proposal",
+            &[
+                ("proposal_id", &f.proposals[0]),
+                ("agency_id", &f.a.0),
+                ("verdict", "feasible"),
+                ("willing", "yes"),
+                ("public_answer", public_answer),
+                ("private_notes", ""),
+                ("version", "0"),
+            ],
+            referer,
+        )
+        .await
+}
+
 /// The routing and answer forms posted by a browser without JavaScript, and the
 /// pages that show the result.
 async fn forms_work_without_javascript(app: TestApp) {
@@ -790,43 +767,14 @@ async fn forms_work_without_javascript(app: TestApp) {
     let (status, html) = f.a.1.get(&review_page).await;
     assert_eq!(status.as_u16(), 200);
     assert!(html.contains("name=\"public_answer\""));
-    let res =
-        f.a.1
-            .post_form(
-                "answer_proposal",
-                &[
-                    ("proposal_id", &f.proposals[0]),
-                    ("agency_id", &f.a.0),
-                    ("verdict", "feasible"),
-                    ("willing", "yes"),
-                    ("public_answer", ""),
-                    ("private_notes", ""),
-                    ("version", "0"),
-                ],
-                &review_page,
-            )
-            .await;
+    let res = answer_without_js(&f, &review_page, "").await;
     // Refused: back to the form with the error in the URL, shown in Spanish.
     let location = res.headers()["location"].to_str().unwrap().to_string();
     let location = location.trim_start_matches(&app.base).to_string();
     assert!(location.contains("__err"), "{location}");
     let (_, html) = f.a.1.get(&location).await;
     assert!(html.contains("Este campo es obligatorio."), "error shown");
-    f.a.1
-        .post_form(
-            "answer_proposal",
-            &[
-                ("proposal_id", &f.proposals[0]),
-                ("agency_id", &f.a.0),
-                ("verdict", "feasible"),
-                ("willing", "yes"),
-                ("public_answer", "Factible en 2022."),
-                ("private_notes", ""),
-                ("version", "0"),
-            ],
-            &review_page,
-        )
-        .await;
+    answer_without_js(&f, &review_page, "Factible en 2022.").await;
     // The resident sees the answer on the public page and the notification.
     let (_, html) = f
         .author
