@@ -9,6 +9,7 @@ pub mod notifications;
 pub mod paging;
 pub mod processes;
 pub mod proposals;
+pub mod roundtables;
 pub mod search;
 pub mod ui;
 pub mod validate;
@@ -92,6 +93,9 @@ fn Page() -> impl IntoView {
                 <Route path=path!("/proposals/:id/feasibility") view=feasibility::pages::ReviewPage ssr=SsrMode::Async />
                 <Route path=path!("/feasibility") view=feasibility::pages::QueuePage ssr=SsrMode::Async />
                 <Route path=path!("/notifications") view=notifications::pages::NotificationsPage ssr=SsrMode::Async />
+                <Route path=path!("/processes/:slug/roundtables") view=roundtables::pages::RoundtablesPage ssr=SsrMode::Async />
+                <Route path=path!("/processes/:slug/roundtables/new") view=roundtables::pages::NewRoundtablePage ssr=SsrMode::Async />
+                <Route path=path!("/roundtables/:id") view=roundtables::pages::RoundtablePage ssr=SsrMode::Async />
                 <Route path=path!("/moderation") view=moderation::pages::ModerationPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/audit") view=moderation::pages::AuditPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/users") view=accounts::admin_pages::AdminUsersPage ssr=SsrMode::Async />

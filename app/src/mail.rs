@@ -20,6 +20,37 @@ pub async fn enqueue(state: &AppState, to: &str, subject: &str, body: &str) -> A
     Ok(())
 }
 
+/// A file sent with a mail (a calendar invitation).
+pub struct MailAttachment {
+    pub name: String,
+    pub content_type: String,
+    pub body: String,
+}
+
+/// `queue` with an attachment.
+pub async fn queue_with(
+    tx: &mut Tx,
+    to: &str,
+    subject: &str,
+    body: &str,
+    attachment: &MailAttachment,
+) -> AppResult<()> {
+    sqlx::query(
+        "INSERT INTO outbox (to_addr, subject, body, created_at, attachment_name, attachment_type, attachment) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(to)
+    .bind(subject)
+    .bind(body)
+    .bind(now())
+    .bind(&attachment.name)
+    .bind(&attachment.content_type)
+    .bind(&attachment.body)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
 /// Queues a mail inside a transaction: it goes out only if the transaction
 /// commits (the mail job picks it up within seconds; call `AppState::mail_queued`
 /// after the commit to send at once).

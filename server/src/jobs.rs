@@ -58,7 +58,7 @@ pub fn spawn_schedule(state: AppState, every_seconds: u64) {
 async fn deliver_pending(state: &AppState, mailer: &Mailer, from: &str) -> anyhow::Result<()> {
     let t = now();
     let rows = sqlx::query(
-        "SELECT id, to_addr, subject, body, attempts FROM outbox \
+        "SELECT id, to_addr, subject, body, attempts, attachment_name, attachment_type, attachment FROM outbox \
          WHERE sent_at IS NULL AND attempts < $1 AND (claimed_at IS NULL OR claimed_at < $2) \
          ORDER BY id LIMIT 50",
     )
@@ -81,12 +81,25 @@ async fn deliver_pending(state: &AppState, mailer: &Mailer, from: &str) -> anyho
             continue;
         }
         let to: String = row.get("to_addr");
+        let attachment = match (
+            row.get::<Option<String>, _>("attachment_name"),
+            row.get::<Option<String>, _>("attachment_type"),
+            row.get::<Option<String>, _>("attachment"),
+        ) {
+            (Some(name), Some(content_type), Some(body)) => Some(app::mail::MailAttachment {
+                name,
+                content_type,
+                body,
+            }),
+            _ => None,
+        };
         let result = mailer
             .send(
                 from,
                 &to,
                 &row.get::<String, _>("subject"),
                 &row.get::<String, _>("body"),
+                attachment.as_ref(),
             )
             .await;
         match result {

@@ -114,6 +114,7 @@ pub fn router(state: AppState, cfg: &ServeConfig) -> Router {
     });
     let health_state = state.clone();
     let lang_state = state.clone();
+    let calendar_state = state.clone();
     let request_cfg = request::RequestConfig {
         state,
         trust_proxy: cfg.trust_proxy,
@@ -123,6 +124,10 @@ pub fn router(state: AppState, cfg: &ServeConfig) -> Router {
         .route(
             "/lang/{tag}",
             get(move |path, query, info| set_language(lang_state.clone(), path, query, info)),
+        )
+        .route(
+            "/roundtables/{id}/calendar.ics",
+            get(move |path, info| roundtable_calendar(calendar_state.clone(), path, info)),
         )
         .leptos_routes_with_context(&options, routes, context, {
             let options = options.clone();
@@ -158,6 +163,45 @@ async fn healthz(state: AppState) -> Response {
             axum::Json(serde_json::json!({"status": "degraded", "database": "unreachable"})),
         )
             .into_response()
+    }
+}
+
+/// A roundtable's calendar file, for the people who may join it (it holds the link).
+async fn roundtable_calendar(
+    state: AppState,
+    Path(id): Path<i64>,
+    info: Option<axum::Extension<app::ctx::RequestInfo>>,
+) -> Response {
+    use app::roundtables::{model::RegistrationStatus, rules, store};
+    let user = info.and_then(|i| i.0.user);
+    let Some(person) = &user else {
+        return StatusCode::UNAUTHORIZED.into_response();
+    };
+    let facts = match store::facts(&state.db, id).await {
+        Ok(Some(f)) => f,
+        Ok(None) => return StatusCode::NOT_FOUND.into_response(),
+        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    };
+    let registered = matches!(
+        store::registration(&state.db, id, person.id).await,
+        Ok(Some((RegistrationStatus::Registered, _)))
+    );
+    if !rules::join(user.as_ref(), registered, &facts.presenting) {
+        return StatusCode::FORBIDDEN.into_response();
+    }
+    match store::calendar(&state.db, id, &state.settings.base_url).await {
+        Ok(file) => (
+            [
+                (header::CONTENT_TYPE, "text/calendar; charset=utf-8"),
+                (
+                    header::CONTENT_DISPOSITION,
+                    "attachment; filename=\"mesa.ics\"",
+                ),
+            ],
+            file,
+        )
+            .into_response(),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }
 }
 

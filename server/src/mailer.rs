@@ -1,5 +1,5 @@
 //! Mail delivery: SMTP in production and tests, a folder of .eml files in development.
-use lettre::message::{header::ContentType, Mailbox, Message};
+use lettre::message::{header::ContentType, Attachment, Mailbox, Message, MultiPart, SinglePart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 use std::path::PathBuf;
 
@@ -22,13 +22,25 @@ impl Mailer {
         to: &str,
         subject: &str,
         body: &str,
+        attachment: Option<&app::mail::MailAttachment>,
     ) -> anyhow::Result<()> {
-        let message = Message::builder()
+        let builder = Message::builder()
             .from(from.parse::<Mailbox>()?)
             .to(to.parse::<Mailbox>()?)
-            .subject(subject)
-            .header(ContentType::TEXT_PLAIN)
-            .body(body.to_string())?;
+            .subject(subject);
+        let message = match attachment {
+            None => builder
+                .header(ContentType::TEXT_PLAIN)
+                .body(body.to_string())?,
+            Some(a) => builder.multipart(
+                MultiPart::mixed()
+                    .singlepart(SinglePart::plain(body.to_string()))
+                    .singlepart(
+                        Attachment::new(a.name.clone())
+                            .body(a.body.clone(), ContentType::parse(&a.content_type)?),
+                    ),
+            )?,
+        };
         match self {
             Mailer::Smtp(transport) => {
                 transport.send(message).await?;

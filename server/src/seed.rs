@@ -10,6 +10,7 @@ use app::feasibility::store as feasibility;
 use app::processes::model::{Stage, StageDates};
 use app::processes::store as processes;
 use app::proposals::store as proposals;
+use app::roundtables::store as roundtables;
 use serde::Deserialize;
 use sqlx::Row;
 use std::collections::HashMap;
@@ -55,6 +56,30 @@ struct Demo {
     proposals: Vec<SeedProposal>,
     #[serde(default)]
     meetings: Vec<SeedMeeting>,
+    #[serde(default)]
+    roundtables: Vec<SeedRoundtable>,
+}
+
+#[derive(Deserialize)]
+struct SeedRoundtable {
+    process: String,
+    title: String,
+    axis: Option<String>,
+    #[serde(default)]
+    description: String,
+    date: String,
+    /// `HH:MM` in the server's time zone.
+    time: String,
+    duration_minutes: i64,
+    video_url: String,
+    capacity: i64,
+    agencies: Vec<String>,
+    /// Titles.
+    #[serde(default)]
+    proposals: Vec<String>,
+    /// Emails of the people registered.
+    #[serde(default)]
+    registrations: Vec<String>,
 }
 
 /// A proposal's routing to an agency, and the agency's answer if it gave one.
@@ -248,6 +273,9 @@ pub async fn load_demo(db: &Db, seeds_dir: &Path) -> anyhow::Result<()> {
     }
     for m in &demo.meetings {
         load_meeting(db, m, &agency_ids, facilitator).await?;
+    }
+    for r in &demo.roundtables {
+        load_roundtable(db, r, &agency_ids, facilitator).await?;
     }
     tracing::info!("demo data loaded from {}", path.display());
     Ok(())
@@ -451,4 +479,97 @@ async fn post_comment(
         show_author_name: true,
     };
     app::comments::store::create(db, &new).await.map_err(err)
+}
+
+/// A roundtable and its registrations; skipped if one with that title exists.
+async fn load_roundtable(
+    db: &Db,
+    r: &SeedRoundtable,
+    agency_ids: &HashMap<String, i64>,
+    facilitator: i64,
+) -> anyhow::Result<()> {
+    let process: i64 = sqlx::query("SELECT id FROM processes WHERE slug = $1")
+        .bind(&r.process)
+        .fetch_one(&db.pool)
+        .await?
+        .get("id");
+    let existing: i64 =
+        sqlx::query("SELECT COUNT(*) AS n FROM roundtables WHERE process_id = $1 AND title = $2")
+            .bind(process)
+            .bind(&r.title)
+            .fetch_one(&db.pool)
+            .await?
+            .get("n");
+    if existing > 0 {
+        return Ok(());
+    }
+    let axis_id = match &r.axis {
+        Some(name) => Some(
+            sqlx::query("SELECT id FROM process_axes WHERE process_id = $1 AND name = $2")
+                .bind(process)
+                .bind(name)
+                .fetch_one(&db.pool)
+                .await
+                .with_context(|| format!("axis {name}"))?
+                .get::<i64, _>("id"),
+        ),
+        None => None,
+    };
+    let offset = -180;
+    let date = resolve_date(&r.date, time::OffsetDateTime::now_utc().date())?;
+    let (h, m) = r.time.split_once(':').context("time HH:MM")?;
+    let day = time::Date::parse(
+        &date,
+        &time::macros::format_description!("[year]-[month]-[day]"),
+    )?;
+    let at = time::Time::from_hms(h.parse()?, m.parse()?, 0)?;
+    let starts_at = time::PrimitiveDateTime::new(day, at)
+        .assume_offset(time::UtcOffset::from_whole_seconds(offset * 60)?)
+        .unix_timestamp();
+    let mut agencies = Vec::new();
+    for name in &r.agencies {
+        agencies.push(
+            *agency_ids
+                .get(name)
+                .with_context(|| format!("agency {name}"))?,
+        );
+    }
+    let mut proposal_ids = Vec::new();
+    for title in &r.proposals {
+        proposal_ids.push(
+            sqlx::query("SELECT id FROM proposals WHERE process_id = $1 AND title = $2")
+                .bind(process)
+                .bind(title)
+                .fetch_one(&db.pool)
+                .await
+                .with_context(|| format!("proposal {title}"))?
+                .get::<i64, _>("id"),
+        );
+    }
+    let new = roundtables::NewRoundtable {
+        process_id: process,
+        axis_id,
+        title: r.title.clone(),
+        description: r.description.clone(),
+        starts_at,
+        utc_offset_minutes: offset,
+        duration_minutes: r.duration_minutes,
+        video_url: r.video_url.clone(),
+        capacity: r.capacity,
+        agency_ids: agencies,
+        proposal_ids,
+    };
+    let id = roundtables::create(db, &new, facilitator)
+        .await
+        .map_err(err)?;
+    for email in &r.registrations {
+        let user = accounts::credentials(db, email)
+            .await
+            .map_err(err)?
+            .with_context(|| format!("account {email}"))?;
+        roundtables::register(db, DEMO_BASE_URL, id, user.id)
+            .await
+            .map_err(err)?;
+    }
+    Ok(())
 }

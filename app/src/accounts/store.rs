@@ -57,6 +57,22 @@ pub async fn create_user(
     Ok(row.map(|r| r.get("id")))
 }
 
+/// Where and in which language to write to an active person (inside a transaction).
+pub async fn contact(
+    tx: &mut crate::db::Tx,
+    user_id: i64,
+) -> AppResult<Option<(String, crate::i18n::Locale)>> {
+    let row = sqlx::query("SELECT email, locale FROM users WHERE id = $1 AND active = 1")
+        .bind(user_id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    Ok(row.map(|r| {
+        let locale =
+            crate::i18n::Locale::from_tag(&r.get::<String, _>("locale")).unwrap_or_default();
+        (r.get("email"), locale)
+    }))
+}
+
 /// The language the person's emails and notifications are written in.
 pub async fn set_locale(db: &Db, user_id: i64, locale: crate::i18n::Locale) -> AppResult<()> {
     sqlx::query("UPDATE users SET locale = $1 WHERE id = $2")

@@ -54,34 +54,6 @@ fn state_text(status: AssignmentStatus, verdict: Option<Verdict>, overdue: bool)
     }
 }
 
-/// Agency checkboxes or proposal checkboxes: a list of (id, label) under a legend.
-#[component]
-fn CheckList(
-    name: &'static str,
-    legend: &'static str,
-    items: Vec<(i64, String)>,
-    error: Signal<Option<crate::error::AppError>>,
-    #[prop(optional, into)] id_prefix: String,
-) -> impl IntoView {
-    let field = name.trim_end_matches("[]");
-    let error_id = format!("{id_prefix}f-{field}");
-    view! {
-        <fieldset class="check-list">
-            <legend>{t(legend)}</legend>
-            {items.into_iter().map(|(id, label)| {
-                let input_id = format!("{id_prefix}{field}-{id}");
-                view! {
-                    <div class="field-check">
-                        <input type="checkbox" id=input_id.clone() name=name value=id />
-                        <label for=input_id>{label}</label>
-                    </div>
-                }
-            }).collect_view()}
-            <FieldError id=error_id name=field error />
-        </fieldset>
-    }
-}
-
 #[component]
 pub fn RoutingPage() -> impl IntoView {
     view! { <Gate allowed=CurrentUser::is_facilitator><Routing /></Gate> }

@@ -4,7 +4,6 @@
 use super::model::*;
 use crate::db::{now, Db, Tx};
 use crate::error::AppResult;
-use crate::i18n::Locale;
 use crate::paging::{window, Page, PER_PAGE};
 use sqlx::Row as _;
 
@@ -31,14 +30,9 @@ pub async fn notify(tx: &mut Tx, base_url: &str, n: &Notice<'_>) -> AppResult<()
     .bind(now())
     .execute(&mut **tx)
     .await?;
-    let Some(r) = sqlx::query("SELECT email, locale FROM users WHERE id = $1 AND active = 1")
-        .bind(n.user_id)
-        .fetch_optional(&mut **tx)
-        .await?
-    else {
+    let Some((email, locale)) = crate::accounts::store::contact(tx, n.user_id).await? else {
         return Ok(());
     };
-    let locale = Locale::from_tag(&r.get::<String, _>("locale")).unwrap_or_default();
     let link = format!("{base_url}{}", n.kind.href(n.subject_id));
     let key = n.kind.as_str();
     let args = [
@@ -48,7 +42,7 @@ pub async fn notify(tx: &mut Tx, base_url: &str, n: &Notice<'_>) -> AppResult<()
     ];
     crate::mail::queue(
         tx,
-        &r.get::<String, _>("email"),
+        &email,
         &locale.tf(&format!("mail.{key}.subject"), &args),
         &locale.tf(&format!("mail.{key}.body"), &args),
     )

@@ -205,3 +205,32 @@ pub fn CheckField(
         </div>
     }
 }
+
+/// A group of checkboxes, one per (id, label), under a legend; the server gets
+/// the checked ids as `name` (e.g. `agency_ids[]`).
+#[component]
+pub fn CheckList(
+    name: &'static str,
+    legend: &'static str,
+    items: Vec<(i64, String)>,
+    #[prop(into)] error: Signal<Option<AppError>>,
+    #[prop(optional, into)] id_prefix: String,
+) -> impl IntoView {
+    let field = name.trim_end_matches("[]");
+    let error_id = format!("{id_prefix}f-{field}");
+    view! {
+        <fieldset class="check-list">
+            <legend>{t(legend)}</legend>
+            {items.into_iter().map(|(id, label)| {
+                let input_id = format!("{id_prefix}{field}-{id}");
+                view! {
+                    <div class="field-check">
+                        <input type="checkbox" id=input_id.clone() name=name value=id />
+                        <label for=input_id>{label}</label>
+                    </div>
+                }
+            }).collect_view()}
+            <FieldError id=error_id name=field error />
+        </fieldset>
+    }
+}

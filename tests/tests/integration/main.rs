@@ -8,4 +8,5 @@ mod moderation;
 mod permissions;
 mod processes;
 mod proposals;
+mod roundtables;
 mod web;

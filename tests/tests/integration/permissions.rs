@@ -253,6 +253,40 @@ fn table() -> Vec<(
             ],
         ),
         ("notifications", SIGNED_IN, vec![("page", "1")]),
+        (
+            "roundtables",
+            EVERYONE,
+            vec![("slug", "{slug}"), ("page", "1")],
+        ),
+        ("roundtable", EVERYONE, vec![("id", "{roundtable}")]),
+        ("roundtable_form", TEAM, vec![("slug", "{slug}")]),
+        (
+            "create_roundtable",
+            TEAM,
+            vec![
+                ("slug", "{slug}"),
+                ("title", "Mesa"),
+                ("axis_id", ""),
+                ("description", ""),
+                ("date", "{future}"),
+                ("time", "18:00"),
+                ("utc_offset", "-180"),
+                ("duration_minutes", "90"),
+                ("video_url", "https://meet.example.org/x"),
+                ("capacity", "30"),
+                ("agency_ids[]", "{agency}"),
+            ],
+        ),
+        (
+            "register_roundtable",
+            SIGNED_IN,
+            vec![("id", "{roundtable}")],
+        ),
+        (
+            "cancel_registration",
+            SIGNED_IN,
+            vec![("id", "{roundtable}")],
+        ),
         ("mark_notifications_read", SIGNED_IN, vec![]),
     ]
 }
@@ -317,6 +351,17 @@ async fn every_server_function_checks_the_role(app: TestApp) {
         .await
         .to_string();
     let future = "2999-12-31";
+    sqlx::query(
+        "INSERT INTO roundtables (process_id, title, starts_at, utc_offset_minutes, duration_minutes, video_url, capacity, created_at) \
+         SELECT id, 'Mesa', 32503680000, -180, 90, 'https://meet.example.org/x', 100, 0 FROM processes",
+    )
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
+    let roundtable = app
+        .count("SELECT MAX(id) FROM roundtables")
+        .await
+        .to_string();
 
     let mut n = 0;
     for who in EVERYONE {
@@ -336,7 +381,8 @@ async fn every_server_function_checks_the_role(app: TestApp) {
                             .replace("{axis}", &axis)
                             .replace("{proposal}", &proposal)
                             .replace("{assignment}", &assignment)
-                            .replace("{future}", future),
+                            .replace("{future}", future)
+                            .replace("{roundtable}", &roundtable),
                     )
                 })
                 .collect();

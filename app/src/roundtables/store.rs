@@ -1,0 +1,472 @@
+//! (ssr) SQL for roundtables and registrations. Seats are taken with a
+//! conditional UPDATE of the roundtable's counter, so concurrent registrations
+//! never exceed the capacity on either engine; a cancellation hands its seat to
+//! the first person on the waitlist in the same transaction.
+use super::calendar::{ics, CalendarEvent};
+use super::model::*;
+use crate::db::{now, Db, Row, Tx};
+use crate::error::AppResult;
+use crate::mail::MailAttachment;
+use crate::paging::{window, Page, PER_PAGE};
+use sqlx::Row as _;
+
+pub struct NewRoundtable {
+    pub process_id: i64,
+    pub axis_id: Option<i64>,
+    pub title: String,
+    pub description: String,
+    pub starts_at: i64,
+    pub utc_offset_minutes: i32,
+    pub duration_minutes: i64,
+    pub video_url: String,
+    pub capacity: i64,
+    pub agency_ids: Vec<i64>,
+    pub proposal_ids: Vec<i64>,
+}
+
+pub async fn create(db: &Db, r: &NewRoundtable, actor: i64) -> AppResult<i64> {
+    let mut tx = db.begin_write().await?;
+    let id: i64 = sqlx::query(
+        "INSERT INTO roundtables (process_id, axis_id, title, description, starts_at, utc_offset_minutes, \
+         duration_minutes, video_url, capacity, created_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+    )
+    .bind(r.process_id)
+    .bind(r.axis_id)
+    .bind(&r.title)
+    .bind(&r.description)
+    .bind(r.starts_at)
+    .bind(r.utc_offset_minutes as i64)
+    .bind(r.duration_minutes)
+    .bind(&r.video_url)
+    .bind(r.capacity)
+    .bind(actor)
+    .bind(now())
+    .fetch_one(&mut *tx)
+    .await?
+    .get("id");
+    for agency in &r.agency_ids {
+        sqlx::query("INSERT INTO roundtable_agencies (roundtable_id, agency_id) VALUES ($1, $2)")
+            .bind(id)
+            .bind(agency)
+            .execute(&mut *tx)
+            .await?;
+    }
+    for (position, proposal) in r.proposal_ids.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO roundtable_proposals (roundtable_id, proposal_id, position) VALUES ($1, $2, $3)",
+        )
+        .bind(id)
+        .bind(proposal)
+        .bind(position as i64)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Proposals of the process that an agency found feasible (fully or partly) and
+/// is willing to take to a roundtable.
+pub async fn eligible(db: &Db, process_id: i64) -> AppResult<Vec<EligibleProposal>> {
+    Ok(sqlx::query(&format!(
+        "SELECT p.id, p.title, g.id AS agency_id, g.name AS agency \
+         FROM feasibility_assignments a JOIN proposals p ON p.id = a.proposal_id \
+         JOIN agencies g ON g.id = a.agency_id \
+         WHERE p.process_id = $1 AND p.state = 'published' AND p.hidden = 0 AND a.status = 'answered' \
+         AND a.verdict IN ('feasible', 'partly_feasible') AND a.willing = 1 \
+         ORDER BY g.name, p.title LIMIT {ELIGIBLE_MAX}"
+    ))
+    .bind(process_id)
+    .fetch_all(&db.pool)
+    .await?
+    .iter()
+    .map(|r| EligibleProposal {
+        id: r.get("id"),
+        title: r.get("title"),
+        agency_id: r.get("agency_id"),
+        agency: r.get("agency"),
+    })
+    .collect())
+}
+
+/// A time as the roundtable shows it: in its own time zone.
+pub fn meeting_time(starts_at: i64, offset_minutes: i32, duration_minutes: i64) -> MeetingTime {
+    let offset =
+        time::UtcOffset::from_whole_seconds(offset_minutes * 60).unwrap_or(time::UtcOffset::UTC);
+    let t = time::OffsetDateTime::from_unix_timestamp(starts_at)
+        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH)
+        .to_offset(offset);
+    MeetingTime {
+        date: crate::ctx::iso_date(t.date()),
+        time: format!("{:02}:{:02}", t.hour(), t.minute()),
+        zone: zone_label(offset_minutes),
+        duration_minutes,
+    }
+}
+
+const SUMMARY_COLUMNS: &str =
+    "r.id, r.title, r.starts_at, r.utc_offset_minutes, r.duration_minutes, \
+     r.capacity, r.seats_taken, x.name AS axis, \
+     (SELECT COUNT(*) FROM roundtable_registrations w WHERE w.roundtable_id = r.id \
+      AND w.status = 'waitlisted') AS waitlist";
+const SUMMARY_FROM: &str = "FROM roundtables r LEFT JOIN process_axes x ON x.id = r.axis_id";
+
+fn summary(r: &Row, now: i64) -> RoundtableSummary {
+    let starts_at: i64 = r.get("starts_at");
+    let duration: i64 = r.get("duration_minutes");
+    RoundtableSummary {
+        id: r.get("id"),
+        title: r.get("title"),
+        axis: r.get("axis"),
+        when: meeting_time(
+            starts_at,
+            r.get::<i64, _>("utc_offset_minutes") as i32,
+            duration,
+        ),
+        capacity: r.get("capacity"),
+        seats_taken: r.get("seats_taken"),
+        waitlist: r.get("waitlist"),
+        past: starts_at + duration * 60 < now,
+    }
+}
+
+/// A process's roundtables, upcoming first (soonest first), then past ones.
+pub async fn list(db: &Db, process_id: i64, page: i64) -> AppResult<Page<RoundtableSummary>> {
+    let (page, offset) = window(page);
+    let t = now();
+    let total: i64 = sqlx::query("SELECT COUNT(*) AS n FROM roundtables WHERE process_id = $1")
+        .bind(process_id)
+        .fetch_one(&db.pool)
+        .await?
+        .get("n");
+    let rows = sqlx::query(&format!(
+        "SELECT {SUMMARY_COLUMNS} {SUMMARY_FROM} WHERE r.process_id = $1 \
+         ORDER BY CASE WHEN r.starts_at + r.duration_minutes * 60 < $2 THEN 1 ELSE 0 END, \
+         CASE WHEN r.starts_at + r.duration_minutes * 60 < $2 THEN -r.starts_at ELSE r.starts_at END, r.id \
+         LIMIT {PER_PAGE} OFFSET {offset}"
+    ))
+    .bind(process_id)
+    .bind(t)
+    .fetch_all(&db.pool)
+    .await?;
+    let items = rows.iter().map(|r| summary(r, t)).collect();
+    Ok(Page::new(items, page, total))
+}
+
+/// What rules and pages need to know about one roundtable.
+pub struct Facts {
+    pub process_id: i64,
+    pub starts_at: i64,
+    pub duration_minutes: i64,
+    pub presenting: Vec<i64>,
+}
+
+impl Facts {
+    pub fn past(&self) -> bool {
+        self.starts_at + self.duration_minutes * 60 < now()
+    }
+}
+
+pub async fn facts(db: &Db, id: i64) -> AppResult<Option<Facts>> {
+    let Some(r) = sqlx::query(
+        "SELECT process_id, starts_at, duration_minutes FROM roundtables WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&db.pool)
+    .await?
+    else {
+        return Ok(None);
+    };
+    let presenting =
+        sqlx::query("SELECT agency_id FROM roundtable_agencies WHERE roundtable_id = $1")
+            .bind(id)
+            .fetch_all(&db.pool)
+            .await?
+            .iter()
+            .map(|a| a.get("agency_id"))
+            .collect();
+    Ok(Some(Facts {
+        process_id: r.get("process_id"),
+        starts_at: r.get("starts_at"),
+        duration_minutes: r.get("duration_minutes"),
+        presenting,
+    }))
+}
+
+/// A person's registration: status and, on the waitlist, their place (1 = next).
+pub async fn registration(
+    db: &Db,
+    id: i64,
+    user_id: i64,
+) -> AppResult<Option<(RegistrationStatus, Option<i64>)>> {
+    let Some(r) = sqlx::query(
+        "SELECT status, updated_at, \
+         (SELECT COUNT(*) FROM roundtable_registrations o WHERE o.roundtable_id = g.roundtable_id \
+          AND o.status = 'waitlisted' AND (o.updated_at < g.updated_at OR (o.updated_at = g.updated_at AND o.id <= g.id))) AS place \
+         FROM roundtable_registrations g WHERE g.roundtable_id = $1 AND g.user_id = $2",
+    )
+    .bind(id)
+    .bind(user_id)
+    .fetch_optional(&db.pool)
+    .await?
+    else {
+        return Ok(None);
+    };
+    let status = RegistrationStatus::parse(&r.get::<String, _>("status"))
+        .unwrap_or(RegistrationStatus::Cancelled);
+    let place = (status == RegistrationStatus::Waitlisted).then(|| r.get::<i64, _>("place"));
+    Ok(Some((status, place)))
+}
+
+/// The public page's data; `video_url` is filled in by the caller when allowed.
+pub async fn detail(db: &Db, id: i64) -> AppResult<Option<(RoundtableDetail, String)>> {
+    let t = now();
+    let Some(r) = sqlx::query(&format!(
+        "SELECT {SUMMARY_COLUMNS}, r.description, r.video_url, pr.slug, pr.title AS process_title \
+         {SUMMARY_FROM} JOIN processes pr ON pr.id = r.process_id WHERE r.id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(&db.pool)
+    .await?
+    else {
+        return Ok(None);
+    };
+    let agencies = sqlx::query(
+        "SELECT g.name FROM roundtable_agencies ra JOIN agencies g ON g.id = ra.agency_id \
+         WHERE ra.roundtable_id = $1 ORDER BY g.name",
+    )
+    .bind(id)
+    .fetch_all(&db.pool)
+    .await?
+    .iter()
+    .map(|a| a.get("name"))
+    .collect();
+    let proposals = sqlx::query(
+        "SELECT p.id, p.title FROM roundtable_proposals rp JOIN proposals p ON p.id = rp.proposal_id \
+         WHERE rp.roundtable_id = $1 ORDER BY rp.position",
+    )
+    .bind(id)
+    .fetch_all(&db.pool)
+    .await?
+    .iter()
+    .map(|p| (p.get("id"), p.get("title")))
+    .collect();
+    let detail = RoundtableDetail {
+        summary: summary(&r, t),
+        description: r.get("description"),
+        process_slug: r.get("slug"),
+        process_title: r.get("process_title"),
+        agencies,
+        proposals,
+        video_url: None,
+        signed_in: false,
+        my_status: None,
+        my_place: None,
+    };
+    Ok(Some((detail, r.get("video_url"))))
+}
+
+/// The calendar event of a roundtable.
+/// (title, calendar file, time, video-call link)
+async fn event_of(
+    tx: &mut Tx,
+    id: i64,
+    base_url: &str,
+) -> AppResult<(String, String, MeetingTime, String)> {
+    let r = sqlx::query(
+        "SELECT title, description, starts_at, utc_offset_minutes, duration_minutes, video_url \
+         FROM roundtables WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_one(&mut **tx)
+    .await?;
+    let title: String = r.get("title");
+    let description: String = r.get("description");
+    let video_url: String = r.get("video_url");
+    let starts_at: i64 = r.get("starts_at");
+    let duration: i64 = r.get("duration_minutes");
+    let url = format!("{base_url}/roundtables/{id}");
+    let host = base_url
+        .split("://")
+        .nth(1)
+        .unwrap_or("cocrea")
+        .trim_end_matches('/');
+    let event = CalendarEvent {
+        uid: format!("roundtable-{id}@{host}"),
+        starts_at,
+        duration_minutes: duration,
+        title: &title,
+        description: &format!("{description}\n\n{video_url}\n{url}"),
+        location: &video_url,
+        url: &url,
+    };
+    let when = meeting_time(
+        starts_at,
+        r.get::<i64, _>("utc_offset_minutes") as i32,
+        duration,
+    );
+    let file = ics(&event, now());
+    Ok((title, file, when, video_url))
+}
+
+/// The calendar file, for the download link.
+pub async fn calendar(db: &Db, id: i64, base_url: &str) -> AppResult<String> {
+    let mut tx = db.pool.begin().await?;
+    let (_, file, ..) = event_of(&mut tx, id, base_url).await?;
+    tx.commit().await?;
+    Ok(file)
+}
+
+/// Writes to a person about their place: the link and the calendar file once they
+/// have a seat, their place on the waitlist otherwise.
+async fn tell(
+    tx: &mut Tx,
+    base_url: &str,
+    id: i64,
+    user_id: i64,
+    status: RegistrationStatus,
+) -> AppResult<()> {
+    let Some((email, locale)) = crate::accounts::store::contact(tx, user_id).await? else {
+        return Ok(());
+    };
+    let (title, file, when, video) = event_of(tx, id, base_url).await?;
+    let link = format!("{base_url}/roundtables/{id}");
+    let args = [
+        ("title", title.as_str()),
+        ("date", &locale.date(&when.date)),
+        ("time", &when.time),
+        ("zone", &when.zone),
+        ("video", &video),
+        ("link", &link),
+    ];
+    let key = status.as_str();
+    let subject = locale.tf(&format!("mail.roundtable.{key}.subject"), &args);
+    let body = locale.tf(&format!("mail.roundtable.{key}.body"), &args);
+    match status {
+        RegistrationStatus::Registered => {
+            let file = MailAttachment {
+                name: "mesa.ics".into(),
+                content_type: "text/calendar; charset=utf-8; method=PUBLISH".into(),
+                body: file,
+            };
+            crate::mail::queue_with(tx, &email, &subject, &body, &file).await
+        }
+        _ => crate::mail::queue(tx, &email, &subject, &body).await,
+    }
+}
+
+/// Registers a person: a seat if one is free, else the waitlist. Registering
+/// again changes nothing. Returns the person's status.
+pub async fn register(
+    db: &Db,
+    base_url: &str,
+    id: i64,
+    user_id: i64,
+) -> AppResult<RegistrationStatus> {
+    let mut tx = db.begin_write().await?;
+    let current = sqlx::query(
+        "SELECT status FROM roundtable_registrations WHERE roundtable_id = $1 AND user_id = $2",
+    )
+    .bind(id)
+    .bind(user_id)
+    .fetch_optional(&mut *tx)
+    .await?
+    .and_then(|r| RegistrationStatus::parse(&r.get::<String, _>("status")));
+    if let Some(s @ (RegistrationStatus::Registered | RegistrationStatus::Waitlisted)) = current {
+        return Ok(s);
+    }
+    let seat = sqlx::query(
+        "UPDATE roundtables SET seats_taken = seats_taken + 1 WHERE id = $1 AND seats_taken < capacity RETURNING id",
+    )
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await?
+    .is_some();
+    let status = if seat {
+        RegistrationStatus::Registered
+    } else {
+        RegistrationStatus::Waitlisted
+    };
+    let t = now();
+    sqlx::query(
+        "INSERT INTO roundtable_registrations (roundtable_id, user_id, status, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $4) \
+         ON CONFLICT (roundtable_id, user_id) DO UPDATE SET status = $3, updated_at = $4",
+    )
+    .bind(id)
+    .bind(user_id)
+    .bind(status.as_str())
+    .bind(t)
+    .execute(&mut *tx)
+    .await?;
+    tell(&mut tx, base_url, id, user_id, status).await?;
+    tx.commit().await?;
+    Ok(status)
+}
+
+/// Cancels a registration; a freed seat goes to the first on the waitlist, who is
+/// told. Returns false if there was nothing to cancel.
+pub async fn cancel(db: &Db, base_url: &str, id: i64, user_id: i64) -> AppResult<bool> {
+    let mut tx = db.begin_write().await?;
+    let cancelled = sqlx::query(
+        "UPDATE roundtable_registrations SET status = 'cancelled', updated_at = $1 \
+         WHERE roundtable_id = $2 AND user_id = $3 AND status <> 'cancelled'",
+    )
+    .bind(now())
+    .bind(id)
+    .bind(user_id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if cancelled == 0 {
+        return Ok(false);
+    }
+    // A seat was freed if fewer people hold one than the counter says.
+    let registered: i64 = sqlx::query(
+        "SELECT COUNT(*) AS n FROM roundtable_registrations WHERE roundtable_id = $1 AND status = 'registered'",
+    )
+    .bind(id)
+    .fetch_one(&mut *tx)
+    .await?
+    .get("n");
+    let seats: i64 = sqlx::query("SELECT seats_taken FROM roundtables WHERE id = $1")
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await?
+        .get("seats_taken");
+    if registered < seats {
+        let next = sqlx::query(
+            "SELECT id, user_id FROM roundtable_registrations WHERE roundtable_id = $1 AND status = 'waitlisted' \
+             ORDER BY updated_at, id LIMIT 1",
+        )
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        match next {
+            Some(n) => {
+                sqlx::query("UPDATE roundtable_registrations SET status = 'registered', updated_at = $1 WHERE id = $2")
+                    .bind(now())
+                    .bind(n.get::<i64, _>("id"))
+                    .execute(&mut *tx)
+                    .await?;
+                tell(
+                    &mut tx,
+                    base_url,
+                    id,
+                    n.get("user_id"),
+                    RegistrationStatus::Registered,
+                )
+                .await?;
+            }
+            None => {
+                sqlx::query("UPDATE roundtables SET seats_taken = seats_taken - 1 WHERE id = $1")
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+    }
+    tx.commit().await?;
+    Ok(true)
+}

@@ -1,0 +1,341 @@
+//! Scheduling roundtables, registration with capacity and waitlist, and who gets
+//! the video-call link and the calendar file.
+use tests::{on_both_engines, TestApp, Visitor};
+
+on_both_engines!(
+    scheduling_offers_only_presentable_proposals,
+    capacity_waitlist_and_promotion,
+    concurrent_registrations_never_exceed_capacity,
+    link_only_for_those_who_may_join,
+    finished_roundtable_takes_no_registrations
+);
+
+fn day(n: i64) -> String {
+    let offset = time::UtcOffset::from_hms(-3, 0, 0).unwrap();
+    let today = time::OffsetDateTime::now_utc().to_offset(offset).date();
+    app::ctx::iso_date(today + time::Duration::days(n))
+}
+
+struct Fixture {
+    slug: String,
+    team: Visitor,
+    agency: String,
+    member: Visitor,
+    /// Found feasible by the agency, which is willing to present it.
+    presentable: String,
+    /// Still waiting for the agency's answer.
+    pending: String,
+}
+
+async fn fixture(app: &TestApp) -> Fixture {
+    let (slug, axes) = app.open_process("Plan con mesas", &["Ambiente"]).await;
+    let author = app.participant("Ana", "ana@example.org").await;
+    let presentable = author
+        .submit_proposal(&slug, "Arbolado abierto", axes[0], &[])
+        .await
+        .to_string();
+    let pending = author
+        .submit_proposal(&slug, "Huertas comunitarias", axes[0], &[])
+        .await
+        .to_string();
+    let team = app
+        .user_with_role("facilitator", "equipo@example.org")
+        .await;
+    let member = app
+        .participant("Restauración Ecológica", "area@example.org")
+        .await;
+    sqlx::query("INSERT INTO agencies (name, description, created_at) VALUES ('Restauración Ecológica', '', 0)")
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    sqlx::query(
+        "INSERT INTO agency_members (user_id, agency_id) SELECT u.id, a.id FROM users u, agencies a \
+         WHERE u.email = 'area@example.org'",
+    )
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
+    let agency = app.count("SELECT id FROM agencies").await.to_string();
+    let due = day(5);
+    team.call(
+        "assign_proposals",
+        &[
+            ("slug", &slug),
+            ("proposal_ids[]", &presentable),
+            ("proposal_ids[]", &pending),
+            ("agency_ids[]", &agency),
+            ("due_on", &due),
+            ("note", ""),
+        ],
+    )
+    .await
+    .ok();
+    member
+        .call(
+            "answer_proposal",
+            &[
+                ("proposal_id", &presentable),
+                ("agency_id", &agency),
+                ("verdict", "feasible"),
+                ("willing", "yes"),
+                ("public_answer", "Factible."),
+                ("private_notes", ""),
+                ("version", "0"),
+            ],
+        )
+        .await
+        .ok();
+    Fixture {
+        slug,
+        team,
+        agency,
+        member,
+        presentable,
+        pending,
+    }
+}
+
+/// Schedules a roundtable in three days at 18:00 (UTC−3); returns its id.
+async fn schedule(app: &TestApp, f: &Fixture, capacity: &str) -> String {
+    let date = day(3);
+    let r = f
+        .team
+        .call(
+            "create_roundtable",
+            &[
+                ("slug", &f.slug),
+                ("title", "Mesa de Ambiente"),
+                ("axis_id", ""),
+                ("description", "Arbolado y espacios verdes."),
+                ("date", &date),
+                ("time", "18:00"),
+                ("utc_offset", "-180"),
+                ("duration_minutes", "90"),
+                ("video_url", "https://meet.example.org/ambiente"),
+                ("capacity", capacity),
+                ("agency_ids[]", &f.agency),
+                ("proposal_ids[]", &f.presentable),
+            ],
+        )
+        .await;
+    r.ok();
+    let _ = app;
+    let location = r.headers["location"].to_str().unwrap().to_string();
+    location.trim_start_matches("/roundtables/").to_string()
+}
+
+async fn detail(who: &Visitor, id: &str) -> serde_json::Value {
+    who.call("roundtable", &[("id", id)]).await.ok().clone()
+}
+
+async fn register(who: &Visitor, id: &str) -> String {
+    who.call("register_roundtable", &[("id", id)])
+        .await
+        .ok()
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+async fn scheduling_offers_only_presentable_proposals(app: TestApp) {
+    let f = fixture(&app).await;
+    let form = f.team.call("roundtable_form", &[("slug", &f.slug)]).await;
+    let eligible: Vec<String> = form.ok()["eligible"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"].to_string())
+        .collect();
+    assert_eq!(eligible, [f.presentable.clone()]);
+    let attempt = |fields: Vec<(&'static str, String)>| {
+        let mut form: Vec<(&str, String)> = vec![
+            ("slug", f.slug.clone()),
+            ("title", "Mesa".into()),
+            ("axis_id", "".into()),
+            ("description", "".into()),
+            ("date", day(3)),
+            ("time", "18:00".into()),
+            ("utc_offset", "-180".into()),
+            ("duration_minutes", "90".into()),
+            ("video_url", "https://meet.example.org/x".into()),
+            ("capacity", "30".into()),
+            ("agency_ids[]", f.agency.clone()),
+        ];
+        for (k, v) in fields {
+            match form.iter_mut().find(|(name, _)| *name == k) {
+                Some(slot) => slot.1 = v,
+                None => form.push((k, v)),
+            }
+        }
+        let team = f.team.clone();
+        async move {
+            let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            team.call("create_roundtable", &pairs).await
+        }
+    };
+    let r = attempt(vec![("proposal_ids[]", f.pending.clone())]).await;
+    assert_eq!(
+        r.field_error("proposal_ids").as_deref(),
+        Some("roundtable.not_presentable")
+    );
+    let r = attempt(vec![("date", day(-1))]).await;
+    assert_eq!(
+        r.field_error("date").as_deref(),
+        Some("validation.date_past")
+    );
+    let r = attempt(vec![
+        ("time", "25:00".into()),
+        ("video_url", "http://x".into()),
+        ("capacity", "0".into()),
+    ])
+    .await;
+    assert_eq!(r.field_error("time").as_deref(), Some("validation.time"));
+    assert_eq!(
+        r.field_error("video_url").as_deref(),
+        Some("validation.https")
+    );
+    assert_eq!(
+        r.field_error("capacity").as_deref(),
+        Some("validation.number")
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM roundtables").await, 0);
+
+    let id = schedule(&app, &f, "30").await;
+    let d = detail(&app.visitor(), &id).await;
+    assert_eq!(d["summary"]["when"]["date"].as_str().unwrap(), day(3));
+    assert_eq!(d["summary"]["when"]["time"], "18:00");
+    assert_eq!(d["summary"]["when"]["zone"], "UTC−03:00");
+    assert_eq!(d["agencies"][0], "Restauración Ecológica");
+    assert_eq!(d["proposals"][0][1], "Arbolado abierto");
+    let list = app
+        .visitor()
+        .call("roundtables", &[("slug", &f.slug), ("page", "1")])
+        .await;
+    assert_eq!(list.ok()["page"]["total"], 1);
+    // Stored in UTC: 18:00 at UTC−3 is 21:00 UTC.
+    let starts_at = app.count("SELECT starts_at FROM roundtables").await;
+    assert_eq!(starts_at % 86400, 21 * 3600);
+}
+
+async fn capacity_waitlist_and_promotion(app: TestApp) {
+    let f = fixture(&app).await;
+    let id = schedule(&app, &f, "2").await;
+    let ana = app.participant("Ana R", "ana.r@example.org").await;
+    let beto = app.participant("Beto", "beto@example.org").await;
+    let caro = app.participant("Caro", "caro@example.org").await;
+    assert_eq!(register(&ana, &id).await, "Registered");
+    assert_eq!(register(&beto, &id).await, "Registered");
+    assert_eq!(register(&caro, &id).await, "Waitlisted");
+    // Registering twice changes nothing.
+    assert_eq!(register(&ana, &id).await, "Registered");
+    let d = detail(&caro, &id).await;
+    assert_eq!(d["my_status"], "Waitlisted");
+    assert_eq!(d["my_place"], 1);
+    assert!(d["video_url"].is_null());
+    assert_eq!(d["summary"]["seats_taken"], 2);
+    assert_eq!(d["summary"]["waitlist"], 1);
+    // The registered get the link and the calendar file by email.
+    let mail = app.smtp.wait_for("ana.r@example.org").await;
+    assert!(
+        mail.contains("mesa.ics") && mail.contains("text/calendar"),
+        "{mail}"
+    );
+    assert!(tests::smtp::body_of(&mail).contains("https://meet.example.org/ambiente"));
+    let mail = app.smtp.wait_for("caro@example.org").await;
+    assert!(
+        !mail.contains("meet.example.org"),
+        "no link on the waitlist"
+    );
+    // Ana cancels: Caro moves up and is told, with the link.
+    ana.call("cancel_registration", &[("id", &id)]).await.ok();
+    let d = detail(&caro, &id).await;
+    assert_eq!(d["my_status"], "Registered");
+    assert_eq!(d["video_url"], "https://meet.example.org/ambiente");
+    assert_eq!(d["summary"]["seats_taken"], 2);
+    assert_eq!(d["summary"]["waitlist"], 0);
+    let mut promoted = false;
+    for _ in 0..100 {
+        let to_caro: Vec<String> = app
+            .smtp
+            .messages()
+            .into_iter()
+            .filter(|m| m.contains("caro@example.org"))
+            .collect();
+        if to_caro.iter().any(|m| m.contains("mesa.ics")) {
+            promoted = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(promoted, "the promoted person gets the calendar file");
+    // Beto cancels with nobody waiting: the seat is free again.
+    beto.call("cancel_registration", &[("id", &id)]).await.ok();
+    assert_eq!(detail(&caro, &id).await["summary"]["seats_taken"], 1);
+    let again = beto.call("cancel_registration", &[("id", &id)]).await;
+    assert_eq!(
+        again.refused_key().as_deref(),
+        Some("roundtable.not_registered")
+    );
+    // And can register again.
+    assert_eq!(register(&beto, &id).await, "Registered");
+}
+
+async fn concurrent_registrations_never_exceed_capacity(app: TestApp) {
+    let f = fixture(&app).await;
+    let id = schedule(&app, &f, "5").await;
+    let mut people = Vec::new();
+    for i in 0..20 {
+        people.push(app.participant("P", &format!("p{i}@example.org")).await);
+    }
+    let mut calls = tokio::task::JoinSet::new();
+    for p in people {
+        let id = id.clone();
+        calls.spawn(async move { register(&p, &id).await });
+    }
+    let statuses: Vec<String> = calls.join_all().await;
+    assert_eq!(statuses.iter().filter(|s| *s == "Registered").count(), 5);
+    assert_eq!(statuses.iter().filter(|s| *s == "Waitlisted").count(), 15);
+    assert_eq!(app.count("SELECT seats_taken FROM roundtables").await, 5);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM roundtable_registrations WHERE status = 'registered'")
+            .await,
+        5
+    );
+}
+
+async fn link_only_for_those_who_may_join(app: TestApp) {
+    let f = fixture(&app).await;
+    let id = schedule(&app, &f, "10").await;
+    let calendar = format!("/roundtables/{id}/calendar.ics");
+    let outsider = app.participant("Otra", "otra@example.org").await;
+    assert!(detail(&outsider, &id).await["video_url"].is_null());
+    assert!(detail(&app.visitor(), &id).await["video_url"].is_null());
+    assert_eq!(outsider.get(&calendar).await.0.as_u16(), 403);
+    assert_eq!(app.visitor().get(&calendar).await.0.as_u16(), 401);
+    // The public page never carries the link for them.
+    let (_, html) = outsider.get(&format!("/roundtables/{id}")).await;
+    assert!(!html.contains("meet.example.org"));
+    // Registered, presenting agency and team: yes.
+    register(&outsider, &id).await;
+    let (status, file) = outsider.get(&calendar).await;
+    assert_eq!(status.as_u16(), 200);
+    assert!(file.starts_with("BEGIN:VCALENDAR\r\n"), "{file}");
+    assert!(file.contains("LOCATION:https://meet.example.org/ambiente"));
+    assert!(!detail(&f.member, &id).await["video_url"].is_null());
+    assert!(!detail(&f.team, &id).await["video_url"].is_null());
+    let (_, html) = outsider.get(&format!("/roundtables/{id}")).await;
+    assert!(html.contains("https://meet.example.org/ambiente"));
+}
+
+async fn finished_roundtable_takes_no_registrations(app: TestApp) {
+    let f = fixture(&app).await;
+    let id = schedule(&app, &f, "10").await;
+    sqlx::query("UPDATE roundtables SET starts_at = starts_at - 10 * 86400")
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    let late = app.participant("Tarde", "tarde@example.org").await;
+    let r = late.call("register_roundtable", &[("id", &id)]).await;
+    assert_eq!(r.refused_key().as_deref(), Some("roundtable.finished"));
+    assert_eq!(detail(&late, &id).await["summary"]["past"], true);
+}
