@@ -26,6 +26,9 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     /// Wakes the mail job when a message is queued.
     pub outbox_wakeup: Arc<tokio::sync::Notify>,
+    /// Carries the id of a roundtable whose boards changed, to its live streams.
+    /// A stream that lags behind only re-reads the events table: nothing is lost.
+    pub board_changes: tokio::sync::broadcast::Sender<i64>,
 }
 
 impl AppState {

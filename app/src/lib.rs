@@ -1,5 +1,6 @@
 //! cocrea: the Leptos application, rendered on the server and hydrated in the browser.
 pub mod accounts;
+pub mod boards;
 pub mod comments;
 pub mod error;
 pub mod feasibility;
@@ -96,6 +97,7 @@ fn Page() -> impl IntoView {
                 <Route path=path!("/processes/:slug/roundtables") view=roundtables::pages::RoundtablesPage ssr=SsrMode::Async />
                 <Route path=path!("/processes/:slug/roundtables/new") view=roundtables::pages::NewRoundtablePage ssr=SsrMode::Async />
                 <Route path=path!("/roundtables/:id") view=roundtables::pages::RoundtablePage ssr=SsrMode::Async />
+                <Route path=path!("/roundtables/:id/board") view=boards::pages::BoardPage ssr=SsrMode::Async />
                 <Route path=path!("/moderation") view=moderation::pages::ModerationPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/audit") view=moderation::pages::AuditPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/users") view=accounts::admin_pages::AdminUsersPage ssr=SsrMode::Async />

@@ -1,6 +1,7 @@
 //! The cocrea server: configuration, router, security layers, mail and jobs.
 pub mod config;
 pub mod jobs;
+pub mod live;
 pub mod mailer;
 pub mod request;
 pub mod security;
@@ -70,6 +71,7 @@ pub async fn start(cfg: ServeConfig, db: Db) -> anyhow::Result<Running> {
             utc_offset_minutes: cfg.utc_offset_minutes,
         }),
         outbox_wakeup: Arc::new(tokio::sync::Notify::new()),
+        board_changes: tokio::sync::broadcast::channel(1024).0,
     };
     let mailer = mailer::Mailer::from_config(cfg.smtp_url.as_deref(), cfg.mail_dir.clone())?;
     jobs::spawn(state.clone(), Arc::new(mailer), cfg.mail_from.clone());
@@ -115,6 +117,7 @@ pub fn router(state: AppState, cfg: &ServeConfig) -> Router {
     let health_state = state.clone();
     let lang_state = state.clone();
     let calendar_state = state.clone();
+    let live_state = state.clone();
     let request_cfg = request::RequestConfig {
         state,
         trust_proxy: cfg.trust_proxy,
@@ -128,6 +131,12 @@ pub fn router(state: AppState, cfg: &ServeConfig) -> Router {
         .route(
             "/roundtables/{id}/calendar.ics",
             get(move |path, info| roundtable_calendar(calendar_state.clone(), path, info)),
+        )
+        .route(
+            "/roundtables/{id}/live",
+            get(move |path, query, headers, info| {
+                live::board_stream(live_state.clone(), path, query, headers, info)
+            }),
         )
         .leptos_routes_with_context(&options, routes, context, {
             let options = options.clone();

@@ -211,6 +211,7 @@ fn RoundtableView(
             <ul>
                 {d.proposals.clone().into_iter().map(|(pid, title)| view! { <li><A href=format!("/proposals/{pid}")>{title}</A></li> }).collect_view()}
             </ul>
+            <p><A href=format!("/roundtables/{id}/board") attr:class="button-link">{t("board.open")}</A></p>
             <section class="registration" aria-labelledby="registration-h">
                 <h2 id="registration-h">{t("roundtable.registration")}</h2>
                 <p>{seats_text(locale, &s)}</p>

@@ -52,6 +52,7 @@ pub async fn create(db: &Db, r: &NewRoundtable, actor: i64) -> AppResult<i64> {
             .execute(&mut *tx)
             .await?;
     }
+    let mut titles = Vec::new();
     for (position, proposal) in r.proposal_ids.iter().enumerate() {
         sqlx::query(
             "INSERT INTO roundtable_proposals (roundtable_id, proposal_id, position) VALUES ($1, $2, $3)",
@@ -61,7 +62,14 @@ pub async fn create(db: &Db, r: &NewRoundtable, actor: i64) -> AppResult<i64> {
         .bind(position as i64)
         .execute(&mut *tx)
         .await?;
+        let title: String = sqlx::query("SELECT title FROM proposals WHERE id = $1")
+            .bind(proposal)
+            .fetch_one(&mut *tx)
+            .await?
+            .get("title");
+        titles.push(title);
     }
+    crate::boards::store::create_boards(&mut tx, id, &titles).await?;
     tx.commit().await?;
     Ok(id)
 }

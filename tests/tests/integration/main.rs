@@ -1,6 +1,7 @@
 //! The integration suite, as one test binary (one link instead of one per file).
 mod accounts;
 mod admin;
+mod boards;
 mod cli;
 mod comments;
 mod feasibility;

@@ -282,6 +282,20 @@ fn table() -> Vec<(
             SIGNED_IN,
             vec![("id", "{roundtable}")],
         ),
+        ("board", EVERYONE, vec![("roundtable_id", "{roundtable}")]),
+        // Facilitators, and members of the agency when it presents: here it does not.
+        (
+            "add_note",
+            TEAM,
+            vec![("column_id", "{column}"), ("body", "Nota")],
+        ),
+        (
+            "edit_note",
+            AUTHOR_ONLY,
+            vec![("note_id", "{note}"), ("body", "Nota")],
+        ),
+        ("delete_note", AUTHOR_ONLY, vec![("note_id", "{note}")]),
+        ("lock_board", TEAM, vec![("board_id", "{board}")]),
         (
             "cancel_registration",
             SIGNED_IN,
@@ -362,6 +376,24 @@ async fn every_server_function_checks_the_role(app: TestApp) {
         .count("SELECT MAX(id) FROM roundtables")
         .await
         .to_string();
+    for sql in [
+        "INSERT INTO boards (roundtable_id, number) SELECT MAX(id), 1 FROM roundtables",
+        "INSERT INTO board_columns (board_id, title, position) SELECT MAX(id), 'Preguntas', 0 FROM boards",
+        "INSERT INTO board_notes (board_id, column_id, author_id, body, created_at, updated_at) \
+         SELECT (SELECT MAX(id) FROM boards), (SELECT MAX(id) FROM board_columns), id, 'Nota', 0, 0 \
+         FROM users WHERE email = 'target@example.org'",
+    ] {
+        sqlx::query(sql).execute(&app.db.pool).await.unwrap();
+    }
+    let board = app.count("SELECT MAX(id) FROM boards").await.to_string();
+    let column = app
+        .count("SELECT MAX(id) FROM board_columns")
+        .await
+        .to_string();
+    let note = app
+        .count("SELECT MAX(id) FROM board_notes")
+        .await
+        .to_string();
 
     let mut n = 0;
     for who in EVERYONE {
@@ -382,7 +414,10 @@ async fn every_server_function_checks_the_role(app: TestApp) {
                             .replace("{proposal}", &proposal)
                             .replace("{assignment}", &assignment)
                             .replace("{future}", future)
-                            .replace("{roundtable}", &roundtable),
+                            .replace("{roundtable}", &roundtable)
+                            .replace("{board}", &board)
+                            .replace("{column}", &column)
+                            .replace("{note}", &note),
                     )
                 })
                 .collect();

@@ -16,18 +16,18 @@ fn day(n: i64) -> String {
     app::ctx::iso_date(today + time::Duration::days(n))
 }
 
-struct Fixture {
-    slug: String,
-    team: Visitor,
-    agency: String,
-    member: Visitor,
+pub struct Fixture {
+    pub slug: String,
+    pub team: Visitor,
+    pub agency: String,
+    pub member: Visitor,
     /// Found feasible by the agency, which is willing to present it.
-    presentable: String,
+    pub presentable: String,
     /// Still waiting for the agency's answer.
-    pending: String,
+    pub pending: String,
 }
 
-async fn fixture(app: &TestApp) -> Fixture {
+pub async fn fixture(app: &TestApp) -> Fixture {
     let (slug, axes) = app.open_process("Plan con mesas", &["Ambiente"]).await;
     let author = app.participant("Ana", "ana@example.org").await;
     let presentable = author
@@ -96,7 +96,7 @@ async fn fixture(app: &TestApp) -> Fixture {
 }
 
 /// Schedules a roundtable in three days at 18:00 (UTC−3); returns its id.
-async fn schedule(app: &TestApp, f: &Fixture, capacity: &str) -> String {
+pub async fn schedule(app: &TestApp, f: &Fixture, capacity: &str) -> String {
     let date = day(3);
     let r = f
         .team
@@ -128,7 +128,7 @@ async fn detail(who: &Visitor, id: &str) -> serde_json::Value {
     who.call("roundtable", &[("id", id)]).await.ok().clone()
 }
 
-async fn register(who: &Visitor, id: &str) -> String {
+pub async fn register(who: &Visitor, id: &str) -> String {
     who.call("register_roundtable", &[("id", id)])
         .await
         .ok()

@@ -1,0 +1,9 @@
+//! Stage 2: the two boards of a roundtable. Notes are written through server
+//! functions; every change is a numbered event that browsers receive pushed
+//! (`/roundtables/:id/live`) and replay after a reconnect, from a snapshot.
+pub mod api;
+pub mod model;
+pub mod pages;
+pub mod rules;
+#[cfg(feature = "ssr")]
+pub mod store;

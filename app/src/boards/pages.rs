@@ -1,0 +1,182 @@
+//! The boards page of a roundtable: both boards, a column at a time in reading
+//! order, with a plain form per column to add a note (works without JavaScript).
+use super::api::*;
+use super::model::*;
+use crate::i18n::t;
+use crate::ui::*;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+#[component]
+pub fn BoardPage() -> impl IntoView {
+    let id = path_id("id");
+    let add = ServerAction::<AddNote>::new();
+    let edit = ServerAction::<EditNote>::new();
+    let delete = ServerAction::<DeleteNote>::new();
+    let lock = ServerAction::<LockBoard>::new();
+    // Bumped by the live stream whenever someone changes the boards.
+    let pushed = RwSignal::new(0u32);
+    follow_live(id, pushed);
+    let snapshot = Resource::new(
+        move || {
+            (
+                id(),
+                pushed.get(),
+                add.version().get(),
+                edit.version().get(),
+                delete.version().get(),
+                lock.version().get(),
+            )
+        },
+        |(id, ..)| get_board(id),
+    );
+    let actions = BoardActions {
+        add,
+        edit,
+        delete,
+        lock,
+    };
+    view! {
+        <FormMessage error=action_error(add) />
+        <FormMessage error=action_error(edit) />
+        <FormMessage error=action_error(delete) />
+        <FormMessage error=action_error(lock) />
+        <Transition fallback=|| view! { <p>{t("status.loading")}</p> }>
+            {move || Suspend::new(async move {
+                match snapshot.await {
+                    Err(e) => view! { <PageError error=e /> }.into_any(),
+                    Ok(s) => view! { <Boards s actions /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// In the browser: follows the roundtable's live stream and bumps `pushed` on
+/// each change. `EventSource` reconnects by itself, sending the last event number
+/// it saw, so the server replays what was missed.
+fn follow_live(id: impl Fn() -> i64 + Send + Sync + 'static, pushed: RwSignal<u32>) {
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        use send_wrapper::SendWrapper;
+        use wasm_bindgen::{closure::Closure, JsCast};
+        let Ok(source) = web_sys::EventSource::new(&format!("/roundtables/{}/live", id())) else {
+            return;
+        };
+        let on_change = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |_| {
+            pushed.update(|n| *n += 1);
+        });
+        let _ =
+            source.add_event_listener_with_callback("change", on_change.as_ref().unchecked_ref());
+        let held = SendWrapper::new((source, on_change));
+        on_cleanup(move || held.0.close());
+    });
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (id, pushed);
+}
+
+#[derive(Clone, Copy)]
+struct BoardActions {
+    add: ServerAction<AddNote>,
+    edit: ServerAction<EditNote>,
+    delete: ServerAction<DeleteNote>,
+    lock: ServerAction<LockBoard>,
+}
+
+#[component]
+fn Boards(s: Snapshot, actions: BoardActions) -> impl IntoView {
+    let title = crate::i18n::use_locale().tf("board.title", &[("title", &s.title)]);
+    let id = s.roundtable_id;
+    view! {
+        <PageTitle text=title.clone() />
+        <p><A href=format!("/roundtables/{id}")>{s.title.clone()}</A></p>
+        <h1>{title}</h1>
+        {s.boards.clone().into_iter().map(|b| view! {
+            <BoardView b can_write=s.can_write can_facilitate=s.can_facilitate actions />
+        }).collect_view()}
+    }
+}
+
+#[component]
+fn BoardView(
+    b: Board,
+    can_write: bool,
+    can_facilitate: bool,
+    actions: BoardActions,
+) -> impl IntoView {
+    let heading = format!("board-{}-h", b.id);
+    let labelled = heading.clone();
+    let writable = can_write && !b.locked;
+    view! {
+        <section class="board" aria-labelledby=labelled>
+            <h2 id=heading>{t(&format!("board.number.{}", b.number))}</h2>
+            {b.locked.then(|| view! { <p class="message" role="status">{t("board.locked")}</p> })}
+            {can_facilitate.then(|| view! {
+                <ActionForm action=actions.lock attr:class="inline-form">
+                    <input type="hidden" name="board_id" value=b.id />
+                    {(!b.locked).then(|| view! { <input type="hidden" name="locked" value="1" /> })}
+                    <button type="submit" class="secondary">{t(if b.locked { "board.unlock" } else { "board.lock" })}</button>
+                </ActionForm>
+            })}
+            <div class="board-columns">
+                {b.columns.clone().into_iter().map(|c| {
+                    let notes: Vec<Note> = b.notes.iter().filter(|n| n.column_id == c.id).cloned().collect();
+                    view! { <ColumnView c notes writable actions /> }
+                }).collect_view()}
+            </div>
+        </section>
+    }
+    .into_any()
+}
+
+#[component]
+fn ColumnView(c: Column, notes: Vec<Note>, writable: bool, actions: BoardActions) -> impl IntoView {
+    let heading = format!("column-{}-h", c.id);
+    let labelled = heading.clone();
+    let field = format!("note-{}", c.id);
+    view! {
+        <section class="board-column" aria-labelledby=labelled>
+            <h3 id=heading>{c.title.clone()}</h3>
+            <ul class="notes" aria-live="polite">
+                {notes.into_iter().map(|n| view! { <NoteView n writable actions /> }).collect_view()}
+            </ul>
+            {writable.then(|| view! {
+                <ActionForm action=actions.add attr:class="note-form">
+                    <input type="hidden" name="column_id" value=c.id />
+                    <label for=field.clone()>{t("board.new_note")}</label>
+                    <textarea id=field name="body" rows="2" required maxlength="1000"></textarea>
+                    <button type="submit">{t("board.add")}</button>
+                </ActionForm>
+            })}
+        </section>
+    }
+    .into_any()
+}
+
+#[component]
+fn NoteView(n: Note, writable: bool, actions: BoardActions) -> impl IntoView {
+    let field = format!("edit-{}", n.id);
+    let own = writable && n.mine;
+    view! {
+        <li class="note" class:mine=n.mine>
+            <p class="prose">{n.body.clone()}</p>
+            {n.author.clone().map(|a| view! { <p class="meta">{a}</p> })}
+            {own.then(|| view! {
+                <details>
+                    <summary>{t("board.edit")}</summary>
+                    <ActionForm action=actions.edit>
+                        <input type="hidden" name="note_id" value=n.id />
+                        <label for=field.clone()>{t("board.note_text")}</label>
+                        <textarea id=field name="body" rows="2" required maxlength="1000">{n.body.clone()}</textarea>
+                        <button type="submit">{t("action.save")}</button>
+                    </ActionForm>
+                </details>
+                <ActionForm action=actions.delete attr:class="inline-form">
+                    <input type="hidden" name="note_id" value=n.id />
+                    <button type="submit" class="link-button">{t("board.delete")}</button>
+                </ActionForm>
+            })}
+        </li>
+    }
+    .into_any()
+}

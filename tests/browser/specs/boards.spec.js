@@ -1,0 +1,60 @@
+// A roundtable's boards: notes written in one browser appear in the others
+// without reloading; the facilitator's lock reaches everyone; without JavaScript
+// the board is readable and takes notes through a plain form. axe on every state.
+const { test, expect, expectAccessible, ready, label, logIn } = require('../support');
+const t = require('../../../app/locales/es-AR.json');
+const demo = require('../../../seeds/demo.json');
+const account = (prefix) => demo.accounts.find((a) => a.email.startsWith(prefix));
+
+async function openBoard(page, server) {
+  await page.goto(server.url + '/processes/' + demo.processes[0].slug + '/roundtables');
+  await page.getByRole('link', { name: demo.roundtables[0].title }).click();
+  await page.getByRole('link', { name: t['board.open'] }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(demo.roundtables[0].title);
+}
+
+const questions = (page) => page.getByRole('region', { name: t['board.column.questions'], exact: true }).first();
+
+test('three browsers on one board see each other\'s notes and the lock', async ({ browser, page, server }) => {
+  const people = [page];
+  await logIn(page, server, account('vecina'), true);
+  for (const who of ['osc', 'facilitadora']) {
+    const p = await (await browser.newContext()).newPage();
+    await logIn(p, server, account(who), true);
+    people.push(p);
+  }
+  for (const p of people) {
+    await openBoard(p, server);
+    await ready(p, true);
+  }
+  const [vecina, osc, team] = people;
+  await expectAccessible(vecina, 'board');
+
+  await questions(vecina).getByLabel(t['board.new_note']).fill('¿El mapa incluye las plazas?');
+  await questions(vecina).getByRole('button', { name: t['board.add'] }).click();
+  for (const p of [osc, team]) {
+    await expect(questions(p).locator('.note .prose', { hasText: '¿El mapa incluye las plazas?' })).toBeVisible();
+  }
+  await questions(osc).getByLabel(t['board.new_note']).fill('¿Con qué frecuencia se actualiza?');
+  await questions(osc).getByRole('button', { name: t['board.add'] }).click();
+  await expect(questions(vecina).locator('.note .prose', { hasText: '¿Con qué frecuencia se actualiza?' })).toBeVisible();
+
+  // The facilitator locks board 1: everyone sees it, and no one can add.
+  await team.getByRole('button', { name: t['board.lock'] }).first().click();
+  await expect(vecina.getByText(t['board.locked']).first()).toBeVisible();
+  await expect(questions(vecina).getByLabel(t['board.new_note'])).toHaveCount(0);
+  await expectAccessible(vecina, 'locked board');
+});
+
+test('without JavaScript: read the board and add a note', async ({ browser, server }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  page.__javaScript = false;
+  await logIn(page, server, account('osc'), false);
+  await openBoard(page, server);
+  await questions(page).getByLabel(t['board.new_note']).fill('Nota enviada sin JavaScript');
+  await questions(page).getByRole('button', { name: t['board.add'] }).click();
+  await expect(questions(page).locator('.note .prose', { hasText: 'Nota enviada sin JavaScript' })).toBeVisible();
+  await expectAccessible(page, 'board without JavaScript');
+  await context.close();
+});

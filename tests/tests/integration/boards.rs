@@ -1,0 +1,300 @@
+//! The roundtable boards: who writes, locking, and the live stream with its
+//! snapshot and replay of missed events.
+use crate::roundtables::{fixture, register, schedule};
+use serde_json::Value;
+use std::time::Duration;
+use tests::{on_both_engines, TestApp, Visitor};
+
+on_both_engines!(
+    registered_agency_and_team_write_others_do_not,
+    a_locked_board_refuses_writes,
+    reconnect_receives_exactly_the_missed_events
+);
+
+async fn board(who: &Visitor, id: &str) -> Value {
+    who.call("board", &[("roundtable_id", id)])
+        .await
+        .ok()
+        .clone()
+}
+
+/// The id of board `number`'s column `index`.
+fn column(b: &Value, number: usize, index: usize) -> String {
+    b["boards"][number - 1]["columns"][index]["id"].to_string()
+}
+
+async fn add(who: &Visitor, column: &str, body: &str) -> tests::Reply {
+    who.call("add_note", &[("column_id", column), ("body", body)])
+        .await
+}
+
+fn notes(b: &Value, number: usize) -> Vec<String> {
+    b["boards"][number - 1]["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["body"].as_str().unwrap().to_string())
+        .collect()
+}
+
+async fn registered_agency_and_team_write_others_do_not(app: TestApp) {
+    let f = fixture(&app).await;
+    let id = schedule(&app, &f, "10").await;
+    let b = board(&app.visitor(), &id).await;
+    // Board 1: the presented proposal, questions, other contributions; board 2: the template.
+    let titles: Vec<&str> = b["boards"][0]["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(titles, ["Arbolado abierto", "Preguntas", "Otros aportes"]);
+    assert_eq!(b["boards"][1]["columns"].as_array().unwrap().len(), 7);
+    assert_eq!(b["can_write"], false);
+    let questions = column(&b, 1, 1);
+
+    let outsider = app.participant("Otra", "otra@example.org").await;
+    assert_eq!(
+        add(&outsider, &questions, "Hola").await.status.as_u16(),
+        403
+    );
+    assert_eq!(
+        add(&app.visitor(), &questions, "Hola")
+            .await
+            .status
+            .as_u16(),
+        401
+    );
+    let rita = app.participant("Rita", "rita@example.org").await;
+    register(&rita, &id).await;
+    assert_eq!(board(&rita, &id).await["can_write"], true);
+    add(&rita, &questions, "¿Incluye plazas?").await.ok();
+    add(&f.member, &questions, "Sí, en una segunda etapa.")
+        .await
+        .ok();
+    add(
+        &f.team,
+        &column(&b, 2, 0),
+        "Falta información pública sobre el arbolado.",
+    )
+    .await
+    .ok();
+    let empty = add(&rita, &questions, "   ").await;
+    assert_eq!(
+        empty.field_error("body").as_deref(),
+        Some("validation.required")
+    );
+    let b = board(&rita, &id).await;
+    assert_eq!(
+        notes(&b, 1),
+        ["¿Incluye plazas?", "Sí, en una segunda etapa."]
+    );
+    assert_eq!(
+        notes(&b, 2),
+        ["Falta información pública sobre el arbolado."]
+    );
+    let mine: Vec<bool> = b["boards"][0]["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["mine"].as_bool().unwrap())
+        .collect();
+    assert_eq!(mine, [true, false]);
+    // Only the author edits or deletes.
+    let rita_note = b["boards"][0]["notes"][0]["id"].to_string();
+    let member_note = b["boards"][0]["notes"][1]["id"].to_string();
+    let r = rita
+        .call(
+            "edit_note",
+            &[("note_id", &member_note), ("body", "cambiado")],
+        )
+        .await;
+    assert_eq!(r.status.as_u16(), 403);
+    let r = rita.call("delete_note", &[("note_id", &member_note)]).await;
+    assert_eq!(r.status.as_u16(), 403);
+    rita.call(
+        "edit_note",
+        &[
+            ("note_id", &rita_note),
+            ("body", "¿Incluye plazas y parques?"),
+        ],
+    )
+    .await
+    .ok();
+    f.member
+        .call("delete_note", &[("note_id", &member_note)])
+        .await
+        .ok();
+    assert_eq!(
+        notes(&board(&f.team, &id).await, 1),
+        ["¿Incluye plazas y parques?"]
+    );
+    // Cancelling the registration takes the right to write away.
+    rita.call("cancel_registration", &[("id", &id)]).await.ok();
+    assert_eq!(add(&rita, &questions, "Otra").await.status.as_u16(), 403);
+}
+
+async fn a_locked_board_refuses_writes(app: TestApp) {
+    let f = fixture(&app).await;
+    let id = schedule(&app, &f, "10").await;
+    let rita = app.participant("Rita", "rita@example.org").await;
+    register(&rita, &id).await;
+    let b = board(&rita, &id).await;
+    let board_1 = b["boards"][0]["id"].to_string();
+    let questions = column(&b, 1, 1);
+    add(&rita, &questions, "Antes del bloqueo").await.ok();
+    let note = board(&rita, &id).await["boards"][0]["notes"][0]["id"].to_string();
+    let r = rita
+        .call("lock_board", &[("board_id", &board_1), ("locked", "1")])
+        .await;
+    assert_eq!(r.status.as_u16(), 403, "only the team locks");
+    f.team
+        .call("lock_board", &[("board_id", &board_1), ("locked", "1")])
+        .await
+        .ok();
+    let r = add(&rita, &questions, "Durante el bloqueo").await;
+    assert_eq!(r.refused_key().as_deref(), Some("board.locked"));
+    let r = rita
+        .call("edit_note", &[("note_id", &note), ("body", "cambio")])
+        .await;
+    assert_eq!(r.refused_key().as_deref(), Some("board.locked"));
+    let r = rita.call("delete_note", &[("note_id", &note)]).await;
+    assert_eq!(r.refused_key().as_deref(), Some("board.locked"));
+    // Board 2 stays open.
+    add(&rita, &column(&b, 2, 0), "En el tablero 2").await.ok();
+    let b = board(&rita, &id).await;
+    assert_eq!(b["boards"][0]["locked"], true);
+    assert_eq!(notes(&b, 1), ["Antes del bloqueo"]);
+    f.team
+        .call("lock_board", &[("board_id", &board_1)])
+        .await
+        .ok();
+    add(&rita, &questions, "Después").await.ok();
+    assert_eq!(notes(&board(&rita, &id).await, 1).len(), 2);
+}
+
+/// One server-sent event.
+#[derive(Debug)]
+struct Sse {
+    id: i64,
+    event: String,
+    data: Value,
+}
+
+/// Reads server-sent events from `path` until `n` have arrived (or 10 s pass).
+struct Stream {
+    res: reqwest::Response,
+    buffer: String,
+}
+
+impl Stream {
+    async fn open(who: &Visitor, path: &str, last_event_id: Option<i64>) -> Stream {
+        let mut req = who
+            .client
+            .get(format!("{}{path}", who.base))
+            .header("accept", "text/event-stream")
+            .timeout(Duration::from_secs(60));
+        if let Some(id) = last_event_id {
+            req = req.header("last-event-id", id.to_string());
+        }
+        let res = req.send().await.unwrap();
+        assert_eq!(res.status().as_u16(), 200);
+        Stream {
+            res,
+            buffer: String::new(),
+        }
+    }
+
+    async fn next(&mut self) -> Option<Sse> {
+        loop {
+            if let Some(end) = self.buffer.find("\n\n") {
+                let block: String = self.buffer.drain(..end + 2).collect();
+                let mut sse = Sse {
+                    id: 0,
+                    event: String::new(),
+                    data: Value::Null,
+                };
+                let mut data = String::new();
+                for line in block.lines() {
+                    if let Some(v) = line.strip_prefix("id:") {
+                        sse.id = v.trim().parse().unwrap_or(0);
+                    } else if let Some(v) = line.strip_prefix("event:") {
+                        sse.event = v.trim().to_string();
+                    } else if let Some(v) = line.strip_prefix("data:") {
+                        data.push_str(v.trim_start());
+                    }
+                }
+                if data.is_empty() {
+                    continue; // a keep-alive comment
+                }
+                sse.data = serde_json::from_str(&data).unwrap();
+                return Some(sse);
+            }
+            let chunk = tokio::time::timeout(Duration::from_secs(10), self.res.chunk())
+                .await
+                .ok()?
+                .ok()??;
+            self.buffer.push_str(&String::from_utf8_lossy(&chunk));
+        }
+    }
+}
+
+async fn reconnect_receives_exactly_the_missed_events(app: TestApp) {
+    let f = fixture(&app).await;
+    let id = schedule(&app, &f, "10").await;
+    let path = format!("/roundtables/{id}/live");
+    let rita = app.participant("Rita", "rita@example.org").await;
+    register(&rita, &id).await;
+    let questions = column(&board(&rita, &id).await, 1, 1);
+    // A first connection gets the snapshot, then what happens next.
+    let mut first = Stream::open(&rita, &path, None).await;
+    let snap = first.next().await.unwrap();
+    assert_eq!(snap.event, "snapshot");
+    let start = snap.id;
+    for i in 1..=5 {
+        add(&f.member, &questions, &format!("Nota {i}")).await.ok();
+    }
+    for i in 1..=5 {
+        let e = first.next().await.unwrap();
+        assert_eq!(e.event, "change");
+        assert_eq!(e.id, start + i);
+        assert_eq!(e.data["event"]["note"]["body"], format!("Nota {i}"));
+        assert_eq!(e.data["event"]["note"]["mine"], false);
+    }
+    // The connection drops after the second note was seen; on reconnect with
+    // Last-Event-ID the browser gets exactly notes 3, 4 and 5, then new ones.
+    drop(first);
+    let mut again = Stream::open(&rita, &path, Some(start + 2)).await;
+    let mut seen = Vec::new();
+    for _ in 0..3 {
+        let e = again.next().await.unwrap();
+        assert_eq!(e.event, "change");
+        seen.push((
+            e.id,
+            e.data["event"]["note"]["body"]
+                .as_str()
+                .unwrap()
+                .to_string(),
+        ));
+    }
+    assert_eq!(
+        seen,
+        [
+            (start + 3, "Nota 3".to_string()),
+            (start + 4, "Nota 4".to_string()),
+            (start + 5, "Nota 5".to_string())
+        ]
+    );
+    add(&rita, &questions, "Mía").await.ok();
+    let e = again.next().await.unwrap();
+    assert_eq!(e.id, start + 6);
+    assert_eq!(e.data["event"]["note"]["mine"], true);
+    // `?after=` works the same for clients that cannot set the header.
+    let mut by_query = Stream::open(&rita, &format!("{path}?after={}", start + 5), None).await;
+    assert_eq!(by_query.next().await.unwrap().id, start + 6);
+    // A new connection without a number starts from a snapshot holding all six.
+    let mut fresh = Stream::open(&app.visitor(), &path, None).await;
+    let snap = fresh.next().await.unwrap();
+    assert_eq!(snap.id, start + 6);
+    assert_eq!(snap.data["boards"][0]["notes"].as_array().unwrap().len(), 6);
+}
