@@ -3,7 +3,10 @@
 //! `?after=`); without one it first gets a snapshot. Then it gets every later
 //! event, in order, read from the events table: a stream that falls behind, or
 //! that was woken late, reads what it missed, so nothing is dropped.
-use app::boards::{model::Snapshot, store};
+use app::boards::{
+    model::{Snapshot, Viewer},
+    store,
+};
 use app::ctx::{AppState, RequestInfo};
 use axum::extract::{Path, Query};
 use axum::http::{HeaderMap, StatusCode};
@@ -22,7 +25,7 @@ struct Live {
     state: AppState,
     changes: tokio::sync::broadcast::Receiver<i64>,
     roundtable_id: i64,
-    viewer: Option<i64>,
+    viewer: Viewer,
     last: Option<i64>,
     queue: VecDeque<Event>,
 }
@@ -46,11 +49,9 @@ impl Live {
                 self.queue.push_back(snapshot_event(&s));
                 return Ok(());
             };
-            let events =
+            let (events, scanned) =
                 store::events_after(&self.state.db, self.roundtable_id, last, self.viewer).await?;
-            if let Some(e) = events.last() {
-                self.last = Some(e.seq);
-            }
+            self.last = Some(scanned);
             for e in events {
                 self.queue.push_back(
                     Event::default()
@@ -61,6 +62,9 @@ impl Live {
             }
             if !self.queue.is_empty() {
                 return Ok(());
+            }
+            if scanned > last {
+                continue; // only events for others: read on
             }
             // Wait for a change of this roundtable; every 2 s look anyway (another
             // instance may have written it).
@@ -104,7 +108,7 @@ pub async fn board_stream(
         changes: state.board_changes.subscribe(),
         state,
         roundtable_id,
-        viewer: info.and_then(|i| i.0.user).map(|u| u.id),
+        viewer: app::boards::api::viewer_of(info.and_then(|i| i.0.user).as_ref()),
         last,
         queue: VecDeque::new(),
     };

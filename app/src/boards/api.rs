@@ -29,6 +29,15 @@ async fn writer(
     rules::write(user.as_ref(), registered, &facts.presenting).cloned()
 }
 
+/// What the person asking may be sent.
+#[cfg(feature = "ssr")]
+pub fn viewer_of(user: Option<&crate::accounts::model::CurrentUser>) -> Viewer {
+    Viewer {
+        id: user.map(|u| u.id),
+        team: user.is_some_and(|u| u.is_facilitator()),
+    }
+}
+
 /// Tells the live streams of the roundtable that there is something new.
 #[cfg(feature = "ssr")]
 fn changed(state: &ctx::AppState, roundtable_id: i64) {
@@ -48,7 +57,7 @@ fn note_text(body: &str) -> AppResult<String> {
 pub async fn get_board(roundtable_id: i64) -> Result<Snapshot, AppError> {
     let state = ctx::state()?;
     let viewer = ctx::user();
-    let mut snapshot = store::snapshot(&state.db, roundtable_id, viewer.as_ref().map(|u| u.id))
+    let mut snapshot = store::snapshot(&state.db, roundtable_id, viewer_of(viewer.as_ref()))
         .await?
         .ok_or(AppError::NotFound)?;
     snapshot.can_write = writer(&state, roundtable_id).await.is_ok();
@@ -98,19 +107,45 @@ pub async fn delete_note(note_id: i64) -> Result<(), AppError> {
     let user = writer(&state, note.place.roundtable_id).await?;
     rules::own(&user, note.author_id)?;
     rules::open(note.place.locked)?;
-    store::delete_note(&state.db, note_id, user.id)
+    store::remove_note(&state.db, note_id, Some(user.id))
         .await?
         .ok_or(AppError::refused("board.locked"))?;
     changed(&state, note.place.roundtable_id);
     Ok(())
 }
 
-/// Locks a board (with `locked` present) or unlocks it.
-#[server(prefix = "/api", endpoint = "lock_board")]
-pub async fn lock_board(board_id: i64, locked: Option<String>) -> Result<(), AppError> {
+/// Hides a note from everyone but the team (moderation; also before reveal).
+#[server(prefix = "/api", endpoint = "hide_note")]
+pub async fn hide_note(note_id: i64) -> Result<(), AppError> {
     let state = ctx::state()?;
     rules::facilitate(ctx::user().as_ref())?;
-    let (roundtable_id, _) = store::set_locked(&state.db, board_id, locked.is_some())
+    let note = store::note(&state.db, note_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    store::remove_note(&state.db, note_id, None)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    changed(&state, note.place.roundtable_id);
+    Ok(())
+}
+
+/// Sets one of a board's controls: `control` is "locked", "private_writing"
+/// (turning it off reveals the notes) or "anonymous"; `on` present to turn it on.
+#[server(prefix = "/api", endpoint = "board_control")]
+pub async fn board_control(
+    board_id: i64,
+    control: String,
+    on: Option<String>,
+) -> Result<(), AppError> {
+    let state = ctx::state()?;
+    rules::facilitate(ctx::user().as_ref())?;
+    let control = match control.as_str() {
+        "locked" => store::Control::Locked,
+        "private_writing" => store::Control::PrivateWriting,
+        "anonymous" => store::Control::Anonymous,
+        _ => return Err(AppError::BadRequest),
+    };
+    let roundtable_id = store::set_control(&state.db, board_id, control, on.is_some())
         .await?
         .ok_or(AppError::NotFound)?;
     changed(&state, roundtable_id);

@@ -12,10 +12,17 @@ pub struct Note {
     pub id: i64,
     pub column_id: i64,
     pub body: String,
+    /// `None` for notes written in anonymous mode.
     pub author: Option<String>,
     /// Written by the person viewing (filled in per viewer, never stored).
     #[serde(default)]
     pub mine: bool,
+    /// Written in private and not revealed yet: only its author and the team get it.
+    #[serde(default)]
+    pub private: bool,
+    /// Hidden by a facilitator: only the team gets it.
+    #[serde(default)]
+    pub hidden: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -24,6 +31,10 @@ pub struct Board {
     /// 1: questions and comments on the proposals; 2: the commitment template.
     pub number: i64,
     pub locked: bool,
+    /// Each person sees only their own new notes until the facilitator reveals them.
+    pub private_writing: bool,
+    /// New notes carry no author.
+    pub anonymous: bool,
     pub columns: Vec<Column>,
     pub notes: Vec<Note>,
 }
@@ -44,18 +55,23 @@ pub struct Snapshot {
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum BoardEvent {
     /// A note added or edited.
-    Note {
-        board_id: i64,
-        note: Note,
-    },
-    NoteDeleted {
-        board_id: i64,
-        note_id: i64,
-    },
-    Locked {
+    Note { board_id: i64, note: Note },
+    /// A note deleted by its author or hidden by a facilitator.
+    NoteDeleted { board_id: i64, note_id: i64 },
+    Controls {
         board_id: i64,
         locked: bool,
+        private_writing: bool,
+        anonymous: bool,
     },
+}
+
+/// Who is looking, for what the server may send them.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Viewer {
+    pub id: Option<i64>,
+    /// Facilitators see private and hidden notes (to moderate them).
+    pub team: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

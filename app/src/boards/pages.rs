@@ -13,7 +13,8 @@ pub fn BoardPage() -> impl IntoView {
     let add = ServerAction::<AddNote>::new();
     let edit = ServerAction::<EditNote>::new();
     let delete = ServerAction::<DeleteNote>::new();
-    let lock = ServerAction::<LockBoard>::new();
+    let control = ServerAction::<BoardControl>::new();
+    let hide = ServerAction::<HideNote>::new();
     // Bumped by the live stream whenever someone changes the boards.
     let pushed = RwSignal::new(0u32);
     follow_live(id, pushed);
@@ -25,7 +26,8 @@ pub fn BoardPage() -> impl IntoView {
                 add.version().get(),
                 edit.version().get(),
                 delete.version().get(),
-                lock.version().get(),
+                control.version().get(),
+                hide.version().get(),
             )
         },
         |(id, ..)| get_board(id),
@@ -34,13 +36,15 @@ pub fn BoardPage() -> impl IntoView {
         add,
         edit,
         delete,
-        lock,
+        control,
+        hide,
     };
     view! {
         <FormMessage error=action_error(add) />
         <FormMessage error=action_error(edit) />
         <FormMessage error=action_error(delete) />
-        <FormMessage error=action_error(lock) />
+        <FormMessage error=action_error(control) />
+        <FormMessage error=action_error(hide) />
         <Transition fallback=|| view! { <p>{t("status.loading")}</p> }>
             {move || Suspend::new(async move {
                 match snapshot.await {
@@ -80,7 +84,27 @@ struct BoardActions {
     add: ServerAction<AddNote>,
     edit: ServerAction<EditNote>,
     delete: ServerAction<DeleteNote>,
-    lock: ServerAction<LockBoard>,
+    control: ServerAction<BoardControl>,
+    hide: ServerAction<HideNote>,
+}
+
+/// A button that turns one of a board's controls on or off.
+#[component]
+fn ControlButton(
+    board_id: i64,
+    control: &'static str,
+    on: bool,
+    label: &'static str,
+    actions: BoardActions,
+) -> impl IntoView {
+    view! {
+        <ActionForm action=actions.control attr:class="inline-form">
+            <input type="hidden" name="board_id" value=board_id />
+            <input type="hidden" name="control" value=control />
+            {on.then(|| view! { <input type="hidden" name="on" value="1" /> })}
+            <button type="submit" class="secondary">{t(label)}</button>
+        </ActionForm>
+    }
 }
 
 #[component]
@@ -111,17 +135,19 @@ fn BoardView(
         <section class="board" aria-labelledby=labelled>
             <h2 id=heading>{t(&format!("board.number.{}", b.number))}</h2>
             {b.locked.then(|| view! { <p class="message" role="status">{t("board.locked")}</p> })}
+            {b.private_writing.then(|| view! { <p class="message" role="status">{t("board.private_writing_on")}</p> })}
+            {b.anonymous.then(|| view! { <p class="message" role="status">{t("board.anonymous_on")}</p> })}
             {can_facilitate.then(|| view! {
-                <ActionForm action=actions.lock attr:class="inline-form">
-                    <input type="hidden" name="board_id" value=b.id />
-                    {(!b.locked).then(|| view! { <input type="hidden" name="locked" value="1" /> })}
-                    <button type="submit" class="secondary">{t(if b.locked { "board.unlock" } else { "board.lock" })}</button>
-                </ActionForm>
+                <div class="board-controls">
+                    <ControlButton board_id=b.id control="locked" on=!b.locked label=if b.locked { "board.unlock" } else { "board.lock" } actions />
+                    <ControlButton board_id=b.id control="private_writing" on=!b.private_writing label=if b.private_writing { "board.reveal" } else { "board.private_writing" } actions />
+                    <ControlButton board_id=b.id control="anonymous" on=!b.anonymous label=if b.anonymous { "board.named" } else { "board.anonymous" } actions />
+                </div>
             })}
             <div class="board-columns">
                 {b.columns.clone().into_iter().map(|c| {
                     let notes: Vec<Note> = b.notes.iter().filter(|n| n.column_id == c.id).cloned().collect();
-                    view! { <ColumnView c notes writable actions /> }
+                    view! { <ColumnView c notes writable can_facilitate actions /> }
                 }).collect_view()}
             </div>
         </section>
@@ -130,7 +156,13 @@ fn BoardView(
 }
 
 #[component]
-fn ColumnView(c: Column, notes: Vec<Note>, writable: bool, actions: BoardActions) -> impl IntoView {
+fn ColumnView(
+    c: Column,
+    notes: Vec<Note>,
+    writable: bool,
+    can_facilitate: bool,
+    actions: BoardActions,
+) -> impl IntoView {
     let heading = format!("column-{}-h", c.id);
     let labelled = heading.clone();
     let field = format!("note-{}", c.id);
@@ -138,7 +170,7 @@ fn ColumnView(c: Column, notes: Vec<Note>, writable: bool, actions: BoardActions
         <section class="board-column" aria-labelledby=labelled>
             <h3 id=heading>{c.title.clone()}</h3>
             <ul class="notes" aria-live="polite">
-                {notes.into_iter().map(|n| view! { <NoteView n writable actions /> }).collect_view()}
+                {notes.into_iter().map(|n| view! { <NoteView n writable can_facilitate actions /> }).collect_view()}
             </ul>
             {writable.then(|| view! {
                 <ActionForm action=actions.add attr:class="note-form">
@@ -154,13 +186,21 @@ fn ColumnView(c: Column, notes: Vec<Note>, writable: bool, actions: BoardActions
 }
 
 #[component]
-fn NoteView(n: Note, writable: bool, actions: BoardActions) -> impl IntoView {
+fn NoteView(n: Note, writable: bool, can_facilitate: bool, actions: BoardActions) -> impl IntoView {
     let field = format!("edit-{}", n.id);
-    let own = writable && n.mine;
+    let own = writable && n.mine && !n.hidden;
     view! {
         <li class="note" class:mine=n.mine>
             <p class="prose">{n.body.clone()}</p>
             {n.author.clone().map(|a| view! { <p class="meta">{a}</p> })}
+            {n.private.then(|| view! { <p class="meta"><span class="badge">{t("board.note_private")}</span></p> })}
+            {n.hidden.then(|| view! { <p class="meta"><span class="badge">{t("board.note_hidden")}</span></p> })}
+            {(can_facilitate && !n.hidden).then(|| view! {
+                <ActionForm action=actions.hide attr:class="inline-form">
+                    <input type="hidden" name="note_id" value=n.id />
+                    <button type="submit" class="link-button">{t("board.hide")}</button>
+                </ActionForm>
+            })}
             {own.then(|| view! {
                 <details>
                     <summary>{t("board.edit")}</summary>

@@ -49,13 +49,20 @@ pub async fn create_boards(tx: &mut Tx, roundtable_id: i64, proposals: &[String]
     Ok(())
 }
 
-/// Takes the next event number and records the event.
+/// Takes the next event number and records the event; `private_to` limits it
+/// to that person (and the team).
 async fn record(
     tx: &mut Tx,
     roundtable_id: i64,
     event: &BoardEvent,
     author_id: Option<i64>,
+    private_to: Option<i64>,
 ) -> AppResult<i64> {
+    let note_id = match event {
+        BoardEvent::Note { note, .. } => Some(note.id),
+        BoardEvent::NoteDeleted { note_id, .. } => Some(*note_id),
+        BoardEvent::Controls { .. } => None,
+    };
     let seq: i64 = sqlx::query(
         "UPDATE roundtables SET last_seq = last_seq + 1 WHERE id = $1 RETURNING last_seq",
     )
@@ -65,21 +72,84 @@ async fn record(
     .get("last_seq");
     let payload = serde_json::to_string(event).map_err(|_| crate::error::AppError::Internal)?;
     sqlx::query(
-        "INSERT INTO board_events (roundtable_id, seq, kind, payload, author_id, at) VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO board_events (roundtable_id, seq, kind, payload, author_id, private_to, note_id, at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(roundtable_id)
     .bind(seq)
     .bind(match event {
         BoardEvent::Note { .. } => "note",
         BoardEvent::NoteDeleted { .. } => "note_deleted",
-        BoardEvent::Locked { .. } => "board",
+        BoardEvent::Controls { .. } => "board",
     })
     .bind(payload)
     .bind(author_id)
+    .bind(private_to)
+    .bind(note_id)
     .bind(now())
     .execute(&mut **tx)
     .await?;
     Ok(seq)
+}
+
+/// A note as its event carries it (author left out when written anonymously),
+/// with its board, roundtable, author and who alone may receive it.
+struct NoteRecord {
+    board_id: i64,
+    roundtable_id: i64,
+    author_id: i64,
+    private_to: Option<i64>,
+    note: Note,
+}
+
+async fn note_record(tx: &mut Tx, note_id: i64) -> AppResult<NoteRecord> {
+    let r = sqlx::query(
+        "SELECT n.id, n.board_id, n.column_id, n.body, n.author_id, n.revealed, n.anonymous, n.hidden, \
+         b.roundtable_id, u.display_name FROM board_notes n JOIN boards b ON b.id = n.board_id \
+         JOIN users u ON u.id = n.author_id WHERE n.id = $1",
+    )
+    .bind(note_id)
+    .fetch_one(&mut **tx)
+    .await?;
+    let author_id: i64 = r.get("author_id");
+    let private = r.get::<i64, _>("revealed") == 0;
+    Ok(NoteRecord {
+        board_id: r.get("board_id"),
+        roundtable_id: r.get("roundtable_id"),
+        author_id,
+        private_to: private.then_some(author_id),
+        note: note_of(&r, Viewer::default()),
+    })
+}
+
+/// A note row as `viewer` may see it (the caller has checked they may see it).
+fn note_of(r: &Row, viewer: Viewer) -> Note {
+    let author_id: i64 = r.get("author_id");
+    Note {
+        id: r.get("id"),
+        column_id: r.get("column_id"),
+        body: r.get("body"),
+        author: (r.get::<i64, _>("anonymous") == 0).then(|| r.get("display_name")),
+        mine: viewer.id == Some(author_id),
+        private: r.get::<i64, _>("revealed") == 0,
+        hidden: r.get::<i64, _>("hidden") == 1,
+    }
+}
+
+/// Whether `viewer` may receive a note at all.
+fn may_see(r: &Row, viewer: Viewer) -> bool {
+    let own = viewer.id == Some(r.get::<i64, _>("author_id"));
+    viewer.team || (r.get::<i64, _>("hidden") == 0 && (r.get::<i64, _>("revealed") == 1 || own))
+}
+
+/// Records the current state of a note as an event.
+async fn record_note(tx: &mut Tx, note_id: i64) -> AppResult<i64> {
+    let n = note_record(tx, note_id).await?;
+    let event = BoardEvent::Note {
+        board_id: n.board_id,
+        note: n.note,
+    };
+    record(tx, n.roundtable_id, &event, Some(n.author_id), n.private_to).await
 }
 
 /// Where a column is: its board, whether that board is locked, its roundtable.
@@ -130,16 +200,9 @@ pub async fn note(db: &Db, note_id: i64) -> AppResult<Option<NotePlace>> {
     }))
 }
 
-async fn author_name(tx: &mut Tx, user_id: i64) -> AppResult<String> {
-    Ok(sqlx::query("SELECT display_name FROM users WHERE id = $1")
-        .bind(user_id)
-        .fetch_one(&mut **tx)
-        .await?
-        .get("display_name"))
-}
-
 /// Adds a note, unless the board was locked meanwhile (checked again in the
-/// transaction). Returns the event number, or `None` if locked.
+/// transaction). Under private writing it stays with its author until revealed;
+/// in anonymous mode it never carries its author. `None` if locked.
 pub async fn add_note(
     db: &Db,
     column_id: i64,
@@ -148,7 +211,7 @@ pub async fn add_note(
 ) -> AppResult<Option<i64>> {
     let mut tx = db.begin_write().await?;
     let Some(r) = sqlx::query(
-        "SELECT b.id, b.roundtable_id FROM board_columns c JOIN boards b ON b.id = c.board_id \
+        "SELECT b.id, b.private_writing, b.anonymous FROM board_columns c JOIN boards b ON b.id = c.board_id \
          WHERE c.id = $1 AND b.locked = 0",
     )
     .bind(column_id)
@@ -157,39 +220,27 @@ pub async fn add_note(
     else {
         return Ok(None);
     };
-    let (board_id, roundtable_id): (i64, i64) = (r.get("id"), r.get("roundtable_id"));
     let t = now();
     let id: i64 = sqlx::query(
-        "INSERT INTO board_notes (board_id, column_id, author_id, body, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
+        "INSERT INTO board_notes (board_id, column_id, author_id, body, revealed, anonymous, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
     )
-    .bind(board_id)
+    .bind(r.get::<i64, _>("id"))
     .bind(column_id)
     .bind(author_id)
     .bind(body)
+    .bind(1 - r.get::<i64, _>("private_writing"))
+    .bind(r.get::<i64, _>("anonymous"))
     .bind(t)
     .fetch_one(&mut *tx)
     .await?
     .get("id");
-    let note = Note {
-        id,
-        column_id,
-        body: body.to_string(),
-        author: Some(author_name(&mut tx, author_id).await?),
-        mine: false,
-    };
-    let seq = record(
-        &mut tx,
-        roundtable_id,
-        &BoardEvent::Note { board_id, note },
-        Some(author_id),
-    )
-    .await?;
+    let seq = record_note(&mut tx, id).await?;
     tx.commit().await?;
     Ok(Some(seq))
 }
 
-/// Changes a note's text, unless its board was locked meanwhile.
+/// Changes a note's text, unless its board was locked meanwhile or it was hidden.
 pub async fn edit_note(
     db: &Db,
     note_id: i64,
@@ -197,99 +248,130 @@ pub async fn edit_note(
     body: &str,
 ) -> AppResult<Option<i64>> {
     let mut tx = db.begin_write().await?;
-    let Some(r) = sqlx::query(
-        "SELECT n.column_id, b.id, b.roundtable_id FROM board_notes n JOIN boards b ON b.id = n.board_id \
-         WHERE n.id = $1 AND n.author_id = $2 AND b.locked = 0",
+    let changed = sqlx::query(
+        "UPDATE board_notes SET body = $1, updated_at = $2 WHERE id = $3 AND author_id = $4 AND hidden = 0 \
+         AND board_id IN (SELECT id FROM boards WHERE locked = 0)",
     )
+    .bind(body)
+    .bind(now())
     .bind(note_id)
     .bind(author_id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if changed != 1 {
+        return Ok(None);
+    }
+    let seq = record_note(&mut tx, note_id).await?;
+    tx.commit().await?;
+    Ok(Some(seq))
+}
+
+/// Takes a note off the board: deleted by its author (`by_author`), or hidden by
+/// a facilitator (kept, for the team only). `None` if the board is locked (for
+/// authors) or there is no such note.
+pub async fn remove_note(db: &Db, note_id: i64, by_author: Option<i64>) -> AppResult<Option<i64>> {
+    let mut tx = db.begin_write().await?;
+    let n = match sqlx::query(
+        "SELECT n.id FROM board_notes n JOIN boards b ON b.id = n.board_id \
+         WHERE n.id = $1 AND ($2 = 0 OR (n.author_id = $2 AND b.locked = 0))",
+    )
+    .bind(note_id)
+    .bind(by_author.unwrap_or(0))
     .fetch_optional(&mut *tx)
     .await?
-    else {
-        return Ok(None);
+    {
+        Some(_) => note_record(&mut tx, note_id).await?,
+        None => return Ok(None),
     };
-    sqlx::query("UPDATE board_notes SET body = $1, updated_at = $2 WHERE id = $3")
-        .bind(body)
-        .bind(now())
-        .bind(note_id)
-        .execute(&mut *tx)
-        .await?;
-    let note = Note {
-        id: note_id,
-        column_id: r.get("column_id"),
-        body: body.to_string(),
-        author: Some(author_name(&mut tx, author_id).await?),
-        mine: false,
+    let sql = if by_author.is_some() {
+        "DELETE FROM board_notes WHERE id = $1"
+    } else {
+        "UPDATE board_notes SET hidden = 1 WHERE id = $1"
     };
-    let board_id: i64 = r.get("id");
+    sqlx::query(sql).bind(note_id).execute(&mut *tx).await?;
+    let event = BoardEvent::NoteDeleted {
+        board_id: n.board_id,
+        note_id,
+    };
     let seq = record(
         &mut tx,
-        r.get("roundtable_id"),
-        &BoardEvent::Note { board_id, note },
-        Some(author_id),
+        n.roundtable_id,
+        &event,
+        Some(n.author_id),
+        n.private_to,
     )
     .await?;
     tx.commit().await?;
     Ok(Some(seq))
 }
 
-pub async fn delete_note(db: &Db, note_id: i64, author_id: i64) -> AppResult<Option<i64>> {
-    let mut tx = db.begin_write().await?;
-    let Some(r) = sqlx::query(
-        "SELECT b.id, b.roundtable_id FROM board_notes n JOIN boards b ON b.id = n.board_id \
-         WHERE n.id = $1 AND n.author_id = $2 AND b.locked = 0",
-    )
-    .bind(note_id)
-    .bind(author_id)
-    .fetch_optional(&mut *tx)
-    .await?
-    else {
-        return Ok(None);
-    };
-    sqlx::query("DELETE FROM board_notes WHERE id = $1")
-        .bind(note_id)
-        .execute(&mut *tx)
-        .await?;
-    let event = BoardEvent::NoteDeleted {
-        board_id: r.get("id"),
-        note_id,
-    };
-    let seq = record(&mut tx, r.get("roundtable_id"), &event, Some(author_id)).await?;
-    tx.commit().await?;
-    Ok(Some(seq))
+/// A facilitator control of a board.
+#[derive(Clone, Copy)]
+pub enum Control {
+    Locked,
+    PrivateWriting,
+    Anonymous,
 }
 
-/// Locks or unlocks a board; `None` if there is no such board.
-pub async fn set_locked(db: &Db, board_id: i64, locked: bool) -> AppResult<Option<(i64, i64)>> {
+/// Sets a control; turning private writing off reveals the notes written under
+/// it, each as a new event for everyone. `None` if there is no such board.
+pub async fn set_control(
+    db: &Db,
+    board_id: i64,
+    control: Control,
+    on: bool,
+) -> AppResult<Option<i64>> {
+    let column = match control {
+        Control::Locked => "locked",
+        Control::PrivateWriting => "private_writing",
+        Control::Anonymous => "anonymous",
+    };
     let mut tx = db.begin_write().await?;
-    let Some(r) =
-        sqlx::query("UPDATE boards SET locked = $1 WHERE id = $2 RETURNING roundtable_id")
-            .bind(locked as i64)
-            .bind(board_id)
-            .fetch_optional(&mut *tx)
-            .await?
+    let Some(r) = sqlx::query(&format!(
+        "UPDATE boards SET {column} = $1 WHERE id = $2 \
+         RETURNING roundtable_id, locked, private_writing, anonymous"
+    ))
+    .bind(on as i64)
+    .bind(board_id)
+    .fetch_optional(&mut *tx)
+    .await?
     else {
         return Ok(None);
     };
     let roundtable_id: i64 = r.get("roundtable_id");
-    let seq = record(
-        &mut tx,
-        roundtable_id,
-        &BoardEvent::Locked { board_id, locked },
-        None,
-    )
-    .await?;
+    if matches!(control, Control::PrivateWriting) && !on {
+        let hidden: Vec<i64> = sqlx::query(
+            "SELECT id FROM board_notes WHERE board_id = $1 AND revealed = 0 AND hidden = 0 ORDER BY id",
+        )
+        .bind(board_id)
+        .fetch_all(&mut *tx)
+        .await?
+        .iter()
+        .map(|n| n.get("id"))
+        .collect();
+        sqlx::query("UPDATE board_notes SET revealed = 1 WHERE board_id = $1 AND revealed = 0")
+            .bind(board_id)
+            .execute(&mut *tx)
+            .await?;
+        for id in hidden {
+            record_note(&mut tx, id).await?;
+        }
+    }
+    let event = BoardEvent::Controls {
+        board_id,
+        locked: r.get::<i64, _>("locked") == 1,
+        private_writing: r.get::<i64, _>("private_writing") == 1,
+        anonymous: r.get::<i64, _>("anonymous") == 1,
+    };
+    record(&mut tx, roundtable_id, &event, None, None).await?;
     tx.commit().await?;
-    Ok(Some((roundtable_id, seq)))
+    Ok(Some(roundtable_id))
 }
 
 /// Both boards as of now, with the sequence number they include.
 /// Read in one transaction so the notes and the number agree.
-pub async fn snapshot(
-    db: &Db,
-    roundtable_id: i64,
-    viewer: Option<i64>,
-) -> AppResult<Option<Snapshot>> {
+pub async fn snapshot(db: &Db, roundtable_id: i64, viewer: Viewer) -> AppResult<Option<Snapshot>> {
     let mut tx = db.pool.begin().await?;
     let Some(r) = sqlx::query("SELECT title, last_seq FROM roundtables WHERE id = $1")
         .bind(roundtable_id)
@@ -299,7 +381,8 @@ pub async fn snapshot(
         return Ok(None);
     };
     let boards = sqlx::query(
-        "SELECT id, number, locked FROM boards WHERE roundtable_id = $1 ORDER BY number",
+        "SELECT id, number, locked, private_writing, anonymous FROM boards \
+         WHERE roundtable_id = $1 ORDER BY number",
     )
     .bind(roundtable_id)
     .fetch_all(&mut *tx)
@@ -312,7 +395,8 @@ pub async fn snapshot(
     .fetch_all(&mut *tx)
     .await?;
     let notes = sqlx::query(
-        "SELECT n.id, n.board_id, n.column_id, n.body, n.author_id, u.display_name FROM board_notes n \
+        "SELECT n.id, n.board_id, n.column_id, n.body, n.author_id, n.revealed, n.anonymous, n.hidden, \
+         u.display_name FROM board_notes n \
          JOIN boards b ON b.id = n.board_id JOIN users u ON u.id = n.author_id \
          WHERE b.roundtable_id = $1 ORDER BY n.id",
     )
@@ -334,6 +418,8 @@ pub async fn snapshot(
                 id,
                 number: b.get("number"),
                 locked: b.get::<i64, _>("locked") == 1,
+                private_writing: b.get::<i64, _>("private_writing") == 1,
+                anonymous: b.get::<i64, _>("anonymous") == 1,
                 columns: of_board(&columns, id)
                     .iter()
                     .map(|c| Column {
@@ -343,13 +429,8 @@ pub async fn snapshot(
                     .collect(),
                 notes: of_board(&notes, id)
                     .iter()
-                    .map(|n| Note {
-                        id: n.get("id"),
-                        column_id: n.get("column_id"),
-                        body: n.get("body"),
-                        author: Some(n.get("display_name")),
-                        mine: viewer == Some(n.get::<i64, _>("author_id")),
-                    })
+                    .filter(|n| may_see(n, viewer))
+                    .map(|n| note_of(n, viewer))
                     .collect(),
             }
         })
@@ -364,33 +445,58 @@ pub async fn snapshot(
     }))
 }
 
-/// The events after `after`, in order (at most `REPLAY_MAX`), as `viewer` sees them.
+/// The events after `after`, in order, as `viewer` may see them, and the last
+/// number looked at (events for others are skipped; at most `REPLAY_MAX` are read).
 pub async fn events_after(
     db: &Db,
     roundtable_id: i64,
     after: i64,
-    viewer: Option<i64>,
-) -> AppResult<Vec<Sequenced>> {
+    viewer: Viewer,
+) -> AppResult<(Vec<Sequenced>, i64)> {
     let rows = sqlx::query(&format!(
-        "SELECT seq, payload, author_id FROM board_events WHERE roundtable_id = $1 AND seq > $2 \
-         ORDER BY seq LIMIT {REPLAY_MAX}"
+        "SELECT e.seq, e.kind, e.payload, e.author_id, e.private_to, n.id AS live_note, n.hidden \
+         FROM board_events e LEFT JOIN board_notes n ON n.id = e.note_id \
+         WHERE e.roundtable_id = $1 AND e.seq > $2 ORDER BY e.seq LIMIT {REPLAY_MAX}"
     ))
     .bind(roundtable_id)
     .bind(after)
     .fetch_all(&db.pool)
     .await?;
-    Ok(rows
+    let scanned = rows.last().map(|r| r.get::<i64, _>("seq")).unwrap_or(after);
+    let events = rows
         .iter()
+        .filter(|r| may_receive(r, viewer))
         .filter_map(|r| {
             let mut event: BoardEvent =
                 serde_json::from_str(&r.get::<String, _>("payload")).ok()?;
             if let BoardEvent::Note { note, .. } = &mut event {
-                note.mine = viewer.is_some() && viewer == r.get::<Option<i64>, _>("author_id");
+                note.mine =
+                    viewer.id.is_some() && viewer.id == r.get::<Option<i64>, _>("author_id");
             }
             Some(Sequenced {
                 seq: r.get("seq"),
                 event,
             })
         })
-        .collect())
+        .collect();
+    Ok((events, scanned))
+}
+
+/// Whether an event row may go to `viewer`: a note written in private goes to
+/// its author and the team only, and the text of a note deleted or hidden since
+/// is not sent again.
+fn may_receive(r: &Row, viewer: Viewer) -> bool {
+    if let Some(only) = r.get::<Option<i64>, _>("private_to") {
+        if viewer.id != Some(only) && !viewer.team {
+            return false;
+        }
+    }
+    if r.get::<String, _>("kind") == "note" {
+        let gone = r.get::<Option<i64>, _>("live_note").is_none();
+        let hidden = r.get::<Option<i64>, _>("hidden") == Some(1);
+        if gone || (hidden && !viewer.team) {
+            return false;
+        }
+    }
+    true
 }

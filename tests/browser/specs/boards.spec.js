@@ -39,6 +39,20 @@ test('three browsers on one board see each other\'s notes and the lock', async (
   await questions(osc).getByRole('button', { name: t['board.add'] }).click();
   await expect(questions(vecina).locator('.note .prose', { hasText: '¿Con qué frecuencia se actualiza?' })).toBeVisible();
 
+  // Private writing: a note reaches its author and the team only, until revealed.
+  await team.getByRole('button', { name: t['board.private_writing'] }).first().click();
+  await expect(vecina.getByText(t['board.private_writing_on']).first()).toBeVisible();
+  await questions(vecina).getByLabel(t['board.new_note']).fill('Idea escrita en privado');
+  await questions(vecina).getByRole('button', { name: t['board.add'] }).click();
+  const privateNote = (p) => questions(p).locator('.note .prose', { hasText: 'Idea escrita en privado' });
+  await expect(privateNote(team)).toBeVisible();
+  await expect(privateNote(vecina)).toBeVisible();
+  await expect(osc.getByText(t['board.private_writing_on']).first()).toBeVisible();
+  await expect(privateNote(osc)).toHaveCount(0);
+  await expectAccessible(vecina, 'board in private writing');
+  await team.getByRole('button', { name: t['board.reveal'] }).first().click();
+  await expect(privateNote(osc)).toBeVisible();
+
   // The facilitator locks board 1: everyone sees it, and no one can add.
   await team.getByRole('button', { name: t['board.lock'] }).first().click();
   await expect(vecina.getByText(t['board.locked']).first()).toBeVisible();

@@ -8,7 +8,8 @@ use tests::{on_both_engines, TestApp, Visitor};
 on_both_engines!(
     registered_agency_and_team_write_others_do_not,
     a_locked_board_refuses_writes,
-    reconnect_receives_exactly_the_missed_events
+    reconnect_receives_exactly_the_missed_events,
+    private_anonymous_and_hidden_content_is_never_sent_to_others
 );
 
 async fn board(who: &Visitor, id: &str) -> Value {
@@ -145,11 +146,17 @@ async fn a_locked_board_refuses_writes(app: TestApp) {
     add(&rita, &questions, "Antes del bloqueo").await.ok();
     let note = board(&rita, &id).await["boards"][0]["notes"][0]["id"].to_string();
     let r = rita
-        .call("lock_board", &[("board_id", &board_1), ("locked", "1")])
+        .call(
+            "board_control",
+            &[("board_id", &board_1), ("control", "locked"), ("on", "1")],
+        )
         .await;
     assert_eq!(r.status.as_u16(), 403, "only the team locks");
     f.team
-        .call("lock_board", &[("board_id", &board_1), ("locked", "1")])
+        .call(
+            "board_control",
+            &[("board_id", &board_1), ("control", "locked"), ("on", "1")],
+        )
         .await
         .ok();
     let r = add(&rita, &questions, "Durante el bloqueo").await;
@@ -166,7 +173,10 @@ async fn a_locked_board_refuses_writes(app: TestApp) {
     assert_eq!(b["boards"][0]["locked"], true);
     assert_eq!(notes(&b, 1), ["Antes del bloqueo"]);
     f.team
-        .call("lock_board", &[("board_id", &board_1)])
+        .call(
+            "board_control",
+            &[("board_id", &board_1), ("control", "locked")],
+        )
         .await
         .ok();
     add(&rita, &questions, "Después").await.ok();
@@ -297,4 +307,115 @@ async fn reconnect_receives_exactly_the_missed_events(app: TestApp) {
     let snap = fresh.next().await.unwrap();
     assert_eq!(snap.id, start + 6);
     assert_eq!(snap.data["boards"][0]["notes"].as_array().unwrap().len(), 6);
+}
+
+/// Everything another participant is sent: the snapshot, a fresh stream's
+/// snapshot and the replay of every event since the start.
+async fn sent_to(who: &Visitor, id: &str, path: &str, events: usize) -> String {
+    let mut sent = board(who, id).await.to_string();
+    let mut fresh = Stream::open(who, path, None).await;
+    sent.push_str(&fresh.next().await.unwrap().data.to_string());
+    let mut replay = Stream::open(who, path, Some(0)).await;
+    for _ in 0..events {
+        match tokio::time::timeout(Duration::from_millis(500), replay.next()).await {
+            Ok(Some(e)) => sent.push_str(&e.data.to_string()),
+            _ => break,
+        }
+    }
+    sent
+}
+
+async fn private_anonymous_and_hidden_content_is_never_sent_to_others(app: TestApp) {
+    let f = fixture(&app).await;
+    let id = schedule(&app, &f, "10").await;
+    let path = format!("/roundtables/{id}/live");
+    let rita = app.participant("Rita Secreta", "rita@example.org").await;
+    let otro = app.participant("Otro", "otro@example.org").await;
+    register(&rita, &id).await;
+    register(&otro, &id).await;
+    let b = board(&rita, &id).await;
+    let board_1 = b["boards"][0]["id"].to_string();
+    let questions = column(&b, 1, 1);
+    let control = |name: &'static str, on: bool| {
+        let mut form = vec![("board_id", board_1.clone()), ("control", name.to_string())];
+        if on {
+            form.push(("on", "1".to_string()));
+        }
+        let team = f.team.clone();
+        async move {
+            let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            team.call("board_control", &pairs).await.ok();
+        }
+    };
+    // Private writing: Rita's note reaches Rita and the team only.
+    control("private_writing", true).await;
+    add(&rita, &questions, "Texto privado de Rita").await.ok();
+    assert!(board(&rita, &id)
+        .await
+        .to_string()
+        .contains("Texto privado de Rita"));
+    assert!(board(&f.team, &id)
+        .await
+        .to_string()
+        .contains("Texto privado de Rita"));
+    let seen = sent_to(&otro, &id, &path, 10).await;
+    assert!(!seen.contains("Texto privado de Rita"), "{seen}");
+    // Anonymous mode: the author's name is never sent, not even to the team.
+    control("anonymous", true).await;
+    add(&rita, &questions, "Nota anónima").await.ok();
+    // A facilitator hides one note before the reveal.
+    add(&rita, &questions, "Nota a ocultar").await.ok();
+    let hidden = board(&rita, &id).await["boards"][0]["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["body"] == "Nota a ocultar")
+        .unwrap()["id"]
+        .to_string();
+    let r = rita.call("hide_note", &[("note_id", &hidden)]).await;
+    assert_eq!(r.status.as_u16(), 403, "only the team hides");
+    f.team.call("hide_note", &[("note_id", &hidden)]).await.ok();
+    // Reveal: the private notes reach everyone, the hidden one does not.
+    control("private_writing", false).await;
+    let seen = sent_to(&otro, &id, &path, 30).await;
+    assert!(seen.contains("Texto privado de Rita"));
+    assert!(seen.contains("Nota anónima"));
+    assert!(
+        !seen.contains("Nota a ocultar"),
+        "hidden content sent: {seen}"
+    );
+    let notes = board(&otro, &id).await["boards"][0]["notes"].clone();
+    let anonymous = notes
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["body"] == "Nota anónima")
+        .unwrap()
+        .clone();
+    assert!(anonymous["author"].is_null());
+    // The name of the author of the anonymous notes appears only on the note she
+    // wrote before anonymous mode, never beside the anonymous ones.
+    let named: Vec<&Value> = notes
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["author"] == "Rita Secreta")
+        .collect();
+    assert_eq!(named.len(), 1);
+    assert_eq!(named[0]["body"], "Texto privado de Rita");
+    let team_view = board(&f.team, &id).await.to_string();
+    assert!(
+        team_view.contains("Nota a ocultar"),
+        "the team keeps the hidden note"
+    );
+    let rita_view = board(&rita, &id).await;
+    let mine = rita_view["boards"][0]["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["body"] == "Nota anónima")
+        .unwrap()
+        .clone();
+    assert_eq!(mine["mine"], true, "Rita still knows it is hers");
+    assert!(mine["author"].is_null());
 }

@@ -295,7 +295,12 @@ fn table() -> Vec<(
             vec![("note_id", "{note}"), ("body", "Nota")],
         ),
         ("delete_note", AUTHOR_ONLY, vec![("note_id", "{note}")]),
-        ("lock_board", TEAM, vec![("board_id", "{board}")]),
+        (
+            "board_control",
+            TEAM,
+            vec![("board_id", "{board}"), ("control", "anonymous")],
+        ),
+        ("hide_note", TEAM, vec![("note_id", "{note}")]),
         (
             "cancel_registration",
             SIGNED_IN,
