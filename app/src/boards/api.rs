@@ -151,3 +151,112 @@ pub async fn board_control(
     changed(&state, roundtable_id);
     Ok(())
 }
+
+/// The topic vote as the person asking may see it.
+#[server(prefix = "/api", endpoint = "vote")]
+pub async fn get_vote(roundtable_id: i64) -> Result<VoteView, AppError> {
+    let state = ctx::state()?;
+    let user = ctx::user();
+    crate::roundtables::store::facts(&state.db, roundtable_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let (vote, chosen_topic) =
+        super::vote_store::view(&state.db, roundtable_id, user.as_ref().map(|u| u.id)).await?;
+    Ok(VoteView {
+        vote,
+        chosen_topic,
+        can_vote: writer(&state, roundtable_id).await.is_ok(),
+        can_manage: rules::facilitate(user.as_ref()).is_ok(),
+    })
+}
+
+/// Opens the topic vote: candidate topics one per line, dots per person, and
+/// whether results show while voting.
+#[server(prefix = "/api", endpoint = "open_vote")]
+pub async fn open_vote(
+    roundtable_id: i64,
+    options: String,
+    per_person: String,
+    show_live: Option<String>,
+) -> Result<(), AppError> {
+    let state = ctx::state()?;
+    rules::facilitate(ctx::user().as_ref())?;
+    crate::roundtables::store::facts(&state.db, roundtable_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut form = Form::new();
+    form.required("options", &options, TOPIC_MAX * OPTIONS_MAX);
+    let topics: Vec<String> = options
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect();
+    if !form.has_error("options")
+        && (topics.len() < 2
+            || topics.len() > OPTIONS_MAX
+            || topics.iter().any(|t| t.chars().count() > TOPIC_MAX))
+    {
+        form.error("options", "vote.options_invalid");
+    }
+    form.required("per_person", &per_person, 3);
+    let per_person = match per_person.trim().parse::<i64>() {
+        Ok(n) if (1..=DOTS_MAX).contains(&n) => n,
+        _ => {
+            form.error("per_person", "validation.number");
+            0
+        }
+    };
+    form.finish()?;
+    if !super::vote_store::open(
+        &state.db,
+        roundtable_id,
+        &topics,
+        per_person,
+        show_live.is_some(),
+    )
+    .await?
+    {
+        return Err(AppError::refused("vote.already_open"));
+    }
+    changed(&state, roundtable_id);
+    Ok(())
+}
+
+/// Puts one of the person's dots on a topic (`remove` to take one back).
+#[server(prefix = "/api", endpoint = "cast_dot")]
+pub async fn cast_dot(option_id: i64, remove: Option<String>) -> Result<(), AppError> {
+    let state = ctx::state()?;
+    let (_, roundtable_id, closed) = super::vote_store::option_vote(&state.db, option_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let user = writer(&state, roundtable_id).await?;
+    if closed {
+        return Err(AppError::refused("vote.closed"));
+    }
+    if remove.is_some() {
+        if !super::vote_store::take_back(&state.db, option_id, user.id).await? {
+            return Err(AppError::refused("vote.no_dot"));
+        }
+    } else {
+        match super::vote_store::cast(&state.db, option_id, user.id).await? {
+            super::vote_store::Dot::Cast => {}
+            super::vote_store::Dot::Limit => return Err(AppError::refused("vote.limit")),
+            super::vote_store::Dot::Closed => return Err(AppError::refused("vote.closed")),
+        }
+    }
+    changed(&state, roundtable_id);
+    Ok(())
+}
+
+/// Closes the vote; the topic with most dots is recorded on the roundtable.
+#[server(prefix = "/api", endpoint = "close_vote")]
+pub async fn close_vote(roundtable_id: i64) -> Result<(), AppError> {
+    let state = ctx::state()?;
+    rules::facilitate(ctx::user().as_ref())?;
+    super::vote_store::close(&state.db, roundtable_id)
+        .await?
+        .ok_or(AppError::refused("vote.not_open"))?;
+    changed(&state, roundtable_id);
+    Ok(())
+}

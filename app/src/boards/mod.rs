@@ -7,3 +7,6 @@ pub mod pages;
 pub mod rules;
 #[cfg(feature = "ssr")]
 pub mod store;
+pub mod vote_pages;
+#[cfg(feature = "ssr")]
+pub mod vote_store;

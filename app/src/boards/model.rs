@@ -64,6 +64,8 @@ pub enum BoardEvent {
         private_writing: bool,
         anonymous: bool,
     },
+    /// The topic vote opened, changed or closed: read it again.
+    Vote,
 }
 
 /// Who is looking, for what the server may send them.
@@ -80,6 +82,39 @@ pub struct Sequenced {
     pub event: BoardEvent,
 }
 
+/// One candidate topic of the vote.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct VoteOption {
+    pub id: i64,
+    pub label: String,
+    /// `None` while results are hidden until the vote closes.
+    pub dots: Option<i64>,
+    /// The viewer's own dots on it.
+    pub mine: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TopicVote {
+    pub per_person: i64,
+    pub show_live: bool,
+    pub closed: bool,
+    pub options: Vec<VoteOption>,
+    /// Dots the viewer has left.
+    pub left: i64,
+}
+
+/// The vote of a roundtable, as the viewer may see it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct VoteView {
+    pub vote: Option<TopicVote>,
+    pub chosen_topic: Option<String>,
+    pub can_vote: bool,
+    pub can_manage: bool,
+}
+
 pub const NOTE_MAX: usize = 1000;
+pub const TOPIC_MAX: usize = 300;
+pub const OPTIONS_MAX: usize = 30;
+pub const DOTS_MAX: i64 = 10;
 /// Most events sent at once after a reconnect; the rest follow.
 pub const REPLAY_MAX: i64 = 500;

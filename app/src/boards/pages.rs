@@ -53,6 +53,8 @@ pub fn BoardPage() -> impl IntoView {
                 }
             })}
         </Transition>
+        // Outside the boards' transition, so it is not rebuilt on every change.
+        <super::vote_pages::VoteSection roundtable_id=id() pushed />
     }
 }
 

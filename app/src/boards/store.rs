@@ -51,7 +51,7 @@ pub async fn create_boards(tx: &mut Tx, roundtable_id: i64, proposals: &[String]
 
 /// Takes the next event number and records the event; `private_to` limits it
 /// to that person (and the team).
-async fn record(
+pub(super) async fn record(
     tx: &mut Tx,
     roundtable_id: i64,
     event: &BoardEvent,
@@ -61,7 +61,7 @@ async fn record(
     let note_id = match event {
         BoardEvent::Note { note, .. } => Some(note.id),
         BoardEvent::NoteDeleted { note_id, .. } => Some(*note_id),
-        BoardEvent::Controls { .. } => None,
+        BoardEvent::Controls { .. } | BoardEvent::Vote => None,
     };
     let seq: i64 = sqlx::query(
         "UPDATE roundtables SET last_seq = last_seq + 1 WHERE id = $1 RETURNING last_seq",
@@ -81,6 +81,7 @@ async fn record(
         BoardEvent::Note { .. } => "note",
         BoardEvent::NoteDeleted { .. } => "note_deleted",
         BoardEvent::Controls { .. } => "board",
+        BoardEvent::Vote => "vote",
     })
     .bind(payload)
     .bind(author_id)

@@ -53,6 +53,22 @@ test('three browsers on one board see each other\'s notes and the lock', async (
   await team.getByRole('button', { name: t['board.reveal'] }).first().click();
   await expect(privateNote(osc)).toBeVisible();
 
+  // The topic vote: opened by the team, dots by buttons, closed with the result.
+  await team.getByLabel(label(t['vote.options'])).fill('Datos abiertos del arbolado\nCalendario de podas');
+  await team.getByLabel(label(t['vote.show_live'])).check();
+  await team.getByRole('button', { name: t['vote.open'] }).click();
+  const castFor = (topic) => `${t['vote.cast']}: ${topic}`;
+  await vecina.getByRole('button', { name: castFor('Calendario de podas') }).click();
+  await expect(vecina.getByText(t['vote.left'].replace('{count}', '2'))).toBeVisible();
+  await osc.getByRole('button', { name: castFor('Calendario de podas') }).click();
+  await osc.getByRole('button', { name: castFor('Datos abiertos del arbolado') }).click();
+  await expect(team.locator('.vote-options li', { hasText: 'Calendario de podas' })).toContainText('2');
+  await expectAccessible(vecina, 'board with an open vote');
+  await team.getByRole('button', { name: t['vote.close'] }).click();
+  for (const p of people) {
+    await expect(p.getByText(t['vote.chosen'].replace('{topic}', 'Calendario de podas'))).toBeVisible();
+  }
+
   // The facilitator locks board 1: everyone sees it, and no one can add.
   await team.getByRole('button', { name: t['board.lock'] }).first().click();
   await expect(vecina.getByText(t['board.locked']).first()).toBeVisible();

@@ -9,7 +9,8 @@ on_both_engines!(
     registered_agency_and_team_write_others_do_not,
     a_locked_board_refuses_writes,
     reconnect_receives_exactly_the_missed_events,
-    private_anonymous_and_hidden_content_is_never_sent_to_others
+    private_anonymous_and_hidden_content_is_never_sent_to_others,
+    vote_limit_holds_under_concurrent_clicks_and_close_records_the_topic
 );
 
 async fn board(who: &Visitor, id: &str) -> Value {
@@ -418,4 +419,117 @@ async fn private_anonymous_and_hidden_content_is_never_sent_to_others(app: TestA
         .clone();
     assert_eq!(mine["mine"], true, "Rita still knows it is hers");
     assert!(mine["author"].is_null());
+}
+
+async fn vote(who: &Visitor, id: &str) -> Value {
+    who.call("vote", &[("roundtable_id", id)])
+        .await
+        .ok()
+        .clone()
+}
+
+async fn vote_limit_holds_under_concurrent_clicks_and_close_records_the_topic(app: TestApp) {
+    let f = fixture(&app).await;
+    let id = schedule(&app, &f, "10").await;
+    let rita = app.participant("Rita", "rita@example.org").await;
+    let otro = app.participant("Otro", "otro@example.org").await;
+    let outsider = app.participant("Afuera", "afuera@example.org").await;
+    register(&rita, &id).await;
+    register(&otro, &id).await;
+    let form = [
+        ("roundtable_id", id.as_str()),
+        ("options", "Datos del arbolado\nPodas\n\nEspacios verdes"),
+        ("per_person", "3"),
+    ];
+    assert_eq!(rita.call("open_vote", &form).await.status.as_u16(), 403);
+    let bad = f
+        .team
+        .call(
+            "open_vote",
+            &[
+                ("roundtable_id", &id),
+                ("options", "Uno"),
+                ("per_person", "99"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        bad.field_error("options").as_deref(),
+        Some("vote.options_invalid")
+    );
+    assert_eq!(
+        bad.field_error("per_person").as_deref(),
+        Some("validation.number")
+    );
+    f.team.call("open_vote", &form).await.ok();
+    let v = vote(&rita, &id).await;
+    assert_eq!(v["can_vote"], true);
+    let options: Vec<String> = v["vote"]["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["id"].to_string())
+        .collect();
+    assert_eq!(options.len(), 3, "blank lines are not topics");
+    // 50 clicks at once on one topic: exactly 3 count.
+    let mut clicks = tokio::task::JoinSet::new();
+    for _ in 0..50 {
+        let (rita, option) = (rita.clone(), options[0].clone());
+        clicks.spawn(async move {
+            rita.call("cast_dot", &[("option_id", &option)])
+                .await
+                .refused_key()
+        });
+    }
+    let results = clicks.join_all().await;
+    assert_eq!(results.iter().filter(|r| r.is_none()).count(), 3);
+    assert!(results.iter().flatten().all(|k| k == "vote.limit"));
+    assert_eq!(app.count("SELECT COUNT(*) FROM vote_dots").await, 3);
+    assert_eq!(vote(&rita, &id).await["vote"]["left"], 0);
+    // Results are hidden until the vote closes; people see only their own dots.
+    let seen = vote(&otro, &id).await;
+    assert!(seen["vote"]["options"][0]["dots"].is_null());
+    assert_eq!(seen["vote"]["options"][0]["mine"], 0);
+    assert_eq!(
+        outsider
+            .call("cast_dot", &[("option_id", &options[1])])
+            .await
+            .status
+            .as_u16(),
+        403
+    );
+    // Rita moves one dot; Otro puts all three on "Podas".
+    rita.call("cast_dot", &[("option_id", &options[0]), ("remove", "1")])
+        .await
+        .ok();
+    rita.call("cast_dot", &[("option_id", &options[2])])
+        .await
+        .ok();
+    for _ in 0..3 {
+        otro.call("cast_dot", &[("option_id", &options[1])])
+            .await
+            .ok();
+    }
+    assert_eq!(
+        rita.call("close_vote", &[("roundtable_id", &id)])
+            .await
+            .status
+            .as_u16(),
+        403
+    );
+    f.team
+        .call("close_vote", &[("roundtable_id", &id)])
+        .await
+        .ok();
+    let closed = vote(&app.visitor(), &id).await;
+    assert_eq!(closed["chosen_topic"], "Podas");
+    let dots: Vec<i64> = closed["vote"]["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["dots"].as_i64().unwrap())
+        .collect();
+    assert_eq!(dots, [2, 3, 1]);
+    let late = otro.call("cast_dot", &[("option_id", &options[0])]).await;
+    assert_eq!(late.refused_key().as_deref(), Some("vote.closed"));
 }

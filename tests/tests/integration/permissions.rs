@@ -301,6 +301,18 @@ fn table() -> Vec<(
             vec![("board_id", "{board}"), ("control", "anonymous")],
         ),
         ("hide_note", TEAM, vec![("note_id", "{note}")]),
+        ("vote", EVERYONE, vec![("roundtable_id", "{roundtable}")]),
+        (
+            "open_vote",
+            TEAM,
+            vec![
+                ("roundtable_id", "{roundtable}"),
+                ("options", "A\nB"),
+                ("per_person", "2"),
+            ],
+        ),
+        ("cast_dot", TEAM, vec![("option_id", "{option}")]),
+        ("close_vote", TEAM, vec![("roundtable_id", "{roundtable}")]),
         (
             "cancel_registration",
             SIGNED_IN,
@@ -399,6 +411,16 @@ async fn every_server_function_checks_the_role(app: TestApp) {
         .count("SELECT MAX(id) FROM board_notes")
         .await
         .to_string();
+    for sql in [
+        "INSERT INTO topic_votes (roundtable_id, per_person, show_live, opened_at) SELECT MAX(id), 100, 1, 0 FROM roundtables",
+        "INSERT INTO vote_options (vote_id, label, position) SELECT MAX(id), 'Tema', 0 FROM topic_votes",
+    ] {
+        sqlx::query(sql).execute(&app.db.pool).await.unwrap();
+    }
+    let option = app
+        .count("SELECT MAX(id) FROM vote_options")
+        .await
+        .to_string();
 
     let mut n = 0;
     for who in EVERYONE {
@@ -422,7 +444,8 @@ async fn every_server_function_checks_the_role(app: TestApp) {
                             .replace("{roundtable}", &roundtable)
                             .replace("{board}", &board)
                             .replace("{column}", &column)
-                            .replace("{note}", &note),
+                            .replace("{note}", &note)
+                            .replace("{option}", &option),
                     )
                 })
                 .collect();

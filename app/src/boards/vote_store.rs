@@ -1,0 +1,249 @@
+//! (ssr) SQL for the topic vote. Each person's dots are counted in a row of
+//! their own that is raised only while below the limit, in the same transaction
+//! as the dot: concurrent clicks serialize on that row and never exceed it.
+use super::model::*;
+use super::store::record;
+use crate::db::{now, Db};
+use crate::error::AppResult;
+use sqlx::Row as _;
+
+/// Opens the roundtable's vote on `options`; false if it already has one.
+pub async fn open(
+    db: &Db,
+    roundtable_id: i64,
+    options: &[String],
+    per_person: i64,
+    show_live: bool,
+) -> AppResult<bool> {
+    let mut tx = db.begin_write().await?;
+    let Some(row) = sqlx::query(
+        "INSERT INTO topic_votes (roundtable_id, per_person, show_live, opened_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (roundtable_id) DO NOTHING RETURNING id",
+    )
+    .bind(roundtable_id)
+    .bind(per_person)
+    .bind(show_live as i64)
+    .bind(now())
+    .fetch_optional(&mut *tx)
+    .await?
+    else {
+        return Ok(false);
+    };
+    let vote: i64 = row.get("id");
+    for (position, label) in options.iter().enumerate() {
+        sqlx::query("INSERT INTO vote_options (vote_id, label, position) VALUES ($1, $2, $3)")
+            .bind(vote)
+            .bind(label)
+            .bind(position as i64)
+            .execute(&mut *tx)
+            .await?;
+    }
+    record(&mut tx, roundtable_id, &BoardEvent::Vote, None, None).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// The vote an option belongs to: (vote id, roundtable id, closed).
+pub async fn option_vote(db: &Db, option_id: i64) -> AppResult<Option<(i64, i64, bool)>> {
+    let row = sqlx::query(
+        "SELECT v.id, v.roundtable_id, v.closed_at FROM vote_options o JOIN topic_votes v ON v.id = o.vote_id \
+         WHERE o.id = $1",
+    )
+    .bind(option_id)
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok(row.map(|r| {
+        (
+            r.get("id"),
+            r.get("roundtable_id"),
+            r.get::<Option<i64>, _>("closed_at").is_some(),
+        )
+    }))
+}
+
+pub enum Dot {
+    Cast,
+    /// The person has used all their dots.
+    Limit,
+    Closed,
+}
+
+/// Puts one of the person's dots on an option.
+pub async fn cast(db: &Db, option_id: i64, user_id: i64) -> AppResult<Dot> {
+    let mut tx = db.begin_write().await?;
+    let Some(v) = sqlx::query(
+        "SELECT v.id, v.roundtable_id, v.per_person, v.closed_at FROM vote_options o \
+         JOIN topic_votes v ON v.id = o.vote_id WHERE o.id = $1",
+    )
+    .bind(option_id)
+    .fetch_optional(&mut *tx)
+    .await?
+    else {
+        return Ok(Dot::Closed);
+    };
+    if v.get::<Option<i64>, _>("closed_at").is_some() {
+        return Ok(Dot::Closed);
+    }
+    let vote: i64 = v.get("id");
+    sqlx::query(
+        "INSERT INTO vote_voters (vote_id, user_id, used) VALUES ($1, $2, 0) ON CONFLICT (vote_id, user_id) DO NOTHING",
+    )
+    .bind(vote)
+    .bind(user_id)
+    .execute(&mut *tx)
+    .await?;
+    let counted = sqlx::query(
+        "UPDATE vote_voters SET used = used + 1 WHERE vote_id = $1 AND user_id = $2 AND used < $3",
+    )
+    .bind(vote)
+    .bind(user_id)
+    .bind(v.get::<i64, _>("per_person"))
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if counted != 1 {
+        return Ok(Dot::Limit);
+    }
+    sqlx::query(
+        "INSERT INTO vote_dots (vote_id, option_id, user_id, created_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(vote)
+    .bind(option_id)
+    .bind(user_id)
+    .bind(now())
+    .execute(&mut *tx)
+    .await?;
+    record(
+        &mut tx,
+        v.get("roundtable_id"),
+        &BoardEvent::Vote,
+        None,
+        None,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Dot::Cast)
+}
+
+/// Takes back one of the person's dots from an option; false if there was none.
+pub async fn take_back(db: &Db, option_id: i64, user_id: i64) -> AppResult<bool> {
+    let mut tx = db.begin_write().await?;
+    let Some(d) = sqlx::query(
+        "SELECT d.id, d.vote_id, v.roundtable_id FROM vote_dots d JOIN topic_votes v ON v.id = d.vote_id \
+         WHERE d.option_id = $1 AND d.user_id = $2 AND v.closed_at IS NULL ORDER BY d.id DESC LIMIT 1",
+    )
+    .bind(option_id)
+    .bind(user_id)
+    .fetch_optional(&mut *tx)
+    .await?
+    else {
+        return Ok(false);
+    };
+    sqlx::query("DELETE FROM vote_dots WHERE id = $1")
+        .bind(d.get::<i64, _>("id"))
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("UPDATE vote_voters SET used = used - 1 WHERE vote_id = $1 AND user_id = $2")
+        .bind(d.get::<i64, _>("vote_id"))
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
+    record(
+        &mut tx,
+        d.get("roundtable_id"),
+        &BoardEvent::Vote,
+        None,
+        None,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// Closes the vote and records the topic with the most dots (the first listed
+/// on a tie) on the roundtable. Returns the topic, or `None` if there is no open vote.
+pub async fn close(db: &Db, roundtable_id: i64) -> AppResult<Option<String>> {
+    let mut tx = db.begin_write().await?;
+    let Some(v) = sqlx::query(
+        "UPDATE topic_votes SET closed_at = $1 WHERE roundtable_id = $2 AND closed_at IS NULL RETURNING id",
+    )
+    .bind(now())
+    .bind(roundtable_id)
+    .fetch_optional(&mut *tx)
+    .await?
+    else {
+        return Ok(None);
+    };
+    let topic: Option<String> = sqlx::query(
+        "SELECT o.label, (SELECT COUNT(*) FROM vote_dots d WHERE d.option_id = o.id) AS dots \
+         FROM vote_options o WHERE o.vote_id = $1 ORDER BY dots DESC, o.position LIMIT 1",
+    )
+    .bind(v.get::<i64, _>("id"))
+    .fetch_optional(&mut *tx)
+    .await?
+    .map(|r| r.get("label"));
+    sqlx::query("UPDATE roundtables SET chosen_topic = $1 WHERE id = $2")
+        .bind(&topic)
+        .bind(roundtable_id)
+        .execute(&mut *tx)
+        .await?;
+    record(&mut tx, roundtable_id, &BoardEvent::Vote, None, None).await?;
+    tx.commit().await?;
+    Ok(topic)
+}
+
+/// The vote as `viewer` may see it: counts only while shown live or once closed.
+pub async fn view(
+    db: &Db,
+    roundtable_id: i64,
+    viewer: Option<i64>,
+) -> AppResult<(Option<TopicVote>, Option<String>)> {
+    let chosen: Option<String> = sqlx::query("SELECT chosen_topic FROM roundtables WHERE id = $1")
+        .bind(roundtable_id)
+        .fetch_optional(&db.pool)
+        .await?
+        .and_then(|r| r.get("chosen_topic"));
+    let Some(v) = sqlx::query(
+        "SELECT id, per_person, show_live, closed_at FROM topic_votes WHERE roundtable_id = $1",
+    )
+    .bind(roundtable_id)
+    .fetch_optional(&db.pool)
+    .await?
+    else {
+        return Ok((None, chosen));
+    };
+    let vote: i64 = v.get("id");
+    let closed = v.get::<Option<i64>, _>("closed_at").is_some();
+    let visible = closed || v.get::<i64, _>("show_live") == 1;
+    let me = viewer.unwrap_or(0);
+    let options: Vec<VoteOption> = sqlx::query(
+        "SELECT o.id, o.label, \
+         (SELECT COUNT(*) FROM vote_dots d WHERE d.option_id = o.id) AS dots, \
+         (SELECT COUNT(*) FROM vote_dots d WHERE d.option_id = o.id AND d.user_id = $2) AS mine \
+         FROM vote_options o WHERE o.vote_id = $1 ORDER BY o.position",
+    )
+    .bind(vote)
+    .bind(me)
+    .fetch_all(&db.pool)
+    .await?
+    .iter()
+    .map(|r| VoteOption {
+        id: r.get("id"),
+        label: r.get("label"),
+        dots: visible.then(|| r.get("dots")),
+        mine: r.get("mine"),
+    })
+    .collect();
+    let per_person: i64 = v.get("per_person");
+    let used: i64 = options.iter().map(|o| o.mine).sum();
+    Ok((
+        Some(TopicVote {
+            per_person,
+            show_live: v.get::<i64, _>("show_live") == 1,
+            closed,
+            options,
+            left: per_person - used,
+        }),
+        chosen,
+    ))
+}
