@@ -81,36 +81,42 @@ pub async fn add_note(column_id: i64, body: String) -> Result<(), AppError> {
     Ok(())
 }
 
-#[server(prefix = "/api", endpoint = "edit_note")]
-pub async fn edit_note(note_id: i64, body: String) -> Result<(), AppError> {
-    let state = ctx::state()?;
+/// The author of a note on an open board, as the person asking: checks who
+/// writes, whose note it is and the lock. Returns the person and the roundtable.
+#[cfg(feature = "ssr")]
+async fn own_note(
+    state: &ctx::AppState,
+    note_id: i64,
+) -> AppResult<(crate::accounts::model::CurrentUser, i64)> {
     let note = store::note(&state.db, note_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let user = writer(&state, note.place.roundtable_id).await?;
+    let user = writer(state, note.place.roundtable_id).await?;
     rules::own(&user, note.author_id)?;
     rules::open(note.place.locked)?;
+    Ok((user, note.place.roundtable_id))
+}
+
+#[server(prefix = "/api", endpoint = "edit_note")]
+pub async fn edit_note(note_id: i64, body: String) -> Result<(), AppError> {
+    let state = ctx::state()?;
+    let (user, roundtable_id) = own_note(&state, note_id).await?;
     let body = note_text(&body)?;
     store::edit_note(&state.db, note_id, user.id, &body)
         .await?
         .ok_or(AppError::refused("board.locked"))?;
-    changed(&state, note.place.roundtable_id);
+    changed(&state, roundtable_id);
     Ok(())
 }
 
 #[server(prefix = "/api", endpoint = "delete_note")]
 pub async fn delete_note(note_id: i64) -> Result<(), AppError> {
     let state = ctx::state()?;
-    let note = store::note(&state.db, note_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let user = writer(&state, note.place.roundtable_id).await?;
-    rules::own(&user, note.author_id)?;
-    rules::open(note.place.locked)?;
+    let (user, roundtable_id) = own_note(&state, note_id).await?;
     store::remove_note(&state.db, note_id, Some(user.id))
         .await?
         .ok_or(AppError::refused("board.locked"))?;
-    changed(&state, note.place.roundtable_id);
+    changed(&state, roundtable_id);
     Ok(())
 }
 
