@@ -123,6 +123,13 @@ pub async fn spawn_app_with(
     })
 }
 
+/// The date `n` days from today in Buenos Aires (the servers' default zone), `YYYY-MM-DD`.
+pub fn day(n: i64) -> String {
+    let offset = time::UtcOffset::from_hms(-3, 0, 0).unwrap();
+    let today = time::OffsetDateTime::now_utc().to_offset(offset).date();
+    app::ctx::iso_date(today + time::Duration::days(n))
+}
+
 /// Runs a test body against SQLite and against PostgreSQL.
 #[macro_export]
 macro_rules! on_both_engines {
@@ -242,9 +249,6 @@ impl TestApp {
     /// Creates (as a facilitator) a process whose proposal intake is open today,
     /// and returns its slug and the ids of its axes.
     pub async fn open_process(&self, title: &str, axes: &[&str]) -> (String, Vec<i64>) {
-        let offset = time::UtcOffset::from_hms(-3, 0, 0).unwrap();
-        let today = time::OffsetDateTime::now_utc().to_offset(offset).date();
-        let day = |n: i64| app::ctx::iso_date(today + time::Duration::days(n));
         let (start, end, later, last) = (day(-3), day(10), day(11), day(400));
         let axes = axes.join("\n");
         let form = process_form(

@@ -8,20 +8,8 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use {
     super::{rules, store},
-    crate::{
-        ctx,
-        error::AppResult,
-        processes::model::{ProcessDetail, Stage},
-        validate::Form,
-    },
+    crate::{ctx, processes::model::Stage, validate::Form},
 };
-
-#[cfg(feature = "ssr")]
-async fn process(state: &ctx::AppState, slug: &str) -> AppResult<ProcessDetail> {
-    crate::processes::store::by_slug(&state.db, slug, &ctx::today(&state.settings))
-        .await?
-        .ok_or(AppError::NotFound)
-}
 
 /// A due date: a real date, not before today.
 #[cfg(feature = "ssr")]
@@ -40,7 +28,7 @@ pub async fn get_routing_board(
 ) -> Result<RoutingBoard, AppError> {
     let state = ctx::state()?;
     rules::route(ctx::user().as_ref())?;
-    let p = process(&state, &slug).await?;
+    let p = crate::processes::store::require(&state, &slug).await?;
     let today = ctx::today(&state.settings);
     let db = &state.db;
     let (unanswered, held) = store::publication_counts(db, p.id).await?;
@@ -80,7 +68,7 @@ pub async fn assign_proposals(
     let state = ctx::state()?;
     let user = ctx::user();
     let user = rules::route(user.as_ref())?;
-    let p = process(&state, &slug).await?;
+    let p = crate::processes::store::require(&state, &slug).await?;
     let today = ctx::today(&state.settings);
     let mut form = Form::new();
     let due_on = due_date(&mut form, &due_on, &today);
@@ -230,7 +218,7 @@ pub async fn set_answer_publication(slug: String, held: Option<String>) -> Resul
     let state = ctx::state()?;
     let user = ctx::user();
     let user = rules::route(user.as_ref())?;
-    let p = process(&state, &slug).await?;
+    let p = crate::processes::store::require(&state, &slug).await?;
     store::set_held(
         &state.db,
         &state.settings.base_url,
@@ -249,7 +237,7 @@ pub async fn publish_answers(slug: String) -> Result<i64, AppError> {
     let state = ctx::state()?;
     let user = ctx::user();
     let user = rules::route(user.as_ref())?;
-    let p = process(&state, &slug).await?;
+    let p = crate::processes::store::require(&state, &slug).await?;
     let n = store::publish_held(&state.db, &state.settings.base_url, p.id, Some(user.id)).await?;
     state.mail_queued();
     Ok(n)
@@ -314,7 +302,7 @@ pub async fn get_agency_overview(
     let state = ctx::state()?;
     let user = ctx::user();
     let user = rules::agency_page(user.as_ref(), agency_id)?;
-    let p = process(&state, &slug).await?;
+    let p = crate::processes::store::require(&state, &slug).await?;
     let today = ctx::today(&state.settings);
     let db = &state.db;
     let load = store::load(db, p.id, &today, Some(agency_id))
@@ -353,7 +341,7 @@ pub async fn log_meeting(
     let state = ctx::state()?;
     let user = ctx::user();
     let user = rules::route(user.as_ref())?;
-    let p = process(&state, &slug).await?;
+    let p = crate::processes::store::require(&state, &slug).await?;
     if store::existing_agencies(&state.db, &[agency_id])
         .await?
         .is_empty()

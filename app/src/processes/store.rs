@@ -129,6 +129,13 @@ pub async fn list_open(db: &Db, today: &str, page: i64) -> AppResult<Page<Proces
     Ok(Page::new(items, page, total))
 }
 
+/// The process of `slug` as of today, or "not found".
+pub async fn require(state: &crate::ctx::AppState, slug: &str) -> AppResult<ProcessDetail> {
+    by_slug(&state.db, slug, &crate::ctx::today(&state.settings))
+        .await?
+        .ok_or(crate::error::AppError::NotFound)
+}
+
 pub async fn by_slug(db: &Db, slug: &str, today: &str) -> AppResult<Option<ProcessDetail>> {
     let Some(r) = sqlx::query("SELECT id, slug, title, description FROM processes WHERE slug = $1")
         .bind(slug)

@@ -6,20 +6,13 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use {
     super::{rules, store},
-    crate::{ctx, error::AppResult, processes::model::ProcessDetail, validate::Form},
+    crate::{ctx, validate::Form},
 };
-
-#[cfg(feature = "ssr")]
-async fn process(state: &ctx::AppState, slug: &str) -> AppResult<ProcessDetail> {
-    crate::processes::store::by_slug(&state.db, slug, &ctx::today(&state.settings))
-        .await?
-        .ok_or(AppError::NotFound)
-}
 
 #[server(prefix = "/api", endpoint = "roundtables")]
 pub async fn list_roundtables(slug: String, page: i64) -> Result<RoundtableList, AppError> {
     let state = ctx::state()?;
-    let p = process(&state, &slug).await?;
+    let p = crate::processes::store::require(&state, &slug).await?;
     Ok(RoundtableList {
         can_manage: rules::schedule(ctx::user().as_ref()).is_ok(),
         page: store::list(&state.db, p.id, page).await?,
@@ -56,7 +49,7 @@ pub async fn get_roundtable(id: i64) -> Result<RoundtableDetail, AppError> {
 pub async fn roundtable_form(slug: String) -> Result<RoundtableFormContext, AppError> {
     let state = ctx::state()?;
     rules::schedule(ctx::user().as_ref())?;
-    let p = process(&state, &slug).await?;
+    let p = crate::processes::store::require(&state, &slug).await?;
     let directory = crate::accounts::store::directory(&state.db).await?;
     Ok(RoundtableFormContext {
         eligible: store::eligible(&state.db, p.id).await?,
@@ -116,7 +109,7 @@ pub async fn create_roundtable(
     let state = ctx::state()?;
     let user = ctx::user();
     let user = rules::schedule(user.as_ref())?;
-    let p = process(&state, &slug).await?;
+    let p = crate::processes::store::require(&state, &slug).await?;
     let mut form = Form::new();
     let title = form.required("title", &title, TITLE_MAX);
     let description = form
@@ -174,12 +167,8 @@ pub async fn create_roundtable(
         form.error("video_url", "validation.https");
     }
     let agency_ids = agency_ids.unwrap_or_default();
-    let directory = crate::accounts::store::directory(&state.db).await?;
-    if agency_ids.is_empty()
-        || !agency_ids
-            .iter()
-            .all(|a| directory.agencies.iter().any(|g| g.id == *a))
-    {
+    let known = crate::feasibility::store::existing_agencies(&state.db, &agency_ids).await?;
+    if agency_ids.is_empty() || known.len() != agency_ids.len() {
         form.error("agency_ids", "feasibility.choose_agencies");
     }
     let proposal_ids = proposal_ids.unwrap_or_default();

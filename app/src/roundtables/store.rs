@@ -52,7 +52,6 @@ pub async fn create(db: &Db, r: &NewRoundtable, actor: i64) -> AppResult<i64> {
             .execute(&mut *tx)
             .await?;
     }
-    let mut titles = Vec::new();
     for (position, proposal) in r.proposal_ids.iter().enumerate() {
         sqlx::query(
             "INSERT INTO roundtable_proposals (roundtable_id, proposal_id, position) VALUES ($1, $2, $3)",
@@ -62,13 +61,17 @@ pub async fn create(db: &Db, r: &NewRoundtable, actor: i64) -> AppResult<i64> {
         .bind(position as i64)
         .execute(&mut *tx)
         .await?;
-        let title: String = sqlx::query("SELECT title FROM proposals WHERE id = $1")
-            .bind(proposal)
-            .fetch_one(&mut *tx)
-            .await?
-            .get("title");
-        titles.push(title);
     }
+    let titles: Vec<String> = sqlx::query(
+        "SELECT p.title FROM roundtable_proposals rp JOIN proposals p ON p.id = rp.proposal_id \
+         WHERE rp.roundtable_id = $1 ORDER BY rp.position",
+    )
+    .bind(id)
+    .fetch_all(&mut *tx)
+    .await?
+    .iter()
+    .map(|r| r.get("title"))
+    .collect();
     crate::boards::store::create_boards(&mut tx, id, &titles).await?;
     tx.commit().await?;
     Ok(id)

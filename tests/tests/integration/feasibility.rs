@@ -1,7 +1,7 @@
 //! Routing proposals to agencies, verdicts, publication of answers, meetings and
 //! the notifications they cause.
 use serde_json::Value;
-use tests::{on_both_engines, TestApp, Visitor};
+use tests::{day, on_both_engines, TestApp, Visitor};
 
 on_both_engines!(
     bulk_assignment_notifies_the_agency,
@@ -15,12 +15,6 @@ on_both_engines!(
     meetings_are_logged_on_the_agency_page,
     forms_work_without_javascript
 );
-
-fn day(n: i64) -> String {
-    let offset = time::UtcOffset::from_hms(-3, 0, 0).unwrap();
-    let today = time::OffsetDateTime::now_utc().to_offset(offset).date();
-    app::ctx::iso_date(today + time::Duration::days(n))
-}
 
 /// A process with `n` proposals by one author, two agencies with a member each,
 /// and a facilitator.

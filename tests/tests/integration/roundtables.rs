@@ -1,6 +1,6 @@
 //! Scheduling roundtables, registration with capacity and waitlist, and who gets
 //! the video-call link and the calendar file.
-use tests::{on_both_engines, TestApp, Visitor};
+use tests::{day, on_both_engines, TestApp, Visitor};
 
 on_both_engines!(
     scheduling_offers_only_presentable_proposals,
@@ -9,12 +9,6 @@ on_both_engines!(
     link_only_for_those_who_may_join,
     finished_roundtable_takes_no_registrations
 );
-
-fn day(n: i64) -> String {
-    let offset = time::UtcOffset::from_hms(-3, 0, 0).unwrap();
-    let today = time::OffsetDateTime::now_utc().to_offset(offset).date();
-    app::ctx::iso_date(today + time::Duration::days(n))
-}
 
 pub struct Fixture {
     pub slug: String,
