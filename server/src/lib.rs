@@ -6,6 +6,7 @@ pub mod mailer;
 pub mod request;
 pub mod security;
 pub mod seed;
+mod seed_session;
 
 use app::ctx::{AppState, Settings};
 use app::db::Db;
@@ -118,6 +119,15 @@ pub fn router(state: AppState, cfg: &ServeConfig) -> Router {
     let lang_state = state.clone();
     let calendar_state = state.clone();
     let live_state = state.clone();
+    let record_routes = ["csv", "json", "md"]
+        .into_iter()
+        .fold(Router::new(), |router, format| {
+            let state = state.clone();
+            router.route(
+                &format!("/roundtables/{{id}}/record.{format}"),
+                get(move |path, info| roundtable_record(state.clone(), format, path, info)),
+            )
+        });
     let request_cfg = request::RequestConfig {
         state,
         trust_proxy: cfg.trust_proxy,
@@ -138,6 +148,7 @@ pub fn router(state: AppState, cfg: &ServeConfig) -> Router {
                 live::board_stream(live_state.clone(), path, query, headers, info)
             }),
         )
+        .merge(record_routes)
         .leptos_routes_with_context(&options, routes, context, {
             let options = options.clone();
             move || shell(options.clone())
@@ -212,6 +223,42 @@ async fn roundtable_calendar(
             .into_response(),
         Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }
+}
+
+/// A roundtable's record as CSV, JSON or Markdown: public, as anyone may read it.
+async fn roundtable_record(
+    state: AppState,
+    format: &'static str,
+    Path(id): Path<i64>,
+    info: Option<axum::Extension<app::ctx::RequestInfo>>,
+) -> Response {
+    use app::roundtables::{record, store};
+    let locale = info.map(|i| i.0.locale).unwrap_or_default();
+    let loaded = match store::detail(&state.db, id).await {
+        Ok(Some((detail, _))) => record::record(&state.db, id).await.map(|r| (detail, r)),
+        Ok(None) => return StatusCode::NOT_FOUND.into_response(),
+        Err(e) => Err(e),
+    };
+    let Ok((detail, r)) = loaded else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    let (body, kind) = match format {
+        "csv" => (record::csv(&r, locale), "text/csv; charset=utf-8"),
+        "json" => (record::json(&detail, &r), "application/json"),
+        _ => (
+            record::markdown(&detail, &r, locale),
+            "text/markdown; charset=utf-8",
+        ),
+    };
+    let disposition = format!("attachment; filename=\"mesa-{id}.{format}\"");
+    (
+        [
+            (header::CONTENT_TYPE, kind.to_string()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        body,
+    )
+        .into_response()
 }
 
 #[derive(serde::Deserialize)]

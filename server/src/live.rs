@@ -122,7 +122,13 @@ pub async fn board_stream(
         let event = live.queue.pop_front()?;
         Some((Ok::<_, Infallible>(event), live))
     });
+    // A named event, unlike a comment, reaches the page: its watchdog reopens a
+    // stream that stayed silent too long (a phone's connection that died quietly).
     Sse::new(stream)
-        .keep_alive(KeepAlive::default())
+        .keep_alive(
+            KeepAlive::new()
+                .interval(Duration::from_secs(15))
+                .event(Event::default().event("ping")),
+        )
         .into_response()
 }

@@ -80,6 +80,8 @@ struct SeedRoundtable {
     /// Emails of the people registered.
     #[serde(default)]
     registrations: Vec<String>,
+    /// For a roundtable that has met: its boards, vote and attendance.
+    session: Option<crate::seed_session::SeedSession>,
 }
 
 /// A proposal's routing to an agency, and the agency's answer if it gave one.
@@ -570,6 +572,9 @@ async fn load_roundtable(
         roundtables::register(db, DEMO_BASE_URL, id, user.id)
             .await
             .map_err(err)?;
+    }
+    if let Some(session) = &r.session {
+        crate::seed_session::load(db, id, session).await?;
     }
     Ok(())
 }

@@ -168,22 +168,33 @@ pub async fn get_vote(roundtable_id: i64) -> Result<VoteView, AppError> {
         .ok_or(AppError::NotFound)?;
     let (vote, chosen_topic) =
         super::vote_store::view(&state.db, roundtable_id, user.as_ref().map(|u| u.id)).await?;
+    let can_manage = rules::facilitate(user.as_ref()).is_ok();
+    let (cluster_choices, note_choices) = if can_manage && vote.is_none() {
+        super::vote_store::candidates(&state.db, roundtable_id).await?
+    } else {
+        Default::default()
+    };
     Ok(VoteView {
         vote,
         chosen_topic,
         can_vote: writer(&state, roundtable_id).await.is_ok(),
-        can_manage: rules::facilitate(user.as_ref()).is_ok(),
+        can_manage,
+        cluster_choices,
+        note_choices,
     })
 }
 
-/// Opens the topic vote: candidate topics one per line, dots per person, and
-/// whether results show while voting.
+/// Opens the topic vote: candidate topics picked from board 1's clusters and
+/// notes and typed one per line, dots per person, and whether results show
+/// while voting.
 #[server(prefix = "/api", endpoint = "open_vote")]
 pub async fn open_vote(
     roundtable_id: i64,
     options: String,
     per_person: String,
     show_live: Option<String>,
+    cluster_ids: Option<Vec<i64>>,
+    note_ids: Option<Vec<i64>>,
 ) -> Result<(), AppError> {
     let state = ctx::state()?;
     rules::facilitate(ctx::user().as_ref())?;
@@ -191,13 +202,25 @@ pub async fn open_vote(
         .await?
         .ok_or(AppError::NotFound)?;
     let mut form = Form::new();
-    form.required("options", &options, TOPIC_MAX * OPTIONS_MAX);
-    let topics: Vec<String> = options
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .map(str::to_string)
+    form.optional("options", &options, TOPIC_MAX * OPTIONS_MAX);
+    let (clusters, notes) = super::vote_store::candidates(&state.db, roundtable_id).await?;
+    let picked = |choices: Vec<(i64, String)>, ids: Option<Vec<i64>>| {
+        let ids = ids.unwrap_or_default();
+        choices
+            .into_iter()
+            .filter(move |(id, _)| ids.contains(id))
+            .map(|(_, label)| label)
+    };
+    let mut topics: Vec<String> = picked(clusters, cluster_ids)
+        .chain(picked(notes, note_ids))
         .collect();
+    topics.extend(
+        options
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_string),
+    );
     if !form.has_error("options")
         && (topics.len() < 2
             || topics.len() > OPTIONS_MAX

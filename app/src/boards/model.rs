@@ -23,6 +23,55 @@ pub struct Note {
     /// Hidden by a facilitator: only the team gets it.
     #[serde(default)]
     pub hidden: bool,
+    /// The cluster a facilitator grouped it in.
+    #[serde(default)]
+    pub cluster_id: Option<i64>,
+}
+
+/// A group of notes on one board, named by a facilitator.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Cluster {
+    pub id: i64,
+    pub label: String,
+}
+
+/// Where a roundtable is: presenting (board 1), choosing the topic, filling the
+/// commitment template (board 2), or over.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Phase {
+    #[default]
+    PartA,
+    Vote,
+    PartB,
+    Closed,
+}
+
+impl Phase {
+    pub const ALL: [Phase; 4] = [Phase::PartA, Phase::Vote, Phase::PartB, Phase::Closed];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Phase::PartA => "part_a",
+            Phase::Vote => "vote",
+            Phase::PartB => "part_b",
+            Phase::Closed => "closed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Phase> {
+        Phase::ALL.into_iter().find(|p| p.as_str() == s)
+    }
+
+    pub fn label_key(self) -> String {
+        format!("phase.{}", self.as_str())
+    }
+
+    /// The phase after this one, if any.
+    pub fn next(self) -> Option<Phase> {
+        let i = Phase::ALL.iter().position(|p| *p == self)?;
+        Phase::ALL.get(i + 1).copied()
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -36,6 +85,7 @@ pub struct Board {
     /// New notes carry no author.
     pub anonymous: bool,
     pub columns: Vec<Column>,
+    pub clusters: Vec<Cluster>,
     pub notes: Vec<Note>,
 }
 
@@ -45,6 +95,9 @@ pub struct Snapshot {
     pub roundtable_id: i64,
     pub title: String,
     pub seq: i64,
+    pub phase: Phase,
+    /// Seconds left on the shared countdown when the snapshot was taken.
+    pub timer_left: Option<i64>,
     pub boards: Vec<Board>,
     pub can_write: bool,
     pub can_facilitate: bool,
@@ -66,6 +119,14 @@ pub enum BoardEvent {
     },
     /// The topic vote opened, changed or closed: read it again.
     Vote,
+    /// A board's columns after a facilitator added, renamed or removed one.
+    Columns { board_id: i64, columns: Vec<Column> },
+    /// A cluster created on a board.
+    Cluster { board_id: i64, cluster: Cluster },
+    /// The roundtable moved to another phase.
+    Phase { phase: Phase },
+    /// The shared countdown started (seconds left when it was set) or stopped.
+    Timer { seconds: Option<i64> },
 }
 
 /// Who is looking, for what the server may send them.
@@ -110,9 +171,19 @@ pub struct VoteView {
     pub chosen_topic: Option<String>,
     pub can_vote: bool,
     pub can_manage: bool,
+    /// For the team before the vote opens: board 1's clusters and notes, as
+    /// (id, label), to pick candidate topics from.
+    #[serde(default)]
+    pub cluster_choices: Vec<(i64, String)>,
+    #[serde(default)]
+    pub note_choices: Vec<(i64, String)>,
 }
 
 pub const NOTE_MAX: usize = 1000;
+pub const COLUMN_MAX: usize = 200;
+pub const COLUMNS_MAX: usize = 20;
+pub const CLUSTER_MAX: usize = 120;
+pub const TIMER_MAX_MINUTES: i64 = 180;
 pub const TOPIC_MAX: usize = 300;
 pub const OPTIONS_MAX: usize = 30;
 pub const DOTS_MAX: i64 = 10;

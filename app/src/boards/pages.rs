@@ -1,6 +1,7 @@
 //! The boards page of a roundtable: both boards, a column at a time in reading
 //! order, with a plain form per column to add a note (works without JavaScript).
 use super::api::*;
+use super::facilitation_pages::*;
 use super::model::*;
 use crate::i18n::t;
 use crate::ui::*;
@@ -15,19 +16,21 @@ pub fn BoardPage() -> impl IntoView {
     let delete = ServerAction::<DeleteNote>::new();
     let control = ServerAction::<BoardControl>::new();
     let hide = ServerAction::<HideNote>::new();
-    // Bumped by the live stream whenever someone changes the boards.
-    let pushed = RwSignal::new(0u32);
+    let run = FacilitationActions::new();
+    // Bumped by the live stream whenever someone changes the boards or the vote.
+    let pushed = Pushed::new();
     follow_live(id, pushed);
     let snapshot = Resource::new(
         move || {
             (
                 id(),
-                pushed.get(),
+                pushed.board.get(),
                 add.version().get(),
                 edit.version().get(),
                 delete.version().get(),
                 control.version().get(),
                 hide.version().get(),
+                run.version(),
             )
         },
         |(id, ..)| get_board(id),
@@ -38,8 +41,10 @@ pub fn BoardPage() -> impl IntoView {
         delete,
         control,
         hide,
+        run,
     };
     view! {
+        {run.errors()}
         <FormMessage error=action_error(add) />
         <FormMessage error=action_error(edit) />
         <FormMessage error=action_error(delete) />
@@ -58,27 +63,28 @@ pub fn BoardPage() -> impl IntoView {
     }
 }
 
-/// In the browser: follows the roundtable's live stream and bumps `pushed` on
-/// each change. `EventSource` reconnects by itself, sending the last event number
-/// it saw, so the server replays what was missed.
-fn follow_live(id: impl Fn() -> i64 + Send + Sync + 'static, pushed: RwSignal<u32>) {
+/// In the browser: follows the roundtable's live stream (see `live_client`).
+fn follow_live(id: impl Fn() -> i64 + Send + Sync + 'static, pushed: Pushed) {
     #[cfg(feature = "hydrate")]
-    Effect::new(move |_| {
-        use send_wrapper::SendWrapper;
-        use wasm_bindgen::{closure::Closure, JsCast};
-        let Ok(source) = web_sys::EventSource::new(&format!("/roundtables/{}/live", id())) else {
-            return;
-        };
-        let on_change = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |_| {
-            pushed.update(|n| *n += 1);
-        });
-        let _ =
-            source.add_event_listener_with_callback("change", on_change.as_ref().unchecked_ref());
-        let held = SendWrapper::new((source, on_change));
-        on_cleanup(move || held.0.close());
-    });
+    Effect::new(move |_| super::live_client::follow(id(), pushed));
     #[cfg(not(feature = "hydrate"))]
     let _ = (id, pushed);
+}
+
+/// Counters the page reads again on: the boards, and the topic vote.
+#[derive(Clone, Copy)]
+pub struct Pushed {
+    pub board: RwSignal<u32>,
+    pub vote: RwSignal<u32>,
+}
+
+impl Pushed {
+    fn new() -> Self {
+        Pushed {
+            board: RwSignal::new(0),
+            vote: RwSignal::new(0),
+        }
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -88,6 +94,7 @@ struct BoardActions {
     delete: ServerAction<DeleteNote>,
     control: ServerAction<BoardControl>,
     hide: ServerAction<HideNote>,
+    run: FacilitationActions,
 }
 
 /// A button that turns one of a board's controls on or off.
@@ -117,6 +124,8 @@ fn Boards(s: Snapshot, actions: BoardActions) -> impl IntoView {
         <PageTitle text=title.clone() />
         <p><A href=format!("/roundtables/{id}")>{s.title.clone()}</A></p>
         <h1>{title}</h1>
+        <PhaseBar roundtable_id=id phase=s.phase can_facilitate=s.can_facilitate actions=actions.run />
+        <Countdown roundtable_id=id left=s.timer_left can_facilitate=s.can_facilitate actions=actions.run />
         {s.boards.clone().into_iter().map(|b| view! {
             <BoardView b can_write=s.can_write can_facilitate=s.can_facilitate actions />
         }).collect_view()}
@@ -145,11 +154,13 @@ fn BoardView(
                     <ControlButton board_id=b.id control="private_writing" on=!b.private_writing label=if b.private_writing { "board.reveal" } else { "board.private_writing" } actions />
                     <ControlButton board_id=b.id control="anonymous" on=!b.anonymous label=if b.anonymous { "board.named" } else { "board.anonymous" } actions />
                 </div>
+                <BoardTools b=b.clone() actions=actions.run />
             })}
+            <ClusterList b=b.clone() />
             <div class="board-columns">
                 {b.columns.clone().into_iter().map(|c| {
                     let notes: Vec<Note> = b.notes.iter().filter(|n| n.column_id == c.id).cloned().collect();
-                    view! { <ColumnView c notes writable can_facilitate actions /> }
+                    view! { <ColumnView c notes clusters=b.clusters.clone() writable can_facilitate actions /> }
                 }).collect_view()}
             </div>
         </section>
@@ -161,6 +172,7 @@ fn BoardView(
 fn ColumnView(
     c: Column,
     notes: Vec<Note>,
+    clusters: Vec<Cluster>,
     writable: bool,
     can_facilitate: bool,
     actions: BoardActions,
@@ -171,8 +183,9 @@ fn ColumnView(
     view! {
         <section class="board-column" aria-labelledby=labelled>
             <h3 id=heading>{c.title.clone()}</h3>
+            {can_facilitate.then(|| view! { <ColumnEditor c=c.clone() actions=actions.run /> })}
             <ul class="notes" aria-live="polite">
-                {notes.into_iter().map(|n| view! { <NoteView n writable can_facilitate actions /> }).collect_view()}
+                {notes.into_iter().map(|n| view! { <NoteView n clusters=clusters.clone() writable can_facilitate actions /> }).collect_view()}
             </ul>
             {writable.then(|| view! {
                 <ActionForm action=actions.add attr:class="note-form">
@@ -188,8 +201,15 @@ fn ColumnView(
 }
 
 #[component]
-fn NoteView(n: Note, writable: bool, can_facilitate: bool, actions: BoardActions) -> impl IntoView {
+fn NoteView(
+    n: Note,
+    clusters: Vec<Cluster>,
+    writable: bool,
+    can_facilitate: bool,
+    actions: BoardActions,
+) -> impl IntoView {
     let field = format!("edit-{}", n.id);
+    let cluster = cluster_label(&clusters, &n);
     let own = writable && n.mine && !n.hidden;
     view! {
         <li class="note" class:mine=n.mine>
@@ -197,6 +217,8 @@ fn NoteView(n: Note, writable: bool, can_facilitate: bool, actions: BoardActions
             {n.author.clone().map(|a| view! { <p class="meta">{a}</p> })}
             {n.private.then(|| view! { <p class="meta"><span class="badge">{t("board.note_private")}</span></p> })}
             {n.hidden.then(|| view! { <p class="meta"><span class="badge">{t("board.note_hidden")}</span></p> })}
+            {cluster.map(|c| view! { <p class="meta"><span class="badge">{t("board.cluster")}": "{c}</span></p> })}
+            {(can_facilitate && !clusters.is_empty()).then(|| view! { <GroupForm note=n.clone() clusters=clusters.clone() actions=actions.run /> })}
             {(can_facilitate && !n.hidden).then(|| view! {
                 <ActionForm action=actions.hide attr:class="inline-form">
                     <input type="hidden" name="note_id" value=n.id />

@@ -61,7 +61,7 @@ pub(super) async fn record(
     let note_id = match event {
         BoardEvent::Note { note, .. } => Some(note.id),
         BoardEvent::NoteDeleted { note_id, .. } => Some(*note_id),
-        BoardEvent::Controls { .. } | BoardEvent::Vote => None,
+        _ => None,
     };
     let seq: i64 = sqlx::query(
         "UPDATE roundtables SET last_seq = last_seq + 1 WHERE id = $1 RETURNING last_seq",
@@ -82,6 +82,10 @@ pub(super) async fn record(
         BoardEvent::NoteDeleted { .. } => "note_deleted",
         BoardEvent::Controls { .. } => "board",
         BoardEvent::Vote => "vote",
+        BoardEvent::Columns { .. } => "columns",
+        BoardEvent::Cluster { .. } => "cluster",
+        BoardEvent::Phase { .. } => "phase",
+        BoardEvent::Timer { .. } => "timer",
     })
     .bind(payload)
     .bind(author_id)
@@ -106,7 +110,7 @@ struct NoteRecord {
 async fn note_record(tx: &mut Tx, note_id: i64) -> AppResult<NoteRecord> {
     let r = sqlx::query(
         "SELECT n.id, n.board_id, n.column_id, n.body, n.author_id, n.revealed, n.anonymous, n.hidden, \
-         b.roundtable_id, u.display_name FROM board_notes n JOIN boards b ON b.id = n.board_id \
+         n.cluster_id, b.roundtable_id, u.display_name FROM board_notes n JOIN boards b ON b.id = n.board_id \
          JOIN users u ON u.id = n.author_id WHERE n.id = $1",
     )
     .bind(note_id)
@@ -134,6 +138,7 @@ fn note_of(r: &Row, viewer: Viewer) -> Note {
         mine: viewer.id == Some(author_id),
         private: r.get::<i64, _>("revealed") == 0,
         hidden: r.get::<i64, _>("hidden") == 1,
+        cluster_id: r.get("cluster_id"),
     }
 }
 
@@ -144,7 +149,7 @@ fn may_see(r: &Row, viewer: Viewer) -> bool {
 }
 
 /// Records the current state of a note as an event.
-async fn record_note(tx: &mut Tx, note_id: i64) -> AppResult<i64> {
+pub(super) async fn record_note(tx: &mut Tx, note_id: i64) -> AppResult<i64> {
     let n = note_record(tx, note_id).await?;
     let event = BoardEvent::Note {
         board_id: n.board_id,
@@ -374,10 +379,11 @@ pub async fn set_control(
 /// Read in one transaction so the notes and the number agree.
 pub async fn snapshot(db: &Db, roundtable_id: i64, viewer: Viewer) -> AppResult<Option<Snapshot>> {
     let mut tx = db.pool.begin().await?;
-    let Some(r) = sqlx::query("SELECT title, last_seq FROM roundtables WHERE id = $1")
-        .bind(roundtable_id)
-        .fetch_optional(&mut *tx)
-        .await?
+    let Some(r) =
+        sqlx::query("SELECT title, last_seq, phase, timer_ends_at FROM roundtables WHERE id = $1")
+            .bind(roundtable_id)
+            .fetch_optional(&mut *tx)
+            .await?
     else {
         return Ok(None);
     };
@@ -395,9 +401,16 @@ pub async fn snapshot(db: &Db, roundtable_id: i64, viewer: Viewer) -> AppResult<
     .bind(roundtable_id)
     .fetch_all(&mut *tx)
     .await?;
+    let clusters = sqlx::query(
+        "SELECT c.id, c.board_id, c.label FROM board_clusters c JOIN boards b ON b.id = c.board_id \
+         WHERE b.roundtable_id = $1 ORDER BY c.id",
+    )
+    .bind(roundtable_id)
+    .fetch_all(&mut *tx)
+    .await?;
     let notes = sqlx::query(
         "SELECT n.id, n.board_id, n.column_id, n.body, n.author_id, n.revealed, n.anonymous, n.hidden, \
-         u.display_name FROM board_notes n \
+         n.cluster_id, u.display_name FROM board_notes n \
          JOIN boards b ON b.id = n.board_id JOIN users u ON u.id = n.author_id \
          WHERE b.roundtable_id = $1 ORDER BY n.id",
     )
@@ -428,6 +441,13 @@ pub async fn snapshot(db: &Db, roundtable_id: i64, viewer: Viewer) -> AppResult<
                         title: c.get("title"),
                     })
                     .collect(),
+                clusters: of_board(&clusters, id)
+                    .iter()
+                    .map(|c| Cluster {
+                        id: c.get("id"),
+                        label: c.get("label"),
+                    })
+                    .collect(),
                 notes: of_board(&notes, id)
                     .iter()
                     .filter(|n| may_see(n, viewer))
@@ -440,6 +460,11 @@ pub async fn snapshot(db: &Db, roundtable_id: i64, viewer: Viewer) -> AppResult<
         roundtable_id,
         title: r.get("title"),
         seq: r.get("last_seq"),
+        phase: Phase::parse(&r.get::<String, _>("phase")).unwrap_or_default(),
+        timer_left: r
+            .get::<Option<i64>, _>("timer_ends_at")
+            .map(|end| end - now())
+            .filter(|left| *left > 0),
         boards,
         can_write: false,
         can_facilitate: false,

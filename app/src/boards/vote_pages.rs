@@ -7,14 +7,18 @@ use crate::ui::*;
 use leptos::prelude::*;
 
 #[component]
-pub fn VoteSection(roundtable_id: i64, pushed: RwSignal<u32>) -> impl IntoView {
+pub fn VoteSection(roundtable_id: i64, pushed: super::pages::Pushed) -> impl IntoView {
     let open = ServerAction::<OpenVote>::new();
     let dot = ServerAction::<CastDot>::new();
     let close = ServerAction::<CloseVote>::new();
+    // Before the vote opens, the team's form offers board 1's clusters and notes:
+    // only then does a change on the boards mean reading the vote again.
+    let offers_board = RwSignal::new(false);
     let vote = Resource::new(
         move || {
             (
-                pushed.get(),
+                pushed.vote.get(),
+                offers_board.get().then(|| pushed.board.get()),
                 open.version().get(),
                 dot.version().get(),
                 close.version().get(),
@@ -32,7 +36,13 @@ pub fn VoteSection(roundtable_id: i64, pushed: RwSignal<u32>) -> impl IntoView {
                 {move || Suspend::new(async move {
                     match vote.await {
                         Err(e) => view! { <FormMessage error=Signal::derive(move || Some(e.clone())) /> }.into_any(),
-                        Ok(v) => view! { <VoteBody v roundtable_id open open_error dot close /> }.into_any(),
+                        Ok(v) => {
+                            let offers = v.can_manage && v.vote.is_none();
+                            if offers_board.get_untracked() != offers {
+                                offers_board.set(offers);
+                            }
+                            view! { <VoteBody v roundtable_id open open_error dot close /> }.into_any()
+                        }
                     }
                 })}
             </Transition>
@@ -61,7 +71,13 @@ fn VoteBody(
                 <FormMessage error=open_error />
                 <ActionForm action=open>
                     <input type="hidden" name="roundtable_id" value=roundtable_id />
-                    <TextArea name="options" label="vote.options" hint="vote.options_hint" required=true error=open_error />
+                    {(!v.cluster_choices.is_empty()).then(|| view! {
+                        <CheckList name="cluster_ids[]" legend="vote.from_clusters" items=v.cluster_choices.clone() error=open_error />
+                    })}
+                    {(!v.note_choices.is_empty()).then(|| view! {
+                        <CheckList name="note_ids[]" legend="vote.from_notes" items=v.note_choices.clone() error=open_error />
+                    })}
+                    <TextArea name="options" label="vote.options" hint="vote.options_hint" error=open_error />
                     <TextField name="per_person" label="vote.per_person" kind="number" required=true value="3" error=open_error />
                     <div class="field field-check">
                         <input type="checkbox" id="f-show_live" name="show_live" value="on" />

@@ -3,7 +3,7 @@
 //! as the dot: concurrent clicks serialize on that row and never exceed it.
 use super::model::*;
 use super::store::record;
-use crate::db::{now, Db};
+use crate::db::{now, Db, Tx};
 use crate::error::AppResult;
 use sqlx::Row as _;
 
@@ -164,12 +164,19 @@ pub async fn take_back(db: &Db, option_id: i64, user_id: i64) -> AppResult<bool>
 /// on a tie) on the roundtable. Returns the topic, or `None` if there is no open vote.
 pub async fn close(db: &Db, roundtable_id: i64) -> AppResult<Option<String>> {
     let mut tx = db.begin_write().await?;
+    let topic = close_in(&mut tx, roundtable_id).await?;
+    tx.commit().await?;
+    Ok(topic)
+}
+
+/// Closes the open vote, if any, in the caller's transaction.
+pub(super) async fn close_in(tx: &mut Tx, roundtable_id: i64) -> AppResult<Option<String>> {
     let Some(v) = sqlx::query(
         "UPDATE topic_votes SET closed_at = $1 WHERE roundtable_id = $2 AND closed_at IS NULL RETURNING id",
     )
     .bind(now())
     .bind(roundtable_id)
-    .fetch_optional(&mut *tx)
+    .fetch_optional(&mut **tx)
     .await?
     else {
         return Ok(None);
@@ -179,16 +186,15 @@ pub async fn close(db: &Db, roundtable_id: i64) -> AppResult<Option<String>> {
          FROM vote_options o WHERE o.vote_id = $1 ORDER BY dots DESC, o.position LIMIT 1",
     )
     .bind(v.get::<i64, _>("id"))
-    .fetch_optional(&mut *tx)
+    .fetch_optional(&mut **tx)
     .await?
     .map(|r| r.get("label"));
     sqlx::query("UPDATE roundtables SET chosen_topic = $1 WHERE id = $2")
         .bind(&topic)
         .bind(roundtable_id)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
-    record(&mut tx, roundtable_id, &BoardEvent::Vote, None, None).await?;
-    tx.commit().await?;
+    record(tx, roundtable_id, &BoardEvent::Vote, None, None).await?;
     Ok(topic)
 }
 
@@ -246,4 +252,37 @@ pub async fn view(
         }),
         chosen,
     ))
+}
+
+/// Board 1's clusters and the notes everyone can see, as candidate topics
+/// (id, label); a note's text is cut to the length of a topic.
+pub async fn candidates(
+    db: &Db,
+    roundtable_id: i64,
+) -> AppResult<(Vec<(i64, String)>, Vec<(i64, String)>)> {
+    let clusters = sqlx::query(
+        "SELECT c.id, c.label FROM board_clusters c JOIN boards b ON b.id = c.board_id \
+         WHERE b.roundtable_id = $1 AND b.number = 1 ORDER BY c.id",
+    )
+    .bind(roundtable_id)
+    .fetch_all(&db.pool)
+    .await?
+    .iter()
+    .map(|r| (r.get("id"), r.get("label")))
+    .collect();
+    let notes = sqlx::query(
+        "SELECT n.id, n.body FROM board_notes n JOIN boards b ON b.id = n.board_id \
+         WHERE b.roundtable_id = $1 AND b.number = 1 AND n.revealed = 1 AND n.hidden = 0 \
+         ORDER BY n.column_id, n.id LIMIT 200",
+    )
+    .bind(roundtable_id)
+    .fetch_all(&db.pool)
+    .await?
+    .iter()
+    .map(|r| {
+        let body: String = r.get("body");
+        (r.get("id"), body.chars().take(TOPIC_MAX).collect())
+    })
+    .collect();
+    Ok((clusters, notes))
 }

@@ -103,6 +103,20 @@ pub struct ProcessDetail {
     pub timeline: Timeline,
     /// The viewer is on the team, so the page links to the team's tools.
     pub can_route: bool,
+    pub figures: ProcessFigures,
+}
+
+/// The process in numbers, for public accountability.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ProcessFigures {
+    /// Proposals received and still public.
+    pub proposals: i64,
+    /// Proposals with at least one published answer.
+    pub answered: i64,
+    /// Public meetings held: roundtables closed or past their time.
+    pub public_meetings: i64,
+    /// Attendance taken at those meetings.
+    pub attendees: i64,
 }
 
 pub const TITLE_MAX: usize = 200;

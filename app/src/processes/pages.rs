@@ -102,6 +102,7 @@ fn ProcessView(p: ProcessDetail) -> impl IntoView {
             {p.can_route.then(|| view! {
                 <p><A href=format!("/processes/{}/feasibility", p.slug)>{t("feasibility.routing_link")}</A></p>
             })}
+            <ProcessFiguresView f=p.figures.clone() />
             <h2>{t("process.axes")}</h2>
             <ul class="chips">
                 {p.axes.iter().map(|a| view! { <li>{a.name.clone()}</li> }).collect_view()}
@@ -120,6 +121,26 @@ fn ProcessView(p: ProcessDetail) -> impl IntoView {
                 }).collect_view()}
             </ol>
         </article>
+    }
+}
+
+/// The process in numbers.
+#[component]
+fn ProcessFiguresView(f: ProcessFigures) -> impl IntoView {
+    let locale = use_locale();
+    let figure = move |value: i64, key: &'static str| {
+        view! { <div><dt>{t(key)}</dt><dd>{locale.number(value)}</dd></div> }
+    };
+    view! {
+        <section aria-labelledby="figures-h">
+            <h2 id="figures-h">{t("process.figures")}</h2>
+            <dl class="figures">
+                {figure(f.proposals, "process.figures.proposals")}
+                {figure(f.answered, "process.figures.answered")}
+                {figure(f.public_meetings, "process.figures.public_meetings")}
+                {figure(f.attendees, "process.figures.attendees")}
+            </dl>
+        </section>
     }
 }
 

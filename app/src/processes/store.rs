@@ -162,6 +162,7 @@ pub async fn by_slug(db: &Db, slug: &str, today: &str) -> AppResult<Option<Proce
         .map(|(_, s)| s)
         .collect();
     let timeline = Timeline::on(&stages, today);
+    let figures = figures(db, id).await?;
     Ok(Some(ProcessDetail {
         id,
         slug: r.get("slug"),
@@ -171,5 +172,32 @@ pub async fn by_slug(db: &Db, slug: &str, today: &str) -> AppResult<Option<Proce
         stages,
         timeline,
         can_route: false,
+        figures,
     }))
+}
+
+/// The process's public figures, in one query.
+async fn figures(db: &Db, process_id: i64) -> AppResult<ProcessFigures> {
+    let r = sqlx::query(
+        "SELECT \
+         (SELECT COUNT(*) FROM proposals p WHERE p.process_id = $1 AND p.state = 'published' \
+          AND p.hidden = 0) AS proposals, \
+         (SELECT COUNT(DISTINCT a.proposal_id) FROM feasibility_assignments a \
+          JOIN proposals p ON p.id = a.proposal_id \
+          WHERE p.process_id = $1 AND a.published_at IS NOT NULL) AS answered, \
+         (SELECT COUNT(*) FROM roundtables r WHERE r.process_id = $1 \
+          AND (r.phase = 'closed' OR r.starts_at + r.duration_minutes * 60 < $2)) AS meetings, \
+         (SELECT COUNT(*) FROM roundtable_registrations g JOIN roundtables r ON r.id = g.roundtable_id \
+          WHERE r.process_id = $1 AND g.attended = 1) AS attendees",
+    )
+    .bind(process_id)
+    .bind(crate::db::now())
+    .fetch_one(&db.pool)
+    .await?;
+    Ok(ProcessFigures {
+        proposals: r.get("proposals"),
+        answered: r.get("answered"),
+        public_meetings: r.get("meetings"),
+        attendees: r.get("attendees"),
+    })
 }

@@ -42,7 +42,25 @@ pub async fn get_roundtable(id: i64) -> Result<RoundtableDetail, AppError> {
     if rules::join(user.as_ref(), registered, &facts.presenting) {
         detail.video_url = Some(video_url);
     }
+    if detail.finished {
+        detail.record = Some(super::record::record(&state.db, id).await?);
+    }
+    if rules::schedule(user.as_ref()).is_ok() {
+        detail.attendance = Some(store::attendance(&state.db, id).await?);
+    }
     Ok(detail)
+}
+
+/// Records who of the registered people attended (the team, once it has met).
+#[server(prefix = "/api", endpoint = "roundtable_attendance")]
+pub async fn roundtable_attendance(id: i64, attended: Option<Vec<i64>>) -> Result<(), AppError> {
+    let state = ctx::state()?;
+    rules::schedule(ctx::user().as_ref())?;
+    store::facts(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    store::set_attendance(&state.db, id, &attended.unwrap_or_default()).await?;
+    Ok(())
 }
 
 #[server(prefix = "/api", endpoint = "roundtable_form")]

@@ -1,4 +1,5 @@
 //! Roundtables and registrations. Shared by server and browser.
+use crate::boards::model::{Board, Phase};
 use crate::paging::Page;
 use serde::{Deserialize, Serialize};
 
@@ -79,6 +80,31 @@ pub struct RoundtableDetail {
     pub my_status: Option<RegistrationStatus>,
     /// My place on the waitlist (1 = next).
     pub my_place: Option<i64>,
+    pub phase: Phase,
+    /// Closed by the team, or its time is over: the record shows.
+    pub finished: bool,
+    pub record: Option<RoundtableRecord>,
+    /// For the team: the registered people, to take attendance.
+    pub attendance: Option<Vec<Attendee>>,
+}
+
+/// What stays of a roundtable once it is over, as anyone may read it: the
+/// boards without private, hidden or anonymous authorship, and the vote.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RoundtableRecord {
+    pub attended: i64,
+    pub registered: i64,
+    pub chosen_topic: Option<String>,
+    /// Each candidate topic with its dots (`None` if the results were never shown).
+    pub vote: Vec<(String, Option<i64>)>,
+    pub boards: Vec<Board>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Attendee {
+    pub user_id: i64,
+    pub name: String,
+    pub attended: bool,
 }
 
 /// A proposal that may be presented: an agency found it feasible and is willing.

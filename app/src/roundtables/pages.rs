@@ -152,8 +152,16 @@ pub fn RoundtablePage() -> impl IntoView {
     let id = path_id("id");
     let register = ServerAction::<RegisterRoundtable>::new();
     let cancel = ServerAction::<CancelRegistration>::new();
+    let attendance = ServerAction::<RoundtableAttendance>::new();
     let detail = Resource::new(
-        move || (id(), register.version().get(), cancel.version().get()),
+        move || {
+            (
+                id(),
+                register.version().get(),
+                cancel.version().get(),
+                attendance.version().get(),
+            )
+        },
         |(id, ..)| get_roundtable(id),
     );
     let register_error = action_error(register);
@@ -165,7 +173,7 @@ pub fn RoundtablePage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match detail.await {
                     Err(e) => view! { <PageError error=e /> }.into_any(),
-                    Ok(d) => view! { <RoundtableView d register cancel /> }.into_any(),
+                    Ok(d) => view! { <RoundtableView d register cancel attendance /> }.into_any(),
                 }
             })}
         </Transition>
@@ -177,6 +185,7 @@ fn RoundtableView(
     d: RoundtableDetail,
     register: ServerAction<RegisterRoundtable>,
     cancel: ServerAction<CancelRegistration>,
+    attendance: ServerAction<RoundtableAttendance>,
 ) -> impl IntoView {
     let locale = use_locale();
     let s = d.summary.clone();
@@ -202,6 +211,7 @@ fn RoundtableView(
                 {s.axis.clone().map(|a| format!("{a} · "))}
                 {when_text(locale, &s.when)}
                 {s.past.then(|| view! { " · "<strong>{t("roundtable.past")}</strong> })}
+                " · "{t(&d.phase.label_key())}
             </p>
             {(!d.description.is_empty()).then(|| view! { <p class="prose">{d.description.clone()}</p> })}
             <h2>{t("roundtable.agencies")}</h2>
@@ -238,6 +248,9 @@ fn RoundtableView(
                     </ActionForm>
                 })}
             </section>
+            {d.record.clone().map(|r| view! { <super::record_pages::RecordSection id r /> })}
+            {d.attendance.clone().map(|people| view! { <super::record_pages::AttendanceForm id people action=attendance /> })}
         </article>
     }
+    .into_any()
 }

@@ -4,6 +4,7 @@
 //! the first person on the waitlist in the same transaction.
 use super::calendar::{ics, CalendarEvent};
 use super::model::*;
+use crate::boards::model::Phase;
 use crate::db::{now, Db, Row, Tx};
 use crate::error::AppResult;
 use crate::mail::MailAttachment;
@@ -234,7 +235,7 @@ pub async fn registration(
 pub async fn detail(db: &Db, id: i64) -> AppResult<Option<(RoundtableDetail, String)>> {
     let t = now();
     let Some(r) = sqlx::query(&format!(
-        "SELECT {SUMMARY_COLUMNS}, r.description, r.video_url, pr.slug, pr.title AS process_title \
+        "SELECT {SUMMARY_COLUMNS}, r.description, r.video_url, r.phase, pr.slug, pr.title AS process_title \
          {SUMMARY_FROM} JOIN processes pr ON pr.id = r.process_id WHERE r.id = $1"
     ))
     .bind(id)
@@ -274,7 +275,13 @@ pub async fn detail(db: &Db, id: i64) -> AppResult<Option<(RoundtableDetail, Str
         signed_in: false,
         my_status: None,
         my_place: None,
+        phase: Phase::parse(&r.get::<String, _>("phase")).unwrap_or_default(),
+        finished: false,
+        record: None,
+        attendance: None,
     };
+    let mut detail = detail;
+    detail.finished = detail.phase == Phase::Closed || detail.summary.past;
     Ok(Some((detail, r.get("video_url"))))
 }
 
@@ -480,4 +487,46 @@ pub async fn cancel(db: &Db, base_url: &str, id: i64, user_id: i64) -> AppResult
     }
     tx.commit().await?;
     Ok(true)
+}
+
+/// The registered people of a roundtable and whether they attended.
+pub async fn attendance(db: &Db, id: i64) -> AppResult<Vec<Attendee>> {
+    Ok(sqlx::query(
+        "SELECT r.user_id, r.attended, u.display_name FROM roundtable_registrations r \
+         JOIN users u ON u.id = r.user_id WHERE r.roundtable_id = $1 AND r.status = 'registered' \
+         ORDER BY u.display_name, r.user_id",
+    )
+    .bind(id)
+    .fetch_all(&db.pool)
+    .await?
+    .iter()
+    .map(|r| Attendee {
+        user_id: r.get("user_id"),
+        name: r.get("display_name"),
+        attended: r.get::<i64, _>("attended") == 1,
+    })
+    .collect())
+}
+
+/// Marks who of the registered people attended (the others did not).
+pub async fn set_attendance(db: &Db, id: i64, attended: &[i64]) -> AppResult<()> {
+    let mut tx = db.begin_write().await?;
+    sqlx::query(
+        "UPDATE roundtable_registrations SET attended = 0 WHERE roundtable_id = $1 AND status = 'registered'",
+    )
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    if !attended.is_empty() {
+        sqlx::query(&format!(
+            "UPDATE roundtable_registrations SET attended = 1 WHERE roundtable_id = $1 \
+             AND status = 'registered' AND user_id IN ({})",
+            crate::db::id_list(attended)
+        ))
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
 }

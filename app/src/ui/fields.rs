@@ -215,6 +215,9 @@ pub fn CheckList(
     items: Vec<(i64, String)>,
     #[prop(into)] error: Signal<Option<AppError>>,
     #[prop(optional, into)] id_prefix: String,
+    /// The ids ticked to start with.
+    #[prop(optional)]
+    checked: Vec<i64>,
 ) -> impl IntoView {
     let field = name.trim_end_matches("[]");
     let error_id = format!("{id_prefix}f-{field}");
@@ -223,9 +226,10 @@ pub fn CheckList(
             <legend>{t(legend)}</legend>
             {items.into_iter().map(|(id, label)| {
                 let input_id = format!("{id_prefix}{field}-{id}");
+                let ticked = checked.contains(&id);
                 view! {
                     <div class="field-check">
-                        <input type="checkbox" id=input_id.clone() name=name value=id />
+                        <input type="checkbox" id=input_id.clone() name=name value=id checked=ticked />
                         <label for=input_id>{label}</label>
                     </div>
                 }

@@ -13,7 +13,7 @@ on_both_engines!(
     vote_limit_holds_under_concurrent_clicks_and_close_records_the_topic
 );
 
-async fn board(who: &Visitor, id: &str) -> Value {
+pub async fn board(who: &Visitor, id: &str) -> Value {
     who.call("board", &[("roundtable_id", id)])
         .await
         .ok()
@@ -21,16 +21,16 @@ async fn board(who: &Visitor, id: &str) -> Value {
 }
 
 /// The id of board `number`'s column `index`.
-fn column(b: &Value, number: usize, index: usize) -> String {
+pub fn column(b: &Value, number: usize, index: usize) -> String {
     b["boards"][number - 1]["columns"][index]["id"].to_string()
 }
 
-async fn add(who: &Visitor, column: &str, body: &str) -> tests::Reply {
+pub async fn add(who: &Visitor, column: &str, body: &str) -> tests::Reply {
     who.call("add_note", &[("column_id", column), ("body", body)])
         .await
 }
 
-fn notes(b: &Value, number: usize) -> Vec<String> {
+pub fn notes(b: &Value, number: usize) -> Vec<String> {
     b["boards"][number - 1]["notes"]
         .as_array()
         .unwrap()
@@ -421,7 +421,7 @@ async fn private_anonymous_and_hidden_content_is_never_sent_to_others(app: TestA
     assert!(mine["author"].is_null());
 }
 
-async fn vote(who: &Visitor, id: &str) -> Value {
+pub async fn vote(who: &Visitor, id: &str) -> Value {
     who.call("vote", &[("roundtable_id", id)])
         .await
         .ok()

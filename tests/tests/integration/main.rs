@@ -4,6 +4,7 @@ mod admin;
 mod boards;
 mod cli;
 mod comments;
+mod facilitation;
 mod feasibility;
 mod moderation;
 mod permissions;

@@ -314,6 +314,39 @@ fn table() -> Vec<(
         ("cast_dot", TEAM, vec![("option_id", "{option}")]),
         ("close_vote", TEAM, vec![("roundtable_id", "{roundtable}")]),
         (
+            "add_column",
+            TEAM,
+            vec![("board_id", "{board}"), ("title", "Columna {unique}")],
+        ),
+        (
+            "rename_column",
+            TEAM,
+            vec![("column_id", "{column}"), ("title", "Preguntas")],
+        ),
+        // Refused for holding a note, but only after the role check.
+        ("remove_column", TEAM, vec![("column_id", "{column}")]),
+        (
+            "add_cluster",
+            TEAM,
+            vec![("board_id", "{board}"), ("label", "Grupo")],
+        ),
+        (
+            "group_note",
+            TEAM,
+            vec![("note_id", "{note}"), ("cluster_id", "")],
+        ),
+        (
+            "board_timer",
+            TEAM,
+            vec![("roundtable_id", "{roundtable}"), ("minutes", "5")],
+        ),
+        (
+            "roundtable_phase",
+            TEAM,
+            vec![("roundtable_id", "{roundtable}"), ("phase", "vote")],
+        ),
+        ("roundtable_attendance", TEAM, vec![("id", "{roundtable}")]),
+        (
             "cancel_registration",
             SIGNED_IN,
             vec![("id", "{roundtable}")],
