@@ -1,0 +1,296 @@
+//! Load benchmark of a roundtable's live boards: N participants on one board
+//! post notes and cast dots while each follows the live stream; reports how
+//! long events take to reach the others, and the server's memory.
+//! See bench/README.md.
+mod client;
+mod live;
+mod load;
+mod report;
+mod server;
+mod votes;
+
+use anyhow::{ensure, Result};
+use clap::Parser;
+use std::fmt::Write;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+#[derive(Parser, Debug)]
+#[command(name = "bench", about = "Load benchmark of the live roundtable boards")]
+struct Args {
+    /// The `cocrea` binary to run.
+    #[arg(long, default_value = "target/release/cocrea")]
+    server: PathBuf,
+    /// Simulated participants on the board (each with its own session and stream).
+    #[arg(long, short = 'n', default_value_t = 25)]
+    participants: usize,
+    #[arg(long, default_value_t = 5)]
+    notes_per_participant: usize,
+    /// Dots each participant casts in the topic vote (at most 10).
+    #[arg(long, default_value_t = 3)]
+    dots_per_participant: usize,
+    /// Candidate topics of the vote.
+    #[arg(long, default_value_t = 5)]
+    topics: usize,
+    /// Notes (and then dots) per second per participant.
+    #[arg(long, default_value_t = 0.5)]
+    rate: f64,
+    /// Only read the streams; by default each participant also fetches the board
+    /// and the vote again after each change, as the boards page does.
+    #[arg(long)]
+    no_refetch: bool,
+    /// Sign-ups at a time during setup (each hashes a password).
+    #[arg(long, default_value_t = 4)]
+    setup_parallel: usize,
+    /// How long to wait for the streams to receive the last event.
+    #[arg(long, default_value_t = 120)]
+    drain_timeout_secs: u64,
+    /// Keep the temporary folder (database, server.log) instead of deleting it.
+    #[arg(long)]
+    keep: bool,
+}
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    let args = Args::parse();
+    ensure!(args.participants >= 2, "at least 2 participants");
+    ensure!(
+        (1..=10).contains(&args.dots_per_participant),
+        "1 to 10 dots"
+    );
+    ensure!(args.rate > 0.0, "rate must be positive");
+    let dir = server::temp_dir()?;
+    let result = run(&args, &dir).await;
+    if args.keep || result.is_err() {
+        eprintln!("files kept in {}", dir.display());
+    } else {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+    print!("{}", result?);
+    Ok(())
+}
+
+async fn run(args: &Args, dir: &std::path::Path) -> Result<String> {
+    let n = args.participants;
+    let began = Instant::now();
+    let srv = server::Server::start(&args.server, dir).await?;
+    let memory = server::MemoryLog::spawn(srv.pid);
+    eprintln!(
+        "server pid {} at {}; setting up {n} participants",
+        srv.pid, srv.base
+    );
+    let s = client::setup(&srv.base, n, args.setup_parallel).await?;
+    let setup_took = began.elapsed();
+    let idle = server::memory(srv.pid).unwrap_or_default();
+
+    let mut streams = Vec::with_capacity(n);
+    let mut refetchers = Vec::with_capacity(n);
+    for p in &s.participants {
+        let r = (!args.no_refetch).then(|| live::Refetcher::spawn(p.clone(), s.roundtable_id));
+        streams.push(
+            live::Stream::open(p, s.roundtable_id, r.as_ref().map(|r| r.changed.clone())).await?,
+        );
+        refetchers.extend(r);
+    }
+    let with_streams = server::memory(srv.pid).unwrap_or_default();
+    let start_seq = load::current_seq(&s).await?;
+    ensure!(
+        streams.iter().all(|x| x.start_seq == start_seq),
+        "a stream started at another seq"
+    );
+    let stream_seen: Vec<_> = streams.iter().map(|x| x.seen.clone()).collect();
+    let view_seen: Vec<_> = refetchers.iter().map(|x| x.seen.clone()).collect();
+    let limit = Duration::from_secs(args.drain_timeout_secs);
+    eprintln!("{n} streams open; posting notes");
+
+    let load_began = Instant::now();
+    let pid = srv.pid.to_string();
+    let cpu_began = (server::cpu_seconds(&pid), server::cpu_seconds("self"));
+    let mut posts = load::notes(&s, args.notes_per_participant, args.rate).await?;
+    let notes_took = load_began.elapsed();
+    let notes_drain = load::wait_for(&stream_seen, load::current_seq(&s).await?, limit).await;
+    load::wait_for(&view_seen, load::current_seq(&s).await?, limit).await;
+
+    eprintln!("opening the vote; casting dots");
+    let (steps, options) = load::open_vote(&s, args.topics, args.dots_per_participant).await?;
+    posts.extend(steps);
+    load::wait_for(&stream_seen, load::current_seq(&s).await?, limit).await;
+    let dots_from = load::current_seq(&s).await?;
+    let dots_began = Instant::now();
+    let mut dots = load::dots(&s, &options, args.dots_per_participant, args.rate).await?;
+    let dots_took = dots_began.elapsed();
+    let end_seq = load::current_seq(&s).await?;
+    let drain = load::wait_for(&stream_seen, end_seq, limit).await;
+    let views_drain = load::wait_for(&view_seen, end_seq, limit).await;
+    let load_took = load_began.elapsed();
+    let cpu = |who: &str, began: Option<f64>| Some(server::cpu_seconds(who)? - began?);
+    let (server_cpu, bench_cpu) = (cpu(&pid, cpu_began.0), cpu("self", cpu_began.1));
+    let end = server::memory(srv.pid).unwrap_or_default();
+    let peak = memory.peak_since(load_began);
+    streams.iter().for_each(live::Stream::close);
+    refetchers.iter().for_each(live::Refetcher::close);
+    let attributed =
+        votes::attribute(&srv.database_url, s.roundtable_id, dots_from, &mut dots).await;
+    posts.extend(dots);
+    srv.stop().await;
+
+    let logs: Vec<_> = streams.iter().map(|x| x.log.lock().unwrap()).collect();
+    let views: Vec<_> = refetchers.iter().map(|x| x.log.lock().unwrap()).collect();
+    let receivers: Vec<report::Receiver> = logs
+        .iter()
+        .enumerate()
+        .map(|(i, l)| report::Receiver {
+            stream: l,
+            views: views.get(i).map(|v| v.as_slice()),
+        })
+        .collect();
+    report::attribute_notes(&mut posts, &receivers);
+    let d = report::deliveries(&receivers, start_seq, end_seq);
+
+    let mut out = String::new();
+    let w = &mut out;
+    let _ = writeln!(w, "\n## {n} participants\n");
+    let _ = writeln!(
+        w,
+        "{} notes + {} dots per participant at {}/s each, {} topics; refetch after each change: {}.",
+        args.notes_per_participant,
+        args.dots_per_participant,
+        args.rate,
+        args.topics,
+        if args.no_refetch { "no" } else { "yes" }
+    );
+    let failed: Vec<String> = ["add_note", "cast_dot", "open_vote", "roundtable_phase"]
+        .iter()
+        .filter_map(|e| {
+            let bad = posts.iter().filter(|p| p.endpoint == *e && !p.ok()).count();
+            (bad > 0).then(|| format!("{e}: {bad}"))
+        })
+        .collect();
+    let _ = writeln!(
+        w,
+        "\nEvents {} (seq {}..={}); deliveries {} of {} expected, **missed {}**, \
+         duplicate/out of order {}; failed POSTs: {}; stream errors: {}.",
+        d.events,
+        start_seq + 1,
+        end_seq,
+        d.received,
+        d.expected,
+        d.expected - d.received.min(d.expected),
+        d.disordered,
+        if failed.is_empty() {
+            "none".into()
+        } else {
+            failed.join(", ")
+        },
+        d.stream_errors.len()
+    );
+    if let Err(e) = &attributed {
+        let _ = writeln!(w, "\nDots could not be paired with their events: {e}.");
+    }
+    let unmatched = posts.iter().filter(|p| p.ok() && p.seq.is_none()).count();
+    if unmatched > 0 {
+        let _ = writeln!(
+            w,
+            "\n{unmatched} successful POSTs whose event no stream received."
+        );
+    }
+    let secs = |d: Duration| d.as_secs_f64();
+    let count = |e: &str| posts.iter().filter(|p| p.endpoint == e && p.ok()).count();
+    let (notes_ok, dots_ok) = (count("add_note"), count("cast_dot"));
+    let _ = writeln!(
+        w,
+        "\nNotes phase {:.1} s ({:.1} notes/s), dots phase {:.1} s ({:.1} dots/s); \
+         whole load {:.1} s, {:.0} deliveries/s. Last note reached every stream {} after the \
+         last POST returned; last dot {}{}. Setup {:.1} s.",
+        secs(notes_took),
+        notes_ok as f64 / secs(notes_took),
+        secs(dots_took),
+        dots_ok as f64 / secs(dots_took),
+        secs(load_took),
+        d.received as f64 / secs(load_took),
+        fmt_wait(notes_drain),
+        fmt_wait(drain),
+        if args.no_refetch {
+            String::new()
+        } else {
+            format!(", on every refetched board {}", fmt_wait(views_drain))
+        },
+        secs(setup_took),
+    );
+
+    let _ = writeln!(
+        w,
+        "\nCPU during the load: server {:.1} s, bench {:.1} s, in {:.1} s on {} cores \
+         (the bench runs on the same machine).",
+        server_cpu.unwrap_or(f64::NAN),
+        bench_cpu.unwrap_or(f64::NAN),
+        secs(load_took),
+        std::thread::available_parallelism().map_or(0, |n| n.get())
+    );
+    let _ = writeln!(w, "\n### Latency\n");
+    report::header(w);
+    for (label, endpoint) in [("note", "add_note"), ("dot", "cast_dot")] {
+        let ps: Vec<&load::Post> = posts.iter().filter(|p| p.endpoint == endpoint).collect();
+        let (sent, returned, shown, never) = report::fan_out(&ps, &receivers);
+        w.push_str(&sent.row(&format!("{label}: POST sent → event on each other stream")));
+        w.push_str(&returned.row(&format!(
+            "{label}: POST returned → event on each other stream"
+        )));
+        if !args.no_refetch {
+            w.push_str(&shown.row(&format!(
+                "{label}: POST sent → on each other's refetched board"
+            )));
+            if never > 0 {
+                let _ = writeln!(
+                    w,
+                    "| {label}: never on a refetched board | {never} | | | | |"
+                );
+            }
+        }
+        let ok: Vec<&load::Post> = ps.iter().copied().filter(|p| p.ok()).collect();
+        w.push_str(&report::post_latency(&ok).row(&format!("POST /api/{endpoint}")));
+    }
+    let facilitator: Vec<&load::Post> = posts.iter().filter(|p| p.author.is_none()).collect();
+    let (sent, ..) = report::fan_out(&facilitator, &receivers);
+    w.push_str(&sent.row("facilitator (phase, open vote): POST sent → event on each stream"));
+    if !args.no_refetch {
+        let took: Vec<f64> = views
+            .iter()
+            .flat_map(|v| v.iter().map(|x| x.took.as_secs_f64() * 1000.0))
+            .collect();
+        let bad = views
+            .iter()
+            .flat_map(|v| v.iter())
+            .filter(|x| !x.ok)
+            .count();
+        w.push_str(&report::Samples::new(took).row("refetch board + vote"));
+        if bad > 0 {
+            let _ = writeln!(w, "| refetches that failed | {bad} | | | | |");
+        }
+    }
+
+    let mib = |kb: u64| kb as f64 / 1024.0;
+    let _ = writeln!(w, "\n### Server memory (MiB)\n");
+    let _ = writeln!(
+        w,
+        "| after setup | {n} streams open | peak during load | end of load | VmHWM at end |"
+    );
+    let _ = writeln!(w, "|---:|---:|---:|---:|---:|");
+    let _ = writeln!(
+        w,
+        "| {:.1} | {:.1} | {:.1} | {:.1} | {:.1} |",
+        mib(idle.0),
+        mib(with_streams.0),
+        mib(peak.max(end.0)),
+        mib(end.0),
+        mib(end.1)
+    );
+    Ok(out)
+}
+
+fn fmt_wait(d: Option<Duration>) -> String {
+    match d {
+        Some(d) => format!("{:.0} ms", d.as_secs_f64() * 1000.0),
+        None => "NEVER (timed out)".into(),
+    }
+}
