@@ -1,6 +1,7 @@
 //! What each participant's browser does with the live stream: it reads the
-//! server-sent events, and (like the boards page) fetches the board and the
-//! vote again after a change. Everything is timestamped on arrival.
+//! server-sent events, and (like the boards page, see `app/src/boards/live_client.rs`)
+//! fetches the board and/or the vote again after changes. Everything is
+//! timestamped on arrival.
 use crate::client::Person;
 use anyhow::{bail, Context, Result};
 use serde_json::Value;
@@ -35,11 +36,11 @@ pub struct Stream {
 
 impl Stream {
     /// Connects and waits for the snapshot, so the stream is live when this returns.
-    /// Each change then wakes `changed` (the refetcher), if any.
+    /// Each event then marks what the page reads again in `marks`, if any.
     pub async fn open(
         p: &Person,
         roundtable_id: i64,
-        changed: Option<Arc<Notify>>,
+        marks: Option<Arc<Marks>>,
     ) -> Result<Stream> {
         let mut res = p
             .http
@@ -65,9 +66,14 @@ impl Stream {
                 .context("stream ended before the snapshot")?;
             buf.extend_from_slice(&chunk);
         };
+        if let Some(m) = &marks {
+            // The page reads both parts on the first connection, as it was
+            // read before the stream opened.
+            m.mark(true, true);
+        }
         let log = Arc::new(Mutex::new(StreamLog::default()));
         let seen = Arc::new(AtomicI64::new(start_seq));
-        let task = tokio::spawn(read(res, buf, log.clone(), seen.clone(), changed));
+        let task = tokio::spawn(read(res, buf, log.clone(), seen.clone(), marks));
         Ok(Stream {
             start_seq,
             log,
@@ -86,22 +92,26 @@ async fn read(
     mut buf: Vec<u8>,
     log: Arc<Mutex<StreamLog>>,
     seen: Arc<AtomicI64>,
-    changed: Option<Arc<Notify>>,
+    marks: Option<Arc<Marks>>,
 ) {
     loop {
         // One arrival time per chunk, taken before parsing it.
         let at = Instant::now();
         while let Some(block) = next_block(&mut buf) {
             let (event, seq, data) = parse_block(&block);
+            // `ping` (every 15 s) and anything else but `change` ask for no read.
             if event != "change" {
                 continue;
             }
+            // The same test as the page's: a vote event means the vote, any
+            // other change the boards.
+            let vote = data.contains(r#""type":"vote""#);
             let data: Value = serde_json::from_str(&data).unwrap_or_default();
             let body = data["event"]["note"]["body"].as_str().map(str::to_string);
             log.lock().unwrap().arrivals.push(Arrival { seq, at, body });
             seen.fetch_max(seq, Ordering::Relaxed);
-            if let Some(n) = &changed {
-                n.notify_one();
+            if let Some(m) = &marks {
+                m.mark(!vote, vote);
             }
         }
         match res.chunk().await {
@@ -154,61 +164,117 @@ fn top_seq(body: &[u8]) -> Option<i64> {
     std::str::from_utf8(&digits).ok()?.parse().ok()
 }
 
-/// One refetch of the board and the vote after a change.
+/// How long a mark waits for others before the page reads (`COALESCE` in
+/// `live_client.rs`).
+const COALESCE: Duration = Duration::from_millis(120);
+
+/// The part of the page that a fetch read again.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    Board,
+    Vote,
+}
+
+/// One fetch of the board or the vote after changes.
 pub struct View {
+    pub part: Part,
     pub done: Instant,
-    /// The board snapshot's seq: every event up to it is on screen at `done`.
+    /// Every event up to this seq is on screen at `done`: the board snapshot's
+    /// seq, or for the vote (which carries none) the last event the stream had
+    /// delivered when the fetch was sent, so already committed.
     pub seq: i64,
     pub took: Duration,
     pub ok: bool,
 }
 
-/// The boards page's reaction to changes: fetch `board` then `vote` again.
-/// Changes that come during a fetch are folded into one more fetch (kinder than
-/// a browser, whose resource may start one per change).
+/// The page's marks waiting for `COALESCE`: the first one starts the timer,
+/// later ones join it; when it fires, each marked part is fetched once.
+#[derive(Default)]
+pub struct Marks {
+    /// (board, vote)
+    pending: Mutex<(bool, bool)>,
+    board: Notify,
+    vote: Notify,
+}
+
+impl Marks {
+    pub fn mark(self: &Arc<Self>, board: bool, vote: bool) {
+        let mut pending = self.pending.lock().unwrap();
+        let waiting = pending.0 || pending.1;
+        *pending = (pending.0 || board, pending.1 || vote);
+        if waiting || !(board || vote) {
+            return;
+        }
+        let marks = self.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(COALESCE).await;
+            let (board, vote) = std::mem::take(&mut *marks.pending.lock().unwrap());
+            if board {
+                marks.board.notify_one();
+            }
+            if vote {
+                marks.vote.notify_one();
+            }
+        });
+    }
+}
+
+/// The page's two resources, `/api/board` and `/api/vote`. Like a leptos
+/// resource, each runs one fetch at a time, and marks that come during a fetch
+/// make one more after it (a `Notify` keeps one permit).
 pub struct Refetcher {
-    pub changed: Arc<Notify>,
     pub log: Arc<Mutex<Vec<View>>>,
+    /// Highest seq covered by a fetch, of either part.
     pub seen: Arc<AtomicI64>,
-    task: JoinHandle<()>,
+    tasks: [JoinHandle<()>; 2],
 }
 
 impl Refetcher {
-    pub fn spawn(p: Person, roundtable_id: i64) -> Refetcher {
-        let changed = Arc::new(Notify::new());
+    /// `heard`: the stream's highest seq, to date what a vote fetch includes.
+    pub fn spawn(
+        p: Person,
+        roundtable_id: i64,
+        marks: Arc<Marks>,
+        heard: Arc<AtomicI64>,
+    ) -> Refetcher {
         let log = Arc::new(Mutex::new(Vec::new()));
         let seen = Arc::new(AtomicI64::new(0));
-        let (n, l, s) = (changed.clone(), log.clone(), seen.clone());
-        let task = tokio::spawn(async move {
+        let fetcher = |part: Part| {
+            let (p, marks, heard) = (p.clone(), marks.clone(), heard.clone());
+            let (log, seen) = (log.clone(), seen.clone());
             let id = roundtable_id.to_string();
-            loop {
-                n.notified().await;
-                let started = Instant::now();
-                let board = p.call_raw("board", &[("roundtable_id", &id)]).await;
-                let vote = p.call_raw("vote", &[("roundtable_id", &id)]).await;
-                let done = Instant::now();
-                let seq = match (&board, &vote) {
-                    (Ok((200, b)), Ok((200, _))) => top_seq(b).unwrap_or(-1),
-                    _ => -1,
-                };
-                l.lock().unwrap().push(View {
-                    done,
-                    seq,
-                    took: done - started,
-                    ok: seq >= 0,
-                });
-                s.fetch_max(seq, Ordering::Relaxed);
-            }
-        });
-        Refetcher {
-            changed,
-            log,
-            seen,
-            task,
-        }
+            tokio::spawn(async move {
+                loop {
+                    let (wake, endpoint) = match part {
+                        Part::Board => (&marks.board, "board"),
+                        Part::Vote => (&marks.vote, "vote"),
+                    };
+                    wake.notified().await;
+                    let started = Instant::now();
+                    let heard_then = heard.load(Ordering::Relaxed);
+                    let res = p.call_raw(endpoint, &[("roundtable_id", &id)]).await;
+                    let done = Instant::now();
+                    let seq = match (&res, part) {
+                        (Ok((200, b)), Part::Board) => top_seq(b).unwrap_or(-1),
+                        (Ok((200, _)), Part::Vote) => heard_then,
+                        _ => -1,
+                    };
+                    log.lock().unwrap().push(View {
+                        part,
+                        done,
+                        seq,
+                        took: done - started,
+                        ok: seq >= 0,
+                    });
+                    seen.fetch_max(seq, Ordering::Relaxed);
+                }
+            })
+        };
+        let tasks = [fetcher(Part::Board), fetcher(Part::Vote)];
+        Refetcher { log, seen, tasks }
     }
 
     pub fn close(&self) {
-        self.task.abort();
+        self.tasks.iter().for_each(JoinHandle::abort);
     }
 }

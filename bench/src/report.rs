@@ -1,5 +1,5 @@
 //! Turns the timestamps into latency percentiles and delivery counts.
-use crate::live::{StreamLog, View};
+use crate::live::{Part, StreamLog, View};
 use crate::load::Post;
 use std::collections::HashMap;
 use std::fmt::Write;
@@ -101,8 +101,12 @@ pub fn deliveries(receivers: &[Receiver], from: i64, to: i64) -> Deliveries {
 }
 
 /// Latencies of the events caused by `posts`, to every receiver but the author:
-/// (from POST sent, from POST returned, until a refetched board showed it).
-pub fn fan_out(posts: &[&Post], receivers: &[Receiver]) -> (Samples, Samples, Samples, usize) {
+/// (from POST sent, from POST returned, until a fetch of `part` showed it).
+pub fn fan_out(
+    posts: &[&Post],
+    receivers: &[Receiver],
+    part: Part,
+) -> (Samples, Samples, Samples, usize) {
     let arrivals: Vec<HashMap<i64, Instant>> = receivers
         .iter()
         .map(|r| {
@@ -114,12 +118,16 @@ pub fn fan_out(posts: &[&Post], receivers: &[Receiver]) -> (Samples, Samples, Sa
                 .collect()
         })
         .collect();
-    // Fetches are one at a time per receiver, so their seqs only grow.
+    // Fetches of a part are one at a time per receiver, so their seqs only grow.
     let views: Vec<Option<Vec<(i64, Instant)>>> = receivers
         .iter()
         .map(|r| {
-            r.views
-                .map(|v| v.iter().filter(|v| v.ok).map(|v| (v.seq, v.done)).collect())
+            r.views.map(|v| {
+                v.iter()
+                    .filter(|v| v.ok && v.part == part)
+                    .map(|v| (v.seq, v.done))
+                    .collect()
+            })
         })
         .collect();
     let (mut sent, mut returned, mut shown, mut never_shown) = (vec![], vec![], vec![], 0);

@@ -54,7 +54,7 @@ pub struct RoundtableSummary {
     pub capacity: i64,
     pub seats_taken: i64,
     pub waitlist: i64,
-    /// It has ended.
+    /// It has ended, or the team closed it.
     pub past: bool,
 }
 

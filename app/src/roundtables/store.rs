@@ -119,7 +119,7 @@ pub fn meeting_time(starts_at: i64, offset_minutes: i32, duration_minutes: i64) 
 
 const SUMMARY_COLUMNS: &str =
     "r.id, r.title, r.starts_at, r.utc_offset_minutes, r.duration_minutes, \
-     r.capacity, r.seats_taken, x.name AS axis, \
+     r.capacity, r.seats_taken, r.phase, x.name AS axis, \
      (SELECT COUNT(*) FROM roundtable_registrations w WHERE w.roundtable_id = r.id \
       AND w.status = 'waitlisted') AS waitlist";
 const SUMMARY_FROM: &str = "FROM roundtables r LEFT JOIN process_axes x ON x.id = r.axis_id";
@@ -139,7 +139,7 @@ fn summary(r: &Row, now: i64) -> RoundtableSummary {
         capacity: r.get("capacity"),
         seats_taken: r.get("seats_taken"),
         waitlist: r.get("waitlist"),
-        past: starts_at + duration * 60 < now,
+        past: starts_at + duration * 60 < now || r.get::<String, _>("phase") == "closed",
     }
 }
 
@@ -172,17 +172,20 @@ pub struct Facts {
     pub starts_at: i64,
     pub duration_minutes: i64,
     pub presenting: Vec<i64>,
+    /// The team closed it (it may close before its time is over).
+    pub closed: bool,
 }
 
 impl Facts {
+    /// It is over: its time has passed or the team closed it.
     pub fn past(&self) -> bool {
-        self.starts_at + self.duration_minutes * 60 < now()
+        self.closed || self.starts_at + self.duration_minutes * 60 < now()
     }
 }
 
 pub async fn facts(db: &Db, id: i64) -> AppResult<Option<Facts>> {
     let Some(r) = sqlx::query(
-        "SELECT process_id, starts_at, duration_minutes FROM roundtables WHERE id = $1",
+        "SELECT process_id, starts_at, duration_minutes, phase FROM roundtables WHERE id = $1",
     )
     .bind(id)
     .fetch_optional(&db.pool)
@@ -203,6 +206,7 @@ pub async fn facts(db: &Db, id: i64) -> AppResult<Option<Facts>> {
         starts_at: r.get("starts_at"),
         duration_minutes: r.get("duration_minutes"),
         presenting,
+        closed: r.get::<String, _>("phase") == "closed",
     }))
 }
 
@@ -235,7 +239,7 @@ pub async fn registration(
 pub async fn detail(db: &Db, id: i64) -> AppResult<Option<(RoundtableDetail, String)>> {
     let t = now();
     let Some(r) = sqlx::query(&format!(
-        "SELECT {SUMMARY_COLUMNS}, r.description, r.video_url, r.phase, pr.slug, pr.title AS process_title \
+        "SELECT {SUMMARY_COLUMNS}, r.description, r.video_url, pr.slug, pr.title AS process_title \
          {SUMMARY_FROM} JOIN processes pr ON pr.id = r.process_id WHERE r.id = $1"
     ))
     .bind(id)
@@ -264,8 +268,10 @@ pub async fn detail(db: &Db, id: i64) -> AppResult<Option<(RoundtableDetail, Str
     .iter()
     .map(|p| (p.get("id"), p.get("title")))
     .collect();
+    let summary = summary(&r, t);
     let detail = RoundtableDetail {
-        summary: summary(&r, t),
+        finished: summary.past,
+        summary,
         description: r.get("description"),
         process_slug: r.get("slug"),
         process_title: r.get("process_title"),
@@ -276,12 +282,9 @@ pub async fn detail(db: &Db, id: i64) -> AppResult<Option<(RoundtableDetail, Str
         my_status: None,
         my_place: None,
         phase: Phase::parse(&r.get::<String, _>("phase")).unwrap_or_default(),
-        finished: false,
         record: None,
         attendance: None,
     };
-    let mut detail = detail;
-    detail.finished = detail.phase == Phase::Closed || detail.summary.past;
     Ok(Some((detail, r.get("video_url"))))
 }
 

@@ -257,10 +257,13 @@ async fn countdown_and_phases_are_shared_and_closing_locks_everything(app: TestA
     assert_eq!(v["chosen_topic"], "Datos");
     let r = add(&rita, &column(&b, 2, 0), "Tarde").await;
     assert_eq!(r.refused_key().as_deref(), Some("board.locked"));
-    // The roundtable page says it is closed.
+    // The roundtable page says it is closed, and it takes no more registrations.
     let detail = app.visitor().call("roundtable", &[("id", &id)]).await;
     assert_eq!(detail.ok()["phase"], "closed");
     assert_eq!(detail.ok()["finished"], true);
+    let late = app.participant("Tarde", "tarde@example.org").await;
+    let r = late.call("register_roundtable", &[("id", &id)]).await;
+    assert_eq!(r.refused_key().as_deref(), Some("roundtable.finished"));
 }
 
 async fn candidate_topics_come_from_clusters_notes_and_typed_lines(app: TestApp) {
