@@ -1,13 +1,14 @@
-//! (hydrate) Follows a roundtable's live stream and bumps `pushed.board` (or
-//! `pushed.vote`, for the vote) on a change, so that part is read again. Changes
-//! that come together (a busy board) are read once: a bump waits `COALESCE` for
-//! more. `EventSource` reconnects by itself after
+//! (hydrate) Follows a roundtable's live stream. A note added, changed or gone
+//! is handed to the page as it came (`pushed.notes`); any other change bumps
+//! `pushed.board` (or `pushed.vote`, for the vote) so that part is read again,
+//! once for changes that come together: a bump waits `COALESCE` for more. `EventSource` reconnects by itself after
 //! an error, sending the last event number it saw; it does not notice a phone's
 //! connection that died silently, nor the network coming back. So: the stream is
 //! closed when the browser goes offline and reopened when it is back online, and
 //! a watchdog reopens it when nothing came for 40 s (the server pings every 15 s).
 //! A reopened stream asks for the events `?after=` the last number seen, and the
 //! server replays exactly those.
+use super::model::{BoardEvent, Sequenced};
 use super::pages::Pushed;
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
@@ -58,16 +59,31 @@ impl Follower {
         *self.source.borrow_mut() = Some(source);
     }
 
-    /// Which parts a message asks to read again: (board, vote).
-    fn parts(e: &web_sys::MessageEvent) -> (bool, bool) {
+    /// Which parts a message asks to read again: (board, vote). A note that
+    /// changed or went away needs no read: it goes to `pushed.notes` as it is.
+    fn parts(&self, e: &web_sys::MessageEvent) -> (bool, bool) {
         match e.type_().as_str() {
             "ping" => (false, false),
             // The first connection: what was read before it may be older.
             "snapshot" => (true, true),
             _ => {
                 let data = e.data().as_string().unwrap_or_default();
-                let vote = data.contains(r#""type":"vote""#);
-                (!vote, vote)
+                match serde_json::from_str::<Sequenced>(&data) {
+                    Ok(
+                        change @ Sequenced {
+                            event: BoardEvent::Note { .. } | BoardEvent::NoteDeleted { .. },
+                            ..
+                        },
+                    ) => {
+                        self.pushed.notes.update(|q| q.push(change));
+                        (false, false)
+                    }
+                    Ok(Sequenced {
+                        event: BoardEvent::Vote,
+                        ..
+                    }) => (false, true),
+                    _ => (true, false),
+                }
             }
         }
     }
@@ -78,7 +94,7 @@ impl Follower {
         if !id.is_empty() {
             *self.last_id.borrow_mut() = Some(id);
         }
-        let (board, vote) = Self::parts(e);
+        let (board, vote) = self.parts(e);
         if !board && !vote {
             return;
         }

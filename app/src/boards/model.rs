@@ -103,6 +103,45 @@ pub struct Snapshot {
     pub can_facilitate: bool,
 }
 
+impl Snapshot {
+    /// Applies a note that changed or went away, received live after this
+    /// snapshot was read. `false` for any other change: read the boards again.
+    pub fn apply(&mut self, e: &Sequenced) -> bool {
+        if e.seq <= self.seq {
+            return true; // already in the snapshot
+        }
+        let applied = match &e.event {
+            BoardEvent::Note { board_id, note } => {
+                let Some(board) = self.boards.iter_mut().find(|b| b.id == *board_id) else {
+                    return false;
+                };
+                match board.notes.iter_mut().find(|n| n.id == note.id) {
+                    Some(existing) => *existing = note.clone(),
+                    None => {
+                        let at = board.notes.partition_point(|n| n.id < note.id);
+                        board.notes.insert(at, note.clone());
+                    }
+                }
+                true
+            }
+            BoardEvent::NoteDeleted { board_id, note_id } => {
+                match self.boards.iter_mut().find(|b| b.id == *board_id) {
+                    Some(board) => {
+                        board.notes.retain(|n| n.id != *note_id);
+                        true
+                    }
+                    None => false,
+                }
+            }
+            _ => false,
+        };
+        if applied {
+            self.seq = e.seq;
+        }
+        applied
+    }
+}
+
 /// One change on a board.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -189,3 +228,81 @@ pub const OPTIONS_MAX: usize = 30;
 pub const DOTS_MAX: i64 = 10;
 /// Most events sent at once after a reconnect; the rest follow.
 pub const REPLAY_MAX: i64 = 500;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn note(id: i64, body: &str) -> Note {
+        Note {
+            id,
+            column_id: 1,
+            body: body.into(),
+            author: None,
+            mine: false,
+            private: false,
+            hidden: false,
+            cluster_id: None,
+        }
+    }
+
+    #[test]
+    fn live_notes_apply_in_order_once() {
+        let mut s = Snapshot {
+            roundtable_id: 1,
+            title: String::new(),
+            seq: 5,
+            phase: Phase::PartA,
+            timer_left: None,
+            boards: vec![Board {
+                id: 7,
+                number: 1,
+                locked: false,
+                private_writing: false,
+                anonymous: false,
+                columns: vec![],
+                clusters: vec![],
+                notes: vec![note(2, "b"), note(4, "d")],
+            }],
+            can_write: true,
+            can_facilitate: false,
+        };
+        let at = |seq, event| Sequenced { seq, event };
+        // Already in the snapshot: nothing changes.
+        assert!(s.apply(&at(
+            5,
+            BoardEvent::NoteDeleted {
+                board_id: 7,
+                note_id: 2
+            }
+        )));
+        assert_eq!(s.boards[0].notes.len(), 2);
+        assert!(s.apply(&at(
+            6,
+            BoardEvent::Note {
+                board_id: 7,
+                note: note(3, "c")
+            }
+        )));
+        assert!(s.apply(&at(
+            7,
+            BoardEvent::Note {
+                board_id: 7,
+                note: note(2, "b2")
+            }
+        )));
+        assert!(s.apply(&at(
+            8,
+            BoardEvent::NoteDeleted {
+                board_id: 7,
+                note_id: 4
+            }
+        )));
+        let bodies: Vec<&str> = s.boards[0].notes.iter().map(|n| n.body.as_str()).collect();
+        assert_eq!(bodies, ["b2", "c"]);
+        assert_eq!(s.seq, 8);
+        // Anything else asks for a fresh read.
+        assert!(!s.apply(&at(9, BoardEvent::Vote)));
+        assert_eq!(s.seq, 8);
+    }
+}

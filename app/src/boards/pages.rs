@@ -20,6 +20,9 @@ pub fn BoardPage() -> impl IntoView {
     // Bumped by the live stream whenever someone changes the boards or the vote.
     let pushed = Pushed::new();
     follow_live(id, pushed);
+    // The boards on screen: as last read, with the notes pushed since applied.
+    let live = RwSignal::new(None::<Snapshot>);
+    apply_live_notes(live, pushed);
     let snapshot = Resource::new(
         move || {
             (
@@ -54,7 +57,10 @@ pub fn BoardPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match snapshot.await {
                     Err(e) => view! { <PageError error=e /> }.into_any(),
-                    Ok(s) => view! { <Boards s actions /> }.into_any(),
+                    Ok(s) => {
+                        live.set(Some(s));
+                        view! { {move || live.get().map(|s| view! { <Boards s actions /> })} }.into_any()
+                    }
                 }
             })}
         </Transition>
@@ -71,9 +77,11 @@ fn follow_live(id: impl Fn() -> i64 + Send + Sync + 'static, pushed: Pushed) {
     let _ = (id, pushed);
 }
 
-/// Counters the page reads again on: the boards, and the topic vote.
+/// What the live stream tells the page: notes to apply as they are, and
+/// counters to read the boards or the topic vote again on.
 #[derive(Clone, Copy)]
 pub struct Pushed {
+    pub notes: RwSignal<Vec<Sequenced>>,
     pub board: RwSignal<u32>,
     pub vote: RwSignal<u32>,
 }
@@ -81,10 +89,35 @@ pub struct Pushed {
 impl Pushed {
     fn new() -> Self {
         Pushed {
+            notes: RwSignal::new(Vec::new()),
             board: RwSignal::new(0),
             vote: RwSignal::new(0),
         }
     }
+}
+
+/// Applies the notes pushed live to the boards on screen; for the team (who
+/// also see hidden notes, which a removal does not tell apart) and for any
+/// change a snapshot cannot take, reads the boards again instead.
+fn apply_live_notes(live: RwSignal<Option<Snapshot>>, pushed: Pushed) {
+    Effect::new(move |_| {
+        pushed.notes.track();
+        let mut changes = Vec::new();
+        pushed.notes.update_untracked(|q| changes.append(q));
+        if changes.is_empty() {
+            return;
+        }
+        let mut reread = false;
+        live.update(|s| match s {
+            Some(s) if !s.can_facilitate => {
+                reread = !changes.iter().all(|c| s.apply(c));
+            }
+            _ => reread = true,
+        });
+        if reread {
+            pushed.board.update(|n| *n += 1);
+        }
+    });
 }
 
 #[derive(Clone, Copy)]

@@ -22,6 +22,20 @@ fn titles(b: &Value, number: usize) -> Vec<String> {
         .collect()
 }
 
+/// The team opens a vote on "Podas" and "Datos", one dot each.
+async fn open_vote(team: &Visitor, id: &str) {
+    team.call(
+        "open_vote",
+        &[
+            ("roundtable_id", id),
+            ("options", "Podas\nDatos"),
+            ("per_person", "1"),
+        ],
+    )
+    .await
+    .ok();
+}
+
 fn board_id(b: &Value, number: usize) -> String {
     b["boards"][number - 1]["id"].to_string()
 }
@@ -226,17 +240,7 @@ async fn countdown_and_phases_are_shared_and_closing_locks_everything(app: TestA
             .as_u16(),
         400
     );
-    f.team
-        .call(
-            "open_vote",
-            &[
-                ("roundtable_id", &id),
-                ("options", "Podas\nDatos"),
-                ("per_person", "1"),
-            ],
-        )
-        .await
-        .ok();
+    open_vote(&f.team, &id).await;
     for p in ["vote", "part_b"] {
         call(&f.team, "roundtable_phase", phase(p)).await.ok();
         assert_eq!(board(&rita, &id).await["phase"], p);
@@ -382,17 +386,7 @@ async fn the_record_is_public_respects_anonymity_and_exports(app: TestApp) {
     add(&otro, &questions, "Nunca revelada").await.ok();
     let hidden = board(&f.team, &id).await["boards"][0]["notes"][1]["id"].to_string();
     f.team.call("hide_note", &[("note_id", &hidden)]).await.ok();
-    f.team
-        .call(
-            "open_vote",
-            &[
-                ("roundtable_id", &id),
-                ("options", "Podas\nDatos"),
-                ("per_person", "1"),
-            ],
-        )
-        .await
-        .ok();
+    open_vote(&f.team, &id).await;
     let option = vote(&rita, &id).await["vote"]["options"][0]["id"].to_string();
     rita.call("cast_dot", &[("option_id", &option)]).await.ok();
 
