@@ -2,6 +2,7 @@
 pub mod accounts;
 pub mod boards;
 pub mod comments;
+pub mod commitments;
 pub mod error;
 pub mod feasibility;
 pub mod i18n;
@@ -98,6 +99,10 @@ fn Page() -> impl IntoView {
                 <Route path=path!("/processes/:slug/roundtables/new") view=roundtables::pages::NewRoundtablePage ssr=SsrMode::Async />
                 <Route path=path!("/roundtables/:id") view=roundtables::pages::RoundtablePage ssr=SsrMode::Async />
                 <Route path=path!("/roundtables/:id/board") view=boards::pages::BoardPage ssr=SsrMode::Async />
+                <Route path=path!("/processes/:slug/commitments") view=commitments::pages::CommitmentsPage ssr=SsrMode::Async />
+                <Route path=path!("/commitments/:id") view=commitments::pages::CommitmentPage ssr=SsrMode::Async />
+                <Route path=path!("/commitments/:id/edit") view=commitments::pages::EditCommitmentPage ssr=SsrMode::Async />
+                <Route path=path!("/commitments/:id/versions") view=commitments::pages::VersionsPage ssr=SsrMode::Async />
                 <Route path=path!("/moderation") view=moderation::pages::ModerationPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/audit") view=moderation::pages::AuditPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/users") view=accounts::admin_pages::AdminUsersPage ssr=SsrMode::Async />

@@ -533,3 +533,17 @@ pub async fn set_attendance(db: &Db, id: i64, attended: &[i64]) -> AppResult<()>
     tx.commit().await?;
     Ok(())
 }
+
+/// A process's roundtables as (id, title), latest first, for choosing one.
+pub async fn titles(db: &Db, process_id: i64) -> AppResult<Vec<(i64, String)>> {
+    Ok(sqlx::query(&format!(
+        "SELECT id, title FROM roundtables WHERE process_id = $1 ORDER BY starts_at DESC, id LIMIT {}",
+        ELIGIBLE_MAX
+    ))
+    .bind(process_id)
+    .fetch_all(&db.pool)
+    .await?
+    .iter()
+    .map(|r| (r.get("id"), r.get("title")))
+    .collect())
+}

@@ -13,13 +13,21 @@ use leptos::prelude::*;
 
 /// The page number in the address's query (`?page=3`); 1 when absent.
 pub fn page_param() -> impl Fn() -> i64 + Copy + Send + Sync + 'static {
+    query_number("page", 1)
+}
+
+/// A number in the query string (`?name=`), or `default`.
+pub fn query_number(
+    name: &'static str,
+    default: i64,
+) -> impl Fn() -> i64 + Copy + Send + Sync + 'static {
     let query = leptos_router::hooks::use_query_map();
     move || {
         query
             .read()
-            .get("page")
+            .get(name)
             .and_then(|p| p.parse().ok())
-            .unwrap_or(1)
+            .unwrap_or(default)
     }
 }
 

@@ -4,6 +4,7 @@ mod admin;
 mod boards;
 mod cli;
 mod comments;
+mod commitments;
 mod facilitation;
 mod feasibility;
 mod moderation;

@@ -346,6 +346,53 @@ fn table() -> Vec<(
             vec![("roundtable_id", "{roundtable}"), ("phase", "vote")],
         ),
         ("roundtable_attendance", TEAM, vec![("id", "{roundtable}")]),
+        ("commitments", EVERYONE, vec![("slug", "{slug}")]),
+        (
+            "create_commitment",
+            TEAM,
+            vec![
+                ("slug", "{slug}"),
+                ("roundtable_id", "{roundtable}"),
+                ("code", "{unique}"),
+            ],
+        ),
+        // A draft: the team's only.
+        ("commitment", TEAM, vec![("id", "{commitment}")]),
+        ("commitment_editor", TEAM, vec![("id", "{commitment}")]),
+        (
+            "save_commitment",
+            TEAM,
+            vec![
+                ("id", "{commitment}"),
+                ("base_version", "1"),
+                ("change_note", ""),
+                ("sheet[title]", "Ficha"),
+            ],
+        ),
+        (
+            "save_milestone",
+            TEAM,
+            vec![
+                ("id", "{commitment}"),
+                ("base_version", "1"),
+                ("key", ""),
+                ("title", "Hito"),
+                ("output", ""),
+                ("starts_on", ""),
+                ("ends_on", ""),
+                ("responsible", ""),
+            ],
+        ),
+        (
+            "remove_milestone",
+            TEAM,
+            vec![("id", "{commitment}"), ("base_version", "1"), ("key", "m9")],
+        ),
+        (
+            "compare_versions",
+            TEAM,
+            vec![("id", "{commitment}"), ("from", "0"), ("to", "0")],
+        ),
         (
             "cancel_registration",
             SIGNED_IN,
@@ -454,6 +501,18 @@ async fn every_server_function_checks_the_role(app: TestApp) {
         .count("SELECT MAX(id) FROM vote_options")
         .await
         .to_string();
+    for sql in [
+        "INSERT INTO commitments (process_id, roundtable_id, code, current_version, created_at) \
+         SELECT process_id, id, 'ARBA0001', 1, 0 FROM roundtables WHERE id = (SELECT MAX(id) FROM roundtables)",
+        "INSERT INTO commitment_versions (commitment_id, number, sheet, created_at) \
+         SELECT MAX(id), 1, '{\"title\":\"Ficha\"}', 0 FROM commitments",
+    ] {
+        sqlx::query(sql).execute(&app.db.pool).await.unwrap();
+    }
+    let commitment = app
+        .count("SELECT MAX(id) FROM commitments")
+        .await
+        .to_string();
 
     let mut n = 0;
     for who in EVERYONE {
@@ -478,7 +537,8 @@ async fn every_server_function_checks_the_role(app: TestApp) {
                             .replace("{board}", &board)
                             .replace("{column}", &column)
                             .replace("{note}", &note)
-                            .replace("{option}", &option),
+                            .replace("{option}", &option)
+                            .replace("{commitment}", &commitment),
                     )
                 })
                 .collect();

@@ -1,0 +1,296 @@
+//! (ssr) SQL for commitment sheets and their versions. A save names the version
+//! it was made from; the current number is raised only if it is still that one,
+//! so of two saves from the same version the later is told, never lost silently.
+use super::model::*;
+use crate::boards::model::Viewer;
+use crate::db::{now, Db, Row, Tx};
+use crate::error::{AppError, AppResult};
+use sqlx::Row as _;
+
+fn sheet_of(json: &str) -> Sheet {
+    serde_json::from_str(json).unwrap_or_default()
+}
+
+fn to_json(sheet: &Sheet) -> AppResult<String> {
+    serde_json::to_string(sheet).map_err(|_| AppError::Internal)
+}
+
+async fn add_version(
+    tx: &mut Tx,
+    id: i64,
+    number: i64,
+    sheet: &Sheet,
+    note: &str,
+    author: i64,
+) -> AppResult<()> {
+    sqlx::query(
+        "INSERT INTO commitment_versions (commitment_id, number, sheet, change_note, author_id, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(id)
+    .bind(number)
+    .bind(to_json(sheet)?)
+    .bind(note)
+    .bind(author)
+    .bind(now())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// A new sheet for a roundtable's process: title from the chosen topic (or the
+/// roundtable's title), its agencies, linked to the proposals it presented;
+/// version 1. `None` if the code is taken in the process.
+pub async fn create_from_roundtable(
+    db: &Db,
+    roundtable_id: i64,
+    code: &str,
+    author: i64,
+) -> AppResult<Option<i64>> {
+    let facts = crate::roundtables::store::facts(db, roundtable_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let (detail, _) = crate::roundtables::store::detail(db, roundtable_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let (_, chosen_topic) = crate::boards::vote_store::view(db, roundtable_id, None).await?;
+    let sheet = Sheet {
+        title: chosen_topic.unwrap_or(detail.summary.title),
+        lead_agency: detail.agencies.join(", "),
+        ..Default::default()
+    };
+    let mut tx = db.begin_write().await?;
+    let taken: i64 =
+        sqlx::query("SELECT COUNT(*) AS n FROM commitments WHERE process_id = $1 AND code = $2")
+            .bind(facts.process_id)
+            .bind(code)
+            .fetch_one(&mut *tx)
+            .await?
+            .get("n");
+    if taken > 0 {
+        return Ok(None);
+    }
+    let id: i64 = sqlx::query(
+        "INSERT INTO commitments (process_id, roundtable_id, code, current_version, created_by, created_at) \
+         VALUES ($1, $2, $3, 1, $4, $5) RETURNING id",
+    )
+    .bind(facts.process_id)
+    .bind(roundtable_id)
+    .bind(code)
+    .bind(author)
+    .bind(now())
+    .fetch_one(&mut *tx)
+    .await?
+    .get("id");
+    for (proposal, _) in &detail.proposals {
+        sqlx::query(
+            "INSERT INTO commitment_proposals (commitment_id, proposal_id) VALUES ($1, $2)",
+        )
+        .bind(id)
+        .bind(proposal)
+        .execute(&mut *tx)
+        .await?;
+    }
+    add_version(&mut tx, id, 1, &sheet, "", author).await?;
+    tx.commit().await?;
+    Ok(Some(id))
+}
+
+pub enum Saved {
+    Version(i64),
+    /// Someone saved since `base`: the current number.
+    Stale(i64),
+}
+
+/// Saves `sheet` as the next version, if `base` is still the current one.
+pub async fn save(
+    db: &Db,
+    id: i64,
+    base: i64,
+    sheet: &Sheet,
+    note: &str,
+    author: i64,
+) -> AppResult<Saved> {
+    let mut tx = db.begin_write().await?;
+    let raised = sqlx::query(
+        "UPDATE commitments SET current_version = current_version + 1 \
+         WHERE id = $1 AND current_version = $2 RETURNING current_version",
+    )
+    .bind(id)
+    .bind(base)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(r) = raised else {
+        let current: i64 = sqlx::query("SELECT current_version FROM commitments WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(AppError::NotFound)?
+            .get("current_version");
+        return Ok(Saved::Stale(current));
+    };
+    let number: i64 = r.get("current_version");
+    add_version(&mut tx, id, number, sheet, note, author).await?;
+    tx.commit().await?;
+    Ok(Saved::Version(number))
+}
+
+/// Where a sheet stands: its process, roundtable, state and current version.
+pub struct Facts {
+    pub process_id: i64,
+    pub roundtable_id: Option<i64>,
+    pub state: SheetState,
+    pub version: i64,
+}
+
+pub async fn facts(db: &Db, id: i64) -> AppResult<Option<Facts>> {
+    let row = sqlx::query(
+        "SELECT process_id, roundtable_id, state, current_version FROM commitments WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok(row.map(|r| Facts {
+        process_id: r.get("process_id"),
+        roundtable_id: r.get("roundtable_id"),
+        state: SheetState::parse(&r.get::<String, _>("state")),
+        version: r.get("current_version"),
+    }))
+}
+
+/// A version of a sheet, or `None`.
+pub async fn version(
+    db: &Db,
+    id: i64,
+    number: i64,
+    utc_offset_minutes: i32,
+) -> AppResult<Option<(Sheet, VersionInfo)>> {
+    let row = sqlx::query(&format!(
+        "SELECT {VERSION_COLUMNS}, v.sheet FROM commitment_versions v \
+         LEFT JOIN users u ON u.id = v.author_id WHERE v.commitment_id = $1 AND v.number = $2"
+    ))
+    .bind(id)
+    .bind(number)
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok(row.map(|r| {
+        (
+            sheet_of(&r.get::<String, _>("sheet")),
+            version_info(&r, utc_offset_minutes),
+        )
+    }))
+}
+
+const VERSION_COLUMNS: &str = "v.number, v.change_note, v.created_at, u.display_name";
+
+fn version_info(r: &Row, utc_offset_minutes: i32) -> VersionInfo {
+    let when = crate::roundtables::store::meeting_time(r.get("created_at"), utc_offset_minutes, 0);
+    VersionInfo {
+        number: r.get("number"),
+        author: r.get("display_name"),
+        at: format!("{} {}", when.date, when.time),
+        note: r.get("change_note"),
+    }
+}
+
+/// Every version of a sheet, newest first.
+pub async fn versions(db: &Db, id: i64, utc_offset_minutes: i32) -> AppResult<Vec<VersionInfo>> {
+    Ok(sqlx::query(&format!(
+        "SELECT {VERSION_COLUMNS} FROM commitment_versions v LEFT JOIN users u ON u.id = v.author_id \
+         WHERE v.commitment_id = $1 ORDER BY v.number DESC"
+    ))
+    .bind(id)
+    .fetch_all(&db.pool)
+    .await?
+    .iter()
+    .map(|r| version_info(r, utc_offset_minutes))
+    .collect())
+}
+
+/// The sheet as it is now, with where it came from.
+pub async fn detail(db: &Db, id: i64) -> AppResult<Option<CommitmentDetail>> {
+    let Some(r) = sqlx::query(
+        "SELECT c.id, c.code, c.state, c.current_version, c.roundtable_id, r.title AS roundtable, \
+         p.slug, p.title AS process_title, v.sheet FROM commitments c \
+         JOIN processes p ON p.id = c.process_id \
+         JOIN commitment_versions v ON v.commitment_id = c.id AND v.number = c.current_version \
+         LEFT JOIN roundtables r ON r.id = c.roundtable_id WHERE c.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&db.pool)
+    .await?
+    else {
+        return Ok(None);
+    };
+    let proposals = sqlx::query(
+        "SELECT p.id, p.title FROM commitment_proposals cp JOIN proposals p ON p.id = cp.proposal_id \
+         WHERE cp.commitment_id = $1 ORDER BY p.id",
+    )
+    .bind(id)
+    .fetch_all(&db.pool)
+    .await?
+    .iter()
+    .map(|p| (p.get("id"), p.get("title")))
+    .collect();
+    let roundtable = r.get::<Option<i64>, _>("roundtable_id").map(|rid| {
+        (
+            rid,
+            r.get::<Option<String>, _>("roundtable").unwrap_or_default(),
+        )
+    });
+    Ok(Some(CommitmentDetail {
+        id,
+        code: r.get("code"),
+        process_slug: r.get("slug"),
+        process_title: r.get("process_title"),
+        roundtable,
+        proposals,
+        state: SheetState::parse(&r.get::<String, _>("state")),
+        version: r.get("current_version"),
+        sheet: sheet_of(&r.get::<String, _>("sheet")),
+        can_edit: false,
+    }))
+}
+
+/// Board 2's notes of a roundtable as anyone may read them (nothing private or
+/// hidden), with the position and title of their column.
+pub async fn source_notes(db: &Db, roundtable_id: i64) -> AppResult<Vec<SourceNote>> {
+    let snapshot = crate::boards::store::snapshot(db, roundtable_id, Viewer::default()).await?;
+    let Some(board) = snapshot.and_then(|s| s.boards.into_iter().find(|b| b.number == 2)) else {
+        return Ok(vec![]);
+    };
+    let mut out = Vec::new();
+    for (position, c) in board.columns.iter().enumerate() {
+        for n in board.notes.iter().filter(|n| n.column_id == c.id) {
+            out.push(SourceNote {
+                id: n.id,
+                column: position,
+                column_title: c.title.clone(),
+                body: n.body.clone(),
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// A process's sheets, in code order.
+pub async fn list(db: &Db, process_id: i64, drafts: bool) -> AppResult<Vec<CommitmentSummary>> {
+    Ok(sqlx::query(
+        "SELECT c.id, c.code, c.state, c.current_version, v.sheet FROM commitments c \
+         JOIN commitment_versions v ON v.commitment_id = c.id AND v.number = c.current_version \
+         WHERE c.process_id = $1 AND ($2 = 1 OR c.state <> 'draft') ORDER BY c.code LIMIT 500",
+    )
+    .bind(process_id)
+    .bind(drafts as i64)
+    .fetch_all(&db.pool)
+    .await?
+    .iter()
+    .map(|r| CommitmentSummary {
+        id: r.get("id"),
+        code: r.get("code"),
+        title: sheet_of(&r.get::<String, _>("sheet")).title,
+        state: SheetState::parse(&r.get::<String, _>("state")),
+        version: r.get("current_version"),
+    })
+    .collect())
+}

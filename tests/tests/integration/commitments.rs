@@ -1,0 +1,358 @@
+//! Commitment sheets: drafted from a roundtable's board 2, every save a version,
+//! a stale save refused without losing anything, versions compared per field.
+use crate::boards::{add, board, column};
+use crate::roundtables::{fixture, register, schedule};
+use serde_json::Value;
+use tests::{on_both_engines, TestApp, Visitor};
+
+on_both_engines!(
+    a_sheet_starts_from_board_2_and_every_save_is_a_version,
+    a_stale_save_is_refused_and_shows_what_changed,
+    bad_input_is_refused_and_drafts_stay_with_the_team
+);
+
+/// A roundtable with notes on board 2 and a sheet created from it: (sheet id, roundtable id).
+async fn sheet(app: &TestApp, f: &crate::roundtables::Fixture) -> (String, String) {
+    let id = schedule(app, f, "10").await;
+    let rita = app.participant("Rita", "rita@example.org").await;
+    register(&rita, &id).await;
+    let b = board(&rita, &id).await;
+    add(&rita, &column(&b, 2, 0), "Nadie sabe qué árboles hay.")
+        .await
+        .ok();
+    add(&rita, &column(&b, 2, 5), "Publicar el censo en 2025")
+        .await
+        .ok();
+    f.team
+        .call(
+            "create_commitment",
+            &[
+                ("slug", &f.slug),
+                ("roundtable_id", &id),
+                ("code", "arba0005"),
+            ],
+        )
+        .await
+        .ok();
+    (
+        app.count("SELECT MAX(id) FROM commitments")
+            .await
+            .to_string(),
+        id,
+    )
+}
+
+async fn editor(who: &Visitor, id: &str) -> Value {
+    who.call("commitment_editor", &[("id", id)])
+        .await
+        .ok()
+        .clone()
+}
+
+/// The editor's form as it would post: every field as it is now.
+fn form_of(e: &Value) -> Vec<(String, String)> {
+    let sheet = &e["detail"]["sheet"];
+    let mut form = vec![
+        ("id".to_string(), e["detail"]["id"].to_string()),
+        (
+            "base_version".to_string(),
+            e["detail"]["version"].to_string(),
+        ),
+        ("change_note".to_string(), String::new()),
+    ];
+    for (k, v) in sheet.as_object().unwrap() {
+        if let Some(text) = v.as_str() {
+            form.push((format!("sheet[{k}]"), text.to_string()));
+        }
+    }
+    form
+}
+
+fn with(form: &[(String, String)], changes: &[(&str, &str)]) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = form
+        .iter()
+        .filter(|(k, _)| !changes.iter().any(|(c, _)| c == k))
+        .cloned()
+        .collect();
+    out.extend(changes.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+    out
+}
+
+async fn save(who: &Visitor, form: &[(String, String)]) -> tests::Reply {
+    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    who.call("save_commitment", &pairs).await
+}
+
+async fn a_sheet_starts_from_board_2_and_every_save_is_a_version(app: TestApp) {
+    let f = fixture(&app).await;
+    let (id, roundtable) = sheet(&app, &f).await;
+    let e = editor(&f.team, &id).await;
+    assert_eq!(e["detail"]["code"], "ARBA0005");
+    assert_eq!(e["detail"]["version"], 1);
+    // Title from the roundtable (no topic chosen), agencies and proposals linked.
+    assert_eq!(e["detail"]["sheet"]["title"], "Mesa de Ambiente");
+    assert_eq!(
+        e["detail"]["sheet"]["lead_agency"],
+        "Restauración Ecológica"
+    );
+    assert_eq!(e["detail"]["proposals"][0][1], "Arbolado abierto");
+    assert_eq!(e["detail"]["roundtable"][0].to_string(), roundtable);
+    // Board 2's notes, with the column each comes from.
+    let notes = e["notes"].as_array().unwrap();
+    assert_eq!(notes.len(), 2);
+    assert_eq!(notes[0]["column"], 0);
+    assert_eq!(notes[1]["column"], 5);
+    let (problem_note, milestone_note) = (notes[0]["id"].to_string(), notes[1]["id"].to_string());
+
+    // One action inserts a note into its field, keeping what was typed.
+    let form = form_of(&e);
+    save(
+        &f.team,
+        &with(
+            &form,
+            &[
+                ("sheet[causes]", "Datos dispersos."),
+                ("insert", &format!("problem:{problem_note}")),
+                ("change_note", "Problema desde el tablero"),
+            ],
+        ),
+    )
+    .await
+    .ok();
+    let e = editor(&f.team, &id).await;
+    assert_eq!(e["detail"]["version"], 2);
+    assert_eq!(
+        e["detail"]["sheet"]["problem"],
+        "Nadie sabe qué árboles hay."
+    );
+    assert_eq!(e["detail"]["sheet"]["causes"], "Datos dispersos.");
+    // A milestone note becomes a milestone; then the milestone is completed.
+    save(
+        &f.team,
+        &with(
+            &form_of(&e),
+            &[("insert", &format!("milestone:{milestone_note}"))],
+        ),
+    )
+    .await
+    .ok();
+    let e = editor(&f.team, &id).await;
+    let key = e["detail"]["sheet"]["milestones"][0]["key"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    f.team
+        .call(
+            "save_milestone",
+            &[
+                ("id", &id),
+                ("base_version", "3"),
+                ("key", &key),
+                ("title", "Censo publicado"),
+                ("output", "Datos abiertos del censo"),
+                ("starts_on", "2025-01-01"),
+                ("ends_on", "2025-06-30"),
+                ("responsible", "Restauración Ecológica"),
+            ],
+        )
+        .await
+        .ok();
+
+    // Versions: who, when, why; any two compared field by field.
+    let c = app
+        .visitor()
+        .call(
+            "compare_versions",
+            &[("id", &id), ("from", "1"), ("to", "4")],
+        )
+        .await;
+    assert_eq!(c.status.as_u16(), 401, "a draft is the team's");
+    let c = f
+        .team
+        .call(
+            "compare_versions",
+            &[("id", &id), ("from", "1"), ("to", "4")],
+        )
+        .await;
+    let c = c.ok();
+    let keys: Vec<&str> = c["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["key"].as_str().unwrap())
+        .collect();
+    assert_eq!(keys, ["sheet.problem", "sheet.causes", "sheet.milestone"]);
+    assert_eq!(c["fields"][2]["name"], "Censo publicado");
+    assert_eq!(
+        c["fields"][0]["changes"][0]["Added"],
+        "Nadie sabe qué árboles hay."
+    );
+    let versions = c["versions"].as_array().unwrap();
+    assert_eq!(versions.len(), 4);
+    assert_eq!(versions[2]["note"], "Problema desde el tablero");
+    assert_eq!(versions[0]["author"], "facilitator");
+    assert_eq!(versions[0]["note"], "Hito modificado");
+    // The default comparison is the current version against the one before.
+    let last = f
+        .team
+        .call(
+            "compare_versions",
+            &[("id", &id), ("from", "0"), ("to", "0")],
+        )
+        .await;
+    assert_eq!(last.ok()["from"]["number"], 3);
+    assert_eq!(last.ok()["to"]["number"], 4);
+}
+
+async fn a_stale_save_is_refused_and_shows_what_changed(app: TestApp) {
+    let f = fixture(&app).await;
+    let (id, _) = sheet(&app, &f).await;
+    let other = app.user_with_role("facilitator", "otra@example.org").await;
+    // Both open the editor at version 1.
+    let mine = form_of(&editor(&f.team, &id).await);
+    let theirs = form_of(&editor(&other, &id).await);
+    save(
+        &other,
+        &with(&theirs, &[("sheet[problem]", "Versión de la otra persona")]),
+    )
+    .await
+    .ok();
+    let late = save(&f.team, &with(&mine, &[("sheet[problem]", "Mi versión")])).await;
+    assert_eq!(late.field_error("").as_deref(), Some("commitment.stale"));
+    let e = editor(&f.team, &id).await;
+    assert_eq!(e["detail"]["version"], 2);
+    assert_eq!(
+        e["detail"]["sheet"]["problem"],
+        "Versión de la otra persona"
+    );
+    // What they changed since the version the late save started from.
+    let c = f
+        .team
+        .call(
+            "compare_versions",
+            &[("id", &id), ("from", "1"), ("to", "0")],
+        )
+        .await;
+    assert_eq!(c.ok()["fields"][0]["key"], "sheet.problem");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM commitment_versions").await,
+        2
+    );
+    // Saving again from the current version works.
+    save(
+        &f.team,
+        &with(&form_of(&e), &[("sheet[problem]", "Mi versión")]),
+    )
+    .await
+    .ok();
+    assert_eq!(
+        editor(&f.team, &id).await["detail"]["sheet"]["problem"],
+        "Mi versión"
+    );
+}
+
+async fn bad_input_is_refused_and_drafts_stay_with_the_team(app: TestApp) {
+    let f = fixture(&app).await;
+    let (id, roundtable) = sheet(&app, &f).await;
+    let form = form_of(&editor(&f.team, &id).await);
+    for (field, value, key) in [
+        ("sheet[title]", "  ", "validation.required"),
+        (
+            "sheet[contact]",
+            "juan@example.org",
+            "commitment.contact_no_email",
+        ),
+        ("sheet[starts_on]", "2025-13-40", "validation.date"),
+    ] {
+        let r = save(&f.team, &with(&form, &[(field, value)])).await;
+        assert_eq!(r.field_error(field).as_deref(), Some(key), "{field}");
+    }
+    let r = save(
+        &f.team,
+        &with(
+            &form,
+            &[
+                ("sheet[starts_on]", "2025-06-01"),
+                ("sheet[ends_on]", "2025-01-01"),
+            ],
+        ),
+    )
+    .await;
+    assert_eq!(
+        r.field_error("sheet[ends_on]").as_deref(),
+        Some("validation.end_before_start")
+    );
+    let r = save(&f.team, &with(&form, &[("values[]", "everything")])).await;
+    assert_eq!(
+        r.field_error("values").as_deref(),
+        Some("validation.choice")
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM commitment_versions").await,
+        1,
+        "nothing saved"
+    );
+    // The same code twice in a process is refused.
+    let again = f
+        .team
+        .call(
+            "create_commitment",
+            &[
+                ("slug", &f.slug),
+                ("roundtable_id", &roundtable),
+                ("code", "ARBA0005"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        again.field_error("code").as_deref(),
+        Some("commitment.code_taken")
+    );
+    // 100 milestones.
+    for n in 1..=100 {
+        let base = (n).to_string();
+        let title = format!("Hito {n}");
+        f.team
+            .call(
+                "save_milestone",
+                &[
+                    ("id", &id),
+                    ("base_version", &base),
+                    ("key", ""),
+                    ("title", &title),
+                    ("output", ""),
+                    ("starts_on", ""),
+                    ("ends_on", ""),
+                    ("responsible", ""),
+                ],
+            )
+            .await
+            .ok();
+    }
+    let e = editor(&f.team, &id).await;
+    assert_eq!(
+        e["detail"]["sheet"]["milestones"].as_array().unwrap().len(),
+        100
+    );
+    assert_eq!(e["detail"]["sheet"]["milestones"][99]["key"], "m100");
+    // A draft is the team's: not listed, not readable by others.
+    let rita = app.participant("Otra", "otra@example.org").await;
+    assert_eq!(
+        rita.call("commitment", &[("id", &id)])
+            .await
+            .status
+            .as_u16(),
+        403
+    );
+    let listed = app
+        .visitor()
+        .call("commitments", &[("slug", &f.slug)])
+        .await;
+    assert!(listed.ok()["items"].as_array().unwrap().is_empty());
+    let listed = f.team.call("commitments", &[("slug", &f.slug)]).await;
+    assert_eq!(listed.ok()["items"][0]["code"], "ARBA0005");
+    assert_eq!(listed.ok()["items"][0]["version"], 101);
+    let (status, page) = f.team.get(&format!("/commitments/{id}")).await;
+    assert_eq!(status.as_u16(), 200);
+    assert!(page.contains("ARBA0005"));
+}
