@@ -128,6 +128,15 @@ pub fn router(state: AppState, cfg: &ServeConfig) -> Router {
                 get(move |path, info| roundtable_record(state.clone(), format, path, info)),
             )
         });
+    let sheet_routes = ["md", "json", "docx"]
+        .into_iter()
+        .fold(Router::new(), |router, format| {
+            let state = state.clone();
+            router.route(
+                &format!("/commitments/{{id}}/sheet.{format}"),
+                get(move |path, info| commitment_sheet(state.clone(), format, path, info)),
+            )
+        });
     let request_cfg = request::RequestConfig {
         state,
         trust_proxy: cfg.trust_proxy,
@@ -149,6 +158,7 @@ pub fn router(state: AppState, cfg: &ServeConfig) -> Router {
             }),
         )
         .merge(record_routes)
+        .merge(sheet_routes)
         .leptos_routes_with_context(&options, routes, context, {
             let options = options.clone();
             move || shell(options.clone())
@@ -251,6 +261,48 @@ async fn roundtable_record(
         ),
     };
     let disposition = format!("attachment; filename=\"mesa-{id}.{format}\"");
+    (
+        [
+            (header::CONTENT_TYPE, kind.to_string()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// A commitment sheet as Markdown, JSON or DOCX, for whoever may read it (a
+/// draft is the team's).
+async fn commitment_sheet(
+    state: AppState,
+    format: &'static str,
+    Path(id): Path<i64>,
+    info: Option<axum::Extension<app::ctx::RequestInfo>>,
+) -> Response {
+    use app::commitments::{export, rules, store};
+    let user = info.and_then(|i| i.0.user);
+    let detail = match store::detail(&state.db, id).await {
+        Ok(Some(d)) => d,
+        Ok(None) => return StatusCode::NOT_FOUND.into_response(),
+        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    };
+    if let Err(e) = rules::read(user.as_ref(), detail.state) {
+        return StatusCode::from_u16(e.status())
+            .unwrap_or(StatusCode::FORBIDDEN)
+            .into_response();
+    }
+    let (body, kind): (Vec<u8>, &str) = match format {
+        "md" => (
+            export::markdown(&detail).into_bytes(),
+            "text/markdown; charset=utf-8",
+        ),
+        "json" => (export::json(&detail).into_bytes(), "application/json"),
+        _ => (
+            export::docx(&detail),
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ),
+    };
+    let disposition = format!("attachment; filename=\"{}.{format}\"", detail.code);
     (
         [
             (header::CONTENT_TYPE, kind.to_string()),

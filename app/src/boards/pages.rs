@@ -3,6 +3,7 @@
 use super::api::*;
 use super::facilitation_pages::*;
 use super::model::*;
+use crate::error::AppError;
 use crate::i18n::t;
 use crate::ui::*;
 use leptos::prelude::*;
@@ -20,9 +21,6 @@ pub fn BoardPage() -> impl IntoView {
     // Bumped by the live stream whenever someone changes the boards or the vote.
     let pushed = Pushed::new();
     follow_live(id, pushed);
-    // The boards on screen: as last read, with the notes pushed since applied.
-    let live = RwSignal::new(None::<Snapshot>);
-    apply_live_notes(live, pushed);
     let snapshot = Resource::new(
         move || {
             (
@@ -38,6 +36,7 @@ pub fn BoardPage() -> impl IntoView {
         },
         |(id, ..)| get_board(id),
     );
+    apply_live_notes(snapshot, pushed);
     let actions = BoardActions {
         add,
         edit,
@@ -57,10 +56,7 @@ pub fn BoardPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match snapshot.await {
                     Err(e) => view! { <PageError error=e /> }.into_any(),
-                    Ok(s) => {
-                        live.set(Some(s));
-                        view! { {move || live.get().map(|s| view! { <Boards s actions /> })} }.into_any()
-                    }
+                    Ok(s) => view! { <Boards s actions /> }.into_any(),
                 }
             })}
         </Transition>
@@ -96,10 +92,11 @@ impl Pushed {
     }
 }
 
-/// Applies the notes pushed live to the boards on screen; for the team (who
-/// also see hidden notes, which a removal does not tell apart) and for any
-/// change a snapshot cannot take, reads the boards again instead.
-fn apply_live_notes(live: RwSignal<Option<Snapshot>>, pushed: Pushed) {
+/// Applies the notes pushed live to the boards as last read (the view then
+/// updates in place, keeping what is being typed); for the team (who also see
+/// hidden notes, which a removal does not tell apart) and for any change a
+/// snapshot cannot take, reads the boards again instead.
+fn apply_live_notes(snapshot: Resource<Result<Snapshot, AppError>>, pushed: Pushed) {
     Effect::new(move |_| {
         pushed.notes.track();
         let mut changes = Vec::new();
@@ -107,14 +104,18 @@ fn apply_live_notes(live: RwSignal<Option<Snapshot>>, pushed: Pushed) {
         if changes.is_empty() {
             return;
         }
-        let mut reread = false;
-        live.update(|s| match s {
-            Some(s) if !s.can_facilitate => {
-                reread = !changes.iter().all(|c| s.apply(c));
-            }
-            _ => reread = true,
-        });
-        if reread {
+        let applies = snapshot
+            .with_untracked(|v| matches!(v, Some(Ok(s)) if !s.can_facilitate))
+            .then(|| {
+                let mut applied = true;
+                snapshot.update(|v| {
+                    if let Some(Ok(s)) = v {
+                        applied = changes.iter().all(|c| s.apply(c));
+                    }
+                });
+                applied
+            });
+        if applies != Some(true) {
             pushed.board.update(|n| *n += 1);
         }
     });

@@ -113,6 +113,12 @@ fn SheetView(d: CommitmentDetail) -> impl IntoView {
                 {d.can_edit.then(|| view! { <A href=format!("/commitments/{}/edit", d.id) attr:class="button-link">{t("commitment.edit")}</A>" " })}
                 <A href=format!("/commitments/{}/versions", d.id)>{t("commitment.versions")}</A>
             </p>
+            <p>
+                {t("commitment.download")}" "
+                <a href=format!("/commitments/{}/sheet.docx", d.id) download=format!("{}.docx", d.code)>"DOCX"</a>" · "
+                <a href=format!("/commitments/{}/sheet.md", d.id) download=format!("{}.md", d.code)>"Markdown"</a>" · "
+                <a href=format!("/commitments/{}/sheet.json", d.id) download=format!("{}.json", d.code)>"JSON"</a>
+            </p>
             {sections.into_iter().map(|(section, fields)| {
                 let s = s.clone();
                 view! {

@@ -356,3 +356,91 @@ async fn bad_input_is_refused_and_drafts_stay_with_the_team(app: TestApp) {
     assert_eq!(status.as_u16(), 200);
     assert!(page.contains("ARBA0005"));
 }
+
+on_both_engines!(exports_follow_the_template_and_keep_text_as_text);
+
+async fn exports_follow_the_template_and_keep_text_as_text(app: TestApp) {
+    let f = fixture(&app).await;
+    let (id, _) = sheet(&app, &f).await;
+    let form = form_of(&editor(&f.team, &id).await);
+    save(
+        &f.team,
+        &with(
+            &form,
+            &[
+                (
+                    "sheet[problem]",
+                    "<script>alert(1)</script> y [enlace](javascript:alert(1))",
+                ),
+                (
+                    "sheet[solution]",
+                    "Reescribir los trámites.\nProbarlos con vecinas.",
+                ),
+            ],
+        ),
+    )
+    .await
+    .ok();
+    // A draft's exports are the team's.
+    let (status, _) = app
+        .visitor()
+        .get(&format!("/commitments/{id}/sheet.md"))
+        .await;
+    assert_eq!(status.as_u16(), 401);
+    let (status, md) = f.team.get(&format!("/commitments/{id}/sheet.md")).await;
+    assert_eq!(status.as_u16(), 200);
+    assert!(md.starts_with("# ARBA0005 · Mesa de Ambiente\n"));
+    assert!(md.contains("## Definición del problema"));
+    assert!(md.contains("&lt;script>alert(1)&lt;/script> y \\[enlace](javascript:alert(1))"));
+    let (_, json) = f.team.get(&format!("/commitments/{id}/sheet.json")).await;
+    let json: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(json["code"], "ARBA0005");
+    assert_eq!(
+        json["sheet"]["solution"],
+        "Reescribir los trámites.\nProbarlos con vecinas."
+    );
+    // The DOCX opens as a zip with valid checksums, and its document holds the
+    // template's headings and the text, escaped.
+    let res = f
+        .team
+        .client
+        .get(format!("{}/commitments/{id}/sheet.docx", f.team.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 200);
+    let bytes = res.bytes().await.unwrap();
+    // One file per server (both engines run at once in this process).
+    let port = f.team.base.rsplit(':').next().unwrap_or("0").to_string();
+    let path = std::env::temp_dir().join(format!("cocrea-{port}-{id}.docx"));
+    std::fs::write(&path, &bytes).unwrap();
+    let out = std::process::Command::new("python3")
+        .arg("-c")
+        .arg(
+            "import sys, zipfile\n\
+             z = zipfile.ZipFile(sys.argv[1])\n\
+             assert z.testzip() is None\n\
+             assert '[Content_Types].xml' in z.namelist()\n\
+             sys.stdout.write(z.read('word/document.xml').decode())",
+        )
+        .arg(&path)
+        .output()
+        .expect("python3");
+    let _ = std::fs::remove_file(&path);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let document = String::from_utf8(out.stdout).unwrap();
+    for heading in [
+        "Definición del problema",
+        "Descripción del compromiso",
+        "Hitos",
+    ] {
+        assert!(document.contains(heading), "{heading}");
+    }
+    assert!(document.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(document.contains("Probarlos con vecinas."));
+    assert!(!document.contains("<script>"));
+}
