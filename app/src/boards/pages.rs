@@ -92,11 +92,17 @@ impl Pushed {
     }
 }
 
+/// How many applied notes are kept to apply again over a board read meanwhile.
+const RECENT_NOTES: usize = 500;
+
 /// Applies the notes pushed live to the boards as last read (the view then
 /// updates in place, keeping what is being typed); for the team (who also see
 /// hidden notes, which a removal does not tell apart) and for any change a
-/// snapshot cannot take, reads the boards again instead.
+/// snapshot cannot take, reads the boards again instead. A read that was on its
+/// way while notes were applied may arrive older than them: they are applied
+/// again over it (`Snapshot::apply` skips what it already has).
 fn apply_live_notes(snapshot: Resource<Result<Snapshot, AppError>>, pushed: Pushed) {
+    let recent = StoredValue::new(Vec::<Sequenced>::new());
     Effect::new(move |_| {
         pushed.notes.track();
         let mut changes = Vec::new();
@@ -115,8 +121,31 @@ fn apply_live_notes(snapshot: Resource<Result<Snapshot, AppError>>, pushed: Push
                 });
                 applied
             });
-        if applies != Some(true) {
+        if applies == Some(true) {
+            recent.update_value(|r| {
+                r.extend(changes);
+                let extra = r.len().saturating_sub(RECENT_NOTES);
+                r.drain(..extra);
+            });
+        } else {
             pushed.board.update(|n| *n += 1);
+        }
+    });
+    Effect::new(move |_| {
+        let behind = snapshot.with(|v| match v {
+            Some(Ok(s)) => recent.with_value(|r| r.iter().any(|c| c.seq > s.seq)),
+            _ => false,
+        });
+        if behind {
+            snapshot.update(|v| {
+                if let Some(Ok(s)) = v {
+                    recent.with_value(|r| {
+                        r.iter().for_each(|c| {
+                            s.apply(c);
+                        })
+                    });
+                }
+            });
         }
     });
 }
