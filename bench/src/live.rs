@@ -1,7 +1,8 @@
 //! What each participant's browser does with the live stream: it reads the
-//! server-sent events, and (like the boards page, see `app/src/boards/live_client.rs`)
-//! fetches the board and/or the vote again after changes. Everything is
-//! timestamped on arrival.
+//! server-sent events and (like the boards page, see `app/src/boards/live_client.rs`
+//! and `apply_live_notes` in `pages.rs`) applies a note event to the boards on
+//! screen as it comes, and fetches the board and/or the vote again after any
+//! other change. Everything is timestamped on arrival.
 use crate::client::Person;
 use anyhow::{bail, Context, Result};
 use serde_json::Value;
@@ -37,11 +38,7 @@ pub struct Stream {
 impl Stream {
     /// Connects and waits for the snapshot, so the stream is live when this returns.
     /// Each event then marks what the page reads again in `marks`, if any.
-    pub async fn open(
-        p: &Person,
-        roundtable_id: i64,
-        marks: Option<Arc<Marks>>,
-    ) -> Result<Stream> {
+    pub async fn open(p: &Person, roundtable_id: i64, marks: Option<Arc<Marks>>) -> Result<Stream> {
         let mut res = p
             .http
             .get(format!("{}/roundtables/{roundtable_id}/live", p.base))
@@ -103,15 +100,25 @@ async fn read(
             if event != "change" {
                 continue;
             }
-            // The same test as the page's: a vote event means the vote, any
-            // other change the boards.
-            let vote = data.contains(r#""type":"vote""#);
+            // The same test as the page's: a note added, changed or gone is
+            // applied to the boards on screen (no read); a vote event means the
+            // vote, any other change the boards.
             let data: Value = serde_json::from_str(&data).unwrap_or_default();
+            let (board, vote) = match (data["seq"].as_i64(), data["event"]["type"].as_str()) {
+                (Some(_), Some("note" | "note_deleted")) => (false, false),
+                (Some(_), Some("vote")) => (false, true),
+                _ => (true, false),
+            };
             let body = data["event"]["note"]["body"].as_str().map(str::to_string);
             log.lock().unwrap().arrivals.push(Arrival { seq, at, body });
             seen.fetch_max(seq, Ordering::Relaxed);
             if let Some(m) = &marks {
-                m.mark(!vote, vote);
+                if board || vote {
+                    m.mark(board, vote);
+                } else {
+                    // On screen now: the page applies it in place.
+                    m.screen.fetch_max(seq, Ordering::Relaxed);
+                }
             }
         }
         match res.chunk().await {
@@ -195,6 +202,9 @@ pub struct Marks {
     pending: Mutex<(bool, bool)>,
     board: Notify,
     vote: Notify,
+    /// Highest seq on screen, by a fetch or by a note applied in place; only
+    /// used to wait until every page shows the last event.
+    pub screen: AtomicI64,
 }
 
 impl Marks {
@@ -217,6 +227,17 @@ impl Marks {
             }
         });
     }
+
+    /// The author's own action bumps its resource's source (the action's
+    /// `version`): read again now, without the timer.
+    pub fn reread(&self, board: bool, vote: bool) {
+        if board {
+            self.board.notify_one();
+        }
+        if vote {
+            self.vote.notify_one();
+        }
+    }
 }
 
 /// The page's two resources, `/api/board` and `/api/vote`. Like a leptos
@@ -224,8 +245,7 @@ impl Marks {
 /// make one more after it (a `Notify` keeps one permit).
 pub struct Refetcher {
     pub log: Arc<Mutex<Vec<View>>>,
-    /// Highest seq covered by a fetch, of either part.
-    pub seen: Arc<AtomicI64>,
+    pub marks: Arc<Marks>,
     tasks: [JoinHandle<()>; 2],
 }
 
@@ -238,10 +258,9 @@ impl Refetcher {
         heard: Arc<AtomicI64>,
     ) -> Refetcher {
         let log = Arc::new(Mutex::new(Vec::new()));
-        let seen = Arc::new(AtomicI64::new(0));
         let fetcher = |part: Part| {
             let (p, marks, heard) = (p.clone(), marks.clone(), heard.clone());
-            let (log, seen) = (log.clone(), seen.clone());
+            let log = log.clone();
             let id = roundtable_id.to_string();
             tokio::spawn(async move {
                 loop {
@@ -266,12 +285,12 @@ impl Refetcher {
                         took: done - started,
                         ok: seq >= 0,
                     });
-                    seen.fetch_max(seq, Ordering::Relaxed);
+                    marks.screen.fetch_max(seq, Ordering::Relaxed);
                 }
             })
         };
         let tasks = [fetcher(Part::Board), fetcher(Part::Vote)];
-        Refetcher { log, seen, tasks }
+        Refetcher { log, marks, tasks }
     }
 
     pub fn close(&self) {

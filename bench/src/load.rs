@@ -2,6 +2,7 @@
 //! the topic vote the facilitator opens. Each POST is timed from just before it
 //! is sent until its answer has been read.
 use crate::client::{Person, Setup};
+use crate::live::Marks;
 use anyhow::{Context, Result};
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
@@ -81,31 +82,47 @@ where
     Ok(all)
 }
 
-pub async fn notes(s: &Setup, per_person: usize, rate: f64) -> Result<Vec<Post>> {
+/// The author's own page, when it reads again after its POST (`--author-reads`).
+pub type Own = Option<Arc<Vec<Arc<Marks>>>>;
+
+pub async fn notes(s: &Setup, per_person: usize, rate: f64, own: Own) -> Result<Vec<Post>> {
     let people = Arc::new(s.participants.clone());
     let columns = Arc::new(s.columns.clone());
     paced(s.participants.len(), per_person, rate, move |i, k| {
-        let (people, columns) = (people.clone(), columns.clone());
+        let (people, columns, own) = (people.clone(), columns.clone(), own.clone());
         async move {
             let column = columns[(i + k) % columns.len()].to_string();
             let body = format!("bench {i}-{k}: una nota de largo parecido al de una nota real.");
             let form = [("column_id", column.as_str()), ("body", body.as_str())];
             let mut post = timed(&people[i], "add_note", &form, Some(i)).await;
             post.body = Some(body);
+            if let Some(own) = &own {
+                own[i].reread(true, false);
+            }
             post
         }
     })
     .await
 }
 
-pub async fn dots(s: &Setup, options: &[i64], per_person: usize, rate: f64) -> Result<Vec<Post>> {
+pub async fn dots(
+    s: &Setup,
+    options: &[i64],
+    per_person: usize,
+    rate: f64,
+    own: Own,
+) -> Result<Vec<Post>> {
     let people = Arc::new(s.participants.clone());
     let options = Arc::new(options.to_vec());
     paced(s.participants.len(), per_person, rate, move |i, k| {
-        let (people, options) = (people.clone(), options.clone());
+        let (people, options, own) = (people.clone(), options.clone(), own.clone());
         async move {
             let option = options[(i + k) % options.len()].to_string();
-            timed(&people[i], "cast_dot", &[("option_id", &option)], Some(i)).await
+            let post = timed(&people[i], "cast_dot", &[("option_id", &option)], Some(i)).await;
+            if let Some(own) = &own {
+                own[i].reread(false, true);
+            }
+            post
         }
     })
     .await
@@ -182,7 +199,7 @@ pub async fn open_vote(
 
 /// Waits until every counter reaches `target`, or `limit` passes; returns how
 /// long it took, or `None` on timeout.
-pub async fn wait_for(seen: &[Arc<AtomicI64>], target: i64, limit: Duration) -> Option<Duration> {
+pub async fn wait_for(seen: &[&AtomicI64], target: i64, limit: Duration) -> Option<Duration> {
     let start = Instant::now();
     while start.elapsed() < limit {
         if seen.iter().all(|s| s.load(Ordering::Relaxed) >= target) {

@@ -40,6 +40,11 @@ struct Args {
     /// and/or the vote again after changes, as the boards page does.
     #[arg(long)]
     no_refetch: bool,
+    /// Also read the board (after `add_note`) or the vote (after `cast_dot`)
+    /// again on the author's own page when its POST returns, as the page's
+    /// action versions make it do. Off by default.
+    #[arg(long)]
+    author_reads: bool,
     /// Sign-ups at a time during setup (each hashes a password).
     #[arg(long, default_value_t = 4)]
     setup_parallel: usize,
@@ -89,9 +94,11 @@ async fn run(args: &Args, dir: &std::path::Path) -> Result<String> {
     for p in &s.participants {
         let marks = (!args.no_refetch).then(|| Arc::new(live::Marks::default()));
         let stream = live::Stream::open(p, s.roundtable_id, marks.clone()).await?;
-        refetchers.extend(marks.map(|m| {
-            live::Refetcher::spawn(p.clone(), s.roundtable_id, m, stream.seen.clone())
-        }));
+        refetchers.extend(
+            marks.map(|m| {
+                live::Refetcher::spawn(p.clone(), s.roundtable_id, m, stream.seen.clone())
+            }),
+        );
         streams.push(stream);
     }
     let with_streams = server::memory(srv.pid).unwrap_or_default();
@@ -100,15 +107,24 @@ async fn run(args: &Args, dir: &std::path::Path) -> Result<String> {
         streams.iter().all(|x| x.start_seq == start_seq),
         "a stream started at another seq"
     );
-    let stream_seen: Vec<_> = streams.iter().map(|x| x.seen.clone()).collect();
-    let view_seen: Vec<_> = refetchers.iter().map(|x| x.seen.clone()).collect();
+    let stream_seen: Vec<_> = streams.iter().map(|x| &*x.seen).collect();
+    let view_seen: Vec<_> = refetchers.iter().map(|x| &x.marks.screen).collect();
+    // The pages that read again after their own POSTs, by participant.
+    let own = (args.author_reads && !refetchers.is_empty()).then(|| {
+        Arc::new(
+            refetchers
+                .iter()
+                .map(|r| r.marks.clone())
+                .collect::<Vec<_>>(),
+        )
+    });
     let limit = Duration::from_secs(args.drain_timeout_secs);
     eprintln!("{n} streams open; posting notes");
 
     let load_began = Instant::now();
     let pid = srv.pid.to_string();
     let cpu_began = (server::cpu_seconds(&pid), server::cpu_seconds("self"));
-    let mut posts = load::notes(&s, args.notes_per_participant, args.rate).await?;
+    let mut posts = load::notes(&s, args.notes_per_participant, args.rate, own.clone()).await?;
     let notes_took = load_began.elapsed();
     let notes_drain = load::wait_for(&stream_seen, load::current_seq(&s).await?, limit).await;
     load::wait_for(&view_seen, load::current_seq(&s).await?, limit).await;
@@ -119,7 +135,14 @@ async fn run(args: &Args, dir: &std::path::Path) -> Result<String> {
     load::wait_for(&stream_seen, load::current_seq(&s).await?, limit).await;
     let dots_from = load::current_seq(&s).await?;
     let dots_began = Instant::now();
-    let mut dots = load::dots(&s, &options, args.dots_per_participant, args.rate).await?;
+    let mut dots = load::dots(
+        &s,
+        &options,
+        args.dots_per_participant,
+        args.rate,
+        own.clone(),
+    )
+    .await?;
     let dots_took = dots_began.elapsed();
     let end_seq = load::current_seq(&s).await?;
     let drain = load::wait_for(&stream_seen, end_seq, limit).await;
@@ -154,12 +177,15 @@ async fn run(args: &Args, dir: &std::path::Path) -> Result<String> {
     let _ = writeln!(w, "\n## {n} participants\n");
     let _ = writeln!(
         w,
-        "{} notes + {} dots per participant at {}/s each, {} topics; fetch board/vote after changes: {}.",
+        "{} notes + {} dots per participant at {}/s each, {} topics; page simulated \
+         (notes applied from the stream, board/vote fetched after other changes): {}; \
+         author's page reads again after its own POST: {}.",
         args.notes_per_participant,
         args.dots_per_participant,
         args.rate,
         args.topics,
-        if args.no_refetch { "no" } else { "yes" }
+        if args.no_refetch { "no" } else { "yes" },
+        if own.is_some() { "yes" } else { "no" }
     );
     let failed: Vec<String> = ["add_note", "cast_dot", "open_vote", "roundtable_phase"]
         .iter()
@@ -215,7 +241,7 @@ async fn run(args: &Args, dir: &std::path::Path) -> Result<String> {
         if args.no_refetch {
             String::new()
         } else {
-            format!(", in every page's fetches {}", fmt_wait(views_drain))
+            format!(", on every page's screen {}", fmt_wait(views_drain))
         },
         secs(setup_took),
     );
@@ -232,8 +258,8 @@ async fn run(args: &Args, dir: &std::path::Path) -> Result<String> {
     let _ = writeln!(w, "\n### Latency\n");
     report::header(w);
     for (label, endpoint, part, shown_on) in [
-        ("note", "add_note", live::Part::Board, "fetched board"),
-        ("dot", "cast_dot", live::Part::Vote, "fetched vote"),
+        ("note", "add_note", None, "screen (applied from the stream)"),
+        ("dot", "cast_dot", Some(live::Part::Vote), "fetched vote"),
     ] {
         let ps: Vec<&load::Post> = posts.iter().filter(|p| p.endpoint == endpoint).collect();
         let (sent, returned, shown, never) = report::fan_out(&ps, &receivers, part);
@@ -242,23 +268,38 @@ async fn run(args: &Args, dir: &std::path::Path) -> Result<String> {
             "{label}: POST returned → event on each other stream"
         )));
         if !args.no_refetch {
-            w.push_str(&shown.row(&format!(
-                "{label}: POST sent → on each other's {shown_on}"
-            )));
+            w.push_str(&shown.row(&format!("{label}: POST sent → on each other's {shown_on}")));
             if never > 0 {
                 let _ = writeln!(w, "| {label}: never on a {shown_on} | {never} | | | | |");
+            }
+            if part.is_none() {
+                let (count, off, never) = report::wiped(&ps, &receivers);
+                let _ = writeln!(
+                    w,
+                    "| {label}: taken off the screen by an older board fetch (pairs; never back: {never}) | {count} | | | | |"
+                );
+                if count > 0 {
+                    w.push_str(&off.row(&format!(
+                        "{label}: off the screen until a board fetch included it"
+                    )));
+                }
             }
         }
         let ok: Vec<&load::Post> = ps.iter().copied().filter(|p| p.ok()).collect();
         w.push_str(&report::post_latency(&ok).row(&format!("POST /api/{endpoint}")));
     }
     let facilitator: Vec<&load::Post> = posts.iter().filter(|p| p.author.is_none()).collect();
-    let (sent, ..) = report::fan_out(&facilitator, &receivers, live::Part::Board);
+    let (sent, ..) = report::fan_out(&facilitator, &receivers, Some(live::Part::Board));
     w.push_str(&sent.row("facilitator (phase, open vote): POST sent → event on each stream"));
     if !args.no_refetch {
         // Samples = fetches made, so the coalescing shows in the counts.
         for (part, name) in [(live::Part::Board, "board"), (live::Part::Vote, "vote")] {
-            let of_part = || views.iter().flat_map(|v| v.iter()).filter(|x| x.part == part);
+            let of_part = || {
+                views
+                    .iter()
+                    .flat_map(|v| v.iter())
+                    .filter(|x| x.part == part)
+            };
             let took = of_part().map(|x| x.took.as_secs_f64() * 1000.0).collect();
             w.push_str(&report::Samples::new(took).row(&format!("page fetch /api/{name}")));
             let bad = of_part().filter(|x| !x.ok).count();

@@ -101,11 +101,13 @@ pub fn deliveries(receivers: &[Receiver], from: i64, to: i64) -> Deliveries {
 }
 
 /// Latencies of the events caused by `posts`, to every receiver but the author:
-/// (from POST sent, from POST returned, until a fetch of `part` showed it).
+/// (from POST sent, from POST returned, until it was on screen). `shown_by`:
+/// the part whose fetch puts the event on screen, or `None` when the page
+/// applies it from the stream as it comes (notes).
 pub fn fan_out(
     posts: &[&Post],
     receivers: &[Receiver],
-    part: Part,
+    shown_by: Option<Part>,
 ) -> (Samples, Samples, Samples, usize) {
     let arrivals: Vec<HashMap<i64, Instant>> = receivers
         .iter()
@@ -124,7 +126,7 @@ pub fn fan_out(
         .map(|r| {
             r.views.map(|v| {
                 v.iter()
-                    .filter(|v| v.ok && v.part == part)
+                    .filter(|v| v.ok && Some(v.part) == shown_by)
                     .map(|v| (v.seq, v.done))
                     .collect()
             })
@@ -137,11 +139,17 @@ pub fn fan_out(
             if p.author == Some(i) {
                 continue;
             }
-            if let Some(at) = arrivals[i].get(&seq) {
+            let arrived = arrivals[i].get(&seq);
+            if let Some(at) = arrived {
                 sent.push(ms(p.sent, *at));
                 returned.push(ms(p.returned, *at));
             }
-            if let Some(views) = &views[i] {
+            if receivers[i].views.is_some() && shown_by.is_none() {
+                match arrived {
+                    Some(at) => shown.push(ms(p.sent, *at)),
+                    None => never_shown += 1,
+                }
+            } else if let Some(views) = &views[i] {
                 match views.get(views.partition_point(|(s, _)| *s < seq)) {
                     Some((_, done)) => shown.push(ms(p.sent, *done)),
                     None => never_shown += 1,
@@ -155,6 +163,51 @@ pub fn fan_out(
         Samples::new(shown),
         never_shown,
     )
+}
+
+/// Notes applied in place and then taken off the screen again: the page puts
+/// every board it fetches on screen as it is, so a note that the stream
+/// delivered while a board fetch was on its way, and that this board does not
+/// include yet (its seq is lower), disappears until a later board fetch
+/// includes it. Returns the (note, receiver) pairs this happened to, how long
+/// they were off screen (ms), and how many never came back during the run.
+pub fn wiped(posts: &[&Post], receivers: &[Receiver]) -> (usize, Samples, usize) {
+    let (mut count, mut off, mut never) = (0, vec![], 0);
+    for (i, r) in receivers.iter().enumerate() {
+        let Some(views) = r.views else { continue };
+        let boards: Vec<&View> = views
+            .iter()
+            .filter(|v| v.ok && v.part == Part::Board)
+            .collect();
+        let arrivals: HashMap<i64, Instant> =
+            r.stream.arrivals.iter().map(|a| (a.seq, a.at)).collect();
+        for p in posts {
+            let Some(seq) = p.seq else { continue };
+            if p.author == Some(i) {
+                continue;
+            }
+            let Some(&at) = arrivals.get(&seq) else {
+                continue;
+            };
+            // The first fetched board put on screen after the note was applied.
+            let Some(first) = boards.iter().filter(|v| v.done > at).min_by_key(|v| v.done) else {
+                continue;
+            };
+            if first.seq >= seq {
+                continue;
+            }
+            count += 1;
+            match boards
+                .iter()
+                .filter(|v| v.done > first.done && v.seq >= seq)
+                .min_by_key(|v| v.done)
+            {
+                Some(back) => off.push(ms(first.done, back.done)),
+                None => never += 1,
+            }
+        }
+    }
+    (count, Samples::new(off), never)
 }
 
 pub fn post_latency(posts: &[&Post]) -> Samples {
