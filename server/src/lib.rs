@@ -119,6 +119,7 @@ pub fn router(state: AppState, cfg: &ServeConfig) -> Router {
     let lang_state = state.clone();
     let calendar_state = state.clone();
     let live_state = state.clone();
+    let shared_reads = std::sync::Arc::new(live::SharedReads::default());
     let record_routes = ["csv", "json", "md"]
         .into_iter()
         .fold(Router::new(), |router, format| {
@@ -154,7 +155,14 @@ pub fn router(state: AppState, cfg: &ServeConfig) -> Router {
         .route(
             "/roundtables/{id}/live",
             get(move |path, query, headers, info| {
-                live::board_stream(live_state.clone(), path, query, headers, info)
+                live::board_stream(
+                    live_state.clone(),
+                    shared_reads.clone(),
+                    path,
+                    query,
+                    headers,
+                    info,
+                )
             }),
         )
         .merge(record_routes)

@@ -2,19 +2,87 @@
 //! event number it has (`Last-Event-ID`, as `EventSource` sends on reconnect, or
 //! `?after=`); without one it first gets a snapshot. Then it gets every later
 //! event, in order, read from the events table: a stream that falls behind, or
-//! that was woken late, reads what it missed, so nothing is dropped.
+//! that was woken late, reads what it missed, so nothing is dropped. Streams
+//! woken by the same change share one read of the events table (`SharedReads`).
 use app::boards::{
     model::{Snapshot, Viewer},
-    store,
+    store::{self, EventRow},
 };
 use app::ctx::{AppState, RequestInfo};
 use axum::extract::{Path, Query};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 use std::convert::Infallible;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
+use tokio::sync::OnceCell;
+
+/// The latest read of each roundtable's new events, shared by its streams. A
+/// change wakes every stream of the roundtable; those that had all seen the same
+/// event share one read of what follows it (each then filtered for its own
+/// viewer), instead of one query per stream. A stream that is behind reads alone.
+#[derive(Default)]
+pub struct SharedReads(Mutex<HashMap<i64, (i64, Arc<OnceCell<Vec<EventRow>>>)>>);
+
+enum Read {
+    Shared(Arc<OnceCell<Vec<EventRow>>>),
+    Alone,
+}
+
+impl SharedReads {
+    async fn rows(
+        &self,
+        db: &app::db::Db,
+        roundtable_id: i64,
+        after: i64,
+    ) -> Result<Vec<EventRow>, app::error::AppError> {
+        let read = {
+            let mut reads = self.0.lock().unwrap_or_else(|e| e.into_inner());
+            match reads.get(&roundtable_id) {
+                Some((latest, cell)) if *latest == after => Read::Shared(cell.clone()),
+                Some((latest, _)) if *latest > after => Read::Alone,
+                _ => {
+                    let cell = Arc::new(OnceCell::new());
+                    reads.insert(roundtable_id, (after, cell.clone()));
+                    Read::Shared(cell)
+                }
+            }
+        };
+        let cell = match read {
+            Read::Alone => return store::event_rows(db, roundtable_id, after).await,
+            Read::Shared(cell) => cell,
+        };
+        let mine = std::sync::atomic::AtomicBool::new(false);
+        let rows = cell
+            .get_or_try_init(|| {
+                mine.store(true, std::sync::atomic::Ordering::Relaxed);
+                store::event_rows(db, roundtable_id, after)
+            })
+            .await?
+            .clone();
+        if !rows.is_empty() {
+            return Ok(rows); // a prefix of what follows `after`, whenever read
+        }
+        // "Nothing new" is true only when read: forget it, and if another stream
+        // read it (perhaps before the change that woke this one), read again.
+        {
+            let mut reads = self.0.lock().unwrap_or_else(|e| e.into_inner());
+            if reads
+                .get(&roundtable_id)
+                .is_some_and(|(_, c)| Arc::ptr_eq(c, &cell))
+            {
+                reads.remove(&roundtable_id);
+            }
+        }
+        if mine.into_inner() {
+            Ok(rows)
+        } else {
+            store::event_rows(db, roundtable_id, after).await
+        }
+    }
+}
 
 #[derive(serde::Deserialize)]
 pub struct After {
@@ -23,6 +91,7 @@ pub struct After {
 
 struct Live {
     state: AppState,
+    shared: Arc<SharedReads>,
     changes: tokio::sync::broadcast::Receiver<i64>,
     roundtable_id: i64,
     viewer: Viewer,
@@ -49,8 +118,11 @@ impl Live {
                 self.queue.push_back(snapshot_event(&s));
                 return Ok(());
             };
-            let (events, scanned) =
-                store::events_after(&self.state.db, self.roundtable_id, last, self.viewer).await?;
+            let rows = self
+                .shared
+                .rows(&self.state.db, self.roundtable_id, last)
+                .await?;
+            let (events, scanned) = store::visible(&rows, last, self.viewer);
             self.last = Some(scanned);
             for e in events {
                 self.queue.push_back(
@@ -89,6 +161,7 @@ impl Live {
 
 pub async fn board_stream(
     state: AppState,
+    shared: Arc<SharedReads>,
     Path(roundtable_id): Path<i64>,
     Query(q): Query<After>,
     headers: HeaderMap,
@@ -105,6 +178,7 @@ pub async fn board_stream(
         .and_then(|v| v.parse().ok())
         .or(q.after);
     let live = Live {
+        shared,
         changes: state.board_changes.subscribe(),
         state,
         roundtable_id,

@@ -471,14 +471,21 @@ pub async fn snapshot(db: &Db, roundtable_id: i64, viewer: Viewer) -> AppResult<
     }))
 }
 
-/// The events after `after`, in order, as `viewer` may see them, and the last
-/// number looked at (events for others are skipped; at most `REPLAY_MAX` are read).
-pub async fn events_after(
-    db: &Db,
-    roundtable_id: i64,
-    after: i64,
-    viewer: Viewer,
-) -> AppResult<(Vec<Sequenced>, i64)> {
+/// An event as stored, before it is filtered for a viewer.
+#[derive(Clone, Debug)]
+pub struct EventRow {
+    seq: i64,
+    payload: String,
+    is_note: bool,
+    author_id: Option<i64>,
+    private_to: Option<i64>,
+    /// The note it is about was deleted since, or hidden since.
+    note_gone: bool,
+    note_hidden: bool,
+}
+
+/// The events after `after`, in order (at most `REPLAY_MAX`), as stored.
+pub async fn event_rows(db: &Db, roundtable_id: i64, after: i64) -> AppResult<Vec<EventRow>> {
     let rows = sqlx::query(&format!(
         "SELECT e.seq, e.kind, e.payload, e.author_id, e.private_to, n.id AS live_note, n.hidden \
          FROM board_events e LEFT JOIN board_notes n ON n.id = e.note_id \
@@ -488,41 +495,58 @@ pub async fn events_after(
     .bind(after)
     .fetch_all(&db.pool)
     .await?;
-    let scanned = rows.last().map(|r| r.get::<i64, _>("seq")).unwrap_or(after);
+    Ok(rows
+        .iter()
+        .map(|r| EventRow {
+            seq: r.get("seq"),
+            payload: r.get("payload"),
+            is_note: r.get::<String, _>("kind") == "note",
+            author_id: r.get("author_id"),
+            private_to: r.get("private_to"),
+            note_gone: r.get::<Option<i64>, _>("live_note").is_none(),
+            note_hidden: r.get::<Option<i64>, _>("hidden") == Some(1),
+        })
+        .collect())
+}
+
+/// The events of `rows` that `viewer` may see, and the last number looked at
+/// (events for others are skipped).
+pub fn visible(rows: &[EventRow], after: i64, viewer: Viewer) -> (Vec<Sequenced>, i64) {
+    let scanned = rows.last().map(|r| r.seq).unwrap_or(after);
     let events = rows
         .iter()
         .filter(|r| may_receive(r, viewer))
         .filter_map(|r| {
-            let mut event: BoardEvent =
-                serde_json::from_str(&r.get::<String, _>("payload")).ok()?;
+            let mut event: BoardEvent = serde_json::from_str(&r.payload).ok()?;
             if let BoardEvent::Note { note, .. } = &mut event {
-                note.mine =
-                    viewer.id.is_some() && viewer.id == r.get::<Option<i64>, _>("author_id");
+                note.mine = viewer.id.is_some() && viewer.id == r.author_id;
             }
-            Some(Sequenced {
-                seq: r.get("seq"),
-                event,
-            })
+            Some(Sequenced { seq: r.seq, event })
         })
         .collect();
-    Ok((events, scanned))
+    (events, scanned)
 }
 
-/// Whether an event row may go to `viewer`: a note written in private goes to
+/// The events after `after`, in order, as `viewer` may see them, and the last
+/// number looked at (events for others are skipped; at most `REPLAY_MAX` are read).
+pub async fn events_after(
+    db: &Db,
+    roundtable_id: i64,
+    after: i64,
+    viewer: Viewer,
+) -> AppResult<(Vec<Sequenced>, i64)> {
+    let rows = event_rows(db, roundtable_id, after).await?;
+    Ok(visible(&rows, after, viewer))
+}
+
+/// Whether an event may go to `viewer`: a note written in private goes to
 /// its author and the team only, and the text of a note deleted or hidden since
 /// is not sent again.
-fn may_receive(r: &Row, viewer: Viewer) -> bool {
-    if let Some(only) = r.get::<Option<i64>, _>("private_to") {
+fn may_receive(r: &EventRow, viewer: Viewer) -> bool {
+    if let Some(only) = r.private_to {
         if viewer.id != Some(only) && !viewer.team {
             return false;
         }
     }
-    if r.get::<String, _>("kind") == "note" {
-        let gone = r.get::<Option<i64>, _>("live_note").is_none();
-        let hidden = r.get::<Option<i64>, _>("hidden") == Some(1);
-        if gone || (hidden && !viewer.team) {
-            return false;
-        }
-    }
-    true
+    !(r.is_note && (r.note_gone || (r.note_hidden && !viewer.team)))
 }
