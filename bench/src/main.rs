@@ -273,13 +273,19 @@ async fn run(args: &Args, dir: &std::path::Path) -> Result<String> {
                 let _ = writeln!(w, "| {label}: never on a {shown_on} | {never} | | | | |");
             }
             if part.is_none() {
-                let (count, off, never) = report::wiped(&ps, &receivers);
+                let wiped = report::wiped(&ps, &receivers);
                 let _ = writeln!(
                     w,
-                    "| {label}: taken off the screen by an older board fetch (pairs; never back: {never}) | {count} | | | | |"
+                    "| {label}: under an older board fetch, applied again over it (pairs) | {} | | | | |",
+                    wiped.reapplied
                 );
-                if count > 0 {
-                    w.push_str(&off.row(&format!(
+                let _ = writeln!(
+                    w,
+                    "| {label}: taken off the screen by an older board fetch (pairs; never back: {}) | {} | | | | |",
+                    wiped.never, wiped.count
+                );
+                if wiped.count > 0 {
+                    w.push_str(&wiped.off.row(&format!(
                         "{label}: off the screen until a board fetch included it"
                     )));
                 }

@@ -165,49 +165,80 @@ pub fn fan_out(
     )
 }
 
-/// Notes applied in place and then taken off the screen again: the page puts
-/// every board it fetches on screen as it is, so a note that the stream
-/// delivered while a board fetch was on its way, and that this board does not
-/// include yet (its seq is lower), disappears until a later board fetch
-/// includes it. Returns the (note, receiver) pairs this happened to, how long
-/// they were off screen (ms), and how many never came back during the run.
-pub fn wiped(posts: &[&Post], receivers: &[Receiver]) -> (usize, Samples, usize) {
-    let (mut count, mut off, mut never) = (0, vec![], 0);
+/// How many applied notes the page keeps to apply again over an older board
+/// read (`RECENT_NOTES` in `app/src/boards/pages.rs`).
+const RECENT_NOTES: usize = 500;
+
+/// What fetched boards older than applied notes did to them. The page puts
+/// every board it fetches on screen, then applies again over it the notes it
+/// applied from the stream whose seq is above the board's, as long as they are
+/// among the last `RECENT_NOTES` notes it applied (since commit `8d97ab3`).
+pub struct Wiped {
+    /// (note, receiver) pairs that a board fetch older than the note arrived
+    /// over, and that the page applied again at once (nothing visible).
+    pub reapplied: usize,
+    /// Pairs taken off the screen: the older board arrived when the note was
+    /// no longer among the last `RECENT_NOTES` applied.
+    pub count: usize,
+    /// How long those were off screen (ms), until a board fetch included them.
+    pub off: Samples,
+    /// Of `count`, those no later board fetch brought back during the run.
+    pub never: usize,
+}
+
+pub fn wiped(posts: &[&Post], receivers: &[Receiver]) -> Wiped {
+    let (mut reapplied, mut count, mut off, mut never) = (0, 0, vec![], 0);
     for (i, r) in receivers.iter().enumerate() {
         let Some(views) = r.views else { continue };
-        let boards: Vec<&View> = views
+        let mut boards: Vec<&View> = views
             .iter()
             .filter(|v| v.ok && v.part == Part::Board)
             .collect();
-        let arrivals: HashMap<i64, Instant> =
-            r.stream.arrivals.iter().map(|a| (a.seq, a.at)).collect();
+        boards.sort_by_key(|v| v.done);
+        // Every note the page applied, in stream order (the author's own too).
+        let applied: Vec<(i64, Instant)> = r
+            .stream
+            .arrivals
+            .iter()
+            .filter(|a| a.body.is_some())
+            .map(|a| (a.seq, a.at))
+            .collect();
+        let index: HashMap<i64, usize> =
+            applied.iter().enumerate().map(|(k, (s, _))| (*s, k)).collect();
         for p in posts {
             let Some(seq) = p.seq else { continue };
             if p.author == Some(i) {
                 continue;
             }
-            let Some(&at) = arrivals.get(&seq) else {
-                continue;
-            };
-            // The first fetched board put on screen after the note was applied.
-            let Some(first) = boards.iter().filter(|v| v.done > at).min_by_key(|v| v.done) else {
-                continue;
-            };
-            if first.seq >= seq {
+            let Some(&k) = index.get(&seq) else { continue };
+            let at = applied[k].1;
+            let mut older = boards.iter().filter(|v| v.done > at && v.seq < seq).peekable();
+            if older.peek().is_none() {
                 continue;
             }
+            // The first older board that arrived once the note had left the
+            // page's recent list, if any.
+            let gone = older.find(|v| {
+                let since = applied.partition_point(|(_, t)| *t <= v.done) - (k + 1);
+                since >= RECENT_NOTES
+            });
+            let Some(first) = gone else {
+                reapplied += 1;
+                continue;
+            };
             count += 1;
-            match boards
-                .iter()
-                .filter(|v| v.done > first.done && v.seq >= seq)
-                .min_by_key(|v| v.done)
-            {
+            match boards.iter().find(|v| v.done > first.done && v.seq >= seq) {
                 Some(back) => off.push(ms(first.done, back.done)),
                 None => never += 1,
             }
         }
     }
-    (count, Samples::new(off), never)
+    Wiped {
+        reapplied,
+        count,
+        off: Samples::new(off),
+        never,
+    }
 }
 
 pub fn post_latency(posts: &[&Post]) -> Samples {
