@@ -203,8 +203,11 @@ pub fn wiped(posts: &[&Post], receivers: &[Receiver]) -> Wiped {
             .filter(|a| a.body.is_some())
             .map(|a| (a.seq, a.at))
             .collect();
-        let index: HashMap<i64, usize> =
-            applied.iter().enumerate().map(|(k, (s, _))| (*s, k)).collect();
+        let index: HashMap<i64, usize> = applied
+            .iter()
+            .enumerate()
+            .map(|(k, (s, _))| (*s, k))
+            .collect();
         for p in posts {
             let Some(seq) = p.seq else { continue };
             if p.author == Some(i) {
@@ -212,7 +215,10 @@ pub fn wiped(posts: &[&Post], receivers: &[Receiver]) -> Wiped {
             }
             let Some(&k) = index.get(&seq) else { continue };
             let at = applied[k].1;
-            let mut older = boards.iter().filter(|v| v.done > at && v.seq < seq).peekable();
+            let mut older = boards
+                .iter()
+                .filter(|v| v.done > at && v.seq < seq)
+                .peekable();
             if older.peek().is_none() {
                 continue;
             }
