@@ -6,6 +6,7 @@ pub mod commitments;
 pub mod error;
 pub mod feasibility;
 pub mod i18n;
+pub mod markdown;
 pub mod moderation;
 pub mod notifications;
 pub mod paging;

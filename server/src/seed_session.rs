@@ -48,12 +48,18 @@ fn err(e: app::error::AppError) -> anyhow::Error {
     anyhow::anyhow!("{e:?}")
 }
 
-async fn user_id(db: &Db, email: &str) -> anyhow::Result<i64> {
-    Ok(accounts::credentials(db, email)
+/// The id of the account with `email`, looked up once per seed.
+async fn user_id(db: &Db, people: &mut HashMap<String, i64>, email: &str) -> anyhow::Result<i64> {
+    if let Some(id) = people.get(email) {
+        return Ok(*id);
+    }
+    let id = accounts::credentials(db, email)
         .await
         .map_err(err)?
         .with_context(|| format!("account {email}"))?
-        .id)
+        .id;
+    people.insert(email.to_string(), id);
+    Ok(id)
 }
 
 pub async fn load(db: &Db, roundtable_id: i64, s: &SeedSession) -> anyhow::Result<()> {
@@ -72,12 +78,13 @@ pub async fn load(db: &Db, roundtable_id: i64, s: &SeedSession) -> anyhow::Resul
             .collect()
     };
     let mut clusters: HashMap<(i64, String), i64> = HashMap::new();
+    let mut people: HashMap<String, i64> = HashMap::new();
     for n in &s.notes {
         let (board_id, column_id) = *columns(n.board)
             .get(n.column)
             .with_context(|| format!("board {} column {}", n.board, n.column))?;
-        let author = user_id(db, &n.author).await?;
-        boards::add_note(db, column_id, author, &n.body)
+        let author = user_id(db, &mut people, &n.author).await?;
+        let note_id = boards::add_note(db, column_id, author, &n.body)
             .await
             .map_err(err)?
             .context("board locked")?;
@@ -90,11 +97,6 @@ pub async fn load(db: &Db, roundtable_id: i64, s: &SeedSession) -> anyhow::Resul
                 .context("board")?;
             clusters.insert(key.clone(), id);
         }
-        let note_id: i64 = sqlx::query("SELECT MAX(id) AS id FROM board_notes WHERE board_id = $1")
-            .bind(board_id)
-            .fetch_one(&db.pool)
-            .await?
-            .get("id");
         facilitation_store::group_note(db, note_id, Some(clusters[&key]))
             .await
             .map_err(err)?;
@@ -114,7 +116,7 @@ pub async fn load(db: &Db, roundtable_id: i64, s: &SeedSession) -> anyhow::Resul
             .await
             .with_context(|| format!("topic {topic}"))?
             .get("id");
-            vote_store::cast(db, option, user_id(db, email).await?)
+            vote_store::cast(db, option, user_id(db, &mut people, email).await?)
                 .await
                 .map_err(err)?;
         }
@@ -122,7 +124,7 @@ pub async fn load(db: &Db, roundtable_id: i64, s: &SeedSession) -> anyhow::Resul
     }
     let mut attended = Vec::new();
     for email in &s.attended {
-        attended.push(user_id(db, email).await?);
+        attended.push(user_id(db, &mut people, email).await?);
     }
     roundtables::set_attendance(db, roundtable_id, &attended)
         .await

@@ -40,7 +40,7 @@ pub fn viewer_of(user: Option<&crate::accounts::model::CurrentUser>) -> Viewer {
 
 /// Tells the live streams of the roundtable that there is something new.
 #[cfg(feature = "ssr")]
-fn changed(state: &ctx::AppState, roundtable_id: i64) {
+pub(super) fn changed(state: &ctx::AppState, roundtable_id: i64) {
     let _ = state.board_changes.send(roundtable_id);
 }
 

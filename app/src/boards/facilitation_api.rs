@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use {
+    super::api::changed,
     super::model::*,
     super::{facilitation_store as store, rules},
     crate::{ctx, error::AppResult},
@@ -16,11 +17,6 @@ fn facilitator() -> AppResult<ctx::AppState> {
     let state = ctx::state()?;
     rules::facilitate(ctx::user().as_ref())?;
     Ok(state)
-}
-
-#[cfg(feature = "ssr")]
-fn changed(state: &ctx::AppState, roundtable_id: i64) {
-    let _ = state.board_changes.send(roundtable_id);
 }
 
 /// A required one-line text of at most `max` characters; these small forms

@@ -208,7 +208,8 @@ pub async fn note(db: &Db, note_id: i64) -> AppResult<Option<NotePlace>> {
 
 /// Adds a note, unless the board was locked meanwhile (checked again in the
 /// transaction). Under private writing it stays with its author until revealed;
-/// in anonymous mode it never carries its author. `None` if locked.
+/// in anonymous mode it never carries its author. Returns the note's id, or
+/// `None` if locked.
 pub async fn add_note(
     db: &Db,
     column_id: i64,
@@ -241,9 +242,9 @@ pub async fn add_note(
     .fetch_one(&mut *tx)
     .await?
     .get("id");
-    let seq = record_note(&mut tx, id).await?;
+    record_note(&mut tx, id).await?;
     tx.commit().await?;
-    Ok(Some(seq))
+    Ok(Some(id))
 }
 
 /// Changes a note's text, unless its board was locked meanwhile or it was hidden.

@@ -154,7 +154,7 @@ pub async fn save_commitment(
 ) -> Result<(), AppError> {
     let state = ctx::state()?;
     let (user, facts) = editing(&state, id).await?;
-    let (mut new, _) = store::version(&state.db, id, facts.version.min(base_version), 0)
+    let mut new = store::sheet_at(&state.db, id, facts.version.min(base_version))
         .await?
         .ok_or(AppError::BadRequest)?;
     let mut form = Form::new();
@@ -248,7 +248,7 @@ pub async fn save_milestone(
 ) -> Result<(), AppError> {
     let state = ctx::state()?;
     let (user, facts) = editing(&state, id).await?;
-    let (mut sheet, _) = store::version(&state.db, id, facts.version.min(base_version), 0)
+    let mut sheet = store::sheet_at(&state.db, id, facts.version.min(base_version))
         .await?
         .ok_or(AppError::BadRequest)?;
     let mut form = Form::new();
@@ -295,7 +295,7 @@ pub async fn save_milestone(
 pub async fn remove_milestone(id: i64, base_version: i64, key: String) -> Result<(), AppError> {
     let state = ctx::state()?;
     let (user, facts) = editing(&state, id).await?;
-    let (mut sheet, _) = store::version(&state.db, id, facts.version.min(base_version), 0)
+    let mut sheet = store::sheet_at(&state.db, id, facts.version.min(base_version))
         .await?
         .ok_or(AppError::BadRequest)?;
     let before = sheet.milestones.len();

@@ -5,18 +5,6 @@ use crate::i18n::Locale;
 
 const ES: Locale = Locale::EsAr;
 
-/// The sheet's sections in order, each with its text fields.
-fn sections() -> Vec<(&'static str, Vec<SheetField>)> {
-    let mut sections: Vec<(&'static str, Vec<SheetField>)> = Vec::new();
-    for f in TEXT_FIELDS.into_iter().filter(|f| f.name != "title") {
-        match sections.last_mut() {
-            Some((section, fields)) if *section == f.section => fields.push(f),
-            _ => sections.push((f.section, vec![f])),
-        }
-    }
-    sections
-}
-
 fn values_text(s: &Sheet) -> String {
     s.values
         .iter()
@@ -41,13 +29,7 @@ fn milestone_line(m: &Milestone) -> String {
 
 /// Text made safe as Markdown: no raw HTML, no markup characters taking effect.
 fn md(v: &str) -> String {
-    v.replace('\\', "\\\\")
-        .replace('<', "&lt;")
-        .replace('*', "\\*")
-        .replace('_', "\\_")
-        .replace('`', "\\`")
-        .replace('[', "\\[")
-        .replace('#', "\\#")
+    crate::markdown::escape(v).replace('#', "\\#")
 }
 
 pub fn markdown(d: &CommitmentDetail) -> String {

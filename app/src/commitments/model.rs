@@ -223,6 +223,19 @@ pub const TEXT_FIELDS: [SheetField; 21] = [
     ),
 ];
 
+/// The template's sections in order, each with its text fields (the title
+/// heads the sheet and is left out).
+pub fn sections() -> Vec<(&'static str, Vec<SheetField>)> {
+    let mut sections: Vec<(&'static str, Vec<SheetField>)> = Vec::new();
+    for f in TEXT_FIELDS.into_iter().filter(|f| f.name != "title") {
+        match sections.last_mut() {
+            Some((section, fields)) if *section == f.section => fields.push(f),
+            _ => sections.push((f.section, vec![f])),
+        }
+    }
+    sections
+}
+
 pub const OGP_VALUES: [&str; 4] = [
     "access_to_information",
     "civic_participation",

@@ -96,13 +96,6 @@ fn SheetView(d: CommitmentDetail) -> impl IntoView {
         "commitment.version",
         &[("number", &locale.number(d.version))],
     );
-    let mut sections: Vec<(&'static str, Vec<SheetField>)> = Vec::new();
-    for f in TEXT_FIELDS.into_iter().filter(|f| f.name != "title") {
-        match sections.last_mut() {
-            Some((section, fields)) if *section == f.section => fields.push(f),
-            _ => sections.push((f.section, vec![f])),
-        }
-    }
     view! {
         <PageTitle text=heading.clone() />
         <article class="sheet">
@@ -119,7 +112,7 @@ fn SheetView(d: CommitmentDetail) -> impl IntoView {
                 <a href=format!("/commitments/{}/sheet.md", d.id) download=format!("{}.md", d.code)>"Markdown"</a>" · "
                 <a href=format!("/commitments/{}/sheet.json", d.id) download=format!("{}.json", d.code)>"JSON"</a>
             </p>
-            {sections.into_iter().map(|(section, fields)| {
+            {sections().into_iter().map(|(section, fields)| {
                 let s = s.clone();
                 view! {
                     <h2>{t(section)}</h2>

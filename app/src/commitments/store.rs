@@ -158,6 +158,18 @@ pub async fn facts(db: &Db, id: i64) -> AppResult<Option<Facts>> {
     }))
 }
 
+/// The sheet as saved in a version, or `None`.
+pub async fn sheet_at(db: &Db, id: i64, number: i64) -> AppResult<Option<Sheet>> {
+    Ok(sqlx::query(
+        "SELECT sheet FROM commitment_versions WHERE commitment_id = $1 AND number = $2",
+    )
+    .bind(id)
+    .bind(number)
+    .fetch_optional(&db.pool)
+    .await?
+    .map(|r| sheet_of(&r.get::<String, _>("sheet"))))
+}
+
 /// A version of a sheet, or `None`.
 pub async fn version(
     db: &Db,

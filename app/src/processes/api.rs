@@ -25,6 +25,7 @@ pub async fn get_process(slug: String) -> Result<ProcessDetail, AppError> {
         .await?
         .ok_or(AppError::NotFound)?;
     process.can_route = rules::manage_processes(ctx::user().as_ref()).is_ok();
+    process.figures = store::figures(&state.db, process.id).await?;
     Ok(process)
 }
 

@@ -103,6 +103,7 @@ pub struct ProcessDetail {
     pub timeline: Timeline,
     /// The viewer is on the team, so the page links to the team's tools.
     pub can_route: bool,
+    /// Filled for the process page only.
     pub figures: ProcessFigures,
 }
 

@@ -162,7 +162,6 @@ pub async fn by_slug(db: &Db, slug: &str, today: &str) -> AppResult<Option<Proce
         .map(|(_, s)| s)
         .collect();
     let timeline = Timeline::on(&stages, today);
-    let figures = figures(db, id).await?;
     Ok(Some(ProcessDetail {
         id,
         slug: r.get("slug"),
@@ -172,12 +171,13 @@ pub async fn by_slug(db: &Db, slug: &str, today: &str) -> AppResult<Option<Proce
         stages,
         timeline,
         can_route: false,
-        figures,
+        figures: ProcessFigures::default(),
     }))
 }
 
-/// The process's public figures, in one query.
-async fn figures(db: &Db, process_id: i64) -> AppResult<ProcessFigures> {
+/// The process's public figures, in one query (for its page only: other
+/// lookups of a process do not need them).
+pub async fn figures(db: &Db, process_id: i64) -> AppResult<ProcessFigures> {
     let r = sqlx::query(
         "SELECT \
          (SELECT COUNT(*) FROM proposals p WHERE p.process_id = $1 AND p.state = 'published' \

@@ -150,12 +150,7 @@ pub fn csv(r: &RoundtableRecord, locale: Locale) -> String {
 /// would turn it into a heading, list or quote.
 fn md_line(v: &str) -> String {
     let flat = v.split_whitespace().collect::<Vec<_>>().join(" ");
-    flat.replace('\\', "\\\\")
-        .replace('*', "\\*")
-        .replace('_', "\\_")
-        .replace('`', "\\`")
-        .replace('[', "\\[")
-        .replace('<', "&lt;")
+    crate::markdown::escape(&flat)
         .trim_start_matches(['#', '>', '-', '+'])
         .to_string()
 }
