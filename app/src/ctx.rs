@@ -95,6 +95,20 @@ pub fn local_date(epoch: i64, utc_offset_minutes: i32) -> String {
     iso_date(at.to_offset(offset).date())
 }
 
+/// UTC seconds of a local date (`YYYY-MM-DD`) and time at `offset_minutes`.
+pub fn local_epoch(date: &str, at: time::Time, offset_minutes: i32) -> Option<i64> {
+    let mut parts = date.split('-').map(|p| p.parse::<i32>().ok());
+    let (y, m, d) = (parts.next()??, parts.next()??, parts.next()??);
+    let month = time::Month::try_from(u8::try_from(m).ok()?).ok()?;
+    let day = time::Date::from_calendar_date(y, month, u8::try_from(d).ok()?).ok()?;
+    let offset = time::UtcOffset::from_whole_seconds(offset_minutes * 60).ok()?;
+    Some(
+        time::PrimitiveDateTime::new(day, at)
+            .assume_offset(offset)
+            .unix_timestamp(),
+    )
+}
+
 /// A date as stored: `YYYY-MM-DD`.
 pub fn iso_date(date: time::Date) -> String {
     format!(

@@ -104,6 +104,7 @@ fn Page() -> impl IntoView {
                 <Route path=path!("/commitments/:id") view=commitments::pages::CommitmentPage ssr=SsrMode::Async />
                 <Route path=path!("/commitments/:id/edit") view=commitments::pages::EditCommitmentPage ssr=SsrMode::Async />
                 <Route path=path!("/commitments/:id/versions") view=commitments::pages::VersionsPage ssr=SsrMode::Async />
+                <Route path=path!("/commitments/:id/comments") view=commitments::consultation_pages::SheetCommentsPage ssr=SsrMode::Async />
                 <Route path=path!("/moderation") view=moderation::pages::ModerationPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/audit") view=moderation::pages::AuditPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/users") view=accounts::admin_pages::AdminUsersPage ssr=SsrMode::Async />

@@ -6,6 +6,7 @@ pub mod mailer;
 pub mod request;
 pub mod security;
 pub mod seed;
+mod seed_commitments;
 mod seed_session;
 
 use app::ctx::{AppState, Settings};
@@ -119,6 +120,7 @@ pub fn router(state: AppState, cfg: &ServeConfig) -> Router {
     let lang_state = state.clone();
     let calendar_state = state.clone();
     let live_state = state.clone();
+    let plan_state = state.clone();
     let shared_reads = std::sync::Arc::new(live::SharedReads::default());
     let record_routes = ["csv", "json", "md"]
         .into_iter()
@@ -164,6 +166,10 @@ pub fn router(state: AppState, cfg: &ServeConfig) -> Router {
                     info,
                 )
             }),
+        )
+        .route(
+            "/processes/{slug}/plan.docx",
+            get(move |path| action_plan(plan_state.clone(), path)),
         )
         .merge(record_routes)
         .merge(sheet_routes)
@@ -317,6 +323,36 @@ async fn commitment_sheet(
             (header::CONTENT_DISPOSITION, disposition),
         ],
         body,
+    )
+        .into_response()
+}
+
+/// The whole action plan of a process as one DOCX: every sheet published for
+/// comment or final (drafts are the team's and stay out).
+async fn action_plan(state: AppState, Path(slug): Path<String>) -> Response {
+    use app::commitments::{export, store};
+    let process =
+        match app::processes::store::by_slug(&state.db, &slug, &app::ctx::today(&state.settings))
+            .await
+        {
+            Ok(Some(p)) => p,
+            Ok(None) => return StatusCode::NOT_FOUND.into_response(),
+            Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+        };
+    let Ok(sheets) = store::plan(&state.db, process.id).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    let disposition = format!("attachment; filename=\"{}-plan.docx\"", process.slug);
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+                    .to_string(),
+            ),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        export::plan_docx(&process.title, &sheets),
     )
         .into_response()
 }

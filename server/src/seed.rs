@@ -58,6 +58,8 @@ struct Demo {
     meetings: Vec<SeedMeeting>,
     #[serde(default)]
     roundtables: Vec<SeedRoundtable>,
+    #[serde(default)]
+    commitments: Vec<crate::seed_commitments::SeedCommitment>,
 }
 
 #[derive(Deserialize)]
@@ -117,7 +119,7 @@ struct SeedMeeting {
 }
 
 /// Links in the notification emails the demo data causes: the demo's own address.
-const DEMO_BASE_URL: &str = "http://127.0.0.1:3000";
+pub(crate) const DEMO_BASE_URL: &str = "http://127.0.0.1:3000";
 
 #[derive(Deserialize)]
 struct SeedProposal {
@@ -279,6 +281,9 @@ pub async fn load_demo(db: &Db, seeds_dir: &Path) -> anyhow::Result<()> {
     for r in &demo.roundtables {
         load_roundtable(db, r, &agency_ids, facilitator).await?;
     }
+    for c in &demo.commitments {
+        crate::seed_commitments::load(db, c, facilitator).await?;
+    }
     tracing::info!("demo data loaded from {}", path.display());
     Ok(())
 }
@@ -291,7 +296,7 @@ async fn id_by_name(db: &Db, table: &str, name: &str) -> anyhow::Result<i64> {
     Ok(row.get("id"))
 }
 
-fn resolve_date(spec: &str, today: time::Date) -> anyhow::Result<String> {
+pub(crate) fn resolve_date(spec: &str, today: time::Date) -> anyhow::Result<String> {
     let date = if let Some(rest) = spec.strip_prefix("today") {
         let days: i64 = if rest.is_empty() {
             0
@@ -479,6 +484,8 @@ async fn post_comment(
         author_id,
         body,
         show_author_name: true,
+        anchor: None,
+        version: None,
     };
     app::comments::store::create(db, &new).await.map_err(err)
 }

@@ -10,16 +10,27 @@ use {
     crate::{ctx, error::AppResult, validate::Form},
 };
 
-/// Whether the subject takes comments now (it exists: else `NotFound`). Each
-/// subject's own module decides.
+/// Whether the subject takes comments now (it exists: else `NotFound`), and the
+/// version a sheet's comment is made on. Each subject's own module decides.
 #[cfg(feature = "ssr")]
-async fn subject_open(state: &ctx::AppState, kind: SubjectKind, id: i64) -> AppResult<bool> {
+async fn subject_open(
+    state: &ctx::AppState,
+    kind: SubjectKind,
+    id: i64,
+    anchor: Option<&str>,
+) -> AppResult<(bool, Option<i64>)> {
     match kind {
         SubjectKind::Proposal => {
             let owner = crate::proposals::store::ownership(&state.db, id)
                 .await?
                 .ok_or(AppError::NotFound)?;
-            Ok(!owner.closed())
+            Ok((!owner.closed(), None))
+        }
+        SubjectKind::Commitment => {
+            let version =
+                crate::commitments::consultation_store::comment_target(&state.db, id, anchor)
+                    .await?;
+            Ok((true, Some(version)))
         }
     }
 }
@@ -36,13 +47,15 @@ pub async fn list_comments(
         &state.db,
         kind,
         subject_id,
+        None,
         page,
         state.settings.utc_offset_minutes,
     )
     .await
 }
 
-/// Posts a comment, or a reply to `parent_id`.
+/// Posts a comment, or a reply to `parent_id`. On a sheet, `anchor` names the
+/// field or milestone; sheets take no replies (the team's response answers).
 #[server(prefix = "/api", endpoint = "post_comment")]
 pub async fn post_comment(
     kind: String,
@@ -50,10 +63,18 @@ pub async fn post_comment(
     parent_id: Option<i64>,
     body: String,
     show_name: Option<String>,
+    anchor: Option<String>,
 ) -> Result<(), AppError> {
     let state = ctx::state()?;
     let kind = SubjectKind::parse(&kind).ok_or(AppError::BadRequest)?;
-    let open = subject_open(&state, kind, subject_id).await?;
+    let anchor = anchor.filter(|a| !a.is_empty());
+    if kind == SubjectKind::Commitment {
+        crate::accounts::rules::signed_in(ctx::user().as_ref())?;
+        if parent_id.is_some() {
+            return Err(AppError::BadRequest);
+        }
+    }
+    let (open, version) = subject_open(&state, kind, subject_id, anchor.as_deref()).await?;
     let parent = match parent_id {
         Some(id) => Some(
             store::parent(&state.db, kind, subject_id, id)
@@ -80,6 +101,8 @@ pub async fn post_comment(
         author_id: user.id,
         body: &body,
         show_author_name: show_name.is_some(),
+        anchor: anchor.as_deref().filter(|_| version.is_some()),
+        version,
     };
     store::create(&state.db, &new).await?;
     Ok(())

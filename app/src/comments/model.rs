@@ -1,21 +1,27 @@
-//! Threaded comments, shared by the modules that take them.
+//! Threaded comments, shared by the modules that take them (proposals, sheets).
 use serde::{Deserialize, Serialize};
 
 /// What a comment is about. Each kind's module says whether it takes comments.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum SubjectKind {
     Proposal,
+    /// A commitment sheet in its comment period: comments name a field or a
+    /// milestone (`anchor`) and the version they were made on.
+    Commitment,
 }
 
 impl SubjectKind {
     pub fn as_str(self) -> &'static str {
         match self {
             SubjectKind::Proposal => "proposal",
+            SubjectKind::Commitment => "commitment",
         }
     }
 
     pub fn parse(s: &str) -> Option<SubjectKind> {
-        (s == "proposal").then_some(SubjectKind::Proposal)
+        [SubjectKind::Proposal, SubjectKind::Commitment]
+            .into_iter()
+            .find(|k| k.as_str() == s)
     }
 }
 
@@ -35,6 +41,9 @@ pub struct Comment {
     pub hidden: bool,
     /// Local date, `YYYY-MM-DD`.
     pub on: String,
+    /// On a sheet: the field or milestone key commented on, and the version.
+    pub anchor: Option<String>,
+    pub version: Option<i64>,
 }
 
 /// A top-level comment and all its replies, in reading order.

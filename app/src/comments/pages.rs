@@ -79,8 +79,9 @@ pub fn CommentsSection(
     }
 }
 
+/// "Show my name with the comment" (off by default).
 #[component]
-fn NameConsent(id: &'static str) -> impl IntoView {
+pub fn NameConsent(id: &'static str) -> impl IntoView {
     let input_id = format!("{id}-show-name");
     view! {
         <div class="field field-check">

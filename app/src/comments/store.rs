@@ -38,6 +38,9 @@ pub struct NewComment<'a> {
     pub author_id: i64,
     pub body: &'a str,
     pub show_author_name: bool,
+    /// On a sheet: the field or milestone key, and the version commented on.
+    pub anchor: Option<&'a str>,
+    pub version: Option<i64>,
 }
 
 pub async fn create(db: &Db, c: &NewComment<'_>) -> AppResult<i64> {
@@ -48,7 +51,8 @@ pub async fn create(db: &Db, c: &NewComment<'_>) -> AppResult<i64> {
     };
     let id: i64 = sqlx::query(
         "INSERT INTO comments (subject_kind, subject_id, parent_id, thread_id, depth, author_id, body, \
-         show_author_name, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+         show_author_name, created_at, anchor, version) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
     )
     .bind(c.kind.as_str())
     .bind(c.subject_id)
@@ -59,6 +63,8 @@ pub async fn create(db: &Db, c: &NewComment<'_>) -> AppResult<i64> {
     .bind(c.body)
     .bind(c.show_author_name as i64)
     .bind(now())
+    .bind(c.anchor)
+    .bind(c.version)
     .fetch_one(&mut *tx)
     .await?
     .get("id");
@@ -84,45 +90,48 @@ fn comment(r: &Row, offset: i32) -> Comment {
         body: if hidden { String::new() } else { r.get("body") },
         hidden,
         on: crate::ctx::local_date(r.get("created_at"), offset),
+        anchor: r.get("anchor"),
+        version: r.get("version"),
     }
 }
 
-/// One page of threads on a subject, oldest first, each with its replies.
+/// One page of threads on a subject (on one anchor of it, if given), oldest
+/// first, each with its replies.
 pub async fn threads(
     db: &Db,
     kind: SubjectKind,
     subject_id: i64,
+    anchor: Option<&str>,
     page: i64,
     offset: i32,
 ) -> AppResult<Page<Thread>> {
     let (page, skip) = window(page);
-    let total: i64 = sqlx::query(
-        "SELECT COUNT(*) AS n FROM comments WHERE subject_kind = $1 AND subject_id = $2 AND depth = 0",
-    )
-    .bind(kind.as_str())
-    .bind(subject_id)
-    .fetch_one(&db.pool)
-    .await?
-    .get("n");
-    let roots: Vec<i64> = sqlx::query(
-        "SELECT id FROM comments WHERE subject_kind = $1 AND subject_id = $2 AND depth = 0 \
-         ORDER BY id LIMIT $3 OFFSET $4",
-    )
-    .bind(kind.as_str())
-    .bind(subject_id)
-    .bind(PER_PAGE)
-    .bind(skip)
-    .fetch_all(&db.pool)
-    .await?
-    .iter()
-    .map(|r| r.get("id"))
-    .collect();
+    const ROOTS: &str = "FROM comments WHERE subject_kind = $1 AND subject_id = $2 AND depth = 0 \
+         AND ($3 = '' OR anchor = $3)";
+    let total: i64 = sqlx::query(&format!("SELECT COUNT(*) AS n {ROOTS}"))
+        .bind(kind.as_str())
+        .bind(subject_id)
+        .bind(anchor.unwrap_or(""))
+        .fetch_one(&db.pool)
+        .await?
+        .get("n");
+    let roots: Vec<i64> = sqlx::query(&format!("SELECT id {ROOTS} ORDER BY id LIMIT $4 OFFSET $5"))
+        .bind(kind.as_str())
+        .bind(subject_id)
+        .bind(anchor.unwrap_or(""))
+        .bind(PER_PAGE)
+        .bind(skip)
+        .fetch_all(&db.pool)
+        .await?
+        .iter()
+        .map(|r| r.get("id"))
+        .collect();
     let items = if roots.is_empty() {
         vec![]
     } else {
         let rows = sqlx::query(&format!(
             "SELECT c.id, c.parent_id, c.thread_id, c.depth, c.body, c.hidden, c.show_author_name, c.created_at, \
-             u.display_name AS author FROM comments c JOIN users u ON u.id = c.author_id \
+             c.anchor, c.version, u.display_name AS author FROM comments c JOIN users u ON u.id = c.author_id \
              WHERE c.thread_id IN ({}) ORDER BY c.id",
             id_list(&roots)
         ))
@@ -156,4 +165,41 @@ fn reading_order(rows: &[&Row], offset: i32) -> Vec<Comment> {
     }
     visit(&all, None, &mut out);
     out
+}
+
+/// How many top-level comments each anchor of a subject has.
+pub async fn counts_by_anchor(
+    db: &Db,
+    kind: SubjectKind,
+    subject_id: i64,
+) -> AppResult<Vec<(String, i64)>> {
+    Ok(sqlx::query(
+        "SELECT anchor, COUNT(*) AS n FROM comments WHERE subject_kind = $1 AND subject_id = $2 \
+         AND depth = 0 AND anchor IS NOT NULL GROUP BY anchor",
+    )
+    .bind(kind.as_str())
+    .bind(subject_id)
+    .fetch_all(&db.pool)
+    .await?
+    .iter()
+    .map(|r| (r.get("anchor"), r.get("n")))
+    .collect())
+}
+
+/// The author and subject of a comment: (author id, kind, subject id, hidden).
+pub async fn author_of(db: &Db, id: i64) -> AppResult<Option<(i64, String, i64, bool)>> {
+    Ok(sqlx::query(
+        "SELECT author_id, subject_kind, subject_id, hidden FROM comments WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&db.pool)
+    .await?
+    .map(|r| {
+        (
+            r.get("author_id"),
+            r.get("subject_kind"),
+            r.get("subject_id"),
+            r.get::<i64, _>("hidden") == 1,
+        )
+    }))
 }

@@ -66,9 +66,10 @@ pub async fn create_commitment(
     Ok(())
 }
 
-/// The sheet and its facts, for someone who may read it.
+/// The sheet, its consultation and what the viewer may do, for someone who may
+/// read it.
 #[cfg(feature = "ssr")]
-async fn readable(
+pub(super) async fn readable(
     state: &ctx::AppState,
     id: i64,
     user: Option<&CurrentUser>,
@@ -78,6 +79,16 @@ async fn readable(
         .ok_or(AppError::NotFound)?;
     rules::read(user, detail.state)?;
     detail.can_edit = rules::draft(user).is_ok() && rules::editable(detail.state).is_ok();
+    let mut consultation =
+        super::consultation_store::consultation(&state.db, id, state.settings.utc_offset_minutes)
+            .await?;
+    consultation.can_comment = user.is_some()
+        && detail.state == SheetState::Comment
+        && consultation
+            .period
+            .as_ref()
+            .is_some_and(|p| p.status == PeriodStatus::Open);
+    detail.consultation = consultation;
     Ok(detail)
 }
 

@@ -43,11 +43,14 @@ pub fn markdown(d: &CommitmentDetail) -> String {
     for (section, fields) in sections() {
         out += &format!("\n## {}\n", ES.t(section));
         for f in fields {
-            out += &format!(
-                "\n### {}\n\n{}\n",
-                ES.t(f.label),
-                md(s.text(f.name).unwrap_or(""))
-            );
+            let text = s.text(f.name).unwrap_or("");
+            // Long fields are Markdown already: written back in the safe subset.
+            let text = if f.long {
+                crate::markdown::to_markdown(text)
+            } else {
+                md(text)
+            };
+            out += &format!("\n### {}\n\n{}\n", ES.t(f.label), text);
         }
         if section == "sheet.section.analysis" {
             out += &format!(
@@ -100,14 +103,22 @@ fn paragraphs(text: &str, style: Option<&str>) -> String {
         .collect()
 }
 
-fn document_xml(d: &CommitmentDetail) -> String {
+/// One sheet's paragraphs, headed by its code and title in `title_style`.
+fn sheet_body(d: &CommitmentDetail, title_style: &str) -> String {
     let s = &d.sheet;
-    let mut body = paragraphs(&format!("{} · {}", d.code, s.title), Some("Title"));
+    let mut body = paragraphs(&format!("{} · {}", d.code, s.title), Some(title_style));
     for (section, fields) in sections() {
         body += &paragraphs(&ES.t(section), Some("Heading1"));
         for f in fields {
             body += &paragraphs(&ES.t(f.label), Some("Heading2"));
-            body += &paragraphs(s.text(f.name).unwrap_or(""), None);
+            let text = s.text(f.name).unwrap_or("");
+            if f.long {
+                for p in crate::markdown::to_plain_paragraphs(text) {
+                    body += &paragraphs(&p, None);
+                }
+            } else {
+                body += &paragraphs(text, None);
+            }
         }
         if section == "sheet.section.analysis" {
             body += &paragraphs(&ES.t("sheet.values"), Some("Heading2"));
@@ -118,6 +129,10 @@ fn document_xml(d: &CommitmentDetail) -> String {
     for m in &s.milestones {
         body += &paragraphs(&milestone_line(m), None);
     }
+    body
+}
+
+fn document_xml(body: &str) -> String {
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\
          <w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">\
@@ -164,15 +179,31 @@ fn styles_xml() -> String {
     )
 }
 
-/// The sheet as a Word document (Office Open XML), in a plain (stored) zip.
-pub fn docx(d: &CommitmentDetail) -> Vec<u8> {
+/// A Word document (Office Open XML) of `body`, in a plain (stored) zip.
+fn word(body: &str) -> Vec<u8> {
     zip(&[
         ("[Content_Types].xml", CONTENT_TYPES.as_bytes()),
         ("_rels/.rels", RELS.as_bytes()),
         ("word/_rels/document.xml.rels", DOCUMENT_RELS.as_bytes()),
-        ("word/document.xml", document_xml(d).as_bytes()),
+        ("word/document.xml", document_xml(body).as_bytes()),
         ("word/styles.xml", styles_xml().as_bytes()),
     ])
+}
+
+/// The sheet as a Word document.
+pub fn docx(d: &CommitmentDetail) -> Vec<u8> {
+    word(&sheet_body(d, "Title"))
+}
+
+/// The whole action plan: its title, then every sheet, each from a new page.
+pub fn plan_docx(process_title: &str, sheets: &[CommitmentDetail]) -> Vec<u8> {
+    let mut body = paragraphs(process_title, Some("Title"));
+    body += &paragraphs(&ES.t("plan.title"), None);
+    for d in sheets {
+        body += "<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>";
+        body += &sheet_body(d, "Title");
+    }
+    word(&body)
 }
 
 fn crc32(data: &[u8]) -> u32 {

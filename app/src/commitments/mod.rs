@@ -1,8 +1,15 @@
 //! Stage 3: commitment sheets drafted from a roundtable's board 2, every save a
 //! version (who, when, why), stale saves refused with what changed, and any two
 //! versions compared field by field (`diff`); exported as Markdown, JSON and
-//! DOCX (`export`, at `/commitments/:id/sheet.{md,json,docx}`).
+//! DOCX (`export`, at `/commitments/:id/sheet.{md,json,docx}`). The consultation
+//! (`consultation_*`): a version published for comment between two dates,
+//! comments anchored to a field or milestone, a reasoned response to each, and
+//! the final publication.
 pub mod api;
+pub mod consultation_api;
+pub mod consultation_pages;
+#[cfg(feature = "ssr")]
+pub mod consultation_store;
 pub mod diff;
 #[cfg(feature = "ssr")]
 pub mod export;

@@ -380,6 +380,7 @@ pub struct CommitmentDetail {
     pub version: i64,
     pub sheet: Sheet,
     pub can_edit: bool,
+    pub consultation: Consultation,
 }
 
 /// What the team's editor needs: the sheet and the notes of board 2.
@@ -442,3 +443,168 @@ pub const SHORT_MAX: usize = 300;
 pub const LONG_MAX: usize = 10_000;
 pub const NOTE_MAX: usize = 300;
 pub const MILESTONES_MAX: usize = 200;
+
+/// How the team answered a comment on a sheet.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    Incorporated,
+    Partly,
+    NotIncorporated,
+    OutOfScope,
+}
+
+impl Outcome {
+    pub const ALL: [Outcome; 4] = [
+        Outcome::Incorporated,
+        Outcome::Partly,
+        Outcome::NotIncorporated,
+        Outcome::OutOfScope,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Incorporated => "incorporated",
+            Outcome::Partly => "partly",
+            Outcome::NotIncorporated => "not_incorporated",
+            Outcome::OutOfScope => "out_of_scope",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Outcome> {
+        Outcome::ALL.into_iter().find(|o| o.as_str() == s)
+    }
+
+    /// Incorporating (fully or partly) names the version that did it.
+    pub fn needs_version(self) -> bool {
+        matches!(self, Outcome::Incorporated | Outcome::Partly)
+    }
+
+    pub fn label_key(self) -> String {
+        format!("outcome.{}", self.as_str())
+    }
+}
+
+/// The team's public, reasoned response to a comment.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Response {
+    pub outcome: Outcome,
+    pub reason: String,
+    /// The version that incorporated it.
+    pub version: Option<i64>,
+    pub on: String,
+}
+
+/// The dates a sheet takes comments (local dates, both included) and the
+/// version that was published for comment.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Period {
+    pub version: i64,
+    pub opens_on: String,
+    pub closes_on: String,
+    pub status: PeriodStatus,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PeriodStatus {
+    NotYetOpen,
+    Open,
+    Closed,
+}
+
+/// How many comments a sheet received and how each was answered.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Tally {
+    pub received: i64,
+    /// Per outcome, in `Outcome::ALL`'s order.
+    pub answered: Vec<(Outcome, i64)>,
+    pub unanswered: i64,
+}
+
+/// When the final version was published, and with how many comments the team
+/// confirmed it was still unanswered.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FinalPublication {
+    pub version: i64,
+    pub on: String,
+    pub unanswered: i64,
+}
+
+/// What the sheet page shows of its consultation.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Consultation {
+    pub period: Option<Period>,
+    pub tally: Tally,
+    /// Top-level comments per anchor (field name or milestone key).
+    pub counts: Vec<(String, i64)>,
+    pub final_publication: Option<FinalPublication>,
+    /// The viewer is signed in and the period is open.
+    pub can_comment: bool,
+}
+
+impl Consultation {
+    pub fn count(&self, anchor: &str) -> i64 {
+        self.counts
+            .iter()
+            .find(|(a, _)| a == anchor)
+            .map(|(_, n)| *n)
+            .unwrap_or(0)
+    }
+}
+
+/// A comment on a sheet, with what it is about and the team's response.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SheetComment {
+    pub comment: crate::comments::model::Comment,
+    /// The field's catalog label, or `None` for a milestone.
+    pub field_label: Option<String>,
+    /// For a milestone: its title (from the version commented on if removed).
+    pub milestone: Option<String>,
+    /// The field or milestone is no longer in the current version.
+    pub removed: bool,
+    pub response: Option<Response>,
+}
+
+/// The comments page of a sheet: one page of comments (on one anchor, if
+/// chosen), what they may be about, and what the viewer may do.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SheetComments {
+    pub id: i64,
+    pub code: String,
+    pub title: String,
+    pub version: i64,
+    pub anchor: Option<String>,
+    /// Every anchor of the current version: (anchor, field catalog key or
+    /// milestone title, is a milestone).
+    pub anchors: Vec<(String, String, bool)>,
+    pub page: crate::paging::Page<SheetComment>,
+    pub consultation: Consultation,
+    /// The team may answer (until the final sheet is published).
+    pub can_respond: bool,
+    /// Version numbers, newest first (for "incorporated in").
+    pub versions: Vec<i64>,
+    pub signed_in: bool,
+}
+
+pub const REASON_MAX: usize = 3000;
+
+/// Every place of a sheet a comment may name: its text fields, the OGP values
+/// and its milestones, as (anchor, field catalog key or milestone title, is a
+/// milestone).
+pub fn anchors(sheet: &Sheet) -> Vec<(String, String, bool)> {
+    TEXT_FIELDS
+        .iter()
+        .map(|f| (f.name.to_string(), f.label.to_string(), false))
+        .chain(std::iter::once((
+            "values".to_string(),
+            "sheet.values".to_string(),
+            false,
+        )))
+        .chain(
+            sheet
+                .milestones
+                .iter()
+                .map(|m| (m.key.clone(), m.title.clone(), true)),
+        )
+        .collect()
+}

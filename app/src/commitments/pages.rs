@@ -2,8 +2,11 @@
 //! roundtable), the sheet, the team's editor with board 2's notes beside each
 //! field, and the comparison of versions. All forms work without JavaScript.
 use super::api::*;
+use super::consultation_api::{PublishFinal, PublishForComment};
+use super::consultation_pages::{CommentLink, ConsultationSummary, TeamConsultation};
 use super::model::*;
 use crate::i18n::{t, use_locale};
+use crate::markdown::Markdown;
 use crate::ui::*;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -73,22 +76,32 @@ fn CommitmentListView(l: CommitmentList, create: ServerAction<CreateCommitment>)
 #[component]
 pub fn CommitmentPage() -> impl IntoView {
     let id = path_id("id");
-    let detail = Resource::new(id, get_commitment);
+    let publish = ServerAction::<PublishForComment>::new();
+    let finish = ServerAction::<PublishFinal>::new();
+    let detail = Resource::new(
+        move || (id(), publish.version().get(), finish.version().get()),
+        |(id, ..)| get_commitment(id),
+    );
     view! {
         <Transition fallback=|| view! { <p>{t("status.loading")}</p> }>
             {move || Suspend::new(async move {
                 match detail.await {
                     Err(e) => view! { <PageError error=e /> }.into_any(),
-                    Ok(d) => view! { <SheetView d /> }.into_any(),
+                    Ok(d) => view! { <SheetView d publish finish /> }.into_any(),
                 }
             })}
         </Transition>
     }
 }
 
-/// The sheet as published, section by section in the template's order.
+/// The sheet as published, section by section in the template's order, with
+/// its consultation and a comment link beside each field and milestone.
 #[component]
-fn SheetView(d: CommitmentDetail) -> impl IntoView {
+fn SheetView(
+    d: CommitmentDetail,
+    publish: ServerAction<PublishForComment>,
+    finish: ServerAction<PublishFinal>,
+) -> impl IntoView {
     let locale = use_locale();
     let s = d.sheet.clone();
     let heading = format!("{} · {}", d.code, s.title);
@@ -96,6 +109,9 @@ fn SheetView(d: CommitmentDetail) -> impl IntoView {
         "commitment.version",
         &[("number", &locale.number(d.version))],
     );
+    let team = d
+        .can_edit
+        .then(|| view! { <TeamConsultation d=d.clone() publish finish /> });
     view! {
         <PageTitle text=heading.clone() />
         <article class="sheet">
@@ -112,27 +128,40 @@ fn SheetView(d: CommitmentDetail) -> impl IntoView {
                 <a href=format!("/commitments/{}/sheet.md", d.id) download=format!("{}.md", d.code)>"Markdown"</a>" · "
                 <a href=format!("/commitments/{}/sheet.json", d.id) download=format!("{}.json", d.code)>"JSON"</a>
             </p>
+            <ConsultationSummary id=d.id c=d.consultation.clone() />
+            {team}
             {sections().into_iter().map(|(section, fields)| {
                 let s = s.clone();
+                let c = d.consultation.clone();
+                let id = d.id;
+                let link = move |anchor: &str| view! {
+                    <CommentLink id anchor=anchor.to_string() count=c.count(anchor) can_comment=c.can_comment />
+                };
                 view! {
                     <h2>{t(section)}</h2>
                     <dl class="sheet-fields">
                         {fields.into_iter().map(|f| {
                             let text = s.text(f.name).unwrap_or("").to_string();
-                            let shown = if text.is_empty() { t("commitment.empty") } else { text };
-                            view! { <dt>{t(f.label)}</dt><dd class="prose">{shown}</dd> }
+                            let shown = if text.is_empty() {
+                                view! { <p>{t("commitment.empty")}</p> }.into_any()
+                            } else if f.long {
+                                view! { <Markdown text /> }.into_any()
+                            } else {
+                                view! { <p>{text}</p> }.into_any()
+                            };
+                            view! { <dt>{t(f.label)}</dt><dd>{shown}{link(f.name)}</dd> }
                         }).collect_view()}
                         {(section == "sheet.section.analysis").then(|| view! {
                             <dt>{t("sheet.values")}</dt>
-                            <dd>{if s.values.is_empty() { t("commitment.empty") } else {
+                            <dd><p>{if s.values.is_empty() { t("commitment.empty") } else {
                                 s.values.iter().map(|v| t(&format!("ogp.{v}"))).collect::<Vec<_>>().join(", ")
-                            }}</dd>
+                            }}</p>{link("values")}</dd>
                         })}
                     </dl>
-                }
+                }.into_any()
             }).collect_view()}
             <h2>{t("sheet.milestones")}</h2>
-            <MilestoneTable milestones=s.milestones.clone() />
+            <MilestoneTable milestones=s.milestones.clone() id=d.id c=d.consultation.clone() />
             <h2>{t("commitment.origin")}</h2>
             <ul>
                 {d.roundtable.clone().map(|(rid, title)| view! { <li><A href=format!("/roundtables/{rid}")>{title}</A></li> })}
@@ -143,8 +172,9 @@ fn SheetView(d: CommitmentDetail) -> impl IntoView {
     .into_any()
 }
 
+/// The milestones; on a phone each row reads as a block (see the style sheet).
 #[component]
-fn MilestoneTable(milestones: Vec<Milestone>) -> impl IntoView {
+fn MilestoneTable(milestones: Vec<Milestone>, id: i64, c: Consultation) -> impl IntoView {
     if milestones.is_empty() {
         return view! { <p>{t("commitment.no_milestones")}</p> }.into_any();
     }
@@ -156,10 +186,22 @@ fn MilestoneTable(milestones: Vec<Milestone>) -> impl IntoView {
                 <th scope="col">{t("milestone.starts_on")}</th>
                 <th scope="col">{t("milestone.ends_on")}</th>
                 <th scope="col">{t("milestone.responsible")}</th>
+                <th scope="col">{t("consultation.comments")}</th>
             </tr></thead>
             <tbody>
-                {milestones.into_iter().map(|m| view! {
-                    <tr><td>{m.title}</td><td>{m.output}</td><td>{m.starts_on}</td><td>{m.ends_on}</td><td>{m.responsible}</td></tr>
+                {milestones.into_iter().map(|m| {
+                    let count = c.count(&m.key);
+                    let row_id = format!("milestone-{}", m.key);
+                    view! {
+                        <tr id=row_id>
+                            <td data-label=t("milestone.title")>{m.title}</td>
+                            <td data-label=t("milestone.output")>{m.output}</td>
+                            <td data-label=t("milestone.starts_on")>{m.starts_on}</td>
+                            <td data-label=t("milestone.ends_on")>{m.ends_on}</td>
+                            <td data-label=t("milestone.responsible")>{m.responsible}</td>
+                            <td data-label=t("consultation.comments")><CommentLink id anchor=m.key count can_comment=c.can_comment /></td>
+                        </tr>
+                    }
                 }).collect_view()}
             </tbody>
         </table>

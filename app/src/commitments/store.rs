@@ -7,7 +7,7 @@ use crate::db::{now, Db, Row, Tx};
 use crate::error::{AppError, AppResult};
 use sqlx::Row as _;
 
-fn sheet_of(json: &str) -> Sheet {
+pub(super) fn sheet_of(json: &str) -> Sheet {
     serde_json::from_str(json).unwrap_or_default()
 }
 
@@ -221,47 +221,68 @@ pub async fn versions(db: &Db, id: i64, utc_offset_minutes: i32) -> AppResult<Ve
 
 /// The sheet as it is now, with where it came from.
 pub async fn detail(db: &Db, id: i64) -> AppResult<Option<CommitmentDetail>> {
-    let Some(r) = sqlx::query(
+    Ok(details(db, "c.id = $1", id).await?.pop())
+}
+
+/// Every sheet of a process past its draft, in code order: the action plan.
+pub async fn plan(db: &Db, process_id: i64) -> AppResult<Vec<CommitmentDetail>> {
+    details(db, "c.process_id = $1 AND c.state <> 'draft'", process_id).await
+}
+
+/// Sheets matching `filter` (on `c`, with one parameter), each with its
+/// proposals: two queries however many sheets.
+async fn details(db: &Db, filter: &str, param: i64) -> AppResult<Vec<CommitmentDetail>> {
+    let rows = sqlx::query(&format!(
         "SELECT c.id, c.code, c.state, c.current_version, c.roundtable_id, r.title AS roundtable, \
          p.slug, p.title AS process_title, v.sheet FROM commitments c \
          JOIN processes p ON p.id = c.process_id \
          JOIN commitment_versions v ON v.commitment_id = c.id AND v.number = c.current_version \
-         LEFT JOIN roundtables r ON r.id = c.roundtable_id WHERE c.id = $1",
-    )
-    .bind(id)
-    .fetch_optional(&db.pool)
-    .await?
-    else {
-        return Ok(None);
-    };
-    let proposals = sqlx::query(
-        "SELECT p.id, p.title FROM commitment_proposals cp JOIN proposals p ON p.id = cp.proposal_id \
-         WHERE cp.commitment_id = $1 ORDER BY p.id",
-    )
-    .bind(id)
+         LEFT JOIN roundtables r ON r.id = c.roundtable_id WHERE {filter} ORDER BY c.code LIMIT 500"
+    ))
+    .bind(param)
     .fetch_all(&db.pool)
-    .await?
-    .iter()
-    .map(|p| (p.get("id"), p.get("title")))
-    .collect();
-    let roundtable = r.get::<Option<i64>, _>("roundtable_id").map(|rid| {
-        (
-            rid,
-            r.get::<Option<String>, _>("roundtable").unwrap_or_default(),
-        )
-    });
-    Ok(Some(CommitmentDetail {
-        id,
-        code: r.get("code"),
-        process_slug: r.get("slug"),
-        process_title: r.get("process_title"),
-        roundtable,
-        proposals,
-        state: SheetState::parse(&r.get::<String, _>("state")),
-        version: r.get("current_version"),
-        sheet: sheet_of(&r.get::<String, _>("sheet")),
-        can_edit: false,
-    }))
+    .await?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.get("id")).collect();
+    let proposals = if ids.is_empty() {
+        vec![]
+    } else {
+        sqlx::query(&format!(
+            "SELECT cp.commitment_id, p.id, p.title FROM commitment_proposals cp \
+             JOIN proposals p ON p.id = cp.proposal_id WHERE cp.commitment_id IN ({}) ORDER BY p.id",
+            crate::db::id_list(&ids)
+        ))
+        .fetch_all(&db.pool)
+        .await?
+    };
+    Ok(rows
+        .iter()
+        .map(|r| {
+            let id: i64 = r.get("id");
+            let roundtable = r.get::<Option<i64>, _>("roundtable_id").map(|rid| {
+                (
+                    rid,
+                    r.get::<Option<String>, _>("roundtable").unwrap_or_default(),
+                )
+            });
+            CommitmentDetail {
+                id,
+                code: r.get("code"),
+                process_slug: r.get("slug"),
+                process_title: r.get("process_title"),
+                roundtable,
+                proposals: proposals
+                    .iter()
+                    .filter(|p| p.get::<i64, _>("commitment_id") == id)
+                    .map(|p| (p.get("id"), p.get("title")))
+                    .collect(),
+                state: SheetState::parse(&r.get::<String, _>("state")),
+                version: r.get("current_version"),
+                sheet: sheet_of(&r.get::<String, _>("sheet")),
+                can_edit: false,
+                consultation: Consultation::default(),
+            }
+        })
+        .collect())
 }
 
 /// Board 2's notes of a roundtable as anyone may read them (nothing private or

@@ -8,18 +8,27 @@ pub enum NotificationKind {
     AnswerPublished,
     /// Proposals were assigned to an agency the person belongs to.
     ProposalsAssigned,
+    /// A commitment sheet from a roundtable the person registered for (or from
+    /// their proposal) was published for comment; `detail` is the closing date.
+    CommentPeriodOpened,
+    /// The team answered the person's comment on a commitment sheet.
+    CommentAnswered,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 2] = [
+    pub const ALL: [NotificationKind; 4] = [
         NotificationKind::AnswerPublished,
         NotificationKind::ProposalsAssigned,
+        NotificationKind::CommentPeriodOpened,
+        NotificationKind::CommentAnswered,
     ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             NotificationKind::AnswerPublished => "answer_published",
             NotificationKind::ProposalsAssigned => "proposals_assigned",
+            NotificationKind::CommentPeriodOpened => "comment_period_opened",
+            NotificationKind::CommentAnswered => "comment_answered",
         }
     }
 
@@ -32,6 +41,8 @@ impl NotificationKind {
         match self {
             NotificationKind::AnswerPublished => format!("/proposals/{subject_id}"),
             NotificationKind::ProposalsAssigned => "/feasibility".to_string(),
+            NotificationKind::CommentPeriodOpened => format!("/commitments/{subject_id}"),
+            NotificationKind::CommentAnswered => format!("/commitments/{subject_id}/comments"),
         }
     }
 }

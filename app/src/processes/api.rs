@@ -26,6 +26,7 @@ pub async fn get_process(slug: String) -> Result<ProcessDetail, AppError> {
         .ok_or(AppError::NotFound)?;
     process.can_route = rules::manage_processes(ctx::user().as_ref()).is_ok();
     process.figures = store::figures(&state.db, process.id).await?;
+    process.plan = crate::commitments::store::list(&state.db, process.id, false).await?;
     Ok(process)
 }
 

@@ -105,6 +105,8 @@ pub struct ProcessDetail {
     pub can_route: bool,
     /// Filled for the process page only.
     pub figures: ProcessFigures,
+    /// The action plan's commitments past their draft (process page only).
+    pub plan: Vec<crate::commitments::model::CommitmentSummary>,
 }
 
 /// The process in numbers, for public accountability.

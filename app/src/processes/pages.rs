@@ -104,6 +104,7 @@ fn ProcessView(p: ProcessDetail) -> impl IntoView {
                 <p><A href=format!("/processes/{}/feasibility", p.slug)>{t("feasibility.routing_link")}</A></p>
             })}
             <ProcessFiguresView f=p.figures.clone() />
+            <PlanView slug=p.slug.clone() plan=p.plan.clone() />
             <h2>{t("process.axes")}</h2>
             <ul class="chips">
                 {p.axes.iter().map(|a| view! { <li>{a.name.clone()}</li> }).collect_view()}
@@ -191,5 +192,34 @@ fn StageDatesFields(stage: Stage, error: Signal<Option<crate::error::AppError>>)
             <TextField name=start label="field.starts_on" kind="date" required=true error />
             <TextField name=end label="field.ends_on" kind="date" required=true error />
         </fieldset>
+    }
+}
+
+/// The action plan: every commitment past its draft, and the whole plan as one
+/// document.
+#[component]
+fn PlanView(
+    slug: String,
+    plan: Vec<crate::commitments::model::CommitmentSummary>,
+) -> impl IntoView {
+    view! {
+        <section aria-labelledby="plan-h">
+            <h2 id="plan-h">{t("plan.title")}</h2>
+            {if plan.is_empty() {
+                view! { <p>{t("plan.none")}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="commitments">
+                        {plan.into_iter().map(|c| view! {
+                            <li>
+                                <A href=format!("/commitments/{}", c.id)>{format!("{} · {}", c.code, c.title)}</A>
+                                " "<span class="badge">{t(&format!("commitment.state.{}", c.state.as_str()))}</span>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                    <p><a href=format!("/processes/{slug}/plan.docx") download=format!("{slug}-plan.docx")>{t("plan.download")}</a></p>
+                }.into_any()
+            }}
+        </section>
     }
 }

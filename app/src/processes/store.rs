@@ -172,6 +172,7 @@ pub async fn by_slug(db: &Db, slug: &str, today: &str) -> AppResult<Option<Proce
         timeline,
         can_route: false,
         figures: ProcessFigures::default(),
+        plan: vec![],
     }))
 }
 

@@ -93,21 +93,6 @@ fn parse_time(v: &str) -> Option<time::Time> {
     time::Time::from_hms(h.parse().ok()?, m.parse().ok()?, 0).ok()
 }
 
-/// UTC seconds of a local date and time at `offset_minutes`.
-#[cfg(feature = "ssr")]
-fn starts_at(date: &str, at: time::Time, offset_minutes: i32) -> Option<i64> {
-    let mut parts = date.split('-').map(|p| p.parse::<i32>().ok());
-    let (y, m, d) = (parts.next()??, parts.next()??, parts.next()??);
-    let month = time::Month::try_from(u8::try_from(m).ok()?).ok()?;
-    let day = time::Date::from_calendar_date(y, month, u8::try_from(d).ok()?).ok()?;
-    let offset = time::UtcOffset::from_whole_seconds(offset_minutes * 60).ok()?;
-    Some(
-        time::PrimitiveDateTime::new(day, at)
-            .assume_offset(offset)
-            .unix_timestamp(),
-    )
-}
-
 #[server(prefix = "/api", endpoint = "create_roundtable")]
 #[allow(clippy::too_many_arguments)]
 pub async fn create_roundtable(
@@ -156,7 +141,7 @@ pub async fn create_roundtable(
     let offset: i32 = utc_offset
         .parse()
         .unwrap_or(state.settings.utc_offset_minutes);
-    let start = at.and_then(|at| starts_at(&date, at, offset));
+    let start = at.and_then(|at| ctx::local_epoch(&date, at, offset));
     if let Some(s) = start {
         if s < crate::db::now() && !form.has_error("date") {
             form.error("date", "validation.date_past");

@@ -76,7 +76,31 @@ async fn seed_demo_twice_is_harmless(app: TestApp) {
     assert_eq!(app.count("SELECT COUNT(*) FROM process_axes").await, 5);
     assert_eq!(app.count("SELECT COUNT(*) FROM proposals").await, 5);
     assert_eq!(app.count("SELECT COUNT(*) FROM proposal_supports").await, 7);
-    assert_eq!(app.count("SELECT COUNT(*) FROM comments").await, 4);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM comments WHERE subject_kind = 'proposal'")
+            .await,
+        4
+    );
+    // Two demo sheets: one final with every comment answered, one in its
+    // comment period with comments still to answer.
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM commitments WHERE state = 'final' AND final_unanswered = 0"
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM commitments WHERE state = 'comment'")
+            .await,
+        1
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM comments WHERE subject_kind = 'commitment'")
+            .await,
+        6
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM comment_responses").await, 4);
     assert_eq!(
         app.count("SELECT CAST(SUM(supports_count) AS BIGINT) FROM proposals")
             .await,

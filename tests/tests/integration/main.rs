@@ -5,6 +5,7 @@ mod boards;
 mod cli;
 mod comments;
 mod commitments;
+mod consultation;
 mod facilitation;
 mod feasibility;
 mod moderation;

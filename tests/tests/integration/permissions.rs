@@ -393,6 +393,33 @@ fn table() -> Vec<(
             TEAM,
             vec![("id", "{commitment}"), ("from", "0"), ("to", "0")],
         ),
+        // Still a draft when those refused try; the team publishes it below.
+        (
+            "list_sheet_comments",
+            TEAM,
+            vec![("id", "{commitment}"), ("page", "1")],
+        ),
+        (
+            "publish_for_comment",
+            TEAM,
+            vec![
+                ("id", "{commitment}"),
+                ("version", "1"),
+                ("opens_on", "{future}"),
+                ("closes_on", "{future}"),
+            ],
+        ),
+        (
+            "respond_to_comment",
+            TEAM,
+            vec![
+                ("id", "{commitment}"),
+                ("comment_id", "999999"),
+                ("outcome", "out_of_scope"),
+                ("reason", "Motivo"),
+            ],
+        ),
+        ("publish_final", TEAM, vec![("id", "{commitment}")]),
         (
             "cancel_registration",
             SIGNED_IN,

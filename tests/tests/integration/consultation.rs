@@ -1,0 +1,494 @@
+//! A sheet's consultation: published for comment with dates (and everyone who
+//! took part notified), comments anchored to a field or milestone and refused
+//! outside the dates, kept across versions, a reasoned response to each, and the
+//! final sheet (with unanswered comments only when the team confirms).
+use crate::commitments::{docx_text, editor, form_of, save, sheet, with};
+use crate::roundtables::fixture;
+use serde_json::Value;
+use tests::{day, on_both_engines, TestApp, Visitor};
+
+on_both_engines!(
+    publishing_for_comment_tells_everyone_who_took_part,
+    comments_are_refused_before_opening_and_after_closing,
+    comments_keep_their_field_across_versions,
+    every_comment_is_answered_before_the_final_sheet,
+    fields_render_a_safe_subset_of_markdown
+);
+
+async fn publish(
+    team: &Visitor,
+    id: &str,
+    version: &str,
+    opens: &str,
+    closes: &str,
+) -> tests::Reply {
+    team.call(
+        "publish_for_comment",
+        &[
+            ("id", id),
+            ("version", version),
+            ("opens_on", opens),
+            ("closes_on", closes),
+        ],
+    )
+    .await
+}
+
+async fn comment(who: &Visitor, id: &str, anchor: &str, body: &str) -> tests::Reply {
+    who.call(
+        "post_comment",
+        &[
+            ("kind", "commitment"),
+            ("subject_id", id),
+            ("body", body),
+            ("anchor", anchor),
+        ],
+    )
+    .await
+}
+
+async fn comments(who: &Visitor, id: &str, anchor: &str) -> Value {
+    who.call(
+        "list_sheet_comments",
+        &[("id", id), ("anchor", anchor), ("page", "1")],
+    )
+    .await
+    .ok()
+    .clone()
+}
+
+/// The body of the first email to `to` whose text holds `needle`.
+async fn mail_with(app: &TestApp, to: &str, needle: &str) -> String {
+    for _ in 0..200 {
+        if let Some(m) = app
+            .smtp
+            .messages()
+            .into_iter()
+            .filter(|m| m.contains(to))
+            .map(|m| tests::smtp::body_of(&m))
+            .find(|b| b.contains(needle))
+        {
+            return m;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("no message to {to} with {needle}");
+}
+
+async fn publishing_for_comment_tells_everyone_who_took_part(app: TestApp) {
+    let f = fixture(&app).await;
+    let (id, _) = sheet(&app, &f).await;
+    // Bad dates change nothing.
+    let r = publish(&f.team, &id, "1", &day(3), &day(1)).await;
+    assert_eq!(
+        r.field_error("closes_on").as_deref(),
+        Some("validation.end_before_start")
+    );
+    let r = publish(&f.team, &id, "1", &day(-9), &day(-2)).await;
+    assert_eq!(
+        r.field_error("closes_on").as_deref(),
+        Some("commitment.closes_in_past")
+    );
+    let r = publish(&f.team, &id, "7", &day(0), &day(7)).await;
+    assert_eq!(
+        r.field_error("version").as_deref(),
+        Some("validation.choice")
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM commitments WHERE state = 'draft'")
+            .await,
+        1
+    );
+    // Only the team publishes.
+    let rita = app.participant("Rita 2", "rita2@example.org").await;
+    assert_eq!(
+        publish(&rita, &id, "1", &day(0), &day(7))
+            .await
+            .status
+            .as_u16(),
+        403
+    );
+
+    publish(&f.team, &id, "1", &day(0), &day(7)).await.ok();
+    // Rita registered for the roundtable; Ana wrote the proposal it presented.
+    for (email, name) in [("rita@example.org", "rita"), ("ana@example.org", "ana")] {
+        let mail = mail_with(&app, email, &format!("/commitments/{id}")).await;
+        assert!(mail.contains("ARBA0005"), "{name}: {mail}");
+        assert!(mail.contains(&day(7)), "{name}: the closing date");
+    }
+    let notified = app
+        .count(
+            "SELECT COUNT(*) FROM notifications n JOIN users u ON u.id = n.user_id \
+             WHERE n.kind = 'comment_period_opened' AND u.email IN ('rita@example.org', 'ana@example.org')",
+        )
+        .await;
+    assert_eq!(notified, 2);
+    // Now public, with its period.
+    let public = app.visitor().call("commitment", &[("id", &id)]).await;
+    let public = public.ok();
+    assert_eq!(public["state"], "comment");
+    assert_eq!(public["consultation"]["period"]["status"], "Open");
+    assert_eq!(public["consultation"]["period"]["closes_on"], day(7));
+    // Changing the dates tells nobody again.
+    publish(&f.team, &id, "1", &day(0), &day(9)).await.ok();
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM notifications WHERE kind = 'comment_period_opened'")
+            .await,
+        2
+    );
+    let public = app.visitor().call("commitment", &[("id", &id)]).await;
+    assert_eq!(public.ok()["consultation"]["period"]["closes_on"], day(9));
+}
+
+async fn comments_are_refused_before_opening_and_after_closing(app: TestApp) {
+    let f = fixture(&app).await;
+    let (id, _) = sheet(&app, &f).await;
+    let rita = app.participant("Rita 2", "rita2@example.org").await;
+    // A draft takes no comments (and is not even there for others).
+    assert_eq!(
+        comment(&rita, &id, "problem", "Hola").await.status.as_u16(),
+        404
+    );
+    publish(&f.team, &id, "1", &day(2), &day(5)).await.ok();
+    let r = comment(&rita, &id, "problem", "Demasiado pronto").await;
+    assert_eq!(
+        r.refused_key().as_deref(),
+        Some("commitment.comments_not_open")
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM comments").await, 0);
+    // The opening date arrives.
+    sqlx::query("UPDATE commitments SET comment_opens_at = comment_opens_at - 864000")
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    comment(&rita, &id, "problem", "Falta el censo de 2019.")
+        .await
+        .ok();
+    // Signed out, an unknown field, a reply, or an empty body: refused, nothing saved.
+    assert_eq!(
+        comment(&app.visitor(), &id, "problem", "x")
+            .await
+            .status
+            .as_u16(),
+        401
+    );
+    let r = comment(&rita, &id, "nowhere", "x").await;
+    assert_eq!(
+        r.refused_key().as_deref(),
+        Some("commitment.anchor_unknown")
+    );
+    let r = comment(&rita, &id, "problem", "  ").await;
+    assert_eq!(
+        r.field_error("body").as_deref(),
+        Some("validation.required")
+    );
+    let first = app.count("SELECT MAX(id) FROM comments").await.to_string();
+    let r = rita
+        .call(
+            "post_comment",
+            &[
+                ("kind", "commitment"),
+                ("subject_id", &id),
+                ("parent_id", &first),
+                ("body", "Respuesta"),
+                ("anchor", "problem"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status.as_u16(), 400);
+    assert_eq!(app.count("SELECT COUNT(*) FROM comments").await, 1);
+    // The closing date passes.
+    sqlx::query("UPDATE commitments SET comment_closes_at = comment_opens_at + 1")
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    let r = comment(&rita, &id, "problem", "Demasiado tarde").await;
+    assert_eq!(
+        r.refused_key().as_deref(),
+        Some("commitment.comments_closed")
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM comments").await, 1);
+    let public = app.visitor().call("commitment", &[("id", &id)]).await;
+    assert_eq!(public.ok()["consultation"]["period"]["status"], "Closed");
+}
+
+async fn comments_keep_their_field_across_versions(app: TestApp) {
+    let f = fixture(&app).await;
+    let (id, _) = sheet(&app, &f).await;
+    f.team
+        .call(
+            "save_milestone",
+            &[
+                ("id", &id),
+                ("base_version", "1"),
+                ("key", ""),
+                ("title", "Censo publicado"),
+                ("output", "Datos abiertos"),
+                ("starts_on", ""),
+                ("ends_on", ""),
+                ("responsible", "Área"),
+            ],
+        )
+        .await
+        .ok();
+    publish(&f.team, &id, "2", &day(0), &day(7)).await.ok();
+    let rita = app.participant("Rita 2", "rita2@example.org").await;
+    comment(&rita, &id, "m1", "¿Con qué frecuencia se actualiza?")
+        .await
+        .ok();
+    comment(&rita, &id, "problem", "Falta el censo de 2019.")
+        .await
+        .ok();
+    // The team edits the problem (v3) and removes the milestone (v4).
+    let form = form_of(&editor(&f.team, &id).await);
+    save(
+        &f.team,
+        &with(
+            &form,
+            &[("sheet[problem]", "Nadie sabe qué árboles hay desde 2019.")],
+        ),
+    )
+    .await
+    .ok();
+    f.team
+        .call(
+            "remove_milestone",
+            &[("id", &id), ("base_version", "3"), ("key", "m1")],
+        )
+        .await
+        .ok();
+    let all = comments(&app.visitor(), &id, "").await;
+    assert_eq!(all["version"], 4);
+    assert_eq!(all["page"]["total"], 2);
+    let items = all["page"]["items"].as_array().unwrap();
+    let on_milestone = &items[0];
+    assert_eq!(on_milestone["comment"]["anchor"], "m1");
+    assert_eq!(on_milestone["comment"]["version"], 2);
+    assert_eq!(on_milestone["removed"], true);
+    assert_eq!(on_milestone["milestone"], "Censo publicado");
+    let on_problem = &items[1];
+    assert_eq!(on_problem["comment"]["version"], 2);
+    assert_eq!(on_problem["field_label"], "sheet.problem");
+    assert_eq!(on_problem["removed"], false);
+    // One field's comments, and the count beside it on the sheet.
+    let only = comments(&app.visitor(), &id, "problem").await;
+    assert_eq!(only["page"]["total"], 1);
+    let public = app.visitor().call("commitment", &[("id", &id)]).await;
+    let counts = public.ok()["consultation"]["counts"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert!(
+        counts.contains(&serde_json::json!(["problem", 1])),
+        "{counts:?}"
+    );
+    // A comment on a removed milestone is kept and listed as such on the page.
+    let (_, page) = app
+        .visitor()
+        .get(&format!("/commitments/{id}/comments"))
+        .await;
+    assert!(
+        page.contains("Hito eliminado: Censo publicado"),
+        "removed milestone shown"
+    );
+    assert!(page.contains("¿Con qué frecuencia se actualiza?"));
+}
+
+async fn every_comment_is_answered_before_the_final_sheet(app: TestApp) {
+    let f = fixture(&app).await;
+    let (id, _) = sheet(&app, &f).await;
+    publish(&f.team, &id, "1", &day(0), &day(7)).await.ok();
+    let rita = app.participant("Rita 2", "rita2@example.org").await;
+    comment(&rita, &id, "problem", "Falta el censo de 2019.")
+        .await
+        .ok();
+    comment(&rita, &id, "values", "También es participación.")
+        .await
+        .ok();
+    let ids: Vec<String> = comments(&f.team, &id, "").await["page"]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["comment"]["id"].to_string())
+        .collect();
+    // Unanswered comments stop the final sheet.
+    let r = f.team.call("publish_final", &[("id", &id)]).await;
+    assert_eq!(r.refused_key().as_deref(), Some("commitment.unanswered"));
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM commitments WHERE state = 'comment'")
+            .await,
+        1
+    );
+    // A response needs a reason, and (incorporated) the version that did it.
+    let respond =
+        |comment: String, outcome: &'static str, reason: &'static str, version: &'static str| {
+            let team = &f.team;
+            let id = id.clone();
+            async move {
+                team.call(
+                    "respond_to_comment",
+                    &[
+                        ("id", &id),
+                        ("comment_id", &comment),
+                        ("outcome", outcome),
+                        ("reason", reason),
+                        ("version", version),
+                    ],
+                )
+                .await
+            }
+        };
+    let r = respond(ids[0].clone(), "incorporated", " ", "1").await;
+    assert_eq!(r.refused_key().as_deref(), Some("response.reason_required"));
+    let r = respond(ids[0].clone(), "incorporated", "Se agregó.", "").await;
+    assert_eq!(
+        r.refused_key().as_deref(),
+        Some("response.version_required")
+    );
+    let r = respond(ids[0].clone(), "maybe", "Se agregó.", "1").await;
+    assert_eq!(r.refused_key().as_deref(), Some("response.outcome"));
+    assert_eq!(app.count("SELECT COUNT(*) FROM comment_responses").await, 0);
+    // Not the commenter's to answer.
+    assert_eq!(respond_as(&rita, &id, &ids[0]).await.status.as_u16(), 403);
+    respond(
+        ids[0].clone(),
+        "incorporated",
+        "Se agregó el censo de 2019.",
+        "1",
+    )
+    .await
+    .ok();
+    // The commenter is told, in the app and by email.
+    let mail = mail_with(
+        &app,
+        "rita2@example.org",
+        &format!("/commitments/{id}/comments"),
+    )
+    .await;
+    assert!(mail.contains("ARBA0005"), "{mail}");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM notifications WHERE kind = 'comment_answered'")
+            .await,
+        1
+    );
+    // Changing a response tells nobody again.
+    respond(ids[0].clone(), "partly", "Se agregó en parte.", "1")
+        .await
+        .ok();
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM notifications WHERE kind = 'comment_answered'")
+            .await,
+        1
+    );
+    // One still unanswered: refused unless the team confirms, and that is recorded.
+    let r = f.team.call("publish_final", &[("id", &id)]).await;
+    assert_eq!(r.refused_key().as_deref(), Some("commitment.unanswered"));
+    f.team
+        .call(
+            "publish_final",
+            &[("id", &id), ("confirm_unanswered", "on")],
+        )
+        .await
+        .ok();
+    let public = app.visitor().call("commitment", &[("id", &id)]).await;
+    let public = public.ok();
+    assert_eq!(public["state"], "final");
+    assert_eq!(public["consultation"]["final_publication"]["unanswered"], 1);
+    assert_eq!(public["consultation"]["tally"]["received"], 2);
+    assert_eq!(public["consultation"]["tally"]["unanswered"], 1);
+    assert!(public["consultation"]["tally"]["answered"]
+        .as_array()
+        .unwrap()
+        .contains(&serde_json::json!(["partly", 1])));
+    // The response is public with its reason; the final sheet takes no more.
+    let listed = comments(&app.visitor(), &id, "problem").await;
+    let response = &listed["page"]["items"][0]["response"];
+    assert_eq!(response["outcome"], "partly");
+    assert_eq!(response["reason"], "Se agregó en parte.");
+    assert_eq!(response["version"], 1);
+    let r = comment(&rita, &id, "problem", "¿Y ahora?").await;
+    assert_eq!(
+        r.refused_key().as_deref(),
+        Some("commitment.comments_closed")
+    );
+    let r = respond(ids[1].clone(), "out_of_scope", "No corresponde.", "").await;
+    assert_eq!(r.refused_key().as_deref(), Some("response.closed"));
+    // The whole plan in one DOCX, from the process page.
+    let (_, process) = app.visitor().get(&format!("/processes/{}", f.slug)).await;
+    assert!(process.contains(&format!("/processes/{}/plan.docx", f.slug)));
+    assert!(process.contains("ARBA0005"));
+    let plan = docx_text(&app.visitor(), &format!("/processes/{}/plan.docx", f.slug)).await;
+    assert!(plan.contains("Plan con mesas"));
+    assert!(plan.contains("ARBA0005 · Mesa de Ambiente"));
+    assert!(plan.contains("Definición del problema"));
+}
+
+async fn respond_as(who: &Visitor, id: &str, comment: &str) -> tests::Reply {
+    who.call(
+        "respond_to_comment",
+        &[
+            ("id", id),
+            ("comment_id", comment),
+            ("outcome", "out_of_scope"),
+            ("reason", "x"),
+        ],
+    )
+    .await
+}
+
+async fn fields_render_a_safe_subset_of_markdown(app: TestApp) {
+    let f = fixture(&app).await;
+    let (id, _) = sheet(&app, &f).await;
+    let form = form_of(&editor(&f.team, &id).await);
+    let hostile = "**Arbolado** sin *datos*.\n\n- uno\n- dos\n\n<script>alert(1)</script>\n\n\
+                   [malo](javascript:alert(1)) [otro](JaVaScRiPt:alert(2)) [bueno](https://example.org/censo)\n\n\
+                   ![foto](https://evil.example/x.png) <img src=x onerror=alert(3)>";
+    save(&f.team, &with(&form, &[("sheet[problem]", hostile)]))
+        .await
+        .ok();
+    publish(&f.team, &id, "2", &day(0), &day(7)).await.ok();
+    let (status, page) = app.visitor().get(&format!("/commitments/{id}")).await;
+    assert_eq!(status.as_u16(), 200);
+    let page = without_own_scripts(&page);
+    // (Leptos marks the end of each text with `<!>` for hydration.)
+    assert!(page.contains("<strong>Arbolado"), "bold rendered");
+    assert!(page.contains("<em>datos"));
+    assert!(page.contains("<li>uno"));
+    assert!(page.contains("href=\"https://example.org/censo\""));
+    for bad in [
+        "<script>alert",
+        "javascript:",
+        "JaVaScRiPt:",
+        "<img",
+        "evil.example",
+        "onerror=alert(3)>",
+    ] {
+        assert!(!page.contains(bad), "{bad} must not be in the page");
+    }
+    assert!(
+        page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "raw HTML shown as text"
+    );
+}
+
+/// The page without the app's own scripts (they carry the nonce and hold the
+/// data for hydration as JSON); a script that came from user text has no nonce
+/// and stays, so the checks below would see it.
+fn without_own_scripts(page: &str) -> String {
+    let mut out = String::new();
+    let mut rest = page;
+    while let Some(at) = rest.find("<script") {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at..];
+        let open_end = tail.find('>').unwrap_or(tail.len());
+        if tail[..open_end].contains("nonce=") {
+            let end = tail.find("</script>").map(|e| e + 9).unwrap_or(tail.len());
+            rest = &tail[end..];
+        } else {
+            out.push_str("<script");
+            rest = &tail[7..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
