@@ -197,3 +197,79 @@ impl Db {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sqlx::Row as _;
+
+    /// SQLite cannot change a CHECK, so the comment-period migration rebuilds
+    /// `comments`: every row, reply link and the cascade to replies survive it.
+    #[tokio::test]
+    async fn the_sqlite_comments_rebuild_keeps_every_row() {
+        let dir =
+            std::env::temp_dir().join(format!("cocrea-rebuild-{}-{}", std::process::id(), now()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let db = Db::connect(&format!("sqlite://{}/t.db", dir.display()))
+            .await
+            .unwrap();
+        let before = sqlx::migrate::Migrator {
+            migrations: std::borrow::Cow::Owned(
+                SQLITE_MIGRATIONS
+                    .migrations
+                    .iter()
+                    .filter(|m| m.version < 20261127000012)
+                    .cloned()
+                    .collect(),
+            ),
+            ..sqlx::migrate::Migrator::DEFAULT
+        };
+        before.run(&db.pool).await.unwrap();
+        for sql in [
+            "INSERT INTO users (email, password_hash, display_name, created_at) VALUES ('a@x.org', 'x', 'A', 0)",
+            "INSERT INTO comments (subject_kind, subject_id, parent_id, thread_id, depth, author_id, body, created_at) \
+             VALUES ('proposal', 1, NULL, 1, 0, 1, 'raíz', 0)",
+            "INSERT INTO comments (subject_kind, subject_id, parent_id, thread_id, depth, author_id, body, created_at) \
+             VALUES ('proposal', 1, 1, 1, 1, 1, 'respuesta', 0)",
+        ] {
+            sqlx::query(sql).execute(&db.pool).await.unwrap();
+        }
+        db.migrate().await.unwrap();
+        let rows: Vec<(i64, Option<i64>, String)> =
+            sqlx::query("SELECT id, parent_id, body FROM comments ORDER BY id")
+                .fetch_all(&db.pool)
+                .await
+                .unwrap()
+                .iter()
+                .map(|r| (r.get("id"), r.get("parent_id"), r.get("body")))
+                .collect();
+        assert_eq!(
+            rows,
+            vec![
+                (1, None, "raíz".to_string()),
+                (2, Some(1), "respuesta".to_string())
+            ]
+        );
+        let schema: String =
+            sqlx::query("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'comments'")
+                .fetch_one(&db.pool)
+                .await
+                .unwrap()
+                .get("sql");
+        assert!(schema.contains("'commitment'"), "{schema}");
+        assert!(!schema.contains("comments_rebuilt"), "{schema}");
+        // Removing a comment still removes its replies.
+        sqlx::query("DELETE FROM comments WHERE id = 1")
+            .execute(&db.pool)
+            .await
+            .unwrap();
+        let left: i64 = sqlx::query("SELECT COUNT(*) AS n FROM comments")
+            .fetch_one(&db.pool)
+            .await
+            .unwrap()
+            .get("n");
+        assert_eq!(left, 0);
+        db.pool.close().await;
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

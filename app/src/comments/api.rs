@@ -43,6 +43,11 @@ pub async fn list_comments(
 ) -> Result<Page<Thread>, AppError> {
     let state = ctx::state()?;
     let kind = SubjectKind::parse(&kind).ok_or(AppError::BadRequest)?;
+    if kind == SubjectKind::Commitment {
+        // A sheet's comments are read through its own module, which checks
+        // that the reader may see the sheet.
+        return Err(AppError::NotFound);
+    }
     store::threads(
         &state.db,
         kind,
@@ -104,6 +109,13 @@ pub async fn post_comment(
         anchor: anchor.as_deref().filter(|_| version.is_some()),
         version,
     };
-    store::create(&state.db, &new).await?;
+    match kind {
+        // Checked again where it is written, so a sheet published as final
+        // meanwhile takes no comment.
+        SubjectKind::Commitment => {
+            crate::commitments::consultation_store::post_comment(&state.db, &new).await?
+        }
+        SubjectKind::Proposal => store::create(&state.db, &new).await?,
+    };
     Ok(())
 }

@@ -1,7 +1,7 @@
 //! (ssr) SQL for comments. Threads are paginated by their top-level comment; the
 //! replies of a page's threads come in one more query.
 use super::model::*;
-use crate::db::{id_list, now, Db, Row};
+use crate::db::{id_list, now, Db, Row, Tx};
 use crate::error::AppResult;
 use crate::paging::{window, Page, PER_PAGE};
 use sqlx::Row as _;
@@ -45,6 +45,14 @@ pub struct NewComment<'a> {
 
 pub async fn create(db: &Db, c: &NewComment<'_>) -> AppResult<i64> {
     let mut tx = db.begin_write().await?;
+    let id = create_in(&mut tx, c).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Writes the comment in the caller's transaction (which may check first that
+/// the subject still takes comments).
+pub async fn create_in(tx: &mut Tx, c: &NewComment<'_>) -> AppResult<i64> {
     let (parent_id, depth, thread) = match c.parent {
         Some((id, depth, thread)) => (Some(id), depth + 1, Some(thread)),
         None => (None, 0, None),
@@ -65,17 +73,16 @@ pub async fn create(db: &Db, c: &NewComment<'_>) -> AppResult<i64> {
     .bind(now())
     .bind(c.anchor)
     .bind(c.version)
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut **tx)
     .await?
     .get("id");
     if thread.is_none() {
         // A top-level comment starts its own thread.
         sqlx::query("UPDATE comments SET thread_id = id WHERE id = $1")
             .bind(id)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
     }
-    tx.commit().await?;
     Ok(id)
 }
 
@@ -175,7 +182,7 @@ pub async fn counts_by_anchor(
 ) -> AppResult<Vec<(String, i64)>> {
     Ok(sqlx::query(
         "SELECT anchor, COUNT(*) AS n FROM comments WHERE subject_kind = $1 AND subject_id = $2 \
-         AND depth = 0 AND anchor IS NOT NULL GROUP BY anchor",
+         AND depth = 0 AND hidden = 0 AND anchor IS NOT NULL GROUP BY anchor",
     )
     .bind(kind.as_str())
     .bind(subject_id)
@@ -186,20 +193,27 @@ pub async fn counts_by_anchor(
     .collect())
 }
 
-/// The author and subject of a comment: (author id, kind, subject id, hidden).
-pub async fn author_of(db: &Db, id: i64) -> AppResult<Option<(i64, String, i64, bool)>> {
+/// Who wrote a comment, on what, and on which version of a sheet.
+pub struct Authorship {
+    pub author_id: i64,
+    pub kind: String,
+    pub subject_id: i64,
+    pub hidden: bool,
+    pub version: Option<i64>,
+}
+
+pub async fn author_of(db: &Db, id: i64) -> AppResult<Option<Authorship>> {
     Ok(sqlx::query(
-        "SELECT author_id, subject_kind, subject_id, hidden FROM comments WHERE id = $1",
+        "SELECT author_id, subject_kind, subject_id, hidden, version FROM comments WHERE id = $1",
     )
     .bind(id)
     .fetch_optional(&db.pool)
     .await?
-    .map(|r| {
-        (
-            r.get("author_id"),
-            r.get("subject_kind"),
-            r.get("subject_id"),
-            r.get::<i64, _>("hidden") == 1,
-        )
+    .map(|r| Authorship {
+        author_id: r.get("author_id"),
+        kind: r.get("subject_kind"),
+        subject_id: r.get("subject_id"),
+        hidden: r.get::<i64, _>("hidden") == 1,
+        version: r.get("version"),
     }))
 }

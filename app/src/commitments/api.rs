@@ -213,8 +213,9 @@ pub async fn save_commitment(
             if new.milestones.len() >= MILESTONES_MAX {
                 return Err(form.refuse("commitment.milestones_full"));
             }
+            let key = milestone_key(&mut new);
             new.milestones.push(Milestone {
-                key: milestone_key(&new),
+                key,
                 title: source.body.chars().take(SHORT_MAX).collect(),
                 ..Default::default()
             });
@@ -231,17 +232,17 @@ pub async fn save_commitment(
     save_version(&state, id, base_version, &new, &note, user.id, form).await
 }
 
-/// A key no milestone of the sheet has yet.
+/// A key no milestone of the sheet has had yet (removed ones included).
 #[cfg(feature = "ssr")]
-fn milestone_key(sheet: &Sheet) -> String {
-    let next = sheet
+fn milestone_key(sheet: &mut Sheet) -> String {
+    let highest = sheet
         .milestones
         .iter()
         .filter_map(|m| m.key.trim_start_matches('m').parse::<u64>().ok())
         .max()
-        .unwrap_or(0)
-        + 1;
-    format!("m{next}")
+        .unwrap_or(0);
+    sheet.milestone_seq = sheet.milestone_seq.max(highest) + 1;
+    format!("m{}", sheet.milestone_seq)
 }
 
 /// Adds a milestone (empty `key`) or changes one, as a new version.
@@ -286,7 +287,7 @@ pub async fn save_milestone(
         if sheet.milestones.len() >= MILESTONES_MAX {
             return Err(form.refuse("commitment.milestones_full"));
         }
-        let key = milestone_key(&sheet);
+        let key = milestone_key(&mut sheet);
         sheet.milestones.push(Milestone { key, ..milestone });
         "commitment.note.milestone_added"
     } else {

@@ -12,12 +12,13 @@ use {
     crate::{ctx, validate::Form},
 };
 
-/// Publishes `version` for comment from `opens_on` to `closes_on` (local dates,
-/// both included), or changes the dates of an open consultation.
+/// Publishes the current version for comment from `opens_on` to `closes_on`
+/// (local dates, both included), or changes the dates of an open consultation.
+/// The public then reads the current version, and comments name the version
+/// they were made on.
 #[server(prefix = "/api", endpoint = "publish_for_comment")]
 pub async fn publish_for_comment(
     id: i64,
-    version: i64,
     opens_on: String,
     closes_on: String,
 ) -> Result<(), AppError> {
@@ -31,9 +32,6 @@ pub async fn publish_for_comment(
     let mut form = Form::new();
     let opens_on = form.date("opens_on", &opens_on);
     let closes_on = form.date("closes_on", &closes_on);
-    if !(1..=facts.version).contains(&version) {
-        form.error("version", "validation.choice");
-    }
     if !form.has_error("closes_on") && !form.has_error("opens_on") {
         if closes_on < opens_on {
             form.error("closes_on", "validation.end_before_start");
@@ -54,7 +52,7 @@ pub async fn publish_for_comment(
         &state.db,
         &state.settings.base_url,
         id,
-        version,
+        facts.version,
         opens_at,
         closes_at + 86_400,
         &closes_on,

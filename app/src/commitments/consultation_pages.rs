@@ -7,6 +7,7 @@ use super::consultation_api::*;
 use super::model::*;
 use crate::comments::api::PostComment;
 use crate::i18n::{t, use_locale};
+use crate::moderation::{api::ReportContent, model::TargetKind, pages::ReportForm};
 use crate::ui::*;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -89,25 +90,30 @@ pub fn ConsultationSummary(id: i64, c: Consultation) -> impl IntoView {
     })
 }
 
-/// Beside a field or milestone: how many comments it has, and a link to comment
-/// on it while the period is open.
+/// Beside a field or milestone (`place`, named for screen readers): how many
+/// comments it has, and a link to comment on it while the period is open.
 #[component]
-pub fn CommentLink(id: i64, anchor: String, count: i64, can_comment: bool) -> impl IntoView {
+pub fn CommentLink(
+    id: i64,
+    anchor: String,
+    place: String,
+    count: i64,
+    can_comment: bool,
+) -> impl IntoView {
     let locale = use_locale();
     let href = format!("/commitments/{id}/comments?anchor={}", urlencode(&anchor));
-    let label = if can_comment {
-        locale.tf(
-            "consultation.comment_here",
-            &[("count", &locale.number(count))],
-        )
+    let key = if can_comment {
+        "consultation.comment_here"
     } else {
-        locale.tf(
-            "consultation.comments_here",
-            &[("count", &locale.number(count))],
-        )
+        "consultation.comments_here"
     };
+    let label = locale.tf(key, &[("count", &locale.number(count))]);
     (can_comment || count > 0).then(|| {
-        view! { <p class="comment-link"><A href=href>{label}</A></p> }
+        view! {
+            <p class="comment-link">
+                <A href=href>{label}<span class="visually-hidden">{format!(" — {place}")}</span></A>
+            </p>
+        }
     })
 }
 
@@ -122,15 +128,10 @@ pub fn TeamConsultation(
     let locale = use_locale();
     let publish_error = action_error(publish);
     let finish_error = action_error(finish);
-    let versions: Vec<(String, String)> = (1..=d.version)
-        .rev()
-        .map(|n| {
-            (
-                n.to_string(),
-                locale.tf("commitment.version", &[("number", &locale.number(n))]),
-            )
-        })
-        .collect();
+    let publishes = locale.tf(
+        "consultation.publishes_current",
+        &[("version", &locale.number(d.version))],
+    );
     let period = d.consultation.period.clone();
     let unanswered = d.consultation.tally.unanswered;
     let in_comment = d.state == SheetState::Comment;
@@ -146,7 +147,7 @@ pub fn TeamConsultation(
             <FormMessage error=publish_error />
             <ActionForm action=publish>
                 <input type="hidden" name="id" value=d.id />
-                <SelectField name="version" label="consultation.version" options=versions value=period.as_ref().map(|p| p.version).unwrap_or(d.version).to_string() error=publish_error />
+                <p>{publishes}</p>
                 <TextField name="opens_on" label="consultation.opens_on" kind="date" required=true value=period.as_ref().map(|p| p.opens_on.clone()).unwrap_or_default() error=publish_error />
                 <TextField name="closes_on" label="consultation.closes_on" kind="date" required=true value=period.as_ref().map(|p| p.closes_on.clone()).unwrap_or_default() error=publish_error />
                 <button type="submit">{t(if in_comment { "consultation.save_period" } else { "consultation.publish_button" })}</button>
@@ -178,6 +179,12 @@ pub fn SheetCommentsPage() -> impl IntoView {
     let page = page_param();
     let post = ServerAction::<PostComment>::new();
     let respond = ServerAction::<RespondToComment>::new();
+    let report = ServerAction::<ReportContent>::new();
+    let actions = Actions {
+        post,
+        respond,
+        report,
+    };
     let comments = Resource::new(
         move || {
             (
@@ -195,7 +202,7 @@ pub fn SheetCommentsPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match comments.await {
                     Err(e) => view! { <PageError error=e /> }.into_any(),
-                    Ok(c) => view! { <CommentsView c post respond /> }.into_any(),
+                    Ok(c) => view! { <CommentsView c actions /> }.into_any(),
                 }
             })}
         </Transition>
@@ -215,12 +222,21 @@ fn place(c: &SheetComment) -> String {
     }
 }
 
-#[component]
-fn CommentsView(
-    c: SheetComments,
+/// The comments page's forms: comment, respond (team), report (signed in).
+#[derive(Clone, Copy)]
+struct Actions {
     post: ServerAction<PostComment>,
     respond: ServerAction<RespondToComment>,
-) -> impl IntoView {
+    report: ServerAction<ReportContent>,
+}
+
+#[component]
+fn CommentsView(c: SheetComments, actions: Actions) -> impl IntoView {
+    let Actions {
+        post,
+        respond,
+        report,
+    } = actions;
     let locale = use_locale();
     let heading = locale.tf("consultation.comments_on", &[("code", &c.code)]);
     let post_error = action_error(post);
@@ -299,10 +315,12 @@ fn CommentsView(
         <p>{total}</p>
         <Notice show=action_done(respond) key="response.saved" />
         <FormMessage error=respond_error />
+        <Notice show=action_done(report) key="report.done" />
+        <FormMessage error=action_error(report) />
         {c.page.items.is_empty().then(|| view! { <p>{t("consultation.none")}</p> })}
         <ol class="sheet-comments">
             {c.page.items.iter().map(|sc| view! {
-                <li><SheetCommentView sc=sc.clone() id can_respond=c.can_respond versions=c.versions.clone() respond /></li>
+                <li><SheetCommentView sc=sc.clone() id can_respond=c.can_respond can_report=c.signed_in versions=c.versions.clone() respond report /></li>
             }).collect_view()}
         </ol>
         <Pager page=c.page.clone() href=filter_href />
@@ -315,8 +333,10 @@ fn SheetCommentView(
     sc: SheetComment,
     id: i64,
     can_respond: bool,
+    can_report: bool,
     versions: Vec<i64>,
     respond: ServerAction<RespondToComment>,
+    report: ServerAction<ReportContent>,
 ) -> impl IntoView {
     let locale = use_locale();
     let c = sc.comment.clone();
@@ -366,6 +386,9 @@ fn SheetCommentView(
                 }
                 None => view! { <p class="unanswered">{t("response.none_yet")}</p> }.into_any(),
             }}
+            {(can_report && !c.hidden).then(|| view! {
+                <ReportForm kind=TargetKind::Comment id=c.id action=report />
+            })}
             {(can_respond && !c.hidden).then(|| view! {
                 <details>
                     <summary>{t(if response.is_some() { "response.change" } else { "response.give" })}</summary>

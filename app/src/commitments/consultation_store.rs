@@ -54,6 +54,28 @@ pub async fn comment_target(db: &Db, id: i64, anchor: Option<&str>) -> AppResult
     Ok(r.get("current_version"))
 }
 
+/// Writes a comment on sheet `new.subject_id`, checking in the same write
+/// transaction that the sheet still takes comments (not published as final,
+/// not closed since `comment_target` looked).
+pub async fn post_comment(db: &Db, new: &crate::comments::store::NewComment<'_>) -> AppResult<i64> {
+    let mut tx = db.begin_write().await?;
+    let open: i64 = sqlx::query(
+        "SELECT COUNT(*) AS n FROM commitments WHERE id = $1 AND state = 'comment' \
+         AND comment_opens_at <= $2 AND comment_closes_at > $2",
+    )
+    .bind(new.subject_id)
+    .bind(now())
+    .fetch_one(&mut *tx)
+    .await?
+    .get("n");
+    if open == 0 {
+        return Err(AppError::refused("commitment.comments_closed"));
+    }
+    let id = crate::comments::store::create_in(&mut tx, new).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
 /// The comment period, the tally of responses, the comments per anchor and the
 /// final publication of a sheet.
 pub async fn consultation(db: &Db, id: i64, utc_offset_minutes: i32) -> AppResult<Consultation> {
@@ -184,11 +206,11 @@ pub async fn publish_for_comment(
         return Ok(Published::Changed);
     }
     let title = heading(&mut tx, id).await?;
-    // Who took part: registered for the roundtable (not cancelled) or author of a
+    // Who took part: registered for the roundtable (not waitlisted) or author of a
     // proposal the sheet came from; each once.
     let people: Vec<i64> = sqlx::query(
         "SELECT g.user_id AS id FROM commitments c JOIN roundtable_registrations g \
-         ON g.roundtable_id = c.roundtable_id AND g.status <> 'cancelled' WHERE c.id = $1 \
+         ON g.roundtable_id = c.roundtable_id AND g.status = 'registered' WHERE c.id = $1 \
          UNION SELECT p.author_id AS id FROM commitment_proposals cp \
          JOIN proposals p ON p.id = cp.proposal_id WHERE cp.commitment_id = $1 ORDER BY 1",
     )
@@ -240,26 +262,24 @@ pub async fn respond(
     responder: i64,
 ) -> AppResult<()> {
     let (outcome, reason, version) = response;
-    let Some((author, kind, subject, _)) =
-        crate::comments::store::author_of(db, comment_id).await?
-    else {
+    let Some(c) = crate::comments::store::author_of(db, comment_id).await? else {
         return Err(AppError::NotFound);
     };
-    if kind != KIND.as_str() || subject != id {
+    if c.kind != KIND.as_str() || c.subject_id != id {
         return Err(AppError::NotFound);
     }
+    if c.hidden {
+        return Err(AppError::refused("response.hidden"));
+    }
+    // A version before the one commented on cannot have taken the comment in.
+    if version.is_some_and(|v| Some(v) < c.version) {
+        return Err(AppError::refused("response.version_before_comment"));
+    }
     let mut tx = db.begin_write().await?;
-    let answered: i64 =
-        sqlx::query("SELECT COUNT(*) AS n FROM comment_responses WHERE comment_id = $1")
-            .bind(comment_id)
-            .fetch_one(&mut *tx)
-            .await?
-            .get("n");
-    sqlx::query(
+    // The first response inserts (and tells the commenter); a later one changes it.
+    let first = sqlx::query(
         "INSERT INTO comment_responses (comment_id, commitment_id, outcome, reason, version, responder_id, \
-         responded_at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (comment_id) DO UPDATE SET \
-         outcome = excluded.outcome, reason = excluded.reason, version = excluded.version, \
-         responder_id = excluded.responder_id, responded_at = excluded.responded_at",
+         responded_at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (comment_id) DO NOTHING",
     )
     .bind(comment_id)
     .bind(id)
@@ -269,11 +289,27 @@ pub async fn respond(
     .bind(responder)
     .bind(now())
     .execute(&mut *tx)
-    .await?;
-    if answered == 0 {
+    .await?
+    .rows_affected()
+        == 1;
+    if !first {
+        sqlx::query(
+            "UPDATE comment_responses SET outcome = $1, reason = $2, version = $3, responder_id = $4, \
+             responded_at = $5 WHERE comment_id = $6",
+        )
+        .bind(outcome.as_str())
+        .bind(reason)
+        .bind(version)
+        .bind(responder)
+        .bind(now())
+        .bind(comment_id)
+        .execute(&mut *tx)
+        .await?;
+    }
+    if first {
         let title = heading(&mut tx, id).await?;
         let notice = notifications::Notice {
-            user_id: author,
+            user_id: c.author_id,
             kind: NotificationKind::CommentAnswered,
             subject_id: id,
             subject_title: &title,
@@ -291,8 +327,9 @@ pub enum Finished {
     Unanswered(i64),
 }
 
-/// Publishes the current version as final. With unanswered comments it needs
-/// the team's confirmation, and records how many there were.
+/// Publishes the current version as final, which also ends the comment period.
+/// With unanswered comments it needs the team's confirmation, and records how
+/// many there were.
 pub async fn publish_final(db: &Db, id: i64, confirmed: bool, by: i64) -> AppResult<Finished> {
     let mut tx = db.begin_write().await?;
     let unanswered: i64 = sqlx::query(
@@ -309,7 +346,10 @@ pub async fn publish_final(db: &Db, id: i64, confirmed: bool, by: i64) -> AppRes
     }
     let done = sqlx::query(
         "UPDATE commitments SET state = 'final', final_version = current_version, final_at = $1, \
-         final_by = $2, final_unanswered = $3 WHERE id = $4 AND state = 'comment'",
+         final_by = $2, final_unanswered = $3, \
+         comment_opens_at = CASE WHEN comment_opens_at > $1 THEN $1 ELSE comment_opens_at END, \
+         comment_closes_at = CASE WHEN comment_closes_at > $1 THEN $1 ELSE comment_closes_at END \
+         WHERE id = $4 AND state = 'comment'",
     )
     .bind(now())
     .bind(by)

@@ -81,7 +81,12 @@ pub fn json(d: &CommitmentDetail) -> String {
     .unwrap_or_default()
 }
 
+/// Text as XML character data; control characters XML does not allow are dropped.
 fn xml(v: &str) -> String {
+    let v: String = v
+        .chars()
+        .filter(|c| !c.is_control() || matches!(c, '\t' | '\n' | '\r'))
+        .collect();
     v.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
@@ -107,6 +112,14 @@ fn paragraphs(text: &str, style: Option<&str>) -> String {
 fn sheet_body(d: &CommitmentDetail, title_style: &str) -> String {
     let s = &d.sheet;
     let mut body = paragraphs(&format!("{} · {}", d.code, s.title), Some(title_style));
+    body += &paragraphs(
+        &format!(
+            "{} · {}",
+            ES.t(&format!("commitment.state.{}", d.state.as_str())),
+            ES.tf("commitment.version", &[("number", &d.version.to_string())])
+        ),
+        None,
+    );
     for (section, fields) in sections() {
         body += &paragraphs(&ES.t(section), Some("Heading1"));
         for f in fields {

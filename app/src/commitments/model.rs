@@ -43,6 +43,9 @@ pub struct Sheet {
     pub policy_area: String,
     pub sector: String,
     pub sdgs: String,
+    /// The last milestone key number handed out, so a removed milestone's key
+    /// (and the comments on it) never passes to a new one.
+    pub milestone_seq: u64,
 }
 
 /// One text field of the sheet: its name, whether it takes long text, its form

@@ -134,8 +134,8 @@ fn SheetView(
                 let s = s.clone();
                 let c = d.consultation.clone();
                 let id = d.id;
-                let link = move |anchor: &str| view! {
-                    <CommentLink id anchor=anchor.to_string() count=c.count(anchor) can_comment=c.can_comment />
+                let link = move |anchor: &str, place: String| view! {
+                    <CommentLink id anchor=anchor.to_string() place count=c.count(anchor) can_comment=c.can_comment />
                 };
                 view! {
                     <h2>{t(section)}</h2>
@@ -149,13 +149,13 @@ fn SheetView(
                             } else {
                                 view! { <p>{text}</p> }.into_any()
                             };
-                            view! { <dt>{t(f.label)}</dt><dd>{shown}{link(f.name)}</dd> }
+                            view! { <dt>{t(f.label)}</dt><dd>{shown}{link(f.name, t(f.label))}</dd> }
                         }).collect_view()}
                         {(section == "sheet.section.analysis").then(|| view! {
                             <dt>{t("sheet.values")}</dt>
                             <dd><p>{if s.values.is_empty() { t("commitment.empty") } else {
                                 s.values.iter().map(|v| t(&format!("ogp.{v}"))).collect::<Vec<_>>().join(", ")
-                            }}</p>{link("values")}</dd>
+                            }}</p>{link("values", t("sheet.values"))}</dd>
                         })}
                     </dl>
                 }.into_any()
@@ -194,12 +194,12 @@ fn MilestoneTable(milestones: Vec<Milestone>, id: i64, c: Consultation) -> impl 
                     let row_id = format!("milestone-{}", m.key);
                     view! {
                         <tr id=row_id>
-                            <td data-label=t("milestone.title")>{m.title}</td>
+                            <td data-label=t("milestone.title")>{m.title.clone()}</td>
                             <td data-label=t("milestone.output")>{m.output}</td>
                             <td data-label=t("milestone.starts_on")>{m.starts_on}</td>
                             <td data-label=t("milestone.ends_on")>{m.ends_on}</td>
                             <td data-label=t("milestone.responsible")>{m.responsible}</td>
-                            <td data-label=t("consultation.comments")><CommentLink id anchor=m.key count can_comment=c.can_comment /></td>
+                            <td data-label=t("consultation.comments")><CommentLink id anchor=m.key place=m.title.clone() count can_comment=c.can_comment /></td>
                         </tr>
                     }
                 }).collect_view()}

@@ -30,8 +30,9 @@ pub const REASONS: [&str; 3] = ["spam", "offensive", "off_topic"];
 pub struct QueueItem {
     pub kind: TargetKind,
     pub id: i64,
-    /// The proposal the content is on (or is).
-    pub proposal_id: i64,
+    /// Where the content is read in context: its proposal, or the comments
+    /// page of the commitment sheet it is on.
+    pub context: String,
     pub excerpt: String,
     pub reports: i64,
     pub reasons: Vec<String>,

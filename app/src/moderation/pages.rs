@@ -84,7 +84,7 @@ fn QueueRow(item: QueueItem, moderate: ServerAction<Moderate>) -> impl IntoView 
                 {item.hidden.then(|| view! { " · "<strong>{t("moderation.hidden")}</strong> })}
             </p>
             <blockquote>{item.excerpt.clone()}</blockquote>
-            <A href=format!("/proposals/{}", item.proposal_id)>{t("moderation.see_in_context")}</A>
+            <A href=item.context.clone()>{t("moderation.see_in_context")}</A>
             <ActionForm action=moderate attr:class="inline-form">
                 <input type="hidden" name="kind" value=item.kind.as_str() />
                 <input type="hidden" name="id" value=item.id />

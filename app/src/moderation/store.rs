@@ -109,7 +109,7 @@ pub async fn queue(db: &Db, page: i64) -> AppResult<Page<QueueItem>> {
     .await?;
     let ids = |kind: &str| crate::db::ids_where(&groups, "target_kind", kind, "target_id");
     let (proposal_ids, comment_ids) = (ids("proposal"), ids("comment"));
-    // (kind, id, proposal id, text, hidden) of the page's content, in one query.
+    // (kind, id, where to read it, text, hidden) of the page's content, in one query.
     let in_list = |ids: &[i64]| {
         if ids.is_empty() {
             "NULL".to_string()
@@ -117,10 +117,10 @@ pub async fn queue(db: &Db, page: i64) -> AppResult<Page<QueueItem>> {
             id_list(ids)
         }
     };
-    let content: Vec<(String, i64, i64, String, bool)> = sqlx::query(&format!(
-        "SELECT 'proposal' AS kind, id, id AS proposal_id, title AS text, hidden FROM proposals \
-         WHERE id IN ({}) UNION ALL \
-         SELECT 'comment', id, subject_id, body, hidden FROM comments WHERE id IN ({})",
+    let content: Vec<(String, i64, String, String, bool)> = sqlx::query(&format!(
+        "SELECT 'proposal' AS kind, id, 'proposal' AS subject_kind, id AS subject_id, title AS text, hidden \
+         FROM proposals WHERE id IN ({}) UNION ALL \
+         SELECT 'comment', id, subject_kind, subject_id, body, hidden FROM comments WHERE id IN ({})",
         in_list(&proposal_ids),
         in_list(&comment_ids)
     ))
@@ -128,10 +128,18 @@ pub async fn queue(db: &Db, page: i64) -> AppResult<Page<QueueItem>> {
     .await?
     .iter()
     .map(|r| {
+        let (id, subject): (i64, i64) = (r.get("id"), r.get("subject_id"));
+        let context = match r.get::<String, _>("subject_kind").as_str() {
+            "commitment" => format!("/commitments/{subject}/comments#comment-{id}"),
+            _ if r.get::<String, _>("kind") == "comment" => {
+                format!("/proposals/{subject}#comment-{id}")
+            }
+            _ => format!("/proposals/{subject}"),
+        };
         (
             r.get("kind"),
-            r.get("id"),
-            r.get("proposal_id"),
+            id,
+            context,
             r.get("text"),
             r.get::<i64, _>("hidden") == 1,
         )
@@ -157,12 +165,12 @@ pub async fn queue(db: &Db, page: i64) -> AppResult<Page<QueueItem>> {
         .filter_map(|g| {
             let kind: String = g.get("target_kind");
             let id: i64 = g.get("target_id");
-            let (_, _, proposal_id, text, hidden) =
+            let (_, _, context, text, hidden) =
                 content.iter().find(|c| c.0 == kind && c.1 == id)?.clone();
             Some(QueueItem {
                 kind: TargetKind::parse(&kind)?,
                 id,
-                proposal_id,
+                context,
                 excerpt: text.chars().take(200).collect(),
                 reports: g.get("n"),
                 reasons: reasons

@@ -36,6 +36,11 @@ impl NotificationKind {
         NotificationKind::ALL.into_iter().find(|k| k.as_str() == s)
     }
 
+    /// Whether `detail` is a date (`YYYY-MM-DD`), shown in the reader's format.
+    pub fn detail_is_date(self) -> bool {
+        self == NotificationKind::CommentPeriodOpened
+    }
+
     /// Where the notification leads.
     pub fn href(self, subject_id: i64) -> String {
         match self {

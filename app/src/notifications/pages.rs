@@ -8,9 +8,15 @@ use leptos_router::components::A;
 
 /// The sentence of a notification, in the reader's language.
 fn notification_text(n: &Notification) -> String {
-    use_locale().tf(
+    let locale = use_locale();
+    let detail = if n.kind.detail_is_date() {
+        locale.date(&n.detail)
+    } else {
+        n.detail.clone()
+    };
+    locale.tf(
         &format!("notification.{}", n.kind.as_str()),
-        &[("title", &n.subject_title), ("detail", &n.detail)],
+        &[("title", &n.subject_title), ("detail", &detail)],
     )
 }
 

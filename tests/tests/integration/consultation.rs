@@ -15,21 +15,11 @@ on_both_engines!(
     fields_render_a_safe_subset_of_markdown
 );
 
-async fn publish(
-    team: &Visitor,
-    id: &str,
-    version: &str,
-    opens: &str,
-    closes: &str,
-) -> tests::Reply {
+/// Publishes the sheet's current version for comment.
+async fn publish(team: &Visitor, id: &str, opens: &str, closes: &str) -> tests::Reply {
     team.call(
         "publish_for_comment",
-        &[
-            ("id", id),
-            ("version", version),
-            ("opens_on", opens),
-            ("closes_on", closes),
-        ],
+        &[("id", id), ("opens_on", opens), ("closes_on", closes)],
     )
     .await
 }
@@ -79,20 +69,15 @@ async fn publishing_for_comment_tells_everyone_who_took_part(app: TestApp) {
     let f = fixture(&app).await;
     let (id, _) = sheet(&app, &f).await;
     // Bad dates change nothing.
-    let r = publish(&f.team, &id, "1", &day(3), &day(1)).await;
+    let r = publish(&f.team, &id, &day(3), &day(1)).await;
     assert_eq!(
         r.field_error("closes_on").as_deref(),
         Some("validation.end_before_start")
     );
-    let r = publish(&f.team, &id, "1", &day(-9), &day(-2)).await;
+    let r = publish(&f.team, &id, &day(-9), &day(-2)).await;
     assert_eq!(
         r.field_error("closes_on").as_deref(),
         Some("commitment.closes_in_past")
-    );
-    let r = publish(&f.team, &id, "7", &day(0), &day(7)).await;
-    assert_eq!(
-        r.field_error("version").as_deref(),
-        Some("validation.choice")
     );
     assert_eq!(
         app.count("SELECT COUNT(*) FROM commitments WHERE state = 'draft'")
@@ -102,19 +87,19 @@ async fn publishing_for_comment_tells_everyone_who_took_part(app: TestApp) {
     // Only the team publishes.
     let rita = app.participant("Rita 2", "rita2@example.org").await;
     assert_eq!(
-        publish(&rita, &id, "1", &day(0), &day(7))
-            .await
-            .status
-            .as_u16(),
+        publish(&rita, &id, &day(0), &day(7)).await.status.as_u16(),
         403
     );
 
-    publish(&f.team, &id, "1", &day(0), &day(7)).await.ok();
+    publish(&f.team, &id, &day(0), &day(7)).await.ok();
     // Rita registered for the roundtable; Ana wrote the proposal it presented.
     for (email, name) in [("rita@example.org", "rita"), ("ana@example.org", "ana")] {
         let mail = mail_with(&app, email, &format!("/commitments/{id}")).await;
         assert!(mail.contains("ARBA0005"), "{name}: {mail}");
-        assert!(mail.contains(&day(7)), "{name}: the closing date");
+        assert!(
+            mail.contains(&app::i18n::Locale::EsAr.date(&day(7))),
+            "{name}: the closing date"
+        );
     }
     let notified = app
         .count(
@@ -130,7 +115,7 @@ async fn publishing_for_comment_tells_everyone_who_took_part(app: TestApp) {
     assert_eq!(public["consultation"]["period"]["status"], "Open");
     assert_eq!(public["consultation"]["period"]["closes_on"], day(7));
     // Changing the dates tells nobody again.
-    publish(&f.team, &id, "1", &day(0), &day(9)).await.ok();
+    publish(&f.team, &id, &day(0), &day(9)).await.ok();
     assert_eq!(
         app.count("SELECT COUNT(*) FROM notifications WHERE kind = 'comment_period_opened'")
             .await,
@@ -149,7 +134,7 @@ async fn comments_are_refused_before_opening_and_after_closing(app: TestApp) {
         comment(&rita, &id, "problem", "Hola").await.status.as_u16(),
         404
     );
-    publish(&f.team, &id, "1", &day(2), &day(5)).await.ok();
+    publish(&f.team, &id, &day(2), &day(5)).await.ok();
     let r = comment(&rita, &id, "problem", "Demasiado pronto").await;
     assert_eq!(
         r.refused_key().as_deref(),
@@ -231,7 +216,7 @@ async fn comments_keep_their_field_across_versions(app: TestApp) {
         )
         .await
         .ok();
-    publish(&f.team, &id, "2", &day(0), &day(7)).await.ok();
+    publish(&f.team, &id, &day(0), &day(7)).await.ok();
     let rita = app.participant("Rita 2", "rita2@example.org").await;
     comment(&rita, &id, "m1", "¿Con qué frecuencia se actualiza?")
         .await
@@ -257,8 +242,27 @@ async fn comments_keep_their_field_across_versions(app: TestApp) {
         )
         .await
         .ok();
+    // A new milestone never takes the removed one's key (nor its comments).
+    f.team
+        .call(
+            "save_milestone",
+            &[
+                ("id", &id),
+                ("base_version", "4"),
+                ("key", ""),
+                ("title", "Informe anual"),
+                ("output", ""),
+                ("starts_on", ""),
+                ("ends_on", ""),
+                ("responsible", ""),
+            ],
+        )
+        .await
+        .ok();
+    let e = editor(&f.team, &id).await;
+    assert_eq!(e["detail"]["sheet"]["milestones"][0]["key"], "m2");
     let all = comments(&app.visitor(), &id, "").await;
-    assert_eq!(all["version"], 4);
+    assert_eq!(all["version"], 5);
     assert_eq!(all["page"]["total"], 2);
     let items = all["page"]["items"].as_array().unwrap();
     let on_milestone = &items[0];
@@ -268,6 +272,33 @@ async fn comments_keep_their_field_across_versions(app: TestApp) {
     assert_eq!(on_milestone["milestone"], "Censo publicado");
     let on_problem = &items[1];
     assert_eq!(on_problem["comment"]["version"], 2);
+    // Made on version 2, it cannot have been taken in by version 1.
+    let r = f
+        .team
+        .call(
+            "respond_to_comment",
+            &[
+                ("id", &id),
+                ("comment_id", &on_problem["comment"]["id"].to_string()),
+                ("outcome", "incorporated"),
+                ("reason", "Ya estaba."),
+                ("version", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        r.refused_key().as_deref(),
+        Some("response.version_before_comment")
+    );
+    // Sheet comments are read only through the sheet (which checks who may).
+    let r = app
+        .visitor()
+        .call(
+            "list_comments",
+            &[("kind", "commitment"), ("subject_id", &id), ("page", "1")],
+        )
+        .await;
+    assert_eq!(r.status.as_u16(), 404);
     assert_eq!(on_problem["field_label"], "sheet.problem");
     assert_eq!(on_problem["removed"], false);
     // One field's comments, and the count beside it on the sheet.
@@ -296,8 +327,8 @@ async fn comments_keep_their_field_across_versions(app: TestApp) {
 
 async fn every_comment_is_answered_before_the_final_sheet(app: TestApp) {
     let f = fixture(&app).await;
-    let (id, _) = sheet(&app, &f).await;
-    publish(&f.team, &id, "1", &day(0), &day(7)).await.ok();
+    let (id, roundtable) = sheet(&app, &f).await;
+    publish(&f.team, &id, &day(0), &day(7)).await.ok();
     let rita = app.participant("Rita 2", "rita2@example.org").await;
     comment(&rita, &id, "problem", "Falta el censo de 2019.")
         .await
@@ -393,6 +424,8 @@ async fn every_comment_is_answered_before_the_final_sheet(app: TestApp) {
     let public = app.visitor().call("commitment", &[("id", &id)]).await;
     let public = public.ok();
     assert_eq!(public["state"], "final");
+    // Publishing the final sheet ends the comment period.
+    assert_eq!(public["consultation"]["period"]["status"], "Closed");
     assert_eq!(public["consultation"]["final_publication"]["unanswered"], 1);
     assert_eq!(public["consultation"]["tally"]["received"], 2);
     assert_eq!(public["consultation"]["tally"]["unanswered"], 1);
@@ -413,7 +446,18 @@ async fn every_comment_is_answered_before_the_final_sheet(app: TestApp) {
     );
     let r = respond(ids[1].clone(), "out_of_scope", "No corresponde.", "").await;
     assert_eq!(r.refused_key().as_deref(), Some("response.closed"));
-    // The whole plan in one DOCX, from the process page.
+    // The whole plan in one DOCX, from the process page (drafts stay out).
+    f.team
+        .call(
+            "create_commitment",
+            &[
+                ("slug", &f.slug),
+                ("roundtable_id", &roundtable),
+                ("code", "arba0006"),
+            ],
+        )
+        .await
+        .ok();
     let (_, process) = app.visitor().get(&format!("/processes/{}", f.slug)).await;
     assert!(process.contains(&format!("/processes/{}/plan.docx", f.slug)));
     assert!(process.contains("ARBA0005"));
@@ -421,6 +465,7 @@ async fn every_comment_is_answered_before_the_final_sheet(app: TestApp) {
     assert!(plan.contains("Plan con mesas"));
     assert!(plan.contains("ARBA0005 · Mesa de Ambiente"));
     assert!(plan.contains("Definición del problema"));
+    assert!(!plan.contains("ARBA0006"), "a draft is the team's");
 }
 
 async fn respond_as(who: &Visitor, id: &str, comment: &str) -> tests::Reply {
@@ -446,7 +491,7 @@ async fn fields_render_a_safe_subset_of_markdown(app: TestApp) {
     save(&f.team, &with(&form, &[("sheet[problem]", hostile)]))
         .await
         .ok();
-    publish(&f.team, &id, "2", &day(0), &day(7)).await.ok();
+    publish(&f.team, &id, &day(0), &day(7)).await.ok();
     let (status, page) = app.visitor().get(&format!("/commitments/{id}")).await;
     assert_eq!(status.as_u16(), 200);
     let page = without_own_scripts(&page);

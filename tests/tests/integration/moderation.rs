@@ -79,7 +79,10 @@ async fn report_hide_restore_with_audit(app: TestApp) {
     let item = queue.ok()["items"][0].clone();
     assert_eq!(item["kind"], "Comment");
     assert_eq!(item["reports"], 2);
-    assert_eq!(item["proposal_id"].to_string(), id);
+    assert_eq!(
+        item["context"],
+        format!("/proposals/{id}#comment-{comment}")
+    );
     assert_eq!(item["reasons"].as_array().unwrap().len(), 2);
 
     team.call(

@@ -404,7 +404,6 @@ fn table() -> Vec<(
             TEAM,
             vec![
                 ("id", "{commitment}"),
-                ("version", "1"),
                 ("opens_on", "{future}"),
                 ("closes_on", "{future}"),
             ],
