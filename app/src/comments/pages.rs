@@ -102,23 +102,11 @@ fn CommentView(
 ) -> impl IntoView {
     // Signed-in people (those who may reply) may report what is shown.
     let reportable = can_reply && !c.hidden;
-    let locale = use_locale();
-    let author = c
-        .author_name
-        .clone()
-        .unwrap_or_else(|| t("proposal.by_resident"));
     let replyable = can_reply && !c.hidden && c.depth < MAX_DEPTH;
     let prefix = format!("c{}-", c.id);
     view! {
         <article class=format!("comment depth-{}", c.depth) id=format!("comment-{}", c.id)>
-            {if c.hidden {
-                view! { <p class="hidden-note">{t("comments.hidden")}</p> }.into_any()
-            } else {
-                view! {
-                    <p class="meta">{author}" · "{locale.date(&c.on)}</p>
-                    <p class="prose">{c.body.clone()}</p>
-                }.into_any()
-            }}
+            <CommentBody c=c.clone() />
             {reportable.then(|| view! {
                 <crate::moderation::pages::ReportForm kind=crate::moderation::model::TargetKind::Comment id=c.id action=report />
             })}
@@ -136,4 +124,23 @@ fn CommentView(
             })}
         </article>
     }
+}
+
+/// A comment's author (or "a resident"), date and text; a placeholder once
+/// moderation hid it.
+#[component]
+pub fn CommentBody(c: Comment) -> impl IntoView {
+    if c.hidden {
+        return view! { <p class="hidden-note">{t("comments.hidden")}</p> }.into_any();
+    }
+    let locale = use_locale();
+    let author = c
+        .author_name
+        .clone()
+        .unwrap_or_else(|| t("proposal.by_resident"));
+    view! {
+        <p class="meta">{author}" · "{locale.date(&c.on)}</p>
+        <p class="prose">{c.body.clone()}</p>
+    }
+    .into_any()
 }

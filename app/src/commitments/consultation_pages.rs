@@ -340,10 +340,6 @@ fn SheetCommentView(
 ) -> impl IntoView {
     let locale = use_locale();
     let c = sc.comment.clone();
-    let author = c
-        .author_name
-        .clone()
-        .unwrap_or_else(|| t("proposal.by_resident"));
     let made_on = locale.tf(
         "consultation.made_on",
         &[("version", &locale.number(c.version.unwrap_or(0)))],
@@ -366,14 +362,7 @@ fn SheetCommentView(
         <article class="sheet-comment" id=format!("comment-{}", c.id)>
             <p class="meta"><strong>{about}</strong>" · "{made_on}</p>
             {sc.removed.then(|| view! { <p class="removed">{t("consultation.removed_note")}</p> })}
-            {if c.hidden {
-                view! { <p class="hidden-note">{t("comments.hidden")}</p> }.into_any()
-            } else {
-                view! {
-                    <p class="meta">{author}" · "{locale.date(&c.on)}</p>
-                    <p class="prose">{c.body.clone()}</p>
-                }.into_any()
-            }}
+            <crate::comments::pages::CommentBody c=c.clone() />
             {match response.clone() {
                 Some(r) => {
                     let incorporated = r.version.map(|v| locale.tf("response.in_version", &[("version", &locale.number(v))]));

@@ -288,7 +288,7 @@ fn Editor(
                 view! {
                     {starts_section.then(|| view! { <h2>{t(f.section)}</h2> })}
                     {if f.long {
-                        view! { <TextArea name=f.input label=f.label value error rows=4 /> }.into_any()
+                        view! { <TextArea name=f.input label=f.label value error rows=4 hint="commitment.markdown_hint" /> }.into_any()
                     } else {
                         let kind = if f.name.ends_with("_on") { "date" } else { "text" };
                         let required = f.name == "title";

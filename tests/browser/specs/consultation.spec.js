@@ -22,6 +22,30 @@ for (const js of [true, false]) {
   test.describe(`JavaScript ${js ? 'on' : 'off'}`, () => {
     test.use({ javaScriptEnabled: js });
 
+    test('the demo plan: a final sheet with its answers, a sheet open for comment', async ({ page, server }) => {
+      await page.goto(server.url + '/processes/' + slug);
+      await ready(page, js);
+      for (const c of demo.commitments) {
+        await page.getByRole('link', { name: new RegExp(c.code) }).click();
+        await expect(page.getByRole('heading', { level: 1 })).toContainText(c.code);
+        await ready(page, js);
+        // Markdown in the fields is rendered (bold), never shown as markup.
+        await expect(page.locator('.markdown strong').first()).toBeVisible();
+        await expectAccessible(page, c.code + ' sheet');
+        await page.getByRole('link', { name: t['consultation.read'] }).click();
+        await expect(page.getByRole('heading', { level: 1 })).toHaveText(t['consultation.comments_on'].replace('{code}', c.code));
+        await ready(page, js);
+        for (const comment of c.comments) {
+          const shown = page.locator('.sheet-comment', { hasText: comment.body });
+          await expect(shown).toBeVisible();
+          if (comment.response) await expect(shown.locator('.response')).toContainText(comment.response.reason);
+        }
+        await expectAccessible(page, c.code + ' comments');
+        await page.goto(server.url + '/processes/' + slug);
+        await ready(page, js);
+      }
+    });
+
     test('publish for comment, comment on a milestone from a phone, answer, publish the final sheet', async ({ page, server, browser }) => {
       // The facilitator drafts from board 2: the milestone note becomes a milestone.
       await logIn(page, server, account('facilitadora'), js);

@@ -23,23 +23,27 @@ pub async fn sheet(app: &TestApp, f: &crate::roundtables::Fixture) -> (String, S
     add(&rita, &column(&b, 2, 5), "Publicar el censo en 2025")
         .await
         .ok();
-    f.team
-        .call(
-            "create_commitment",
-            &[
-                ("slug", &f.slug),
-                ("roundtable_id", &id),
-                ("code", "arba0005"),
-            ],
-        )
-        .await
-        .ok();
+    create(f, &id, "arba0005").await.ok();
     (
         app.count("SELECT MAX(id) FROM commitments")
             .await
             .to_string(),
         id,
     )
+}
+
+/// The team starts a sheet from a roundtable.
+pub async fn create(f: &crate::roundtables::Fixture, roundtable: &str, code: &str) -> tests::Reply {
+    f.team
+        .call(
+            "create_commitment",
+            &[
+                ("slug", &f.slug),
+                ("roundtable_id", roundtable),
+                ("code", code),
+            ],
+        )
+        .await
 }
 
 pub async fn editor(who: &Visitor, id: &str) -> Value {
@@ -293,17 +297,7 @@ async fn bad_input_is_refused_and_drafts_stay_with_the_team(app: TestApp) {
         "nothing saved"
     );
     // The same code twice in a process is refused.
-    let again = f
-        .team
-        .call(
-            "create_commitment",
-            &[
-                ("slug", &f.slug),
-                ("roundtable_id", &roundtable),
-                ("code", "ARBA0005"),
-            ],
-        )
-        .await;
+    let again = create(&f, &roundtable, "ARBA0005").await;
     assert_eq!(
         again.field_error("code").as_deref(),
         Some("commitment.code_taken")

@@ -2,7 +2,7 @@
 //! took part notified), comments anchored to a field or milestone and refused
 //! outside the dates, kept across versions, a reasoned response to each, and the
 //! final sheet (with unanswered comments only when the team confirms).
-use crate::commitments::{docx_text, editor, form_of, save, sheet, with};
+use crate::commitments::{create, docx_text, editor, form_of, save, sheet, with};
 use crate::roundtables::fixture;
 use serde_json::Value;
 use tests::{day, on_both_engines, TestApp, Visitor};
@@ -447,17 +447,7 @@ async fn every_comment_is_answered_before_the_final_sheet(app: TestApp) {
     let r = respond(ids[1].clone(), "out_of_scope", "No corresponde.", "").await;
     assert_eq!(r.refused_key().as_deref(), Some("response.closed"));
     // The whole plan in one DOCX, from the process page (drafts stay out).
-    f.team
-        .call(
-            "create_commitment",
-            &[
-                ("slug", &f.slug),
-                ("roundtable_id", &roundtable),
-                ("code", "arba0006"),
-            ],
-        )
-        .await
-        .ok();
+    create(&f, &roundtable, "arba0006").await.ok();
     let (_, process) = app.visitor().get(&format!("/processes/{}", f.slug)).await;
     assert!(process.contains(&format!("/processes/{}/plan.docx", f.slug)));
     assert!(process.contains("ARBA0005"));
