@@ -126,32 +126,43 @@ pub async fn respond_to_comment(
     if facts.state != SheetState::Comment {
         return Err(AppError::refused("response.closed"));
     }
-    let outcome = Outcome::parse(&outcome).ok_or(AppError::refused("response.outcome"))?;
-    let reason = reason.trim();
-    if reason.is_empty() {
-        return Err(AppError::refused("response.reason_required"));
-    }
-    if reason.chars().count() > REASON_MAX {
-        return Err(AppError::refused("response.reason_too_long"));
-    }
-    let version = if outcome.needs_version() {
-        let v = version
-            .and_then(|v| v.trim().parse::<i64>().ok())
-            .filter(|v| (1..=facts.version).contains(v))
-            .ok_or(AppError::refused("response.version_required"))?;
-        Some(v)
-    } else {
-        None
+    // Errors name the comment (echoed), so the page shows them at its form.
+    let mut form = Form::new();
+    form.optional("comment_id", &comment_id.to_string(), 20);
+    let allowed: Vec<&str> = Outcome::ALL.iter().map(|o| o.as_str()).collect();
+    let outcome = Outcome::parse(&form.choice("outcome", &outcome, &allowed));
+    let reason = form.required("reason", &reason, REASON_MAX);
+    let version = match outcome {
+        Some(o) if o.needs_version() => {
+            let v = version
+                .as_deref()
+                .and_then(|v| v.trim().parse::<i64>().ok())
+                .filter(|v| (1..=facts.version).contains(v));
+            if v.is_none() {
+                form.error("version", "response.version_required");
+            }
+            v
+        }
+        _ => None,
     };
+    form.check()?;
+    let outcome = outcome.ok_or(AppError::BadRequest)?;
     store::respond(
         &state.db,
         &state.settings.base_url,
         id,
         comment_id,
-        (outcome, reason, version),
+        (outcome, &reason, version),
         user.id,
     )
-    .await?;
+    .await
+    .map_err(|e| match e {
+        AppError::Refused(key) if key == "response.version_before_comment" => {
+            form.refuse_field("version", &key)
+        }
+        AppError::Refused(key) => form.refuse(&key),
+        e => e,
+    })?;
     state.mail_queued();
     Ok(())
 }

@@ -314,7 +314,8 @@ fn CommentsView(c: SheetComments, actions: Actions) -> impl IntoView {
         </form>
         <p>{total}</p>
         <Notice show=action_done(respond) key="response.saved" />
-        <FormMessage error=respond_error />
+        // Errors that name a comment are shown at its form instead.
+        <FormMessage error=Signal::derive(move || respond_error.get().filter(|e| e.echoed("comment_id").is_none())) />
         <Notice show=action_done(report) key="report.done" />
         <FormMessage error=action_error(report) />
         {c.page.items.is_empty().then(|| view! { <p>{t("consultation.none")}</p> })}
@@ -357,7 +358,16 @@ fn SheetCommentView(
                 )
             }))
             .collect();
-    let no_error = Signal::derive(|| None);
+    // The last response's error, if it was this comment's (its form echoes the id).
+    let mine = {
+        let me = c.id.to_string();
+        let error = action_error(respond);
+        Signal::derive(move || {
+            error
+                .get()
+                .filter(|e| e.echoed("comment_id") == Some(me.as_str()))
+        })
+    };
     view! {
         <article class="sheet-comment" id=format!("comment-{}", c.id)>
             <p class="meta"><strong>{about}</strong>" · "{made_on}</p>
@@ -379,14 +389,15 @@ fn SheetCommentView(
                 <ReportForm kind=TargetKind::Comment id=c.id action=report />
             })}
             {(can_respond && !c.hidden).then(|| view! {
-                <details>
+                <details open=move || mine.get().is_some()>
                     <summary>{t(if response.is_some() { "response.change" } else { "response.give" })}</summary>
+                    <FormMessage error=mine />
                     <ActionForm action=respond>
                         <input type="hidden" name="id" value=id />
                         <input type="hidden" name="comment_id" value=c.id />
-                        <SelectField name="outcome" label="response.outcome_label" options=outcomes.clone() value=response.as_ref().map(|r| r.outcome.as_str().to_string()).unwrap_or_default() error=no_error id_prefix=prefix.clone() />
-                        <TextArea name="reason" label="response.reason" required=true rows=3 value=response.as_ref().map(|r| r.reason.clone()).unwrap_or_default() error=no_error id_prefix=prefix.clone() />
-                        <SelectField name="version" label="response.version" options=version_options.clone() value=response.as_ref().and_then(|r| r.version).map(|v| v.to_string()).unwrap_or_default() error=no_error id_prefix=prefix.clone() />
+                        <SelectField name="outcome" label="response.outcome_label" options=outcomes.clone() value=response.as_ref().map(|r| r.outcome.as_str().to_string()).unwrap_or_default() error=mine id_prefix=prefix.clone() />
+                        <TextArea name="reason" label="response.reason" required=true rows=3 value=response.as_ref().map(|r| r.reason.clone()).unwrap_or_default() error=mine id_prefix=prefix.clone() />
+                        <SelectField name="version" label="response.version" options=version_options.clone() value=response.as_ref().and_then(|r| r.version).map(|v| v.to_string()).unwrap_or_default() error=mine id_prefix=prefix.clone() />
                         <button type="submit">{t("response.save")}</button>
                     </ActionForm>
                 </details>

@@ -112,6 +112,14 @@ for (const js of [true, false]) {
       await theirs.getByText(t['response.give']).click();
       await theirs.getByLabel(t['response.outcome_label']).selectOption('incorporated');
       await theirs.getByLabel(label(t['response.reason'])).fill('La revisa el equipo de lenguaje claro; lo sumamos al hito.');
+      // "Incorporated" without the version that did it: refused at this comment's form, reason kept.
+      await theirs.getByRole('button', { name: t['response.save'] }).click();
+      await expect(theirs.getByRole('alert').first()).toBeVisible();
+      await expect(theirs).toContainText(t['response.version_required']);
+      await expect(theirs.getByLabel(label(t['response.reason']))).toHaveValue('La revisa el equipo de lenguaje claro; lo sumamos al hito.');
+      await ready(page, js);
+      await expectAccessible(page, 'a refused response');
+      await theirs.getByLabel(t['response.outcome_label']).selectOption('incorporated');
       await theirs.getByLabel(t['response.version']).selectOption('2');
       await theirs.getByRole('button', { name: t['response.save'] }).click();
       const answered = page.locator('.sheet-comment', { hasText: '¿Quién revisa la guía antes de publicarla?' });

@@ -287,7 +287,7 @@ async fn comments_keep_their_field_across_versions(app: TestApp) {
         )
         .await;
     assert_eq!(
-        r.refused_key().as_deref(),
+        r.field_error("version").as_deref(),
         Some("response.version_before_comment")
     );
     // Sheet comments are read only through the sheet (which checks who may).
@@ -370,14 +370,22 @@ async fn every_comment_is_answered_before_the_final_sheet(app: TestApp) {
             }
         };
     let r = respond(ids[0].clone(), "incorporated", " ", "1").await;
-    assert_eq!(r.refused_key().as_deref(), Some("response.reason_required"));
+    assert_eq!(
+        r.field_error("reason").as_deref(),
+        Some("validation.required")
+    );
+    // The error names the comment, so the page shows it at that comment's form.
+    assert_eq!(r.body["Invalid"]["values"][0][1], ids[0].as_str());
     let r = respond(ids[0].clone(), "incorporated", "Se agregó.", "").await;
     assert_eq!(
-        r.refused_key().as_deref(),
+        r.field_error("version").as_deref(),
         Some("response.version_required")
     );
     let r = respond(ids[0].clone(), "maybe", "Se agregó.", "1").await;
-    assert_eq!(r.refused_key().as_deref(), Some("response.outcome"));
+    assert_eq!(
+        r.field_error("outcome").as_deref(),
+        Some("validation.choice")
+    );
     assert_eq!(app.count("SELECT COUNT(*) FROM comment_responses").await, 0);
     // Not the commenter's to answer.
     assert_eq!(respond_as(&rita, &id, &ids[0]).await.status.as_u16(), 403);
