@@ -78,7 +78,7 @@ pub async fn load(db: &Db, c: &SeedCommitment, facilitator: i64) -> anyhow::Resu
         return Ok(()); // already loaded
     };
     let mut version = save(db, id, 1, &c.sheet, &c.change_note, facilitator).await?;
-    let (opens_at, _) = midnight(&c.period[0])?;
+    let (opens_at, opens_on) = midnight(&c.period[0])?;
     let (closes_at, closes_on) = midnight(&c.period[1])?;
     consultation::publish_for_comment(
         db,
@@ -87,7 +87,7 @@ pub async fn load(db: &Db, c: &SeedCommitment, facilitator: i64) -> anyhow::Resu
         version,
         opens_at,
         closes_at + 86_400,
-        &closes_on,
+        (&opens_on, &closes_on),
     )
     .await
     .map_err(err)?;

@@ -55,7 +55,7 @@ pub async fn publish_for_comment(
         facts.version,
         opens_at,
         closes_at + 86_400,
-        &closes_on,
+        (&opens_on, &closes_on),
     )
     .await?;
     if let store::Published::Opened(n) = published {

@@ -172,7 +172,7 @@ pub async fn publish_for_comment(
     version: i64,
     opens_at: i64,
     closes_at: i64,
-    closes_on: &str,
+    (opens_on, closes_on): (&str, &str),
 ) -> AppResult<Published> {
     let mut tx = db.begin_write().await?;
     let first = sqlx::query(
@@ -206,6 +206,7 @@ pub async fn publish_for_comment(
         return Ok(Published::Changed);
     }
     let title = heading(&mut tx, id).await?;
+    let period = format!("{opens_on}/{closes_on}");
     // Who took part: registered for the roundtable (not waitlisted) or author of a
     // proposal the sheet came from; each once.
     let people: Vec<i64> = sqlx::query(
@@ -226,7 +227,7 @@ pub async fn publish_for_comment(
             kind: NotificationKind::CommentPeriodOpened,
             subject_id: id,
             subject_title: &title,
-            detail: closes_on,
+            detail: &period,
         };
         notifications::notify(&mut tx, base_url, &notice).await?;
     }

@@ -9,7 +9,8 @@ pub enum NotificationKind {
     /// Proposals were assigned to an agency the person belongs to.
     ProposalsAssigned,
     /// A commitment sheet from a roundtable the person registered for (or from
-    /// their proposal) was published for comment; `detail` is the closing date.
+    /// their proposal) was published for comment; `detail` is the period,
+    /// `opens/closes` (ISO dates).
     CommentPeriodOpened,
     /// The team answered the person's comment on a commitment sheet.
     CommentAnswered,
@@ -36,9 +37,16 @@ impl NotificationKind {
         NotificationKind::ALL.into_iter().find(|k| k.as_str() == s)
     }
 
-    /// Whether `detail` is a date (`YYYY-MM-DD`), shown in the reader's format.
-    pub fn detail_is_date(self) -> bool {
-        self == NotificationKind::CommentPeriodOpened
+    /// `detail` as the reader reads it: a comment period (`opens/closes`, ISO
+    /// dates) in their date format; other details as they were written.
+    pub fn detail_text(self, detail: &str, locale: crate::i18n::Locale) -> String {
+        match (self, detail.split_once('/')) {
+            (NotificationKind::CommentPeriodOpened, Some((from, to))) => locale.tf(
+                "consultation.period_span",
+                &[("from", &locale.date(from)), ("to", &locale.date(to))],
+            ),
+            _ => detail.to_string(),
+        }
     }
 
     /// Where the notification leads.

@@ -9,11 +9,7 @@ use leptos_router::components::A;
 /// The sentence of a notification, in the reader's language.
 fn notification_text(n: &Notification) -> String {
     let locale = use_locale();
-    let detail = if n.kind.detail_is_date() {
-        locale.date(&n.detail)
-    } else {
-        n.detail.clone()
-    };
+    let detail = n.kind.detail_text(&n.detail, locale);
     locale.tf(
         &format!("notification.{}", n.kind.as_str()),
         &[("title", &n.subject_title), ("detail", &detail)],

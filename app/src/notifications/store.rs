@@ -35,11 +35,7 @@ pub async fn notify(tx: &mut Tx, base_url: &str, n: &Notice<'_>) -> AppResult<()
     };
     let link = format!("{base_url}{}", n.kind.href(n.subject_id));
     let key = n.kind.as_str();
-    let detail = if n.kind.detail_is_date() {
-        locale.date(n.detail)
-    } else {
-        n.detail.to_string()
-    };
+    let detail = n.kind.detail_text(n.detail, locale);
     let args = [
         ("title", n.subject_title),
         ("detail", detail.as_str()),

@@ -97,8 +97,14 @@ async fn publishing_for_comment_tells_everyone_who_took_part(app: TestApp) {
         let mail = mail_with(&app, email, &format!("/commitments/{id}")).await;
         assert!(mail.contains("ARBA0005"), "{name}: {mail}");
         assert!(
-            mail.contains(&app::i18n::Locale::EsAr.date(&day(7))),
-            "{name}: the closing date"
+            mail.contains(&app::i18n::Locale::EsAr.tf(
+                "consultation.period_span",
+                &[
+                    ("from", &app::i18n::Locale::EsAr.date(&day(0))),
+                    ("to", &app::i18n::Locale::EsAr.date(&day(7)))
+                ]
+            )),
+            "{name}: the period"
         );
     }
     let notified = app
