@@ -46,6 +46,24 @@ pub async fn create(f: &crate::roundtables::Fixture, roundtable: &str, code: &st
         .await
 }
 
+/// Adds a milestone with only its title, as a version made from `base`.
+pub async fn add_milestone(team: &Visitor, id: &str, base: &str, title: &str) -> tests::Reply {
+    team.call(
+        "save_milestone",
+        &[
+            ("id", id),
+            ("base_version", base),
+            ("key", ""),
+            ("title", title),
+            ("output", ""),
+            ("starts_on", ""),
+            ("ends_on", ""),
+            ("responsible", ""),
+        ],
+    )
+    .await
+}
+
 pub async fn editor(who: &Visitor, id: &str) -> Value {
     who.call("commitment_editor", &[("id", id)])
         .await
@@ -304,22 +322,7 @@ async fn bad_input_is_refused_and_drafts_stay_with_the_team(app: TestApp) {
     );
     // 100 milestones.
     for n in 1..=100 {
-        let base = (n).to_string();
-        let title = format!("Hito {n}");
-        f.team
-            .call(
-                "save_milestone",
-                &[
-                    ("id", &id),
-                    ("base_version", &base),
-                    ("key", ""),
-                    ("title", &title),
-                    ("output", ""),
-                    ("starts_on", ""),
-                    ("ends_on", ""),
-                    ("responsible", ""),
-                ],
-            )
+        add_milestone(&f.team, &id, &n.to_string(), &format!("Hito {n}"))
             .await
             .ok();
     }

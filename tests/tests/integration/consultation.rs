@@ -2,7 +2,7 @@
 //! took part notified), comments anchored to a field or milestone and refused
 //! outside the dates, kept across versions, a reasoned response to each, and the
 //! final sheet (with unanswered comments only when the team confirms).
-use crate::commitments::{create, docx_text, editor, form_of, save, sheet, with};
+use crate::commitments::{add_milestone, create, docx_text, editor, form_of, save, sheet, with};
 use crate::roundtables::fixture;
 use serde_json::Value;
 use tests::{day, on_both_engines, TestApp, Visitor};
@@ -206,20 +206,7 @@ async fn comments_are_refused_before_opening_and_after_closing(app: TestApp) {
 async fn comments_keep_their_field_across_versions(app: TestApp) {
     let f = fixture(&app).await;
     let (id, _) = sheet(&app, &f).await;
-    f.team
-        .call(
-            "save_milestone",
-            &[
-                ("id", &id),
-                ("base_version", "1"),
-                ("key", ""),
-                ("title", "Censo publicado"),
-                ("output", "Datos abiertos"),
-                ("starts_on", ""),
-                ("ends_on", ""),
-                ("responsible", "Área"),
-            ],
-        )
+    add_milestone(&f.team, &id, "1", "Censo publicado")
         .await
         .ok();
     publish(&f.team, &id, &day(0), &day(7)).await.ok();
@@ -249,22 +236,7 @@ async fn comments_keep_their_field_across_versions(app: TestApp) {
         .await
         .ok();
     // A new milestone never takes the removed one's key (nor its comments).
-    f.team
-        .call(
-            "save_milestone",
-            &[
-                ("id", &id),
-                ("base_version", "4"),
-                ("key", ""),
-                ("title", "Informe anual"),
-                ("output", ""),
-                ("starts_on", ""),
-                ("ends_on", ""),
-                ("responsible", ""),
-            ],
-        )
-        .await
-        .ok();
+    add_milestone(&f.team, &id, "4", "Informe anual").await.ok();
     let e = editor(&f.team, &id).await;
     assert_eq!(e["detail"]["sheet"]["milestones"][0]["key"], "m2");
     let all = comments(&app.visitor(), &id, "").await;
