@@ -92,6 +92,16 @@ impl Db {
         }
     }
 
+    /// Appended to a SELECT in a write transaction to hold the rows read until it
+    /// ends: PostgreSQL needs the row lock; SQLite's `BEGIN IMMEDIATE` already
+    /// holds the whole database.
+    pub fn for_update(&self) -> &'static str {
+        match self.engine {
+            Engine::Sqlite => "",
+            Engine::Postgres => " FOR UPDATE",
+        }
+    }
+
     /// Whether the database answers.
     pub async fn ping(&self) -> bool {
         sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()

@@ -59,16 +59,24 @@ pub async fn comment_target(db: &Db, id: i64, anchor: Option<&str>) -> AppResult
 /// not closed since `comment_target` looked).
 pub async fn post_comment(db: &Db, new: &crate::comments::store::NewComment<'_>) -> AppResult<i64> {
     let mut tx = db.begin_write().await?;
-    let open: i64 = sqlx::query(
-        "SELECT COUNT(*) AS n FROM commitments WHERE id = $1 AND state = 'comment' \
-         AND comment_opens_at <= $2 AND comment_closes_at > $2",
-    )
+    // The sheet's row stays locked until the comment is written, so a final
+    // publication either comes first (and this is refused) or counts it.
+    let open = sqlx::query(&format!(
+        "SELECT state, comment_opens_at, comment_closes_at FROM commitments WHERE id = $1{}",
+        db.for_update()
+    ))
     .bind(new.subject_id)
-    .bind(now())
-    .fetch_one(&mut *tx)
+    .fetch_optional(&mut *tx)
     .await?
-    .get("n");
-    if open == 0 {
+    .is_some_and(|r| {
+        let at = now();
+        r.get::<String, _>("state") == "comment"
+            && r.get::<Option<i64>, _>("comment_opens_at")
+                .unwrap_or(i64::MAX)
+                <= at
+            && r.get::<Option<i64>, _>("comment_closes_at").unwrap_or(0) > at
+    });
+    if !open {
         return Err(AppError::refused("commitment.comments_closed"));
     }
     let id = crate::comments::store::create_in(&mut tx, new).await?;
@@ -333,6 +341,14 @@ pub enum Finished {
 /// many there were.
 pub async fn publish_final(db: &Db, id: i64, confirmed: bool, by: i64) -> AppResult<Finished> {
     let mut tx = db.begin_write().await?;
+    // Lock the sheet first: no comment is written between the count and the update.
+    sqlx::query(&format!(
+        "SELECT id FROM commitments WHERE id = $1{}",
+        db.for_update()
+    ))
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await?;
     let unanswered: i64 = sqlx::query(
         "SELECT COUNT(*) AS n FROM comments c LEFT JOIN comment_responses r ON r.comment_id = c.id \
          WHERE c.subject_kind = 'commitment' AND c.subject_id = $1 AND c.depth = 0 AND c.hidden = 0 \

@@ -12,6 +12,7 @@ on_both_engines!(
     comments_are_refused_before_opening_and_after_closing,
     comments_keep_their_field_across_versions,
     every_comment_is_answered_before_the_final_sheet,
+    no_comment_slips_past_the_final_publication,
     fields_render_a_safe_subset_of_markdown
 );
 
@@ -512,4 +513,49 @@ fn without_own_scripts(page: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+async fn no_comment_slips_past_the_final_publication(app: TestApp) {
+    let f = fixture(&app).await;
+    let (id, _) = sheet(&app, &f).await;
+    publish(&f.team, &id, &day(0), &day(7)).await.ok();
+    let mut people = Vec::new();
+    for n in 0..12 {
+        people.push(
+            app.participant(&format!("P{n}"), &format!("p{n}@example.org"))
+                .await,
+        );
+    }
+    // Twelve comments race the final publication (confirmed with whatever is
+    // unanswered): each is either counted as unanswered or refused.
+    let mut racing = tokio::task::JoinSet::new();
+    for p in people {
+        let id = id.clone();
+        racing.spawn(async move {
+            let r = comment(&p, &id, "problem", "A último momento.").await;
+            (r.status.is_success(), r.refused_key())
+        });
+    }
+    let (team, sheet_id) = (f.team.clone(), id.clone());
+    let finish = tokio::spawn(async move {
+        team.call(
+            "publish_final",
+            &[("id", &sheet_id), ("confirm_unanswered", "on")],
+        )
+        .await
+        .status
+        .is_success()
+    });
+    let replies = racing.join_all().await;
+    assert!(finish.await.unwrap(), "the final publication went through");
+    let accepted = replies.iter().filter(|(ok, _)| *ok).count() as i64;
+    for (_, key) in replies.iter().filter(|(ok, _)| !ok) {
+        assert_eq!(key.as_deref(), Some("commitment.comments_closed"));
+    }
+    assert_eq!(app.count("SELECT COUNT(*) FROM comments").await, accepted);
+    assert_eq!(
+        app.count("SELECT final_unanswered FROM commitments WHERE state = 'final'")
+            .await,
+        accepted
+    );
 }
