@@ -10,28 +10,19 @@ use {
     crate::{ctx, error::AppResult, validate::Form},
 };
 
-/// Whether the subject takes comments now (it exists: else `NotFound`), and the
-/// version a sheet's comment is made on. Each subject's own module decides.
+/// Whether the subject takes comments now (it exists: else `NotFound`). Each
+/// subject's own module decides; a sheet decides where the comment is written
+/// (`commitments::consultation_store::post_comment`), in the same transaction.
 #[cfg(feature = "ssr")]
-async fn subject_open(
-    state: &ctx::AppState,
-    kind: SubjectKind,
-    id: i64,
-    anchor: Option<&str>,
-) -> AppResult<(bool, Option<i64>)> {
+async fn subject_open(state: &ctx::AppState, kind: SubjectKind, id: i64) -> AppResult<bool> {
     match kind {
         SubjectKind::Proposal => {
             let owner = crate::proposals::store::ownership(&state.db, id)
                 .await?
                 .ok_or(AppError::NotFound)?;
-            Ok((!owner.closed(), None))
+            Ok(!owner.closed())
         }
-        SubjectKind::Commitment => {
-            let version =
-                crate::commitments::consultation_store::comment_target(&state.db, id, anchor)
-                    .await?;
-            Ok((true, Some(version)))
-        }
+        SubjectKind::Commitment => Ok(true),
     }
 }
 
@@ -73,13 +64,10 @@ pub async fn post_comment(
     let state = ctx::state()?;
     let kind = SubjectKind::parse(&kind).ok_or(AppError::BadRequest)?;
     let anchor = anchor.filter(|a| !a.is_empty());
-    if kind == SubjectKind::Commitment {
-        crate::accounts::rules::signed_in(ctx::user().as_ref())?;
-        if parent_id.is_some() {
-            return Err(AppError::BadRequest);
-        }
+    if kind == SubjectKind::Commitment && parent_id.is_some() {
+        return Err(AppError::BadRequest);
     }
-    let (open, version) = subject_open(&state, kind, subject_id, anchor.as_deref()).await?;
+    let open = subject_open(&state, kind, subject_id).await?;
     let parent = match parent_id {
         Some(id) => Some(
             store::parent(&state.db, kind, subject_id, id)
@@ -106,12 +94,13 @@ pub async fn post_comment(
         author_id: user.id,
         body: &body,
         show_author_name: show_name.is_some(),
-        anchor: anchor.as_deref().filter(|_| version.is_some()),
-        version,
+        anchor: anchor
+            .as_deref()
+            .filter(|_| kind == SubjectKind::Commitment),
+        // A sheet's comment takes the version it is written on.
+        version: None,
     };
     match kind {
-        // Checked again where it is written, so a sheet published as final
-        // meanwhile takes no comment.
         SubjectKind::Commitment => {
             crate::commitments::consultation_store::post_comment(&state.db, &new).await?
         }

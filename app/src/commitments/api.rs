@@ -66,8 +66,7 @@ pub async fn create_commitment(
     Ok(())
 }
 
-/// The sheet, its consultation and what the viewer may do, for someone who may
-/// read it.
+/// The sheet and what the viewer may do, for someone who may read it.
 #[cfg(feature = "ssr")]
 pub(super) async fn readable(
     state: &ctx::AppState,
@@ -79,6 +78,18 @@ pub(super) async fn readable(
         .ok_or(AppError::NotFound)?;
     rules::read(user, detail.state)?;
     detail.can_edit = rules::draft(user).is_ok() && rules::editable(detail.state).is_ok();
+    Ok(detail)
+}
+
+/// The sheet with its consultation (period, tally, comments per part), for the
+/// pages that show it.
+#[cfg(feature = "ssr")]
+pub(super) async fn readable_with_consultation(
+    state: &ctx::AppState,
+    id: i64,
+    user: Option<&CurrentUser>,
+) -> AppResult<CommitmentDetail> {
+    let mut detail = readable(state, id, user).await?;
     let mut consultation =
         super::consultation_store::consultation(&state.db, id, state.settings.utc_offset_minutes)
             .await?;
@@ -95,7 +106,7 @@ pub(super) async fn readable(
 #[server(prefix = "/api", endpoint = "commitment")]
 pub async fn get_commitment(id: i64) -> Result<CommitmentDetail, AppError> {
     let state = ctx::state()?;
-    readable(&state, id, ctx::user().as_ref()).await
+    readable_with_consultation(&state, id, ctx::user().as_ref()).await
 }
 
 /// The team's editor: the sheet and board 2's notes beside its fields.

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use {
-    super::{api::readable, consultation_store as store, rules},
+    super::{api::readable_with_consultation, consultation_store as store, rules},
     crate::{ctx, validate::Form},
 };
 
@@ -75,7 +75,7 @@ pub async fn list_sheet_comments(
 ) -> Result<SheetComments, AppError> {
     let state = ctx::state()?;
     let user = ctx::user();
-    let detail = readable(&state, id, user.as_ref()).await?;
+    let detail = readable_with_consultation(&state, id, user.as_ref()).await?;
     let anchor = anchor.filter(|a| !a.is_empty() && a.len() <= 40);
     let offset = state.settings.utc_offset_minutes;
     let page = store::comments(

@@ -22,16 +22,21 @@ fn status(opens_at: i64, closes_at: i64) -> PeriodStatus {
     }
 }
 
-/// The version a comment on `anchor` is made on, if the sheet takes comments now
-/// and the anchor is one of its current fields or milestones.
-pub async fn comment_target(db: &Db, id: i64, anchor: Option<&str>) -> AppResult<i64> {
-    let r = sqlx::query(
+/// Writes a comment on sheet `new.subject_id` if the sheet takes comments now
+/// and `new.anchor` is one of its current fields or milestones, on the current
+/// version. The sheet's row is held until the comment is written (FOR UPDATE on
+/// PostgreSQL, SQLite's write lock), as the final publication holds it, so a
+/// comment is either counted by that publication or refused.
+pub async fn post_comment(db: &Db, new: &crate::comments::store::NewComment<'_>) -> AppResult<i64> {
+    let mut tx = db.begin_write().await?;
+    let r = sqlx::query(&format!(
         "SELECT c.state, c.current_version, c.comment_opens_at, c.comment_closes_at, v.sheet \
          FROM commitments c JOIN commitment_versions v ON v.commitment_id = c.id \
-         AND v.number = c.current_version WHERE c.id = $1",
-    )
-    .bind(id)
-    .fetch_optional(&db.pool)
+         AND v.number = c.current_version WHERE c.id = $1{}",
+        db.for_update()
+    ))
+    .bind(new.subject_id)
+    .fetch_optional(&mut *tx)
     .await?
     .ok_or(AppError::NotFound)?;
     match SheetState::parse(&r.get::<String, _>("state")) {
@@ -47,39 +52,17 @@ pub async fn comment_target(db: &Db, id: i64, anchor: Option<&str>) -> AppResult
         PeriodStatus::Open => {}
     }
     let sheet = sheet_of(&r.get::<String, _>("sheet"));
-    let anchor = anchor.ok_or(AppError::refused("commitment.anchor_unknown"))?;
-    if !anchors(&sheet).iter().any(|(a, _, _)| a == anchor) {
+    let known = new
+        .anchor
+        .is_some_and(|a| anchors(&sheet).iter().any(|(p, _, _)| p == a));
+    if !known {
         return Err(AppError::refused("commitment.anchor_unknown"));
     }
-    Ok(r.get("current_version"))
-}
-
-/// Writes a comment on sheet `new.subject_id`, checking in the same write
-/// transaction that the sheet still takes comments (not published as final,
-/// not closed since `comment_target` looked).
-pub async fn post_comment(db: &Db, new: &crate::comments::store::NewComment<'_>) -> AppResult<i64> {
-    let mut tx = db.begin_write().await?;
-    // The sheet's row stays locked until the comment is written, so a final
-    // publication either comes first (and this is refused) or counts it.
-    let open = sqlx::query(&format!(
-        "SELECT state, comment_opens_at, comment_closes_at FROM commitments WHERE id = $1{}",
-        db.for_update()
-    ))
-    .bind(new.subject_id)
-    .fetch_optional(&mut *tx)
-    .await?
-    .is_some_and(|r| {
-        let at = now();
-        r.get::<String, _>("state") == "comment"
-            && r.get::<Option<i64>, _>("comment_opens_at")
-                .unwrap_or(i64::MAX)
-                <= at
-            && r.get::<Option<i64>, _>("comment_closes_at").unwrap_or(0) > at
-    });
-    if !open {
-        return Err(AppError::refused("commitment.comments_closed"));
-    }
-    let id = crate::comments::store::create_in(&mut tx, new).await?;
+    let new = crate::comments::store::NewComment {
+        version: Some(r.get("current_version")),
+        ..*new
+    };
+    let id = crate::comments::store::create_in(&mut tx, &new).await?;
     tx.commit().await?;
     Ok(id)
 }
