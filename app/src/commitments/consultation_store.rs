@@ -166,31 +166,10 @@ pub async fn publish_for_comment(
     (opens_on, closes_on): (&str, &str),
 ) -> AppResult<Published> {
     let mut tx = db.begin_write().await?;
-    let first = sqlx::query(
-        "UPDATE commitments SET state = 'comment', comment_version = $1, comment_opens_at = $2, \
-         comment_closes_at = $3 WHERE id = $4 AND state = 'draft'",
-    )
-    .bind(version)
-    .bind(opens_at)
-    .bind(closes_at)
-    .bind(id)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected()
-        == 1;
+    let period_at = (version, opens_at, closes_at);
+    let first = set_period(&mut tx, id, SheetState::Draft, period_at).await?;
     if !first {
-        let changed = sqlx::query(
-            "UPDATE commitments SET comment_version = $1, comment_opens_at = $2, comment_closes_at = $3 \
-             WHERE id = $4 AND state = 'comment'",
-        )
-        .bind(version)
-        .bind(opens_at)
-        .bind(closes_at)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        if changed == 0 {
+        if !set_period(&mut tx, id, SheetState::Comment, period_at).await? {
             return Err(AppError::refused("commitment.final"));
         }
         tx.commit().await?;
@@ -224,6 +203,29 @@ pub async fn publish_for_comment(
     }
     tx.commit().await?;
     Ok(Published::Opened(people.len()))
+}
+
+/// Puts a sheet that is in state `from` in its comment period (version, opens,
+/// closes); false if it was not in that state.
+async fn set_period(
+    tx: &mut crate::db::Tx,
+    id: i64,
+    from: SheetState,
+    (version, opens_at, closes_at): (i64, i64, i64),
+) -> AppResult<bool> {
+    Ok(sqlx::query(
+        "UPDATE commitments SET state = 'comment', comment_version = $1, comment_opens_at = $2, \
+         comment_closes_at = $3 WHERE id = $4 AND state = $5",
+    )
+    .bind(version)
+    .bind(opens_at)
+    .bind(closes_at)
+    .bind(id)
+    .bind(from.as_str())
+    .execute(&mut **tx)
+    .await?
+    .rows_affected()
+        == 1)
 }
 
 /// "CODE · title" of the current version.
