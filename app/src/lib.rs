@@ -23,6 +23,8 @@ pub mod ctx;
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod mail;
+#[cfg(feature = "ssr")]
+pub mod redirect;
 
 use i18n::use_locale;
 use leptos::prelude::*;

@@ -31,11 +31,22 @@ impl Reply {
 
 impl Person {
     pub fn new(base: &str) -> Result<Person> {
+        Person::at(base, "127.0.0.1")
+    }
+
+    /// A person at `address`: the server runs behind a (pretend) proxy, which
+    /// says so in X-Forwarded-For, so that each participant has an address of
+    /// their own as in a real meeting (the rate limits and stream caps are per
+    /// address). Nothing is ever sent to that address.
+    pub fn at(base: &str, address: &str) -> Result<Person> {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert("x-forwarded-for", address.parse()?);
         Ok(Person {
             // No client-wide timeout: it would also cut the live stream.
             http: reqwest::Client::builder()
                 .cookie_store(true)
                 .redirect(reqwest::redirect::Policy::none())
+                .default_headers(headers)
                 .build()?,
             base: base.to_string(),
         })
@@ -172,7 +183,7 @@ pub async fn setup(base: &str, n: usize, parallel: usize) -> Result<Setup> {
         let (gate, base) = (gate.clone(), base.to_string());
         joins.spawn(async move {
             let _permit = gate.acquire().await?;
-            let p = Person::new(&base)?;
+            let p = Person::at(&base, &format!("10.77.{}.{}", i / 250, i % 250 + 1))?;
             let name = format!("Participante {i}");
             let email = email_of(i);
             let form = [

@@ -52,6 +52,7 @@ impl Server {
                 "serve",
                 "--addr",
                 "127.0.0.1:0",
+                "--trust-proxy",
             ])
             .arg("--mail-dir")
             .arg(&mail_dir)

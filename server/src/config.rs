@@ -105,6 +105,19 @@ pub struct ServeConfig {
     /// when a feasibility stage closes).
     #[arg(long, env = "COCREA_SCHEDULE_SECONDS", default_value_t = 300)]
     pub schedule_seconds: u64,
+
+    /// Live board streams open at once from one client address (a roundtable
+    /// behind one NAT address needs one or two per participant).
+    #[arg(long, env = "COCREA_MAX_STREAMS_PER_ADDRESS", default_value_t = 150)]
+    pub max_streams_per_address: usize,
+
+    /// Live board streams open at once in all.
+    #[arg(long, env = "COCREA_MAX_STREAMS", default_value_t = 4000)]
+    pub max_streams: usize,
+
+    /// Budgets of the rate limits (set in code: `limits::DEFAULT`).
+    #[arg(skip = crate::limits::DEFAULT.to_vec())]
+    pub rate_limits: Vec<(crate::limits::Kind, crate::limits::Budgets)>,
 }
 
 impl ServeConfig {
@@ -122,6 +135,9 @@ impl ServeConfig {
             seed_demo: false,
             seeds_dir: "seeds".into(),
             schedule_seconds: 300,
+            max_streams_per_address: 150,
+            max_streams: 4000,
+            rate_limits: crate::limits::DEFAULT.to_vec(),
         }
     }
 }

@@ -1,5 +1,5 @@
-//! Background jobs: mail delivery from the outbox, and clean-up of expired sessions
-//! and old login failures. Several app instances may run these at once: each mail is
+//! Background jobs: mail delivery from the outbox, and clean-up of expired sessions,
+//! old login attempts and idle rate limiters. Several app instances may run these at once: each mail is
 //! claimed with a conditional UPDATE so only one instance sends it.
 use crate::mailer::Mailer;
 use app::ctx::AppState;
@@ -28,7 +28,18 @@ pub fn spawn(state: AppState, mailer: Arc<Mailer>, from: String) {
         loop {
             tick.tick().await;
             let _ = app::accounts::store::delete_expired_sessions(&state.db).await;
-            let _ = app::accounts::store::prune_failures(&state.db, now() - 24 * 3600).await;
+            let _ = app::accounts::store::prune_attempts(&state.db, now() - 24 * 3600).await;
+        }
+    });
+}
+
+/// Drops the rate limiters' state of callers that have been quiet a while.
+pub fn spawn_forget_idle(limits: crate::limits::Limits) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(60));
+        loop {
+            tick.tick().await;
+            limits.forget_idle();
         }
     });
 }

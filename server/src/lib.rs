@@ -1,6 +1,7 @@
 //! The cocrea server: configuration, router, security layers, mail and jobs.
 pub mod config;
 pub mod jobs;
+pub mod limits;
 pub mod live;
 pub mod mailer;
 pub mod request;
@@ -14,7 +15,7 @@ use app::db::Db;
 use app::error::AppError;
 use app::{shell, App};
 use axum::body::Body;
-use axum::extract::{Path, Query, Request};
+use axum::extract::{Path, Request};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -122,6 +123,7 @@ pub fn router(state: AppState, cfg: &ServeConfig) -> Router {
     let live_state = state.clone();
     let plan_state = state.clone();
     let shared_reads = std::sync::Arc::new(live::SharedReads::default());
+    let stream_slots = live::Slots::new(cfg.max_streams_per_address, cfg.max_streams);
     let record_routes = ["csv", "json", "md"]
         .into_iter()
         .fold(Router::new(), |router, format| {
@@ -140,6 +142,9 @@ pub fn router(state: AppState, cfg: &ServeConfig) -> Router {
                 get(move |path, info| commitment_sheet(state.clone(), format, path, info)),
             )
         });
+    let state_https = state.settings.secure_cookies;
+    let limits = limits::Limits::new(&cfg.rate_limits);
+    jobs::spawn_forget_idle(limits.clone());
     let request_cfg = request::RequestConfig {
         state,
         trust_proxy: cfg.trust_proxy,
@@ -147,8 +152,8 @@ pub fn router(state: AppState, cfg: &ServeConfig) -> Router {
     Router::new()
         .route("/healthz", get(move || healthz(health_state.clone())))
         .route(
-            "/lang/{tag}",
-            get(move |path, query, info| set_language(lang_state.clone(), path, query, info)),
+            "/lang",
+            axum::routing::post(move |info, form| set_language(lang_state.clone(), info, form)),
         )
         .route(
             "/roundtables/{id}/calendar.ics",
@@ -160,6 +165,7 @@ pub fn router(state: AppState, cfg: &ServeConfig) -> Router {
                 live::board_stream(
                     live_state.clone(),
                     shared_reads.clone(),
+                    stream_slots.clone(),
                     path,
                     query,
                     headers,
@@ -183,7 +189,14 @@ pub fn router(state: AppState, cfg: &ServeConfig) -> Router {
         .layer(RequestBodyLimitLayer::new(security::BODY_LIMIT))
         .layer(middleware::from_fn(security::explain_refusals))
         .layer(middleware::from_fn(security::same_origin))
-        .layer(middleware::from_fn(security::headers))
+        .layer(middleware::from_fn_with_state(
+            limits.clone(),
+            limits::limit,
+        ))
+        .layer(middleware::from_fn_with_state(
+            security::Https(state_https),
+            security::headers,
+        ))
         .layer(middleware::from_fn_with_state(
             request_cfg,
             request::resolve,
@@ -358,30 +371,32 @@ async fn action_plan(state: AppState, Path(slug): Path<String>) -> Response {
 }
 
 #[derive(serde::Deserialize)]
-struct Back {
+struct LanguageChoice {
+    tag: String,
     back: Option<String>,
 }
 
 /// Remembers the chosen language in a cookie (and, for a signed-in person, as the
-/// language of their emails) and returns to the page.
+/// language of their emails) and returns to the page. A POST from this site's
+/// own form: a link elsewhere cannot change anyone's language.
 async fn set_language(
     state: AppState,
-    Path(tag): Path<String>,
-    Query(q): Query<Back>,
     info: Option<axum::Extension<app::ctx::RequestInfo>>,
+    form: Result<axum::Form<LanguageChoice>, axum::extract::rejection::FormRejection>,
 ) -> Response {
-    let Some(locale) = app::i18n::Locale::from_tag(&tag) else {
-        return StatusCode::NOT_FOUND.into_response();
+    let here = info.as_ref().map(|i| i.0.locale).unwrap_or_default();
+    let Some((locale, choice)) = form
+        .ok()
+        .and_then(|f| Some((app::i18n::Locale::from_tag(&f.0.tag)?, f.0)))
+    else {
+        return security::plain_error(StatusCode::BAD_REQUEST, here, "error.bad_request");
     };
     if let Some(user) = info.and_then(|i| i.0.user) {
         if let Err(e) = app::accounts::store::set_locale(&state.db, user.id, locale).await {
             tracing::warn!(error = %e, "language not saved");
         }
     }
-    let back = q
-        .back
-        .filter(|b| b.starts_with('/') && !b.starts_with("//") && !b.contains('\\'))
-        .unwrap_or_else(|| "/".into());
+    let back = app::redirect::safe_target(choice.back.as_deref());
     let cookie = format!(
         "{}={}; Path=/; Max-Age=31536000; SameSite=Lax",
         app::i18n::COOKIE,

@@ -84,6 +84,62 @@ impl SharedReads {
     }
 }
 
+/// Open streams, counted per client address and in all, with their caps. A
+/// stream holds a `Slot` while it is open; dropping it (the connection closed)
+/// gives the place back.
+pub struct Slots {
+    open: Mutex<HashMap<String, usize>>,
+    per_address: usize,
+    total: usize,
+}
+
+pub struct Slot {
+    slots: Arc<Slots>,
+    address: String,
+}
+
+impl Slots {
+    pub fn new(per_address: usize, total: usize) -> Arc<Slots> {
+        Arc::new(Slots {
+            open: Mutex::new(HashMap::new()),
+            per_address,
+            total,
+        })
+    }
+
+    /// A place for one more stream from `address`, if there is one.
+    fn take(self: &Arc<Self>, address: &str) -> Option<Slot> {
+        let mut open = self.open.lock().unwrap_or_else(|e| e.into_inner());
+        let all: usize = open.values().sum();
+        let mine = open.get(address).copied().unwrap_or(0);
+        if all >= self.total || mine >= self.per_address {
+            return None;
+        }
+        open.insert(address.to_string(), mine + 1);
+        Some(Slot {
+            slots: self.clone(),
+            address: address.to_string(),
+        })
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        let mut open = self.slots.open.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(n) = open.get_mut(&self.address) {
+            *n -= 1;
+            if *n == 0 {
+                open.remove(&self.address);
+            }
+        }
+    }
+}
+
+/// How often a stream of a signed-in person checks that the session still
+/// stands and gives the same view (role, team): otherwise it ends, and the page
+/// reconnects as whoever it now is.
+const RECHECK: Duration = Duration::from_secs(5);
+
 #[derive(serde::Deserialize)]
 pub struct After {
     after: Option<i64>,
@@ -97,6 +153,9 @@ struct Live {
     viewer: Viewer,
     last: Option<i64>,
     queue: VecDeque<Event>,
+    session_hash: Option<String>,
+    checked: tokio::time::Instant,
+    _slot: Slot,
 }
 
 fn snapshot_event(s: &Snapshot) -> Event {
@@ -155,18 +214,50 @@ impl Live {
                 }
             };
             let _ = tokio::time::timeout(Duration::from_secs(2), wait).await;
+            if !self.viewer_stands().await? {
+                return Err(app::error::AppError::Unauthenticated);
+            }
         }
+    }
+
+    /// Whether the person behind the stream is still who it was when it opened
+    /// (checked every `RECHECK`): a session that ended, or a role that changed,
+    /// must not go on receiving what the new viewer may not see.
+    async fn viewer_stands(&mut self) -> Result<bool, app::error::AppError> {
+        let Some(hash) = &self.session_hash else {
+            return Ok(true);
+        };
+        if self.checked.elapsed() < RECHECK {
+            return Ok(true);
+        }
+        self.checked = tokio::time::Instant::now();
+        let now = app::accounts::store::user_for_session(&self.state.db, hash).await?;
+        Ok(now.is_some() && app::boards::api::viewer_of(now.as_ref()) == self.viewer)
     }
 }
 
 pub async fn board_stream(
     state: AppState,
     shared: Arc<SharedReads>,
+    slots: Arc<Slots>,
     Path(roundtable_id): Path<i64>,
     Query(q): Query<After>,
     headers: HeaderMap,
     info: Option<axum::Extension<RequestInfo>>,
 ) -> Response {
+    let info = info.map(|i| i.0);
+    let address = info.as_ref().map_or("unknown", |i| i.ip.as_str());
+    let Some(slot) = slots.take(address) else {
+        let locale = info.as_ref().map(|i| i.locale).unwrap_or_default();
+        tracing::warn!(%address, "live stream refused: too many open");
+        let mut res =
+            crate::security::plain_error(StatusCode::TOO_MANY_REQUESTS, locale, "live.too_many");
+        res.headers_mut().insert(
+            axum::http::header::RETRY_AFTER,
+            axum::http::HeaderValue::from_static("30"),
+        );
+        return res;
+    };
     match app::roundtables::store::facts(&state.db, roundtable_id).await {
         Ok(Some(_)) => {}
         Ok(None) => return StatusCode::NOT_FOUND.into_response(),
@@ -182,9 +273,12 @@ pub async fn board_stream(
         changes: state.board_changes.subscribe(),
         state,
         roundtable_id,
-        viewer: app::boards::api::viewer_of(info.and_then(|i| i.0.user).as_ref()),
+        viewer: app::boards::api::viewer_of(info.as_ref().and_then(|i| i.user.as_ref())),
         last,
         queue: VecDeque::new(),
+        session_hash: info.and_then(|i| i.session_hash),
+        checked: tokio::time::Instant::now(),
+        _slot: slot,
     };
     let stream = futures_util::stream::unfold(live, |mut live| async move {
         if live.queue.is_empty() {

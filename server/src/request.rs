@@ -57,12 +57,21 @@ pub async fn resolve(State(cfg): State<RequestConfig>, mut req: Request, next: N
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
         .map(|c| c.0.ip().to_string());
+    // Behind a proxy, the address is the one the proxy added: the last entry.
+    // Whatever precedes it was written by the client and proves nothing.
     let forwarded = cfg
         .trust_proxy
-        .then(|| headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()))
+        .then(|| {
+            headers
+                .get_all("x-forwarded-for")
+                .iter()
+                .last()
+                .and_then(|v| v.to_str().ok())
+        })
         .flatten()
-        .and_then(|v| v.split(',').next())
-        .map(|v| v.trim().to_string());
+        .and_then(|v| v.rsplit(',').next())
+        .and_then(|v| v.trim().parse::<std::net::IpAddr>().ok())
+        .map(|ip| ip.to_string());
     let info = RequestInfo {
         user,
         session_hash,

@@ -11,16 +11,41 @@ use axum::response::{IntoResponse, Response};
 /// Largest request body accepted.
 pub const BODY_LIMIT: usize = 512 * 1024;
 
+/// Whether the site is served over https (its public URL says so).
+#[derive(Clone, Copy)]
+pub struct Https(pub bool);
+
 /// Sets the security headers; the CSP allows only scripts that carry this
-/// response's nonce, plus WebAssembly compilation.
-pub async fn headers(req: Request, next: Next) -> Response {
-    let nonce = req
+/// response's nonce, plus WebAssembly compilation. Over https, browsers are told
+/// to keep to it. What is not a static file is never stored by a browser or a
+/// proxy when it may be personal (a signed-in person's page, any server
+/// function's answer, anything that sets a cookie), and revalidated otherwise.
+pub async fn headers(
+    axum::extract::State(Https(https)): axum::extract::State<Https>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let (nonce, signed_in) = req
         .extensions()
         .get::<RequestInfo>()
-        .map(|r| r.nonce.clone())
+        .map(|r| (r.nonce.clone(), r.session_hash.is_some()))
         .unwrap_or_default();
+    let path = req.uri().path();
+    let asset = path.starts_with("/pkg/");
+    let personal = signed_in || path.starts_with("/api/");
     let mut res = next.run(req).await;
     let h = res.headers_mut();
+    if !asset && (personal || h.contains_key(header::SET_COOKIE)) {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    } else if !asset && !h.contains_key(header::CACHE_CONTROL) {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    }
+    if https {
+        h.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
+    }
     let csp = format!(
         "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
          style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \

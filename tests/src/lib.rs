@@ -487,3 +487,40 @@ pub fn process_form<'a>(
     }
     form
 }
+
+/// `on_both_engines!` for a server configured by `$configure` (a
+/// `fn(&mut ServeConfig)` beside the tests), e.g. behind a proxy.
+#[macro_export]
+macro_rules! on_both_engines_with {
+    ($configure:ident; $($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite() {
+                    let app = $crate::spawn_app_with($crate::Engine::Sqlite, super::$configure).await.unwrap();
+                    super::$name(app).await;
+                }
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn postgres() {
+                    if let Some(app) = $crate::spawn_app_with($crate::Engine::Postgres, super::$configure).await {
+                        super::$name(app).await;
+                    }
+                }
+            }
+        )*
+    };
+}
+
+impl Visitor {
+    /// Posts a plain HTML form (not a server function) to `path` from this site.
+    pub async fn post_site_form(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        self.client
+            .post(format!("{}{path}", self.base))
+            .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header("origin", &self.base)
+            .body(serde_urlencoded(form))
+            .send()
+            .await
+            .expect("request")
+    }
+}

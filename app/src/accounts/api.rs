@@ -46,15 +46,6 @@ async fn start_session(state: &ctx::AppState, user_id: i64) -> AppResult<()> {
     Ok(())
 }
 
-/// Where to go after signing in: only a local path, never another site.
-#[cfg(feature = "ssr")]
-fn local_path(next: Option<String>) -> String {
-    match next {
-        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') => p,
-        _ => "/".to_string(),
-    }
-}
-
 #[server(prefix = "/api", endpoint = "signup")]
 pub async fn signup(
     display_name: String,
@@ -97,8 +88,10 @@ pub async fn signup(
     Ok(())
 }
 
-/// Failures allowed per account and per address in `THROTTLE_WINDOW` seconds. The
-/// address limit is high so that many people behind one address are not locked out.
+/// Attempts allowed in `THROTTLE_WINDOW` seconds for one account from one
+/// address, and from one address in all. Counting an account at an address (not
+/// the account alone) means a stranger failing from elsewhere cannot lock its
+/// owner out; the address limit is high so many people behind one address are not.
 #[cfg(feature = "ssr")]
 const ACCOUNT_LIMIT: i64 = 8;
 #[cfg(feature = "ssr")]
@@ -118,12 +111,14 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
     if form.has_error("email") || form.has_error("password") {
         return form.finish();
     }
-    let account_key = format!("account:{email}");
-    let address_key = format!("address:{}", ctx::client_ip());
-    let since = crate::db::now() - THROTTLE_WINDOW;
-    if store::recent_failures(&state.db, &account_key, since).await? >= ACCOUNT_LIMIT
-        || store::recent_failures(&state.db, &address_key, since).await? >= ADDRESS_LIMIT
-    {
+    let ip = ctx::client_ip();
+    let account_key = format!("account:{email}@{ip}");
+    let address_key = format!("address:{ip}");
+    // Each attempt is counted before the password is checked (and given back if
+    // it succeeds), so a burst in parallel cannot pass the limit.
+    let account = store::count_attempt(&state.db, &account_key, THROTTLE_WINDOW).await?;
+    let address = store::count_attempt(&state.db, &address_key, THROTTLE_WINDOW).await?;
+    if account > ACCOUNT_LIMIT || address > ADDRESS_LIMIT {
         return Err(AppError::RateLimited);
     }
     let creds = store::credentials(&state.db, &email).await?;
@@ -131,16 +126,13 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
         secrets::verify_password(password, creds.as_ref().map(|c| c.password_hash.clone())).await;
     match creds {
         Some(c) if ok && c.active => {
-            store::clear_failures(&state.db, &account_key).await?;
+            store::forgive_attempt(&state.db, &[&account_key, &address_key]).await?;
             start_session(&state, c.id).await?;
-            leptos_axum::redirect(&local_path(next));
+            leptos_axum::redirect(&crate::redirect::safe_target(next.as_deref()));
             Ok(())
         }
-        _ => {
-            store::record_failure(&state.db, &[&account_key, &address_key]).await?;
-            // One message whether the email exists or not.
-            Err(form.refuse("auth.login_failed"))
-        }
+        // One message whether the email exists or not.
+        _ => Err(form.refuse("auth.login_failed")),
     }
 }
 
@@ -192,8 +184,16 @@ pub async fn reset_password(
         form.error("password_confirm", "validation.password_mismatch");
     }
     form.finish()?;
+    let token_hash = secrets::token_hash(token.trim());
+    // The costly hash only for a token that can be used.
+    if let refused @ (store::ResetUse::Unknown
+    | store::ResetUse::Expired
+    | store::ResetUse::AlreadyUsed) = store::reset_status(&state.db, &token_hash).await?
+    {
+        return Err(reset_refusal(refused));
+    }
     let hash = secrets::hash_password(password).await;
-    match store::use_reset(&state.db, &secrets::token_hash(token.trim())).await? {
+    match store::use_reset(&state.db, &token_hash).await? {
         store::ResetUse::Used(user_id) => {
             store::set_password(&state.db, user_id, &hash).await?;
             // A reset signs out every other device.
@@ -201,10 +201,17 @@ pub async fn reset_password(
             leptos_axum::redirect("/login?reset=done");
             Ok(())
         }
-        store::ResetUse::Expired => Err(AppError::refused("auth.reset_expired")),
-        store::ResetUse::AlreadyUsed => Err(AppError::refused("auth.reset_used")),
-        store::ResetUse::Unknown => Err(AppError::refused("auth.reset_unknown")),
+        refused => Err(reset_refusal(refused)),
     }
+}
+
+#[cfg(feature = "ssr")]
+fn reset_refusal(status: store::ResetUse) -> AppError {
+    AppError::refused(match status {
+        store::ResetUse::Expired => "auth.reset_expired",
+        store::ResetUse::AlreadyUsed | store::ResetUse::Used(_) => "auth.reset_used",
+        store::ResetUse::Unknown => "auth.reset_unknown",
+    })
 }
 
 // --- administration -------------------------------------------------------

@@ -8,8 +8,21 @@ use base64::Engine;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
+/// Hashes at once at most one password per core, process-wide: each takes 19 MiB
+/// and a core for a moment, so a burst of sign-ups, logins or resets waits its
+/// turn instead of taking the memory and the processors of everyone else.
+static HASHING: std::sync::LazyLock<tokio::sync::Semaphore> = std::sync::LazyLock::new(|| {
+    tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get()))
+});
+
+/// Runs password work off the async runtime, under `HASHING`.
+async fn bounded<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Option<T> {
+    let _turn = HASHING.acquire().await.ok()?;
+    tokio::task::spawn_blocking(work).await.ok()
+}
+
 pub async fn hash_password(password: String) -> String {
-    tokio::task::spawn_blocking(move || {
+    bounded(move || {
         let salt = SaltString::generate(&mut OsRng);
         Argon2::default()
             .hash_password(password.as_bytes(), &salt)
@@ -23,7 +36,7 @@ pub async fn hash_password(password: String) -> String {
 /// Checks a password. With no stored hash it still does the work, so a wrong
 /// email takes as long as a wrong password.
 pub async fn verify_password(password: String, stored: Option<String>) -> bool {
-    tokio::task::spawn_blocking(move || {
+    bounded(move || {
         let stored = stored.unwrap_or_else(|| DUMMY_HASH.to_string());
         match PasswordHash::new(&stored) {
             Ok(parsed) => Argon2::default()

@@ -165,37 +165,42 @@ pub async fn user_for_session(db: &Db, token_hash: &str) -> AppResult<Option<Cur
 
 // --- login throttling -----------------------------------------------------
 
-pub async fn recent_failures(db: &Db, key: &str, since: i64) -> AppResult<i64> {
-    let row = sqlx::query("SELECT COUNT(*) AS n FROM login_failures WHERE key = $1 AND at > $2")
-        .bind(key)
-        .bind(since)
-        .fetch_one(&db.pool)
-        .await?;
-    Ok(row.get("n"))
+/// Counts one attempt under `key` in a window of `window` seconds and returns
+/// how many the window now holds, this one included. One statement on both
+/// engines, so parallel attempts are counted one after another.
+pub async fn count_attempt(db: &Db, key: &str, window: i64) -> AppResult<i64> {
+    let t = now();
+    let row = sqlx::query(
+        "INSERT INTO login_attempts (key, window_start, attempts) VALUES ($1, $2, 1) \
+         ON CONFLICT (key) DO UPDATE SET \
+           attempts = CASE WHEN login_attempts.window_start <= $3 THEN 1 ELSE login_attempts.attempts + 1 END, \
+           window_start = CASE WHEN login_attempts.window_start <= $3 THEN $2 ELSE login_attempts.window_start END \
+         RETURNING attempts",
+    )
+    .bind(key)
+    .bind(t)
+    .bind(t - window)
+    .fetch_one(&db.pool)
+    .await?;
+    Ok(row.get("attempts"))
 }
 
-pub async fn record_failure(db: &Db, keys: &[&str]) -> AppResult<()> {
-    let t = now();
+/// Gives back the attempt of a sign-in that succeeded.
+pub async fn forgive_attempt(db: &Db, keys: &[&str]) -> AppResult<()> {
     for key in keys {
-        sqlx::query("INSERT INTO login_failures (key, at) VALUES ($1, $2)")
-            .bind(*key)
-            .bind(t)
-            .execute(&db.pool)
-            .await?;
+        sqlx::query(
+            "UPDATE login_attempts SET attempts = attempts - 1 WHERE key = $1 AND attempts > 0",
+        )
+        .bind(*key)
+        .execute(&db.pool)
+        .await?;
     }
     Ok(())
 }
 
-pub async fn clear_failures(db: &Db, key: &str) -> AppResult<()> {
-    sqlx::query("DELETE FROM login_failures WHERE key = $1")
-        .bind(key)
-        .execute(&db.pool)
-        .await?;
-    Ok(())
-}
-
-pub async fn prune_failures(db: &Db, before: i64) -> AppResult<()> {
-    sqlx::query("DELETE FROM login_failures WHERE at < $1")
+/// Forgets windows that ended before `before`.
+pub async fn prune_attempts(db: &Db, before: i64) -> AppResult<()> {
+    sqlx::query("DELETE FROM login_attempts WHERE window_start < $1")
         .bind(before)
         .execute(&db.pool)
         .await?;
@@ -231,6 +236,23 @@ pub enum ResetUse {
     Unknown,
     Expired,
     AlreadyUsed,
+}
+
+/// Whether a reset token can be used now (`Used` names its person), without
+/// using it: the new password is hashed only after this says yes.
+pub async fn reset_status(db: &Db, token_hash: &str) -> AppResult<ResetUse> {
+    let row = sqlx::query(
+        "SELECT user_id, used_at, expires_at FROM password_resets WHERE token_hash = $1",
+    )
+    .bind(token_hash)
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok(match row {
+        None => ResetUse::Unknown,
+        Some(r) if r.get::<Option<i64>, _>("used_at").is_some() => ResetUse::AlreadyUsed,
+        Some(r) if r.get::<i64, _>("expires_at") <= now() => ResetUse::Expired,
+        Some(r) => ResetUse::Used(r.get("user_id")),
+    })
 }
 
 /// Marks a reset token used, once; tells why not otherwise.

@@ -228,6 +228,9 @@ pub const OPTIONS_MAX: usize = 30;
 pub const DOTS_MAX: i64 = 10;
 /// Most events sent at once after a reconnect; the rest follow.
 pub const REPLAY_MAX: i64 = 500;
+/// Notes one board holds at most (a meeting of 50 writing 30 each), which bounds
+/// the size of a board's snapshot.
+pub const NOTES_MAX: i64 = 1500;
 
 #[cfg(test)]
 mod tests {

@@ -94,6 +94,19 @@ pub(super) async fn record(
     .bind(now())
     .execute(&mut **tx)
     .await?;
+    // A note's latest event says all there is to say of it: its earlier events
+    // (earlier text, or text since deleted or hidden) are dropped, so no replay
+    // can send them again.
+    if let Some(note_id) = note_id {
+        sqlx::query(
+            "DELETE FROM board_events WHERE roundtable_id = $1 AND note_id = $2 AND seq < $3",
+        )
+        .bind(roundtable_id)
+        .bind(note_id)
+        .bind(seq)
+        .execute(&mut **tx)
+        .await?;
+    }
     Ok(seq)
 }
 
@@ -227,6 +240,15 @@ pub async fn add_note(
     else {
         return Ok(None);
     };
+    // A board holds a bounded number of notes, so that its snapshot is bounded too.
+    let held: i64 = sqlx::query("SELECT COUNT(*) AS n FROM board_notes WHERE board_id = $1")
+        .bind(r.get::<i64, _>("id"))
+        .fetch_one(&mut *tx)
+        .await?
+        .get("n");
+    if held >= NOTES_MAX {
+        return Err(crate::error::AppError::refused("board.full"));
+    }
     let t = now();
     let id: i64 = sqlx::query(
         "INSERT INTO board_notes (board_id, column_id, author_id, body, revealed, anonymous, created_at, updated_at) \

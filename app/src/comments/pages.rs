@@ -6,27 +6,65 @@ use crate::ui::*;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
+/// A subject's comments and the actions that add to them, made by the page
+/// component itself (never inside a `Transition`'s content): the server renders
+/// such content more than once, and a resource made there would take another
+/// number on the server than in the browser, which fails hydration.
+#[derive(Clone, Copy)]
+pub struct Comments {
+    kind: SubjectKind,
+    threads: Resource<Result<crate::paging::Page<Thread>, crate::error::AppError>>,
+    post: ServerAction<PostComment>,
+    reply: ServerAction<PostComment>,
+}
+
+impl Comments {
+    pub fn new(kind: SubjectKind, subject_id: impl Fn() -> i64 + Send + Sync + 'static) -> Self {
+        let query = use_query_map();
+        let page = move || {
+            query
+                .read()
+                .get("comments_page")
+                .and_then(|p| p.parse().ok())
+                .unwrap_or(1i64)
+        };
+        let post = ServerAction::<PostComment>::new();
+        let reply = ServerAction::<PostComment>::new();
+        let threads = Resource::new(
+            move || {
+                (
+                    subject_id(),
+                    page(),
+                    post.version().get(),
+                    reply.version().get(),
+                )
+            },
+            move |(subject_id, page, _, _)| {
+                list_comments(kind.as_str().to_string(), subject_id, page)
+            },
+        );
+        Comments {
+            kind,
+            threads,
+            post,
+            reply,
+        }
+    }
+}
+
 #[component]
 pub fn CommentsSection(
-    kind: SubjectKind,
+    comments: Comments,
     subject_id: i64,
     open: bool,
     signed_in: bool,
 ) -> impl IntoView {
-    let query = use_query_map();
-    let page = move || {
-        query
-            .read()
-            .get("comments_page")
-            .and_then(|p| p.parse().ok())
-            .unwrap_or(1i64)
-    };
-    let post = ServerAction::<PostComment>::new();
-    let reply = ServerAction::<PostComment>::new();
-    let threads = Resource::new(
-        move || (page(), post.version().get(), reply.version().get()),
-        move |(page, _, _)| list_comments(kind.as_str().to_string(), subject_id, page),
-    );
+    let Comments {
+        kind,
+        threads,
+        post,
+        reply,
+    } = comments;
     let report = ServerAction::<crate::moderation::api::ReportContent>::new();
     let report_error = action_error(report);
     let reported = action_done(report);

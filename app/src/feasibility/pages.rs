@@ -261,13 +261,15 @@ pub fn ReviewPage() -> impl IntoView {
         move || (id(), answer.version().get(), reassign.version().get()),
         |(id, ..)| feasibility_review(id),
     );
+    let comments =
+        crate::comments::pages::Comments::new(crate::comments::model::SubjectKind::Proposal, id);
     view! {
         <Gate allowed=|_| true>
             <Transition fallback=|| view! { <p>{t("status.loading")}</p> }>
                 {move || Suspend::new(async move {
                     match review.await {
                         Err(e) => view! { <PageError error=e /> }.into_any(),
-                        Ok(r) => view! { <ReviewView r answer reassign /> }.into_any(),
+                        Ok(r) => view! { <ReviewView r answer reassign comments /> }.into_any(),
                     }
                 })}
             </Transition>
@@ -280,6 +282,7 @@ fn ReviewView(
     r: Review,
     answer: ServerAction<AnswerProposal>,
     reassign: ServerAction<ReassignProposal>,
+    comments: crate::comments::pages::Comments,
 ) -> impl IntoView {
     let locale = use_locale();
     let title = locale.tf("feasibility.review_title", &[("title", &r.title)]);
@@ -315,7 +318,7 @@ fn ReviewView(
             <h2>{t("proposal.history")}</h2>
             <History events=r.history.clone() />
             <crate::comments::pages::CommentsSection
-                kind=crate::comments::model::SubjectKind::Proposal
+                comments
                 subject_id=id
                 open=!r.withdrawn
                 signed_in=true

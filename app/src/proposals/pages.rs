@@ -161,6 +161,11 @@ pub fn NewProposalPage() -> impl IntoView {
     let params = use_params_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
     let context = Resource::new(slug, proposal_form);
+    let action = ServerAction::<SubmitProposal>::new();
+    let similar = Similar::new(action_error(action), move || {
+        let slug = slug();
+        async move { Ok(slug) }
+    });
     view! {
         <Gate allowed=|_| true>
             <Transition fallback=|| view! { <p>{t("status.loading")}</p> }>
@@ -168,7 +173,7 @@ pub fn NewProposalPage() -> impl IntoView {
                     match context.await {
                         Err(e) => view! { <PageError error=e /> }.into_any(),
                         Ok(c) if !c.intake_open => view! { <PageError error=AppError::refused("proposal.intake_closed") /> }.into_any(),
-                        Ok(c) => view! { <SubmitForm context=c /> }.into_any(),
+                        Ok(c) => view! { <SubmitForm context=c action similar /> }.into_any(),
                     }
                 })}
             </Transition>
@@ -177,8 +182,11 @@ pub fn NewProposalPage() -> impl IntoView {
 }
 
 #[component]
-fn SubmitForm(context: ProposalFormContext) -> impl IntoView {
-    let action = ServerAction::<SubmitProposal>::new();
+fn SubmitForm(
+    context: ProposalFormContext,
+    action: ServerAction<SubmitProposal>,
+    similar: Similar,
+) -> impl IntoView {
     let error = action_error(action);
     let title = context.process_title.clone();
     let slug = context.process_slug.clone();
@@ -191,10 +199,57 @@ fn SubmitForm(context: ProposalFormContext) -> impl IntoView {
             <FormMessage error />
             <ActionForm action>
                 <input type="hidden" name="slug" value=slug.clone() />
-                <ProposalFields context error initial=None />
+                <ProposalFields context error initial=None similar />
                 <button type="submit">{t("proposal.submit")}</button>
             </ActionForm>
         </section>
+    }
+}
+
+/// What has been typed in the title and the problem, and the similar proposals
+/// it finds. Made by the page component, outside any `Transition` (see
+/// `comments::pages::Comments` for why).
+#[derive(Clone, Copy)]
+struct Similar {
+    title: RwSignal<String>,
+    problem: RwSignal<String>,
+    found: Resource<Result<Vec<SimilarProposal>, AppError>>,
+}
+
+impl Similar {
+    /// `slug` gives the process's slug; `error` is the form's, whose echo (after
+    /// a refused submit without JavaScript) is what was sent, so the server
+    /// lists similar ones at once.
+    fn new<F>(error: Signal<Option<AppError>>, slug: impl Fn() -> F + Send + Sync + 'static) -> Self
+    where
+        F: std::future::Future<Output = Result<String, AppError>> + Send + 'static,
+    {
+        let echoed = |field: &str| {
+            error
+                .get_untracked()
+                .and_then(|e| e.echoed(field).map(str::to_string))
+                .unwrap_or_default()
+        };
+        let title = RwSignal::new(echoed("title"));
+        let problem = RwSignal::new(echoed("problem"));
+        let found = Resource::new(
+            move || format!("{} {}", title.get(), problem.get()),
+            move |text| {
+                let slug = slug();
+                async move {
+                    if text.trim().chars().count() < 4 {
+                        Ok(vec![])
+                    } else {
+                        similar_proposals(slug.await?, text).await
+                    }
+                }
+            },
+        );
+        Similar {
+            title,
+            problem,
+            found,
+        }
     }
 }
 
@@ -205,6 +260,7 @@ fn ProposalFields(
     context: ProposalFormContext,
     error: Signal<Option<AppError>>,
     initial: Option<ProposalDetail>,
+    similar: Similar,
 ) -> impl IntoView {
     let axes: Vec<(String, String)> = std::iter::once((String::new(), t("proposal.choose_axis")))
         .chain(
@@ -224,51 +280,25 @@ fn ProposalFields(
     let has_orgs = !context.organizations.is_empty();
     let init = initial.clone();
     let value = move |f: fn(&ProposalDetail) -> String| init.as_ref().map(f).unwrap_or_default();
-    // What has been typed in the title and the problem; after a refused submit
-    // without JavaScript, what was sent, so the server lists similar ones at once.
-    let echoed = |field: &str| {
-        error
-            .get_untracked()
-            .and_then(|e| e.echoed(field).map(str::to_string))
-            .unwrap_or_default()
-    };
-    let typed_title_text = RwSignal::new(echoed("title"));
-    let typed_problem = RwSignal::new(echoed("problem"));
-    let typed =
-        Signal::derive(move || format!("{} {}", typed_title_text.get(), typed_problem.get()));
     let similar_found = move || {
         error
             .get()
             .is_some_and(|e| e.message_key() == "proposal.similar_found")
     };
-    let slug = context.process_slug.clone();
-    let similar = Resource::new(
-        move || typed.get(),
-        move |text| {
-            let slug = slug.clone();
-            async move {
-                if text.trim().chars().count() < 4 {
-                    Ok(vec![])
-                } else {
-                    similar_proposals(slug, text).await
-                }
-            }
-        },
-    );
     let own_id = initial.as_ref().map(|p| p.summary.id);
     let show_name = initial.as_ref().is_some_and(|p| p.show_author_name);
     view! {
         <div on:input=move |ev| {
             match typed_field(&ev) {
-                Some((name, value)) if name == "title" => typed_title_text.set(value),
-                Some((name, value)) if name == "problem" => typed_problem.set(value),
+                Some((name, value)) if name == "title" => similar.title.set(value),
+                Some((name, value)) if name == "problem" => similar.problem.set(value),
                 _ => {}
             }
         }>
             <TextField name="title" label="field.title" required=true value=value(|p| p.summary.title.clone()) error />
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
-                    let found: Vec<SimilarProposal> = similar.await.unwrap_or_default().into_iter().filter(|s| Some(s.id) != own_id).collect();
+                    let found: Vec<SimilarProposal> = similar.found.await.unwrap_or_default().into_iter().filter(|s| Some(s.id) != own_id).collect();
                     (!found.is_empty()).then(|| view! {
                         <aside class="similar" aria-live="polite">
                             <h2>{t("proposal.similar")}</h2>
@@ -318,6 +348,8 @@ pub fn ProposalPage() -> impl IntoView {
         move || (id(), support.version().get(), withdraw.version().get()),
         |(id, _, _)| get_proposal(id),
     );
+    let comments =
+        crate::comments::pages::Comments::new(crate::comments::model::SubjectKind::Proposal, id);
     let support_error = action_error(support);
     let withdraw_error = action_error(withdraw);
     view! {
@@ -327,7 +359,7 @@ pub fn ProposalPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match proposal.await {
                     Err(e) => view! { <PageError error=e /> }.into_any(),
-                    Ok(p) => view! { <ProposalView p support withdraw /> }.into_any(),
+                    Ok(p) => view! { <ProposalView p support withdraw comments /> }.into_any(),
                 }
             })}
         </Transition>
@@ -339,6 +371,7 @@ fn ProposalView(
     p: ProposalDetail,
     support: ServerAction<SupportProposal>,
     withdraw: ServerAction<WithdrawProposal>,
+    comments: crate::comments::pages::Comments,
 ) -> impl IntoView {
     let locale = use_locale();
     let s = p.summary.clone();
@@ -408,7 +441,7 @@ fn ProposalView(
                 </section>
             })}
             <crate::comments::pages::CommentsSection
-                kind=crate::comments::model::SubjectKind::Proposal
+                comments
                 subject_id=s.id
                 open=!withdrawn
                 signed_in
@@ -428,6 +461,10 @@ pub fn EditProposalPage() -> impl IntoView {
         let context = proposal_form(p.process_slug.clone()).await?;
         Ok::<_, AppError>((p, context))
     });
+    let action = ServerAction::<EditProposal>::new();
+    let similar = Similar::new(action_error(action), move || async move {
+        Ok(data.await?.1.process_slug)
+    });
     view! {
         <Gate allowed=|_| true>
             <Transition fallback=|| view! { <p>{t("status.loading")}</p> }>
@@ -435,7 +472,7 @@ pub fn EditProposalPage() -> impl IntoView {
                     match data.await {
                         Err(e) => view! { <PageError error=e /> }.into_any(),
                         Ok((p, _)) if !p.mine => view! { <PageError error=AppError::Forbidden /> }.into_any(),
-                        Ok((p, c)) => view! { <EditForm p context=c /> }.into_any(),
+                        Ok((p, c)) => view! { <EditForm p context=c action similar /> }.into_any(),
                     }
                 })}
             </Transition>
@@ -444,8 +481,12 @@ pub fn EditProposalPage() -> impl IntoView {
 }
 
 #[component]
-fn EditForm(p: ProposalDetail, context: ProposalFormContext) -> impl IntoView {
-    let action = ServerAction::<EditProposal>::new();
+fn EditForm(
+    p: ProposalDetail,
+    context: ProposalFormContext,
+    action: ServerAction<EditProposal>,
+    similar: Similar,
+) -> impl IntoView {
     let error = action_error(action);
     let id = p.summary.id;
     view! {
@@ -455,7 +496,7 @@ fn EditForm(p: ProposalDetail, context: ProposalFormContext) -> impl IntoView {
             <FormMessage error />
             <ActionForm action>
                 <input type="hidden" name="id" value=id />
-                <ProposalFields context error initial=Some(p) />
+                <ProposalFields context error initial=Some(p) similar />
                 <button type="submit">{t("action.save")}</button>
             </ActionForm>
             <p><A href=format!("/proposals/{id}")>{t("action.cancel")}</A></p>

@@ -101,7 +101,8 @@ fn SignedInMenu(user: CurrentUser) -> impl IntoView {
     }
 }
 
-/// Plain links to `/lang/<tag>`, which sets the cookie and comes back: works without JavaScript.
+/// A small form posted to `/lang`, which sets the cookie and comes back: works
+/// without JavaScript, and a link cannot change anyone's language.
 #[component]
 fn LanguageSwitcher() -> impl IntoView {
     let here = use_locale();
@@ -117,20 +118,25 @@ fn LanguageSwitcher() -> impl IntoView {
     };
     view! {
         <nav class="lang-switcher" aria-label=t("nav.language")>
-            <ul class="nav-list">
+            <form method="post" action="/lang" class="nav-list">
+                <input type="hidden" name="back" value=back />
                 {Locale::ALL
                     .into_iter()
                     .map(|l| {
-                        let href = move || format!("/lang/{}?back={}", l.tag(), urlencode(&back()));
                         let name = l.t("locale.name");
                         if l == here {
-                            view! { <li><span aria-current="true" lang=l.tag()>{name}</span></li> }.into_any()
+                            view! { <span aria-current="true" lang=l.tag()>{name}</span> }.into_any()
                         } else {
-                            view! { <li><a href=href rel="external" lang=l.tag() hreflang=l.tag()>{name}</a></li> }.into_any()
+                            view! {
+                                <button type="submit" name="tag" value=l.tag() class="link-button" lang=l.tag()>
+                                    {name}
+                                </button>
+                            }
+                                .into_any()
                         }
                     })
                     .collect_view()}
-            </ul>
+            </form>
         </nav>
     }
 }

@@ -81,7 +81,7 @@ test('the language switcher changes the language and stays on the page', async (
   await page.goto(server.url + '/privacy');
   await ready(page, true);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(catalogs['es-AR']['privacy.title']);
-  await page.getByRole('link', { name: 'English' }).click();
+  await page.getByRole('button', { name: 'English' }).click();
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(catalogs.en['privacy.title']);
   await expect(page).toHaveURL(/\/privacy$/);

@@ -1,4 +1,5 @@
 //! The integration suite, as one test binary (one link instead of one per file).
+mod abuse;
 mod accounts;
 mod admin;
 mod boards;

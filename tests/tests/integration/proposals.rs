@@ -327,7 +327,8 @@ async fn supports_count_once_under_concurrency(app: TestApp) {
     let mut ok = 0;
     for c in clicks {
         let status = c.await.unwrap();
-        assert!(status == 200 || status == 409, "{status}");
+        // Refused as already counted, or by the rate limit before that.
+        assert!(status == 200 || status == 409 || status == 429, "{status}");
         ok += (status == 200) as i32;
     }
     assert_eq!(ok, 1, "exactly one support counted");
@@ -339,6 +340,8 @@ async fn supports_count_once_under_concurrency(app: TestApp) {
         detail(&beto, id.parse().unwrap()).await["supported_by_me"],
         true
     );
+    // Once the burst's budget has come back, a click is refused for what it is.
+    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
     let again = beto.call("support_proposal", &[("id", &id)]).await;
     assert_eq!(
         again.refused_key().as_deref(),

@@ -194,11 +194,8 @@ async fn language_from_cookie_or_accept_language(app: TestApp) {
         "es-AR is the default"
     );
     let res = v
-        .client
-        .get(format!("{}/lang/en?back=/privacy", app.base))
-        .send()
-        .await
-        .unwrap();
+        .post_site_form("/lang", &[("tag", "en"), ("back", "/privacy")])
+        .await;
     assert_eq!(res.status(), 303);
     assert_eq!(res.headers().get("location").unwrap(), "/privacy");
     // The cookie wins over Accept-Language.
@@ -206,11 +203,8 @@ async fn language_from_cookie_or_accept_language(app: TestApp) {
     assert!(page.contains("Privacy notice"));
     // Only local paths are followed.
     let res = v
-        .client
-        .get(format!("{}/lang/es-AR?back=//evil.example", app.base))
-        .send()
-        .await
-        .unwrap();
+        .post_site_form("/lang", &[("tag", "es-AR"), ("back", "//evil.example")])
+        .await;
     assert_eq!(res.headers().get("location").unwrap(), "/");
 }
 

@@ -1,0 +1,64 @@
+// Every route, loaded directly (as if typed in the address bar, never reached by
+// a click) as each role, with the demo data: it renders, hydrates with no console
+// error, and passes axe. Routes a role may not see show their refusal the same way.
+const { test, expect, expectAccessible } = require('../support');
+
+const slug = 'plan-accion-caba-2021-2023';
+const proposals = [1, 2, 3, 4, 5];
+const routes = [
+  '/', '/login', '/signup', '/forgot-password', '/reset-password?token=unknown', '/privacy',
+  '/processes/new', `/processes/${slug}`, `/processes/${slug}/proposals`,
+  `/processes/${slug}/proposals?q=datos&page=2`, `/processes/${slug}/proposals/new`,
+  ...proposals.map((id) => `/proposals/${id}`),
+  ...proposals.map((id) => `/proposals/${id}/feasibility`),
+  '/proposals/1/edit', '/proposals/2/edit',
+  `/processes/${slug}/feasibility`, `/processes/${slug}/feasibility/agencies/6`, '/feasibility',
+  '/notifications', `/processes/${slug}/roundtables`, `/processes/${slug}/roundtables/new`,
+  '/roundtables/1', '/roundtables/2', '/roundtables/3', '/roundtables/1/board', '/roundtables/2/board',
+  `/processes/${slug}/commitments`, '/commitments/1', '/commitments/2', '/commitments/1/edit',
+  '/commitments/2/edit', '/commitments/1/versions', '/commitments/1/comments', '/commitments/2/comments',
+  '/moderation', '/admin/audit', '/admin/users', '/admin/organizations', '/admin/agencies',
+  '/no-such-page', '/proposals/999999', '/proposals/9223372036854775807', '/commitments/0',
+];
+
+const roles = {
+  anonymous: null,
+  participant: { email: 'vecina@demo.cocrea.ar', password: 'demo-vecina-2021' },
+  organization: { email: 'osc@demo.cocrea.ar', password: 'demo-osc-2021' },
+  agency: { email: 'area@demo.cocrea.ar', password: 'demo-area-2021' },
+  facilitator: { email: 'facilitadora@demo.cocrea.ar', password: 'demo-facilita-2021' },
+  admin: { email: 'admin@demo.cocrea.ar', password: 'demo-admin-2021' },
+};
+
+for (const [role, who] of Object.entries(roles)) {
+  test(`every route loaded directly as ${role} hydrates cleanly and passes axe`, async ({ page, server }) => {
+    test.setTimeout(15 * 60_000);
+    if (who) {
+      const res = await page.request.post(server.url + '/api/login', {
+        form: who, headers: { origin: server.url, accept: 'application/json' },
+      });
+      expect(res.status(), `login as ${role}`).toBeLessThan(300);
+    }
+    const failures = [];
+    let current = '';
+    page.on('console', (msg) => {
+      if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource')) {
+        failures.push(`${current}: ${msg.text()}`);
+      }
+    });
+    page.on('pageerror', (err) => failures.push(`${current}: ${err}`));
+    for (const route of routes) {
+      current = route;
+      const res = await page.goto(server.url + route);
+      expect(res.status(), route).toBeLessThan(500);
+      try {
+        await page.waitForSelector('body[data-hydrated]', { timeout: 15_000 });
+      } catch {
+        failures.push(`${route}: never hydrated`);
+        continue;
+      }
+      await expectAccessible(page, `${route} as ${role}`);
+    }
+    expect(failures, `direct loads as ${role}`).toEqual([]);
+  });
+}
