@@ -28,8 +28,12 @@ impl<T> Page<T> {
     }
 }
 
+/// The last page number anyone may ask for: past it every list is empty anyway,
+/// and the offset stays far from overflowing.
+pub const MAX_PAGE: i64 = 1_000_000;
+
 /// Clamps a requested page number and returns (page, offset).
 pub fn window(page: i64) -> (i64, i64) {
-    let page = page.max(1);
+    let page = page.clamp(1, MAX_PAGE);
     (page, (page - 1) * PER_PAGE)
 }

@@ -84,3 +84,23 @@ mod tests {
         assert_eq!(safe_target(None), "/");
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Whatever is asked for, what is followed is a path on this site.
+        #[test]
+        fn a_target_is_always_a_local_path(raw in any::<String>(), tail in "[/\\\\\t\n%a-z0-9.:]{0,12}") {
+            for candidate in [raw.clone(), format!("/{tail}"), format!("{tail}{raw}")] {
+                let target = safe_target(Some(&candidate));
+                prop_assert!(target.starts_with('/'));
+                prop_assert!(!target.starts_with("//"));
+                prop_assert!(!target.contains('\\'));
+                prop_assert!(!target.chars().any(char::is_control));
+            }
+        }
+    }
+}

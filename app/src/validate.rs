@@ -203,3 +203,36 @@ mod tests {
         assert_eq!(err.echoed("password"), None);
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Validators take any text without panicking, keep to their limits,
+        /// and never echo a password.
+        #[test]
+        fn validators_take_anything(value in any::<String>(), max in 0usize..300) {
+            let mut form = Form::new();
+            let required = form.required("a", &value, max);
+            prop_assert!(form.has_error("a") || (required.chars().count() <= max && !required.is_empty()));
+            let _ = form.optional("b", &value, max);
+            let _ = form.email("c", &value);
+            let _ = form.date("d", &value);
+            let _ = form.choice("e", &value, &["x", "y"]);
+            let _ = form.password("f", &value);
+            if let Err(AppError::Invalid { values, .. }) = form.finish() {
+                prop_assert!(values.iter().all(|(field, v)| field != "f" && v.chars().count() <= 2000));
+            }
+        }
+
+        /// Any page number gives a page within bounds and an offset that fits.
+        #[test]
+        fn any_page_number_gives_a_bounded_window(page in any::<i64>()) {
+            let (page, offset) = crate::paging::window(page);
+            prop_assert!((1..=crate::paging::MAX_PAGE).contains(&page));
+            prop_assert!(offset >= 0 && offset < crate::paging::MAX_PAGE * crate::paging::PER_PAGE);
+        }
+    }
+}

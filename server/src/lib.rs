@@ -187,6 +187,12 @@ pub fn router(state: AppState, cfg: &ServeConfig) -> Router {
         .fallback(fallback)
         .layer(middleware::from_fn(api_error_status))
         .layer(RequestBodyLimitLayer::new(security::BODY_LIMIT))
+        // No answer takes longer than this to start (a live stream starts at
+        // once): a request stuck on a bug is ended, not left to hold the server.
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            security::ANSWER_TIMEOUT,
+        ))
         .layer(middleware::from_fn(security::explain_refusals))
         .layer(middleware::from_fn(security::same_origin))
         .layer(middleware::from_fn_with_state(

@@ -11,6 +11,9 @@ use axum::response::{IntoResponse, Response};
 /// Largest request body accepted.
 pub const BODY_LIMIT: usize = 512 * 1024;
 
+/// Longest time an answer may take to start.
+pub const ANSWER_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
 /// Whether the site is served over https (its public URL says so).
 #[derive(Clone, Copy)]
 pub struct Https(pub bool);
@@ -115,7 +118,8 @@ pub async fn same_origin(req: Request, next: Next) -> Response {
     next.run(req).await
 }
 
-/// Replaces the bare 413 of the body limit with a message in the user's language.
+/// Replaces the bare 413 of the body limit and the 503 of the answer timeout
+/// with a message in the user's language.
 pub async fn explain_refusals(req: Request, next: Next) -> Response {
     let locale = req
         .extensions()
@@ -125,6 +129,9 @@ pub async fn explain_refusals(req: Request, next: Next) -> Response {
     let res = next.run(req).await;
     if res.status() == StatusCode::PAYLOAD_TOO_LARGE {
         return plain_error(StatusCode::PAYLOAD_TOO_LARGE, locale, "error.too_large");
+    }
+    if res.status() == StatusCode::SERVICE_UNAVAILABLE && res.headers().is_empty() {
+        return plain_error(StatusCode::SERVICE_UNAVAILABLE, locale, "error.internal");
     }
     res
 }

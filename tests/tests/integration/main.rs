@@ -9,6 +9,7 @@ mod commitments;
 mod consultation;
 mod facilitation;
 mod feasibility;
+mod fuzz;
 mod moderation;
 mod permissions;
 mod processes;

@@ -2,7 +2,7 @@
 use tests::{on_both_engines_with, TestApp, Visitor};
 
 #[derive(Clone, Copy, Debug, PartialEq)]
-enum Who {
+pub enum Who {
     Anonymous,
     Participant,
     AgencyMember,
@@ -33,7 +33,7 @@ const TEAM_AND_AGENCY: &[Who] = &[Who::AgencyMember, Who::Facilitator, Who::Admi
 
 /// (endpoint, who may call it, a valid form for it). `{target}` is replaced by
 /// the id of a participant the action can apply to.
-fn table() -> Vec<(
+pub fn table() -> Vec<(
     &'static str,
     &'static [Who],
     Vec<(&'static str, &'static str)>,
