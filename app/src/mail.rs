@@ -8,15 +8,46 @@ use crate::error::AppResult;
 const INSERT: &str =
     "INSERT INTO outbox (to_addr, subject, body, created_at) VALUES ($1, $2, $3, $4)";
 
-pub async fn enqueue(state: &AppState, to: &str, subject: &str, body: &str) -> AppResult<()> {
-    sqlx::query(INSERT)
-        .bind(to)
-        .bind(subject)
-        .bind(body)
-        .bind(now())
-        .execute(&state.db.pool)
-        .await?;
+/// Queues a mail that carries a secret (a link with a token): the mail job
+/// empties its body once it is sent, so the outbox never keeps it readable.
+pub async fn enqueue_secret(
+    state: &AppState,
+    to: &str,
+    subject: &str,
+    body: &str,
+) -> AppResult<()> {
+    sqlx::query(
+        "INSERT INTO outbox (to_addr, subject, body, created_at, secret) VALUES ($1, $2, $3, $4, 1)",
+    )
+    .bind(to)
+    .bind(subject)
+    .bind(body)
+    .bind(now())
+    .execute(&state.db.pool)
+    .await?;
     state.outbox_wakeup.notify_one();
+    Ok(())
+}
+
+/// Queues a notification mail (inside its transaction) with the address that
+/// stops this kind of mail in one click (`List-Unsubscribe`).
+pub async fn queue_notification(
+    tx: &mut Tx,
+    to: &str,
+    subject: &str,
+    body: &str,
+    unsubscribe: &str,
+) -> AppResult<()> {
+    sqlx::query(
+        "INSERT INTO outbox (to_addr, subject, body, created_at, unsubscribe) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(to)
+    .bind(subject)
+    .bind(body)
+    .bind(now())
+    .bind(unsubscribe)
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 

@@ -86,6 +86,10 @@ pub struct ServeConfig {
     )]
     pub mail_from: String,
 
+    /// Days that sent mail is kept in the outbox before it is deleted.
+    #[arg(long, env = "COCREA_MAIL_RETENTION_DAYS", default_value_t = 30)]
+    pub mail_retention_days: i64,
+
     /// Local time of the process relative to UTC, in minutes (Buenos Aires: -180).
     #[arg(long, env = "COCREA_UTC_OFFSET_MINUTES", default_value_t = -180, allow_hyphen_values = true)]
     pub utc_offset_minutes: i32,
@@ -130,6 +134,7 @@ impl ServeConfig {
             smtp_url: None,
             mail_dir: "data/mail".into(),
             mail_from: "cocrea <no-reply@cocrea.localhost>".into(),
+            mail_retention_days: 30,
             utc_offset_minutes: -180,
             trust_proxy: false,
             seed_demo: false,

@@ -12,7 +12,7 @@ use std::time::Duration;
 const CLAIM_TIMEOUT: i64 = 300;
 const MAX_ATTEMPTS: i64 = 8;
 
-pub fn spawn(state: AppState, mailer: Arc<Mailer>, from: String) {
+pub fn spawn(state: AppState, mailer: Arc<Mailer>, from: String, retention_days: i64) {
     let s = state.clone();
     tokio::spawn(async move {
         loop {
@@ -29,8 +29,30 @@ pub fn spawn(state: AppState, mailer: Arc<Mailer>, from: String) {
             tick.tick().await;
             let _ = app::accounts::store::delete_expired_sessions(&state.db).await;
             let _ = app::accounts::store::prune_attempts(&state.db, now() - 24 * 3600).await;
+            if let Err(e) = purge_outbox(&state, retention_days).await {
+                tracing::error!(error = %e, "purging the outbox failed");
+            }
         }
     });
+}
+
+/// Sent mail is kept `retention_days` (to answer "did you send me...?"), then
+/// deleted; so is mail that could not be delivered in as long. A secret that was
+/// never sent is emptied once its link has expired.
+pub async fn purge_outbox(state: &AppState, retention_days: i64) -> anyhow::Result<()> {
+    let before = now() - retention_days.max(0) * 24 * 3600;
+    sqlx::query(
+        "DELETE FROM outbox WHERE (sent_at IS NOT NULL AND sent_at < $1) \
+         OR (sent_at IS NULL AND created_at < $1)",
+    )
+    .bind(before)
+    .execute(&state.db.pool)
+    .await?;
+    sqlx::query("UPDATE outbox SET body = '' WHERE secret = 1 AND created_at < $1")
+        .bind(now() - app::accounts::store::RESET_SECONDS)
+        .execute(&state.db.pool)
+        .await?;
+    Ok(())
 }
 
 /// Drops the rate limiters' state of callers that have been quiet a while.
@@ -69,7 +91,7 @@ pub fn spawn_schedule(state: AppState, every_seconds: u64) {
 async fn deliver_pending(state: &AppState, mailer: &Mailer, from: &str) -> anyhow::Result<()> {
     let t = now();
     let rows = sqlx::query(
-        "SELECT id, to_addr, subject, body, attempts, attachment_name, attachment_type, attachment FROM outbox \
+        "SELECT id, to_addr, subject, body, attempts, attachment_name, attachment_type, attachment, unsubscribe FROM outbox \
          WHERE sent_at IS NULL AND attempts < $1 AND (claimed_at IS NULL OR claimed_at < $2) \
          ORDER BY id LIMIT 50",
     )
@@ -111,11 +133,16 @@ async fn deliver_pending(state: &AppState, mailer: &Mailer, from: &str) -> anyho
                 &row.get::<String, _>("subject"),
                 &row.get::<String, _>("body"),
                 attachment.as_ref(),
+                row.get::<Option<String>, _>("unsubscribe").as_deref(),
             )
             .await;
         match result {
             Ok(()) => {
-                sqlx::query("UPDATE outbox SET sent_at = $1 WHERE id = $2")
+                // A secret (a link with a token) is not kept once it has gone out.
+                sqlx::query(
+                    "UPDATE outbox SET sent_at = $1, body = CASE WHEN secret = 1 THEN '' ELSE body END \
+                     WHERE id = $2",
+                )
                     .bind(now())
                     .bind(id)
                     .execute(&state.db.pool)

@@ -9,6 +9,7 @@ pub mod security;
 pub mod seed;
 mod seed_commitments;
 mod seed_session;
+mod unsubscribe;
 
 use app::ctx::{AppState, Settings};
 use app::db::Db;
@@ -77,7 +78,12 @@ pub async fn start(cfg: ServeConfig, db: Db) -> anyhow::Result<Running> {
         board_changes: tokio::sync::broadcast::channel(1024).0,
     };
     let mailer = mailer::Mailer::from_config(cfg.smtp_url.as_deref(), cfg.mail_dir.clone())?;
-    jobs::spawn(state.clone(), Arc::new(mailer), cfg.mail_from.clone());
+    jobs::spawn(
+        state.clone(),
+        Arc::new(mailer),
+        cfg.mail_from.clone(),
+        cfg.mail_retention_days,
+    );
     jobs::spawn_schedule(state.clone(), cfg.schedule_seconds);
     let router = router(state.clone(), &cfg);
     let task = tokio::spawn(async move {
@@ -122,6 +128,7 @@ pub fn router(state: AppState, cfg: &ServeConfig) -> Router {
     let calendar_state = state.clone();
     let live_state = state.clone();
     let plan_state = state.clone();
+    let unsubscribe_state = state.clone();
     let shared_reads = std::sync::Arc::new(live::SharedReads::default());
     let stream_slots = live::Slots::new(cfg.max_streams_per_address, cfg.max_streams);
     let record_routes = ["csv", "json", "md"]
@@ -176,6 +183,12 @@ pub fn router(state: AppState, cfg: &ServeConfig) -> Router {
         .route(
             "/processes/{slug}/plan.docx",
             get(move |path| action_plan(plan_state.clone(), path)),
+        )
+        .route(
+            "/unsubscribe/{token}/{kind}",
+            get(unsubscribe::ask).post(move |path, info| {
+                unsubscribe::confirm(unsubscribe_state.clone(), path, info)
+            }),
         )
         .merge(record_routes)
         .merge(sheet_routes)

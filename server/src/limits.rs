@@ -220,9 +220,11 @@ impl Limits {
 /// Counts each server function call; refuses it when a budget is spent.
 pub async fn limit(State(limits): State<Limits>, req: Request, next: Next) -> Response {
     let path = req.uri().path();
+    let form_post = req.method() == axum::http::Method::POST
+        && (path == "/lang" || path.starts_with("/unsubscribe/"));
     let kind = match path.strip_prefix("/api/") {
         Some(endpoint) => kind_of(endpoint),
-        None if path == "/lang" => Kind::Write,
+        None if form_post => Kind::Write,
         None => return next.run(req).await,
     };
     let endpoint = path.to_string();

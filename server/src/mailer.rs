@@ -1,5 +1,6 @@
 //! Mail delivery: SMTP in production and tests, a folder of .eml files in development.
-use lettre::message::{header::ContentType, Attachment, Mailbox, Message, MultiPart, SinglePart};
+use lettre::message::header::{ContentType, HeaderName, HeaderValue};
+use lettre::message::{Attachment, Mailbox, Message, MultiPart, SinglePart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 use std::path::PathBuf;
 
@@ -23,11 +24,24 @@ impl Mailer {
         subject: &str,
         body: &str,
         attachment: Option<&app::mail::MailAttachment>,
+        unsubscribe: Option<&str>,
     ) -> anyhow::Result<()> {
-        let builder = Message::builder()
+        let mut builder = Message::builder()
             .from(from.parse::<Mailbox>()?)
             .to(to.parse::<Mailbox>()?)
             .subject(subject);
+        // One-click unsubscribe (RFC 8058): mail programs offer it and POST to it.
+        if let Some(url) = unsubscribe {
+            builder = builder
+                .raw_header(HeaderValue::new(
+                    HeaderName::new_from_ascii_str("List-Unsubscribe"),
+                    format!("<{url}>"),
+                ))
+                .raw_header(HeaderValue::new(
+                    HeaderName::new_from_ascii_str("List-Unsubscribe-Post"),
+                    "List-Unsubscribe=One-Click".to_string(),
+                ));
+        }
         let message = match attachment {
             None => builder
                 .header(ContentType::TEXT_PLAIN)

@@ -138,13 +138,20 @@ pub async fn explain_refusals(req: Request, next: Next) -> Response {
 
 /// A small HTML page with one message, for refusals made outside the app.
 pub fn plain_error(status: StatusCode, locale: Locale, key: &str) -> Response {
-    let title = locale.t("app.name");
-    let message = escape(&locale.t(key));
+    plain_page(status, locale, &locale.t(key), "")
+}
+
+/// A small HTML page outside the app: a heading (escaped here), then `html`
+/// (already escaped by the caller), then the way home.
+pub fn plain_page(status: StatusCode, locale: Locale, heading: &str, html: &str) -> Response {
+    let title = escape(&locale.t("app.name"));
+    let heading = escape(heading);
     let back = escape(&locale.t("error.go_back"));
     let body = format!(
-        "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{title}</title>\
+        "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title}</title>\
          <link rel=\"stylesheet\" href=\"/pkg/cocrea.css\"></head><body><main id=\"main\">\
-         <h1>{message}</h1><p><a href=\"/\">{back}</a></p></main></body></html>",
+         <h1>{heading}</h1>{html}<p><a href=\"/\">{back}</a></p></main></body></html>",
         locale.tag()
     );
     (
@@ -155,7 +162,7 @@ pub fn plain_error(status: StatusCode, locale: Locale, key: &str) -> Response {
         .into_response()
 }
 
-fn escape(s: &str) -> String {
+pub fn escape(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")

@@ -31,6 +31,8 @@ pub struct TestApp {
     pub db: Db,
     pub smtp: smtp::SmtpServer,
     pub engine: Engine,
+    /// The running server's state, for running its jobs at once.
+    pub state: app::ctx::AppState,
     _dir: TempDir,
 }
 
@@ -119,6 +121,7 @@ pub async fn spawn_app_with(
         db,
         smtp,
         engine,
+        state: running.state,
         _dir: dir,
     })
 }

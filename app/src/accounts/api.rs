@@ -167,7 +167,7 @@ pub async fn request_password_reset(email: String) -> Result<(), AppError> {
     let locale = ctx::request_info().map(|r| r.locale).unwrap_or_default();
     let link = format!("{}/reset-password?token={token}", state.settings.base_url);
     let body = locale.tf("mail.reset.body", &[("link", &link)]);
-    crate::mail::enqueue(&state, &email, &locale.t("mail.reset.subject"), &body).await?;
+    crate::mail::enqueue_secret(&state, &email, &locale.t("mail.reset.subject"), &body).await?;
     Ok(())
 }
 

@@ -73,6 +73,72 @@ pub async fn contact(
     }))
 }
 
+/// Where, in which language and with which unsubscribe token to email a
+/// person a notification of `kind`.
+pub struct MailContact {
+    pub email: String,
+    pub locale: crate::i18n::Locale,
+    pub unsubscribe_token: String,
+}
+
+/// The contact for a notification mail of `kind` (inside a transaction): `None`
+/// when the person is gone or does not want this kind by email. The person's
+/// unsubscribe token is made on first use.
+pub async fn mail_contact(
+    tx: &mut crate::db::Tx,
+    user_id: i64,
+    kind: &str,
+) -> AppResult<Option<MailContact>> {
+    let row = sqlx::query(
+        "SELECT email, locale, unsubscribe_token FROM users u WHERE id = $1 AND active = 1 \
+         AND NOT EXISTS (SELECT 1 FROM email_optouts o WHERE o.user_id = u.id AND o.kind = $2)",
+    )
+    .bind(user_id)
+    .bind(kind)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let token = match row.get::<Option<String>, _>("unsubscribe_token") {
+        Some(token) => token,
+        None => {
+            let token = super::secrets::new_token();
+            sqlx::query("UPDATE users SET unsubscribe_token = $1 WHERE id = $2")
+                .bind(&token)
+                .bind(user_id)
+                .execute(&mut **tx)
+                .await?;
+            token
+        }
+    };
+    Ok(Some(MailContact {
+        email: row.get("email"),
+        locale: crate::i18n::Locale::from_tag(&row.get::<String, _>("locale")).unwrap_or_default(),
+        unsubscribe_token: token,
+    }))
+}
+
+/// Stops notification mail of `kind` for the person holding `token`; returns
+/// whether the token was known.
+pub async fn unsubscribe(db: &Db, token: &str, kind: &str) -> AppResult<bool> {
+    let done = sqlx::query(
+        "INSERT INTO email_optouts (user_id, kind, at) SELECT id, $2, $3 FROM users \
+         WHERE unsubscribe_token = $1 ON CONFLICT (user_id, kind) DO NOTHING",
+    )
+    .bind(token)
+    .bind(kind)
+    .bind(now())
+    .execute(&db.pool)
+    .await?;
+    if done.rows_affected() == 1 {
+        return Ok(true);
+    }
+    let known = sqlx::query("SELECT 1 AS one FROM users WHERE unsubscribe_token = $1")
+        .bind(token)
+        .fetch_optional(&db.pool)
+        .await?;
+    Ok(known.is_some())
+}
+
 /// The language the person's emails and notifications are written in.
 pub async fn set_locale(db: &Db, user_id: i64, locale: crate::i18n::Locale) -> AppResult<()> {
     sqlx::query("UPDATE users SET locale = $1 WHERE id = $2")

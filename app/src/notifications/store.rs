@@ -30,22 +30,25 @@ pub async fn notify(tx: &mut Tx, base_url: &str, n: &Notice<'_>) -> AppResult<()
     .bind(now())
     .execute(&mut **tx)
     .await?;
-    let Some((email, locale)) = crate::accounts::store::contact(tx, n.user_id).await? else {
-        return Ok(());
-    };
-    let link = format!("{base_url}{}", n.kind.href(n.subject_id));
     let key = n.kind.as_str();
+    let Some(to) = crate::accounts::store::mail_contact(tx, n.user_id, key).await? else {
+        return Ok(()); // gone, or does not want this kind by email
+    };
+    let (email, locale) = (to.email, to.locale);
+    let link = format!("{base_url}{}", n.kind.href(n.subject_id));
+    let unsubscribe = format!("{base_url}/unsubscribe/{}/{key}", to.unsubscribe_token);
     let detail = n.kind.detail_text(n.detail, locale);
     let args = [
         ("title", n.subject_title),
         ("detail", detail.as_str()),
         ("link", link.as_str()),
     ];
-    crate::mail::queue(
+    crate::mail::queue_notification(
         tx,
         &email,
         &locale.tf(&format!("mail.{key}.subject"), &args),
         &locale.tf(&format!("mail.{key}.body"), &args),
+        &unsubscribe,
     )
     .await
 }

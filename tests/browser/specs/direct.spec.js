@@ -21,6 +21,9 @@ const routes = [
   '/no-such-page', '/proposals/999999', '/proposals/9223372036854775807', '/commitments/0',
 ];
 
+// Pages answered outside the app (no hydration): they pass axe all the same.
+const plain = ['/unsubscribe/any-token/answer_published', '/unsubscribe/any-token/nothing'];
+
 const roles = {
   anonymous: null,
   participant: { email: 'vecina@demo.cocrea.ar', password: 'demo-vecina-2021' },
@@ -57,6 +60,11 @@ for (const [role, who] of Object.entries(roles)) {
         failures.push(`${route}: never hydrated`);
         continue;
       }
+      await expectAccessible(page, `${route} as ${role}`);
+    }
+    for (const route of plain) {
+      current = route;
+      await page.goto(server.url + route);
       await expectAccessible(page, `${route} as ${role}`);
     }
     expect(failures, `direct loads as ${role}`).toEqual([]);

@@ -18,14 +18,14 @@ on_both_engines!(
 
 /// A process with `n` proposals by one author, two agencies with a member each,
 /// and a facilitator.
-struct Fixture {
-    slug: String,
-    proposals: Vec<String>,
-    author: Visitor,
-    team: Visitor,
+pub struct Fixture {
+    pub slug: String,
+    pub proposals: Vec<String>,
+    pub author: Visitor,
+    pub team: Visitor,
     /// (agency id, a member)
-    a: (String, Visitor),
-    b: (String, Visitor),
+    pub a: (String, Visitor),
+    pub b: (String, Visitor),
 }
 
 async fn agency(app: &TestApp, name: &str, member_email: &str) -> (String, Visitor) {
@@ -50,7 +50,7 @@ async fn agency(app: &TestApp, name: &str, member_email: &str) -> (String, Visit
     (id.to_string(), member)
 }
 
-async fn fixture(app: &TestApp, n: usize) -> Fixture {
+pub async fn fixture(app: &TestApp, n: usize) -> Fixture {
     let (slug, axes) = app
         .open_process("Plan de factibilidad", &["Ambiente"])
         .await;
@@ -75,7 +75,7 @@ async fn fixture(app: &TestApp, n: usize) -> Fixture {
 }
 
 /// The team asks to assign `proposals` to `agency`, due on `due`.
-async fn try_assign(f: &Fixture, proposals: &[&str], agency: &str, due: &str) -> tests::Reply {
+pub async fn try_assign(f: &Fixture, proposals: &[&str], agency: &str, due: &str) -> tests::Reply {
     let mut form = vec![
         ("slug", f.slug.as_str()),
         ("due_on", due),
@@ -89,7 +89,7 @@ async fn try_assign(f: &Fixture, proposals: &[&str], agency: &str, due: &str) ->
 }
 
 /// Assigns `proposals` to `agency` due in ten days; returns how many were made.
-async fn assign(f: &Fixture, proposals: &[&str], agency: &str) -> i64 {
+pub async fn assign(f: &Fixture, proposals: &[&str], agency: &str) -> i64 {
     try_assign(f, proposals, agency, &day(10))
         .await
         .ok()

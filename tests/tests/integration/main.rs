@@ -10,6 +10,7 @@ mod consultation;
 mod facilitation;
 mod feasibility;
 mod fuzz;
+mod mail;
 mod moderation;
 mod permissions;
 mod processes;
