@@ -53,6 +53,14 @@ pub enum Command {
         /// Destination file (must not exist).
         to: PathBuf,
     },
+    /// Put a backup in place of the SQLite database (stop the server first).
+    Restore {
+        /// A file written by `backup`.
+        from: PathBuf,
+        /// Replace the database if one exists.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Args, Debug, Clone)]

@@ -88,7 +88,11 @@ pub fn spawn_schedule(state: AppState, every_seconds: u64) {
     });
 }
 
-async fn deliver_pending(state: &AppState, mailer: &Mailer, from: &str) -> anyhow::Result<()> {
+pub(crate) async fn deliver_pending(
+    state: &AppState,
+    mailer: &Mailer,
+    from: &str,
+) -> anyhow::Result<()> {
     let t = now();
     let rows = sqlx::query(
         "SELECT id, to_addr, subject, body, attempts, attachment_name, attachment_type, attachment, unsubscribe FROM outbox \

@@ -1,4 +1,5 @@
 //! The cocrea server: configuration, router, security layers, mail and jobs.
+pub mod backup;
 pub mod config;
 pub mod jobs;
 pub mod limits;
@@ -31,14 +32,18 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::services::ServeDir;
 use tower_http::trace::TraceLayer;
 
+/// The file of a `sqlite:` database URL.
+pub fn sqlite_file(url: &str) -> Option<&str> {
+    let path = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    path.split('?').next()
+}
+
 /// Connects to the database and applies pending migrations (creating a SQLite
 /// file and its folder if needed).
 pub async fn open_database(url: &str) -> anyhow::Result<Db> {
-    if let Some(path) = url
-        .strip_prefix("sqlite://")
-        .or_else(|| url.strip_prefix("sqlite:"))
-    {
-        let file = path.split('?').next().unwrap_or(path);
+    if let Some(file) = sqlite_file(url) {
         if let Some(dir) = std::path::Path::new(file).parent() {
             if !dir.as_os_str().is_empty() {
                 std::fs::create_dir_all(dir)?;
@@ -55,6 +60,32 @@ pub struct Running {
     pub addr: SocketAddr,
     pub state: AppState,
     pub task: tokio::task::JoinHandle<()>,
+    shutdown: Arc<tokio::sync::Notify>,
+    mailer: Arc<mailer::Mailer>,
+    mail_from: String,
+}
+
+impl Running {
+    /// Stops gracefully: takes no new connections, lets the requests in flight
+    /// finish (live streams, which never finish, are cut after a few seconds),
+    /// then sends what the outbox still holds.
+    pub async fn stop(self) {
+        self.shutdown.notify_one();
+        if tokio::time::timeout(std::time::Duration::from_secs(10), self.task)
+            .await
+            .is_err()
+        {
+            tracing::warn!("connections still open after 10 s: closing them");
+        }
+        let flush = jobs::deliver_pending(&self.state, &self.mailer, &self.mail_from);
+        match tokio::time::timeout(std::time::Duration::from_secs(20), flush).await {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => tracing::error!(error = %e, "mail not flushed"),
+            Err(_) => {
+                tracing::warn!("mail still pending after 20 s; it goes out on the next start")
+            }
+        }
+    }
 }
 
 /// Binds, starts the background jobs and serves in a spawned task.
@@ -77,22 +108,36 @@ pub async fn start(cfg: ServeConfig, db: Db) -> anyhow::Result<Running> {
         outbox_wakeup: Arc::new(tokio::sync::Notify::new()),
         board_changes: tokio::sync::broadcast::channel(1024).0,
     };
-    let mailer = mailer::Mailer::from_config(cfg.smtp_url.as_deref(), cfg.mail_dir.clone())?;
+    let mailer = Arc::new(mailer::Mailer::from_config(
+        cfg.smtp_url.as_deref(),
+        cfg.mail_dir.clone(),
+    )?);
     jobs::spawn(
         state.clone(),
-        Arc::new(mailer),
+        mailer.clone(),
         cfg.mail_from.clone(),
         cfg.mail_retention_days,
     );
     jobs::spawn_schedule(state.clone(), cfg.schedule_seconds);
     let router = router(state.clone(), &cfg);
+    let shutdown = Arc::new(tokio::sync::Notify::new());
+    let signal = shutdown.clone();
     let task = tokio::spawn(async move {
         let service = router.into_make_service_with_connect_info::<SocketAddr>();
-        if let Err(e) = axum::serve(listener, service).await {
+        let serving = axum::serve(listener, service)
+            .with_graceful_shutdown(async move { signal.notified().await });
+        if let Err(e) = serving.await {
             tracing::error!(error = %e, "server stopped");
         }
     });
-    Ok(Running { addr, state, task })
+    Ok(Running {
+        addr,
+        state,
+        task,
+        shutdown,
+        mailer,
+        mail_from: cfg.mail_from.clone(),
+    })
 }
 
 /// The app's routes, listed once per process. Listing them renders the app with

@@ -35,21 +35,38 @@ async fn run() -> anyhow::Result<()> {
     } else {
         tracing_subscriber::fmt().with_env_filter(filter).init();
     }
+    if let Command::Restore { from, force } = &cli.command {
+        // Before the database is opened: it is what gets replaced.
+        server::backup::restore_sqlite(&cli.database_url, from, *force).await?;
+        server::open_database(&cli.database_url).await?;
+        println!("restored {} into {}", from.display(), cli.database_url);
+        return Ok(());
+    }
     let db = server::open_database(&cli.database_url).await?;
     match cli.command {
         Command::Serve(cfg) => {
             if cfg.seed_demo {
                 server::seed::load_demo(&db, &cfg.seeds_dir).await?;
             }
-            let running = server::start(cfg, db).await?;
+            let mut running = server::start(cfg, db).await?;
             // Tests and scripts read this line to find the port.
             println!("cocrea listening on http://{}", running.addr);
             tracing::info!(addr = %running.addr, "listening");
-            tokio::select! {
-                _ = running.task => {}
-                _ = tokio::signal::ctrl_c() => tracing::info!("shutting down"),
+            let mut terminate =
+                tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+            let stop = tokio::select! {
+                _ = &mut running.task => false,
+                _ = tokio::signal::ctrl_c() => true,
+                _ = terminate.recv() => true,
+            };
+            if stop {
+                tracing::info!("shutting down: finishing requests in flight and the mail outbox");
+                running.stop().await;
+                tracing::info!("stopped");
             }
         }
+        // Done before the database was opened.
+        Command::Restore { .. } => {}
         Command::Migrate => println!("migrations applied"),
         Command::CreateAdmin {
             email,

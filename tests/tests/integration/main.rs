@@ -7,6 +7,7 @@ mod cli;
 mod comments;
 mod commitments;
 mod consultation;
+mod durability;
 mod facilitation;
 mod feasibility;
 mod fuzz;
