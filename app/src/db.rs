@@ -131,6 +131,30 @@ pub fn now() -> i64 {
         .unwrap_or(0)
 }
 
+/// Rows as JSON objects, column by column (integers, texts or null), for a
+/// person's download of their data.
+pub fn rows_json(rows: &[Row]) -> Vec<serde_json::Value> {
+    use sqlx::{Column, Row as _};
+    rows.iter()
+        .map(|r| {
+            let fields = r.columns().iter().map(|c| {
+                let i = c.ordinal();
+                let value = match r.try_get::<Option<i64>, _>(i) {
+                    Ok(Some(n)) => serde_json::Value::from(n),
+                    Ok(None) => serde_json::Value::Null,
+                    Err(_) => r
+                        .try_get::<Option<String>, _>(i)
+                        .ok()
+                        .flatten()
+                        .map_or(serde_json::Value::Null, serde_json::Value::from),
+                };
+                (c.name().to_string(), value)
+            });
+            serde_json::Value::Object(fields.collect())
+        })
+        .collect()
+}
+
 /// The `id_column` of the rows whose `column` equals `value` (rows of a query that
 /// returned several kinds of id at once).
 pub fn ids_where(rows: &[Row], column: &str, value: &str, id_column: &str) -> Vec<i64> {

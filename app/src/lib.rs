@@ -10,6 +10,7 @@ pub mod markdown;
 pub mod moderation;
 pub mod notifications;
 pub mod paging;
+pub mod privacy;
 pub mod processes;
 pub mod proposals;
 pub mod roundtables;
@@ -87,6 +88,8 @@ fn Page() -> impl IntoView {
                 <Route path=path!("/forgot-password") view=accounts::pages::ForgotPasswordPage ssr=SsrMode::Async />
                 <Route path=path!("/reset-password") view=accounts::pages::ResetPasswordPage ssr=SsrMode::Async />
                 <Route path=path!("/privacy") view=accounts::pages::PrivacyPage ssr=SsrMode::Async />
+                <Route path=path!("/account") view=privacy::pages::AccountPage ssr=SsrMode::Async />
+                <Route path=path!("/confirm-email") view=privacy::pages::ConfirmEmailPage ssr=SsrMode::Async />
                 <Route path=path!("/processes/new") view=processes::pages::NewProcessPage ssr=SsrMode::Async />
                 <Route path=path!("/processes/:slug") view=processes::pages::ProcessPage ssr=SsrMode::Async />
                 <Route path=path!("/processes/:slug/proposals") view=proposals::pages::ProposalsPage ssr=SsrMode::Async />

@@ -174,6 +174,7 @@ pub fn router(state: AppState, cfg: &ServeConfig) -> Router {
     let live_state = state.clone();
     let plan_state = state.clone();
     let unsubscribe_state = state.clone();
+    let export_state = state.clone();
     let shared_reads = std::sync::Arc::new(live::SharedReads::default());
     let stream_slots = live::Slots::new(cfg.max_streams_per_address, cfg.max_streams);
     let record_routes = ["csv", "json", "md"]
@@ -234,6 +235,10 @@ pub fn router(state: AppState, cfg: &ServeConfig) -> Router {
             get(unsubscribe::ask).post(move |path, info| {
                 unsubscribe::confirm(unsubscribe_state.clone(), path, info)
             }),
+        )
+        .route(
+            "/account/data.json",
+            get(move |info| my_data(export_state.clone(), info)),
         )
         .merge(record_routes)
         .merge(sheet_routes)
@@ -432,6 +437,32 @@ async fn action_plan(state: AppState, Path(slug): Path<String>) -> Response {
         export::plan_docx(&process.title, &sheets),
     )
         .into_response()
+}
+
+/// Everything stored about the signed-in person, as a JSON download.
+async fn my_data(
+    state: AppState,
+    info: Option<axum::Extension<app::ctx::RequestInfo>>,
+) -> Response {
+    let info = info.map(|i| i.0);
+    let Some(user) = info.as_ref().and_then(|i| i.user.clone()) else {
+        let locale = info.map(|i| i.locale).unwrap_or_default();
+        return security::plain_error(StatusCode::UNAUTHORIZED, locale, "error.unauthenticated");
+    };
+    match app::privacy::store::export(&state.db, user.id).await {
+        Ok(data) => (
+            [
+                (header::CONTENT_TYPE, "application/json"),
+                (
+                    header::CONTENT_DISPOSITION,
+                    "attachment; filename=\"mis-datos-cocrea.json\"",
+                ),
+            ],
+            serde_json::to_string_pretty(&data).unwrap_or_default(),
+        )
+            .into_response(),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
 }
 
 #[derive(serde::Deserialize)]

@@ -26,7 +26,7 @@ pub async fn create_admin(db: &Db, email: &str, name: &str, password: &str) -> a
         bail!("invalid administrator: {e:?}");
     }
     let hash = secrets::hash_password(password.to_string()).await;
-    if let Some(id) = accounts::create_user(db, &email, &name, &hash, Role::Admin)
+    if let Some(id) = accounts::create_user(db, &email, &name, &hash, Role::Admin, None)
         .await
         .map_err(err)?
     {
@@ -217,7 +217,7 @@ pub async fn load_demo(db: &Db, seeds_dir: &Path) -> anyhow::Result<()> {
             Some(c) => c.id,
             None => {
                 let hash = secrets::hash_password(a.password.clone()).await;
-                accounts::create_user(db, &a.email, &a.name, &hash, role)
+                accounts::create_user(db, &a.email, &a.name, &hash, role, None)
                     .await
                     .map_err(err)?
                     .context("creating demo account")?

@@ -219,8 +219,21 @@ impl TestApp {
         }
     }
 
-    /// Signs up a new participant and returns them signed in.
+    /// Signs up a new participant and returns them signed in, their address
+    /// confirmed (as they would by opening the link of the confirmation mail,
+    /// which `privacy.rs` follows for real).
     pub async fn participant(&self, name: &str, email: &str) -> Visitor {
+        let v = self.unconfirmed_participant(name, email).await;
+        sqlx::query("UPDATE users SET email_confirmed_at = created_at WHERE email = $1")
+            .bind(email)
+            .execute(&self.db.pool)
+            .await
+            .unwrap();
+        v
+    }
+
+    /// Signs up a new participant, who has not confirmed the address yet.
+    pub async fn unconfirmed_participant(&self, name: &str, email: &str) -> Visitor {
         let v = self.visitor();
         v.call(
             "signup",

@@ -42,8 +42,25 @@ impl SmtpServer {
         panic!("SMTP server did not start on port {port}");
     }
 
-    /// All messages received so far, as raw text.
+    /// Messages received so far, as raw text, but for the address
+    /// confirmations every sign-up sends (`confirmations` has those).
     pub fn messages(&self) -> Vec<String> {
+        self.all_messages()
+            .into_iter()
+            .filter(|m| !is_confirmation(m))
+            .collect()
+    }
+
+    /// The address confirmations received so far.
+    pub fn confirmations(&self) -> Vec<String> {
+        self.all_messages()
+            .into_iter()
+            .filter(|m| is_confirmation(m))
+            .collect()
+    }
+
+    /// Every message received so far, as raw text.
+    pub fn all_messages(&self) -> Vec<String> {
         let mut out = Vec::new();
         for sub in ["new", "cur"] {
             if let Ok(entries) = std::fs::read_dir(self.maildir.join(sub)) {
@@ -70,6 +87,17 @@ impl SmtpServer {
             self.messages().len()
         );
     }
+}
+
+fn is_confirmation(message: &str) -> bool {
+    body_of(message).contains("/confirm-email?token=")
+}
+
+/// The token of the confirmation link in a message.
+pub fn confirmation_token(message: &str) -> Option<String> {
+    let body = body_of(message);
+    let after = body.split("/confirm-email?token=").nth(1)?;
+    Some(after.split_whitespace().next()?.to_string())
 }
 
 fn free_port() -> u16 {

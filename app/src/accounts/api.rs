@@ -25,7 +25,7 @@ pub async fn whoami() -> Result<Option<CurrentUser>, AppError> {
 }
 
 #[cfg(feature = "ssr")]
-fn session_cookie(token: &str, max_age: i64) -> String {
+pub(crate) fn session_cookie(token: &str, max_age: i64) -> String {
     let secure = ctx::state()
         .map(|s| s.settings.secure_cookies)
         .unwrap_or(false);
@@ -70,8 +70,15 @@ pub async fn signup(
     }
     form.finish()?;
     let hash = secrets::hash_password(password).await;
-    let Some(id) =
-        store::create_user(&state.db, &email, &display_name, &hash, Role::Participant).await?
+    let Some(id) = store::create_user(
+        &state.db,
+        &email,
+        &display_name,
+        &hash,
+        Role::Participant,
+        Some(PRIVACY_VERSION),
+    )
+    .await?
     else {
         // Someone registered the same address in the meantime.
         let mut form = Form::new();
@@ -80,9 +87,11 @@ pub async fn signup(
         form.error("email", "validation.email_taken");
         return form.finish();
     };
-    // Emails and notifications reach the person in the language they signed up in.
+    // Emails and notifications reach the person in the language they signed up in,
+    // once the address is confirmed: the confirmation is the first mail it gets.
     let locale = ctx::request_info().map(|r| r.locale).unwrap_or_default();
     store::set_locale(&state.db, id, locale).await?;
+    send_confirmation(&state, id, &email, locale).await?;
     start_session(&state, id).await?;
     leptos_axum::redirect("/");
     Ok(())
@@ -134,6 +143,22 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
         // One message whether the email exists or not.
         _ => Err(form.refuse("auth.login_failed")),
     }
+}
+
+/// Sends a link that confirms `email` for the account (its own address, or the
+/// new one it asks for); the address is the account's once the link is used.
+#[cfg(feature = "ssr")]
+pub async fn send_confirmation(
+    state: &ctx::AppState,
+    user_id: i64,
+    email: &str,
+    locale: crate::i18n::Locale,
+) -> AppResult<()> {
+    let token = secrets::new_token();
+    store::create_confirmation(&state.db, user_id, email, &secrets::token_hash(&token)).await?;
+    let link = format!("{}/confirm-email?token={token}", state.settings.base_url);
+    let body = locale.tf("mail.confirm.body", &[("link", &link)]);
+    crate::mail::enqueue_secret(state, email, &locale.t("mail.confirm.subject"), &body).await
 }
 
 #[server(prefix = "/api", endpoint = "logout")]
@@ -196,6 +221,8 @@ pub async fn reset_password(
     match store::use_reset(&state.db, &token_hash).await? {
         store::ResetUse::Used(user_id) => {
             store::set_password(&state.db, user_id, &hash).await?;
+            // The link came to the address: it is confirmed.
+            store::mark_confirmed(&state.db, user_id).await?;
             // A reset signs out every other device.
             store::delete_user_sessions(&state.db, user_id).await?;
             leptos_axum::redirect("/login?reset=done");

@@ -153,5 +153,9 @@ pub struct Directory {
 }
 
 pub const NAME_MAX: usize = 120;
+
+/// The version of the privacy notice that sign-ups consent to now. Change it
+/// when the notice (`privacy.*` in the catalogs) changes.
+pub const PRIVACY_VERSION: &str = "2026-12-02";
 pub const ORG_NAME_MAX: usize = 200;
 pub const DESCRIPTION_MAX: usize = 2000;

@@ -35,26 +35,288 @@ pub async fn email_taken(db: &Db, email: &str) -> AppResult<bool> {
 }
 
 /// Creates a user; `None` if the email is already registered (checked by the
-/// UNIQUE constraint, so two simultaneous sign-ups cannot both win).
+/// UNIQUE constraint, so two simultaneous sign-ups cannot both win). A person
+/// who signs up gives `consent` (the privacy notice's version) and confirms
+/// their address later; an account made by an administrator or the demo data
+/// (`None`) is confirmed as made.
 pub async fn create_user(
     db: &Db,
     email: &str,
     display_name: &str,
     password_hash: &str,
     role: Role,
+    consent: Option<&str>,
 ) -> AppResult<Option<i64>> {
+    let t = now();
     let row = sqlx::query(
-        "INSERT INTO users (email, password_hash, display_name, role, created_at) \
-         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (email) DO NOTHING RETURNING id",
+        "INSERT INTO users (email, password_hash, display_name, role, created_at, consent_at, \
+         consent_version, email_confirmed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+         ON CONFLICT (email) DO NOTHING RETURNING id",
     )
     .bind(email)
     .bind(password_hash)
     .bind(display_name)
     .bind(role.as_str())
-    .bind(now())
+    .bind(t)
+    .bind(consent.map(|_| t))
+    .bind(consent)
+    .bind(consent.is_none().then_some(t))
     .fetch_optional(&db.pool)
     .await?;
     Ok(row.map(|r| r.get("id")))
+}
+
+// --- email confirmation ---------------------------------------------------
+
+pub const CONFIRM_SECONDS: i64 = 3 * 24 * 3600;
+
+/// A confirmation of `email` (the account's own, or the new one it asks for).
+pub async fn create_confirmation(
+    db: &Db,
+    user_id: i64,
+    email: &str,
+    token_hash: &str,
+) -> AppResult<()> {
+    let t = now();
+    sqlx::query(
+        "INSERT INTO email_confirmations (token_hash, user_id, email, created_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(token_hash)
+    .bind(user_id)
+    .bind(email)
+    .bind(t)
+    .bind(t + CONFIRM_SECONDS)
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
+
+pub enum Confirmed {
+    Done,
+    Unknown,
+    Expired,
+    /// The new address was taken by another account meanwhile.
+    Taken,
+}
+
+/// Uses a confirmation, once: the address becomes the account's, confirmed.
+pub async fn confirm_email(db: &Db, token_hash: &str) -> AppResult<Confirmed> {
+    let mut tx = db.begin_write().await?;
+    let t = now();
+    let Some(row) = sqlx::query(&format!(
+        "SELECT user_id, email, expires_at FROM email_confirmations \
+         WHERE token_hash = $1 AND used_at IS NULL{}",
+        db.for_update()
+    ))
+    .bind(token_hash)
+    .fetch_optional(&mut *tx)
+    .await?
+    else {
+        return Ok(Confirmed::Unknown);
+    };
+    if row.get::<i64, _>("expires_at") <= t {
+        return Ok(Confirmed::Expired);
+    }
+    let (user_id, email): (i64, String) = (row.get("user_id"), row.get("email"));
+    let taken = sqlx::query("SELECT 1 AS one FROM users WHERE email = $1 AND id <> $2")
+        .bind(&email)
+        .bind(user_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+    if taken.is_some() {
+        return Ok(Confirmed::Taken);
+    }
+    sqlx::query(
+        "UPDATE users SET email = $1, email_confirmed_at = $2 WHERE id = $3 AND deleted_at IS NULL",
+    )
+    .bind(&email)
+    .bind(t)
+    .bind(user_id)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "UPDATE email_confirmations SET used_at = $1 WHERE user_id = $2 AND used_at IS NULL",
+    )
+    .bind(t)
+    .bind(user_id)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(Confirmed::Done)
+}
+
+/// The address a person asked to change to and has not confirmed yet.
+pub async fn pending_email(db: &Db, user_id: i64) -> AppResult<Option<String>> {
+    let row = sqlx::query(
+        "SELECT c.email FROM email_confirmations c JOIN users u ON u.id = c.user_id \
+         WHERE c.user_id = $1 AND c.used_at IS NULL AND c.expires_at > $2 AND c.email <> u.email \
+         ORDER BY c.created_at DESC LIMIT 1",
+    )
+    .bind(user_id)
+    .bind(now())
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok(row.map(|r| r.get("email")))
+}
+
+// --- the person's own account ----------------------------------------------
+
+/// What the account page shows of the person.
+pub struct Own {
+    pub email: String,
+    pub display_name: String,
+    pub locale: String,
+    pub show_name_on_boards: bool,
+    pub confirmed: bool,
+    pub consent_at: Option<i64>,
+    pub consent_version: Option<String>,
+    pub created_at: i64,
+    pub password_hash: String,
+    pub optouts: Vec<String>,
+}
+
+pub async fn own(db: &Db, user_id: i64) -> AppResult<Option<Own>> {
+    let Some(r) = sqlx::query(
+        "SELECT email, display_name, locale, show_name_on_boards, email_confirmed_at, consent_at, \
+         consent_version, created_at, password_hash FROM users WHERE id = $1 AND deleted_at IS NULL",
+    )
+    .bind(user_id)
+    .fetch_optional(&db.pool)
+    .await?
+    else {
+        return Ok(None);
+    };
+    let optouts = sqlx::query("SELECT kind FROM email_optouts WHERE user_id = $1 ORDER BY kind")
+        .bind(user_id)
+        .fetch_all(&db.pool)
+        .await?
+        .iter()
+        .map(|o| o.get("kind"))
+        .collect();
+    Ok(Some(Own {
+        email: r.get("email"),
+        display_name: r.get("display_name"),
+        locale: r.get("locale"),
+        show_name_on_boards: r.get::<i64, _>("show_name_on_boards") == 1,
+        confirmed: r.get::<Option<i64>, _>("email_confirmed_at").is_some(),
+        consent_at: r.get("consent_at"),
+        consent_version: r.get("consent_version"),
+        created_at: r.get("created_at"),
+        password_hash: r.get("password_hash"),
+        optouts,
+    }))
+}
+
+pub async fn save_profile(
+    db: &Db,
+    user_id: i64,
+    display_name: &str,
+    locale: crate::i18n::Locale,
+    show_name_on_boards: bool,
+) -> AppResult<()> {
+    sqlx::query(
+        "UPDATE users SET display_name = $1, locale = $2, show_name_on_boards = $3 WHERE id = $4",
+    )
+    .bind(display_name)
+    .bind(locale.tag())
+    .bind(show_name_on_boards as i64)
+    .bind(user_id)
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
+
+/// Which kinds of notification the person gets by email: all but `off`.
+pub async fn set_optouts(db: &Db, user_id: i64, off: &[&str]) -> AppResult<()> {
+    let mut tx = db.begin_write().await?;
+    sqlx::query("DELETE FROM email_optouts WHERE user_id = $1")
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
+    for kind in off {
+        sqlx::query("INSERT INTO email_optouts (user_id, kind, at) VALUES ($1, $2, $3)")
+            .bind(user_id)
+            .bind(*kind)
+            .bind(now())
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The account's own data for the person's download (never the password hash).
+pub async fn personal_data(db: &Db, user_id: i64) -> AppResult<serde_json::Value> {
+    let account = crate::db::rows_json(
+        &sqlx::query(
+            "SELECT id, email, display_name, role, locale, created_at, consent_at, consent_version, \
+             email_confirmed_at, show_name_on_boards FROM users WHERE id = $1",
+        )
+        .bind(user_id)
+        .fetch_all(&db.pool)
+        .await?,
+    );
+    let memberships = crate::db::rows_json(
+        &sqlx::query(
+            "SELECT 'organization' AS kind, o.name FROM organization_members m \
+             JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = $1 \
+             UNION ALL SELECT 'agency', a.name FROM agency_members m \
+             JOIN agencies a ON a.id = m.agency_id WHERE m.user_id = $1",
+        )
+        .bind(user_id)
+        .fetch_all(&db.pool)
+        .await?,
+    );
+    let sessions = crate::db::rows_json(
+        &sqlx::query("SELECT created_at, expires_at FROM sessions WHERE user_id = $1")
+            .bind(user_id)
+            .fetch_all(&db.pool)
+            .await?,
+    );
+    let optouts = crate::db::rows_json(
+        &sqlx::query("SELECT kind, at FROM email_optouts WHERE user_id = $1")
+            .bind(user_id)
+            .fetch_all(&db.pool)
+            .await?,
+    );
+    Ok(serde_json::json!({
+        "account": account.into_iter().next(),
+        "memberships": memberships,
+        "sessions": sessions,
+        "email_kinds_off": optouts,
+    }))
+}
+
+/// Removes the account's personal data (inside the deletion's transaction):
+/// the row stays, empty and inactive, for what the public record needs to
+/// point at; sessions, memberships, tokens and preferences go.
+pub async fn forget(tx: &mut crate::db::Tx, user_id: i64) -> AppResult<()> {
+    let t = now();
+    sqlx::query(
+        "UPDATE users SET email = $1, display_name = '', password_hash = '!', active = 0, \
+         deleted_at = $2, unsubscribe_token = NULL, show_name_on_boards = 0, consent_at = NULL, \
+         consent_version = NULL WHERE id = $3",
+    )
+    .bind(format!("deleted-{user_id}@invalid"))
+    .bind(t)
+    .bind(user_id)
+    .execute(&mut **tx)
+    .await?;
+    for table in [
+        "sessions",
+        "password_resets",
+        "email_confirmations",
+        "email_optouts",
+        "organization_members",
+        "agency_members",
+    ] {
+        sqlx::query(&format!("DELETE FROM {table} WHERE user_id = $1"))
+            .bind(user_id)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
 }
 
 /// Where and in which language to write to an active person (inside a transaction).
@@ -62,7 +324,9 @@ pub async fn contact(
     tx: &mut crate::db::Tx,
     user_id: i64,
 ) -> AppResult<Option<(String, crate::i18n::Locale)>> {
-    let row = sqlx::query("SELECT email, locale FROM users WHERE id = $1 AND active = 1")
+    let row = sqlx::query(
+        "SELECT email, locale FROM users WHERE id = $1 AND active = 1 AND email_confirmed_at IS NOT NULL",
+    )
         .bind(user_id)
         .fetch_optional(&mut **tx)
         .await?;
@@ -91,7 +355,7 @@ pub async fn mail_contact(
 ) -> AppResult<Option<MailContact>> {
     let row = sqlx::query(
         "SELECT email, locale, unsubscribe_token FROM users u WHERE id = $1 AND active = 1 \
-         AND NOT EXISTS (SELECT 1 FROM email_optouts o WHERE o.user_id = u.id AND o.kind = $2)",
+         AND email_confirmed_at IS NOT NULL AND NOT EXISTS (SELECT 1 FROM email_optouts o WHERE o.user_id = u.id AND o.kind = $2)",
     )
     .bind(user_id)
     .bind(kind)
@@ -345,6 +609,28 @@ pub async fn use_reset(db: &Db, token_hash: &str) -> AppResult<ResetUse> {
     })
 }
 
+/// Signs the person out everywhere but in the session `keep`.
+pub async fn delete_other_sessions(db: &Db, user_id: i64, keep: &str) -> AppResult<()> {
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
+        .bind(user_id)
+        .bind(keep)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
+/// The account's address is confirmed (a reset link sent to it was used).
+pub async fn mark_confirmed(db: &Db, user_id: i64) -> AppResult<()> {
+    sqlx::query(
+        "UPDATE users SET email_confirmed_at = $1 WHERE id = $2 AND email_confirmed_at IS NULL",
+    )
+    .bind(now())
+    .bind(user_id)
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
+
 pub async fn delete_user_sessions(db: &Db, user_id: i64) -> AppResult<()> {
     sqlx::query("DELETE FROM sessions WHERE user_id = $1")
         .bind(user_id)
@@ -562,6 +848,27 @@ pub async fn remove_member(db: &Db, kind: GroupKind, user_id: i64, group_id: i64
     .bind(user_id)
     .bind(group_id)
     .execute(&db.pool)
+    .await?;
+    Ok(())
+}
+
+/// `audit` inside a transaction.
+pub async fn audit_in(
+    tx: &mut crate::db::Tx,
+    actor_id: Option<i64>,
+    action: &str,
+    subject: &str,
+    detail: &str,
+) -> AppResult<()> {
+    sqlx::query(
+        "INSERT INTO audit_log (actor_id, action, subject, detail, at) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(actor_id)
+    .bind(action)
+    .bind(subject)
+    .bind(detail)
+    .bind(now())
+    .execute(&mut **tx)
     .await?;
     Ok(())
 }

@@ -123,7 +123,7 @@ struct NoteRecord {
 async fn note_record(tx: &mut Tx, note_id: i64) -> AppResult<NoteRecord> {
     let r = sqlx::query(
         "SELECT n.id, n.board_id, n.column_id, n.body, n.author_id, n.revealed, n.anonymous, n.hidden, \
-         n.cluster_id, b.roundtable_id, u.display_name FROM board_notes n JOIN boards b ON b.id = n.board_id \
+         n.cluster_id, b.roundtable_id, u.display_name, u.show_name_on_boards FROM board_notes n JOIN boards b ON b.id = n.board_id \
          JOIN users u ON u.id = n.author_id WHERE n.id = $1",
     )
     .bind(note_id)
@@ -147,7 +147,9 @@ fn note_of(r: &Row, viewer: Viewer) -> Note {
         id: r.get("id"),
         column_id: r.get("column_id"),
         body: r.get("body"),
-        author: (r.get::<i64, _>("anonymous") == 0).then(|| r.get("display_name")),
+        // The name only if its author chose to show it, and never in anonymous mode.
+        author: (r.get::<i64, _>("anonymous") == 0 && r.get::<i64, _>("show_name_on_boards") == 1)
+            .then(|| r.get("display_name")),
         mine: viewer.id == Some(author_id),
         private: r.get::<i64, _>("revealed") == 0,
         hidden: r.get::<i64, _>("hidden") == 1,
@@ -433,7 +435,7 @@ pub async fn snapshot(db: &Db, roundtable_id: i64, viewer: Viewer) -> AppResult<
     .await?;
     let notes = sqlx::query(
         "SELECT n.id, n.board_id, n.column_id, n.body, n.author_id, n.revealed, n.anonymous, n.hidden, \
-         n.cluster_id, u.display_name FROM board_notes n \
+         n.cluster_id, u.display_name, u.show_name_on_boards FROM board_notes n \
          JOIN boards b ON b.id = n.board_id JOIN users u ON u.id = n.author_id \
          WHERE b.roundtable_id = $1 ORDER BY n.id",
     )
@@ -505,13 +507,16 @@ pub struct EventRow {
     /// The note it is about was deleted since, or hidden since.
     note_gone: bool,
     note_hidden: bool,
+    /// Its author still lets their name show (they may have stopped since).
+    author_named: bool,
 }
 
 /// The events after `after`, in order (at most `REPLAY_MAX`), as stored.
 pub async fn event_rows(db: &Db, roundtable_id: i64, after: i64) -> AppResult<Vec<EventRow>> {
     let rows = sqlx::query(&format!(
-        "SELECT e.seq, e.kind, e.payload, e.author_id, e.private_to, n.id AS live_note, n.hidden \
-         FROM board_events e LEFT JOIN board_notes n ON n.id = e.note_id \
+        "SELECT e.seq, e.kind, e.payload, e.author_id, e.private_to, n.id AS live_note, n.hidden, \
+         u.show_name_on_boards FROM board_events e LEFT JOIN board_notes n ON n.id = e.note_id \
+         LEFT JOIN users u ON u.id = e.author_id \
          WHERE e.roundtable_id = $1 AND e.seq > $2 ORDER BY e.seq LIMIT {REPLAY_MAX}"
     ))
     .bind(roundtable_id)
@@ -528,6 +533,7 @@ pub async fn event_rows(db: &Db, roundtable_id: i64, after: i64) -> AppResult<Ve
             private_to: r.get("private_to"),
             note_gone: r.get::<Option<i64>, _>("live_note").is_none(),
             note_hidden: r.get::<Option<i64>, _>("hidden") == Some(1),
+            author_named: r.get::<Option<i64>, _>("show_name_on_boards") == Some(1),
         })
         .collect())
 }
@@ -543,6 +549,9 @@ pub fn visible(rows: &[EventRow], after: i64, viewer: Viewer) -> (Vec<Sequenced>
             let mut event: BoardEvent = serde_json::from_str(&r.payload).ok()?;
             if let BoardEvent::Note { note, .. } = &mut event {
                 note.mine = viewer.id.is_some() && viewer.id == r.author_id;
+                if !r.author_named {
+                    note.author = None;
+                }
             }
             Some(Sequenced { seq: r.seq, event })
         })
@@ -572,4 +581,29 @@ fn may_receive(r: &EventRow, viewer: Viewer) -> bool {
         }
     }
     !(r.is_note && (r.note_gone || (r.note_hidden && !viewer.team)))
+}
+
+/// (privacy) The notes a person wrote on boards and the dots they cast. (A
+/// deleted account's notes stay on the record; their name already shows only
+/// while the person lets it, and a deleted account does not.)
+pub async fn personal_data(db: &Db, user_id: i64) -> AppResult<serde_json::Value> {
+    let notes = sqlx::query(
+        "SELECT n.id, b.roundtable_id, b.number AS board, n.body, n.hidden, n.anonymous, \
+         n.created_at, n.updated_at FROM board_notes n JOIN boards b ON b.id = n.board_id \
+         WHERE n.author_id = $1 ORDER BY n.id",
+    )
+    .bind(user_id)
+    .fetch_all(&db.pool)
+    .await?;
+    let dots = sqlx::query(
+        "SELECT o.label AS topic, d.created_at FROM vote_dots d JOIN vote_options o ON o.id = d.option_id \
+         WHERE d.user_id = $1 ORDER BY d.id",
+    )
+    .bind(user_id)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(serde_json::json!({
+        "notes": crate::db::rows_json(&notes),
+        "vote_dots": crate::db::rows_json(&dots),
+    }))
 }

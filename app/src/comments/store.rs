@@ -217,3 +217,24 @@ pub async fn author_of(db: &Db, id: i64) -> AppResult<Option<Authorship>> {
         version: r.get("version"),
     }))
 }
+
+/// (privacy) The comments a person wrote, on proposals and sheets.
+pub async fn personal_data(db: &Db, user_id: i64) -> AppResult<serde_json::Value> {
+    let rows = sqlx::query(
+        "SELECT id, subject_kind, subject_id, parent_id, body, hidden, show_author_name, created_at, \
+         anchor, version FROM comments WHERE author_id = $1 ORDER BY id",
+    )
+    .bind(user_id)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(serde_json::Value::Array(crate::db::rows_json(&rows)))
+}
+
+/// (privacy) A deleted account's comments stay, without a name.
+pub async fn forget(tx: &mut crate::db::Tx, user_id: i64) -> AppResult<()> {
+    sqlx::query("UPDATE comments SET show_author_name = 0 WHERE author_id = $1")
+        .bind(user_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}

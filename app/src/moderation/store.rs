@@ -214,3 +214,14 @@ pub async fn audit(db: &Db, page: i64, offset_minutes: i32) -> AppResult<Page<Au
         .collect();
     Ok(Page::new(items, page, total))
 }
+
+/// (privacy) The reports a person made.
+pub async fn personal_data(db: &Db, user_id: i64) -> AppResult<serde_json::Value> {
+    let rows = sqlx::query(
+        "SELECT target_kind, target_id, reason, created_at FROM reports WHERE reporter_id = $1 ORDER BY id",
+    )
+    .bind(user_id)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(serde_json::Value::Array(crate::db::rows_json(&rows)))
+}

@@ -112,3 +112,24 @@ pub async fn mark_read(db: &Db, user_id: i64) -> AppResult<()> {
         .await?;
     Ok(())
 }
+
+/// (privacy) The person's notifications.
+pub async fn personal_data(db: &Db, user_id: i64) -> AppResult<serde_json::Value> {
+    let rows = sqlx::query(
+        "SELECT kind, subject_title, detail, created_at, read_at FROM notifications \
+         WHERE user_id = $1 ORDER BY id",
+    )
+    .bind(user_id)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(serde_json::Value::Array(crate::db::rows_json(&rows)))
+}
+
+/// (privacy) A deleted account's notifications go.
+pub async fn forget(tx: &mut Tx, user_id: i64) -> AppResult<()> {
+    sqlx::query("DELETE FROM notifications WHERE user_id = $1")
+        .bind(user_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}

@@ -41,8 +41,12 @@ fn TimelineBadges(timeline: Timeline) -> impl IntoView {
 pub fn HomePage() -> impl IntoView {
     let page = page_param();
     let list = Resource::new(page, open_processes);
+    let query = leptos_router::hooks::use_query_map();
+    let deleted =
+        Signal::derive(move || query.read().get("account").is_some_and(|v| v == "deleted"));
     view! {
         <PageTitle text=t("app.name") />
+        <Notice show=deleted key="account.deleted" />
         <section class="hero">
             <h1>{t("home.title")}</h1>
             <p>{t("home.intro")}</p>

@@ -392,3 +392,34 @@ pub async fn history(
     })
     .collect())
 }
+
+/// (privacy) The proposals a person wrote and the ones they supported.
+pub async fn personal_data(db: &Db, user_id: i64) -> AppResult<serde_json::Value> {
+    let proposals = sqlx::query(
+        "SELECT id, process_id, title, problem, solution, state, show_author_name, created_at, \
+         updated_at FROM proposals WHERE author_id = $1 ORDER BY id",
+    )
+    .bind(user_id)
+    .fetch_all(&db.pool)
+    .await?;
+    let supports = sqlx::query(
+        "SELECT proposal_id, created_at FROM proposal_supports WHERE user_id = $1 ORDER BY proposal_id",
+    )
+    .bind(user_id)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(serde_json::json!({
+        "proposals": crate::db::rows_json(&proposals),
+        "supports": crate::db::rows_json(&supports),
+    }))
+}
+
+/// (privacy) A deleted account's proposals stay in the public record, without
+/// a name.
+pub async fn forget(tx: &mut crate::db::Tx, user_id: i64) -> AppResult<()> {
+    sqlx::query("UPDATE proposals SET show_author_name = 0 WHERE author_id = $1")
+        .bind(user_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}

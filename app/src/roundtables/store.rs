@@ -547,3 +547,17 @@ pub async fn titles(db: &Db, process_id: i64) -> AppResult<Vec<(i64, String)>> {
     .map(|r| (r.get("id"), r.get("title")))
     .collect())
 }
+
+/// (privacy) The roundtables a person registered for. (A deleted account's
+/// registrations stay, anonymous, in the attendance counts of the record.)
+pub async fn personal_data(db: &Db, user_id: i64) -> AppResult<serde_json::Value> {
+    let rows = sqlx::query(
+        "SELECT r.roundtable_id, t.title, r.status, r.attended, r.created_at \
+         FROM roundtable_registrations r JOIN roundtables t ON t.id = r.roundtable_id \
+         WHERE r.user_id = $1 ORDER BY r.id",
+    )
+    .bind(user_id)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(serde_json::Value::Array(crate::db::rows_json(&rows)))
+}

@@ -91,7 +91,7 @@ fn SignedInMenu(user: CurrentUser) -> impl IntoView {
             {user.is_admin().then(|| view! { <li><A href="/admin/users">{t("nav.admin")}</A></li> })}
             {user.is_agency_member().then(|| view! { <li><A href="/feasibility">{t("nav.queue")}</A></li> })}
             <li><A href="/notifications">{notifications}</A></li>
-            <li class="nav-user">{user.display_name.clone()}</li>
+            <li class="nav-user"><A href="/account" attr:title=t("nav.account")>{user.display_name.clone()}</A></li>
             <li>
                 <ActionForm action=logout attr:class="inline-form">
                     <button type="submit" class="link-button">{t("nav.logout")}</button>

@@ -7,6 +7,7 @@ const slug = 'plan-accion-caba-2021-2023';
 const proposals = [1, 2, 3, 4, 5];
 const routes = [
   '/', '/login', '/signup', '/forgot-password', '/reset-password?token=unknown', '/privacy',
+  '/account', '/account?saved=profile', '/confirm-email?token=unknown', '/?account=deleted',
   '/processes/new', `/processes/${slug}`, `/processes/${slug}/proposals`,
   `/processes/${slug}/proposals?q=datos&page=2`, `/processes/${slug}/proposals/new`,
   ...proposals.map((id) => `/proposals/${id}`),

@@ -331,6 +331,17 @@ async fn private_anonymous_and_hidden_content_is_never_sent_to_others(app: TestA
     let id = schedule(&app, &f, "10").await;
     let path = format!("/roundtables/{id}/live");
     let rita = app.participant("Rita Secreta", "rita@example.org").await;
+    // She chose to sign her notes (off unless chosen).
+    rita.call(
+        "save_profile",
+        &[
+            ("display_name", "Rita Secreta"),
+            ("locale", "es-AR"),
+            ("show_name_on_boards", "on"),
+        ],
+    )
+    .await
+    .ok();
     let otro = app.participant("Otro", "otro@example.org").await;
     register(&rita, &id).await;
     register(&otro, &id).await;

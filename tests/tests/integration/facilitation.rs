@@ -352,6 +352,17 @@ async fn the_record_is_public_respects_anonymity_and_exports(app: TestApp) {
     let f = fixture(&app).await;
     let id = schedule(&app, &f, "10").await;
     let rita = app.participant("Rita Pública", "rita@example.org").await;
+    // She chose to sign her notes (off unless chosen).
+    rita.call(
+        "save_profile",
+        &[
+            ("display_name", "Rita Pública"),
+            ("locale", "es-AR"),
+            ("show_name_on_boards", "on"),
+        ],
+    )
+    .await
+    .ok();
     let otro = app.participant("Otro Anónimo", "otro@example.org").await;
     register(&rita, &id).await;
     register(&otro, &id).await;

@@ -14,6 +14,7 @@ mod fuzz;
 mod mail;
 mod moderation;
 mod permissions;
+mod privacy;
 mod processes;
 mod proposals;
 mod roundtables;

@@ -425,6 +425,41 @@ pub fn table() -> Vec<(
             vec![("id", "{roundtable}")],
         ),
         ("mark_notifications_read", SIGNED_IN, vec![]),
+        ("my_account", SIGNED_IN, vec![]),
+        (
+            "save_profile",
+            SIGNED_IN,
+            vec![("display_name", "Otro nombre"), ("locale", "en")],
+        ),
+        (
+            "save_email_kinds",
+            SIGNED_IN,
+            vec![("kinds[]", "answer_published")],
+        ),
+        (
+            "change_email",
+            SIGNED_IN,
+            vec![
+                ("email", "{unique}-nuevo@example.org"),
+                ("current_password", "a-long-password"),
+            ],
+        ),
+        (
+            "change_password",
+            SIGNED_IN,
+            vec![
+                ("current_password", "a-long-password"),
+                ("password", "another long password"),
+                ("password_confirm", "another long password"),
+            ],
+        ),
+        ("resend_confirmation", SIGNED_IN, vec![]),
+        ("confirm_email", EVERYONE, vec![("token", "made-up")]),
+        (
+            "delete_account",
+            SIGNED_IN,
+            vec![("current_password", "a-long-password"), ("confirm", "on")],
+        ),
     ]
 }
 

@@ -181,7 +181,10 @@ async fn forms_work_without_javascript(app: TestApp) {
     assert_eq!(res.status(), 302);
     assert_eq!(res.headers().get("location").unwrap(), "/");
     let (_, home) = v.get("/").await;
-    assert!(home.contains("class=\"nav-user\">Ana<"), "{home}");
+    assert!(
+        home.contains("class=\"nav-user\"><a href=\"/account\"") && home.contains(">Ana</a></li>"),
+        "{home}"
+    );
 }
 
 async fn language_from_cookie_or_accept_language(app: TestApp) {
