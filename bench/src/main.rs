@@ -2,6 +2,7 @@
 //! post notes and cast dots while each follows the live stream; reports how
 //! long events take to reach the others, and the server's memory.
 //! See bench/README.md.
+mod abuse;
 mod client;
 mod live;
 mod load;
@@ -54,6 +55,11 @@ struct Args {
     /// Keep the temporary folder (database, server.log) instead of deleting it.
     #[arg(long)]
     keep: bool,
+    /// Instead of the board load: what one hostile address can do (300
+    /// password-hashing requests at once, then 2,000 idle live streams),
+    /// with the latency of a normal page meanwhile. See src/abuse.rs.
+    #[arg(long)]
+    abuse: bool,
 }
 
 #[tokio::main]
@@ -66,7 +72,11 @@ async fn main() -> Result<()> {
     );
     ensure!(args.rate > 0.0, "rate must be positive");
     let dir = server::temp_dir()?;
-    let result = run(&args, &dir).await;
+    let result = if args.abuse {
+        abuse::run(&args.server, &dir).await
+    } else {
+        run(&args, &dir).await
+    };
     if args.keep || result.is_err() {
         eprintln!("files kept in {}", dir.display());
     } else {

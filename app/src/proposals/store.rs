@@ -286,7 +286,7 @@ pub async fn similar(db: &Db, process_id: i64, text: &str) -> AppResult<Vec<Simi
         return Ok(vec![]);
     }
     let sql = format!(
-        "SELECT p.id, p.title FROM proposals p WHERE p.process_id = $1 AND p.state = 'published' AND {} \
+        "SELECT p.id, p.title FROM proposals p WHERE p.process_id = $1 AND p.state = 'published' AND p.hidden = 0 AND {} \
          ORDER BY p.supports_count DESC, p.id DESC LIMIT 5",
         db.text_match("proposals", "p.id", "$2")
     );

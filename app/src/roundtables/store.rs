@@ -260,7 +260,7 @@ pub async fn detail(db: &Db, id: i64) -> AppResult<Option<(RoundtableDetail, Str
     .collect();
     let proposals = sqlx::query(
         "SELECT p.id, p.title FROM roundtable_proposals rp JOIN proposals p ON p.id = rp.proposal_id \
-         WHERE rp.roundtable_id = $1 ORDER BY rp.position",
+         WHERE rp.roundtable_id = $1 AND p.hidden = 0 ORDER BY rp.position",
     )
     .bind(id)
     .fetch_all(&db.pool)

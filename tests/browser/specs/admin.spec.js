@@ -13,7 +13,7 @@ for (const js of [true, false]) {
 
     test('an administrator gives a resident a role, an agency and an organization', async ({ page, server }) => {
       await logIn(page, server, account('admin'), js);
-      await page.getByRole('link', { name: t['nav.admin'] }).click();
+      await page.getByRole('link', { name: t['nav.admin'], exact: true }).click();
       await expect(page.getByRole('heading', { level: 2, name: t['admin.users'] })).toBeVisible();
       await expectAccessible(page, 'admin users');
 

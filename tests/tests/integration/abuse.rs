@@ -7,6 +7,7 @@ use server::config::ServeConfig;
 use tests::{on_both_engines, on_both_engines_with, TestApp, Visitor};
 
 on_both_engines!(
+    hidden_proposals_and_comments_reach_no_surface,
     redirect_targets_stay_on_this_site,
     writes_are_rate_limited_and_a_refusal_saves_nothing,
     a_roundtable_behind_one_address_is_never_refused,
@@ -491,4 +492,90 @@ async fn personal_answers_are_never_stored_and_https_is_kept() {
         .to_str()
         .unwrap()
         .starts_with("max-age="));
+}
+
+async fn hidden_proposals_and_comments_reach_no_surface(app: TestApp) {
+    let f = fixture(&app).await;
+    let id = schedule(&app, &f, "10").await;
+    let p = f.presentable.clone();
+    let rita = app.participant("Rita", "rita@example.org").await;
+    rita.call(
+        "post_comment",
+        &[
+            ("kind", "proposal"),
+            ("subject_id", &p),
+            ("body", "Comentario QX-RETIRADO"),
+        ],
+    )
+    .await
+    .ok();
+    let comment = app.count("SELECT MAX(id) FROM comments").await.to_string();
+    for (kind, target) in [("comment", &comment), ("proposal", &p)] {
+        f.team
+            .call(
+                "moderate",
+                &[("kind", kind), ("id", target), ("hide", "on")],
+            )
+            .await
+            .ok();
+    }
+    f.team
+        .call(
+            "roundtable_phase",
+            &[("roundtable_id", &id), ("phase", "closed")],
+        )
+        .await
+        .ok();
+    let gone = ["Arbolado abierto", "QX-RETIRADO"];
+    for who in [&app.visitor(), &rita] {
+        let mut seen = Vec::new();
+        for path in [
+            format!("/proposals/{p}"),
+            format!("/processes/{}/proposals", f.slug),
+            format!("/processes/{}/proposals?q=arbolado", f.slug),
+            format!("/processes/{}", f.slug),
+        ] {
+            let (_, text) = who.get(&path).await;
+            seen.push((path, text));
+        }
+        for (endpoint, form) in [
+            ("proposal", vec![("id", p.as_str())]),
+            (
+                "proposals",
+                vec![
+                    ("slug", f.slug.as_str()),
+                    ("query[q]", "arbolado"),
+                    ("query[sort]", "newest"),
+                    ("query[page]", "1"),
+                ],
+            ),
+            (
+                "similar_proposals",
+                vec![("slug", f.slug.as_str()), ("text", "Arbolado abierto")],
+            ),
+            (
+                "comments",
+                vec![
+                    ("kind", "proposal"),
+                    ("subject_id", p.as_str()),
+                    ("page", "1"),
+                ],
+            ),
+        ] {
+            let reply = who.call(endpoint, &form).await;
+            seen.push((endpoint.to_string(), reply.body.to_string()));
+        }
+        // The roundtable no longer lists it among the presented proposals (its
+        // boards keep the column the team titled after it, as the team wrote it).
+        let roundtable = who.call("roundtable", &[("id", id.as_str())]).await;
+        seen.push((
+            "roundtable's proposals".into(),
+            roundtable.ok()["proposals"].to_string(),
+        ));
+        for (surface, text) in &seen {
+            for word in gone {
+                assert!(!text.contains(word), "{word} reached {surface}: {text}");
+            }
+        }
+    }
 }
