@@ -96,11 +96,13 @@ pub async fn queue(tx: &mut Tx, to: &str, subject: &str, body: &str) -> AppResul
     Ok(())
 }
 
-/// (privacy) Mail to a deleted account's address goes, sent or not.
-pub async fn forget(tx: &mut Tx, address: &str) -> AppResult<()> {
-    sqlx::query("DELETE FROM outbox WHERE to_addr = $1")
-        .bind(address)
-        .execute(&mut **tx)
-        .await?;
+/// (privacy) Mail to a deleted account's addresses goes, sent or not.
+pub async fn forget(tx: &mut Tx, addresses: &[String]) -> AppResult<()> {
+    for address in addresses {
+        sqlx::query("DELETE FROM outbox WHERE to_addr = $1")
+            .bind(address)
+            .execute(&mut **tx)
+            .await?;
+    }
     Ok(())
 }

@@ -22,6 +22,9 @@ impl Server {
     /// Creates the facilitator with the CLI (which also migrates), then serves on
     /// a free port chosen by the kernel and reads it from the line the server prints.
     pub async fn start(bin: &Path, dir: &Path) -> Result<Server> {
+        // The server runs in `dir`: a relative path to the binary must not move with it.
+        let bin = &std::fs::canonicalize(bin)
+            .with_context(|| format!("cannot find {} (build it first)", bin.display()))?;
         let database_url = format!("sqlite://{}/cocrea.db", dir.display());
         let out = Command::new(bin)
             .args(["--database-url", &database_url, "create-admin"])

@@ -33,6 +33,12 @@ SELECT id, board_id, column_id, author_id, body, created_at, updated_at, reveale
 DROP TABLE board_notes;
 ALTER TABLE board_notes_rebuilt RENAME TO board_notes;
 CREATE INDEX board_notes_board ON board_notes(board_id, column_id, id);
+-- Start past every id an event ever named (a note deleted before this had the
+-- largest id, perhaps).
+DELETE FROM sqlite_sequence WHERE name = 'board_notes';
+INSERT INTO sqlite_sequence (name, seq) VALUES ('board_notes', MAX(
+    (SELECT COALESCE(MAX(id), 0) FROM board_notes),
+    (SELECT COALESCE(MAX(note_id), 0) FROM board_events)));
 
 -- A note's earlier events are dropped when it changes (see boards::store::record).
 CREATE INDEX board_events_note ON board_events(note_id);

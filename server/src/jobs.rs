@@ -37,10 +37,10 @@ pub fn spawn(state: AppState, mailer: Arc<Mailer>, from: String, retention_days:
 }
 
 /// Sent mail is kept `retention_days` (to answer "did you send me...?"), then
-/// deleted; so is mail that could not be delivered in as long. A secret that was
-/// never sent is emptied once its link has expired.
+/// deleted; so is mail that could not be delivered in as long (at least a day).
+/// A secret that was never sent goes once its link has expired.
 pub async fn purge_outbox(state: &AppState, retention_days: i64) -> anyhow::Result<()> {
-    let before = now() - retention_days.max(0) * 24 * 3600;
+    let before = now() - retention_days.max(1) * 24 * 3600;
     sqlx::query(
         "DELETE FROM outbox WHERE (sent_at IS NOT NULL AND sent_at < $1) \
          OR (sent_at IS NULL AND created_at < $1)",
@@ -48,8 +48,9 @@ pub async fn purge_outbox(state: &AppState, retention_days: i64) -> anyhow::Resu
     .bind(before)
     .execute(&state.db.pool)
     .await?;
-    sqlx::query("UPDATE outbox SET body = '' WHERE secret = 1 AND created_at < $1")
-        .bind(now() - app::accounts::store::RESET_SECONDS)
+    // A link that could not be sent while it was valid is not kept either.
+    sqlx::query("DELETE FROM outbox WHERE secret = 1 AND sent_at IS NULL AND created_at < $1")
+        .bind(now() - app::accounts::store::CONFIRM_SECONDS)
         .execute(&state.db.pool)
         .await?;
     Ok(())

@@ -449,14 +449,16 @@ async fn my_data(
         let locale = info.map(|i| i.locale).unwrap_or_default();
         return security::plain_error(StatusCode::UNAUTHORIZED, locale, "error.unauthenticated");
     };
+    let locale = info.map(|i| i.locale).unwrap_or_default();
+    let disposition = format!(
+        "attachment; filename=\"{}\"",
+        locale.t("account.download_file")
+    );
     match app::privacy::store::export(&state.db, user.id).await {
         Ok(data) => (
             [
-                (header::CONTENT_TYPE, "application/json"),
-                (
-                    header::CONTENT_DISPOSITION,
-                    "attachment; filename=\"mis-datos-cocrea.json\"",
-                ),
+                (header::CONTENT_TYPE, "application/json".to_string()),
+                (header::CONTENT_DISPOSITION, disposition),
             ],
             serde_json::to_string_pretty(&data).unwrap_or_default(),
         )

@@ -169,6 +169,9 @@ impl Live {
     /// The next events to send, waiting for a change when there is none.
     async fn fill(&mut self) -> Result<(), app::error::AppError> {
         loop {
+            if !self.viewer_stands().await? {
+                return Err(app::error::AppError::Unauthenticated);
+            }
             let Some(last) = self.last else {
                 let s = store::snapshot(&self.state.db, self.roundtable_id, self.viewer)
                     .await?
@@ -214,9 +217,6 @@ impl Live {
                 }
             };
             let _ = tokio::time::timeout(Duration::from_secs(2), wait).await;
-            if !self.viewer_stands().await? {
-                return Err(app::error::AppError::Unauthenticated);
-            }
         }
     }
 
@@ -232,7 +232,7 @@ impl Live {
         }
         self.checked = tokio::time::Instant::now();
         let now = app::accounts::store::user_for_session(&self.state.db, hash).await?;
-        Ok(now.is_some() && app::boards::api::viewer_of(now.as_ref()) == self.viewer)
+        Ok(app::boards::api::viewer_of(now.as_ref()) == self.viewer)
     }
 }
 
@@ -276,7 +276,9 @@ pub async fn board_stream(
         viewer: app::boards::api::viewer_of(info.as_ref().and_then(|i| i.user.as_ref())),
         last,
         queue: VecDeque::new(),
-        session_hash: info.and_then(|i| i.session_hash),
+        session_hash: info
+            .filter(|i| i.user.is_some())
+            .and_then(|i| i.session_hash),
         checked: tokio::time::Instant::now(),
         _slot: slot,
     };

@@ -67,6 +67,9 @@ async function expectAccessible(page, label) {
   expect(summary, `axe violations on ${label || page.url()}`).toEqual([]);
 }
 
+const emailsShownIn = ['/admin/users', '/account', '/account/data.json', '/api/admin_users', '/api/my_account'];
+const emailPattern = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+/g;
+
 const test = base.extend({
   server: async ({}, use) => {
     const server = await startServer();
@@ -78,12 +81,32 @@ const test = base.extend({
   page: async ({ page, javaScriptEnabled }, use) => {
     page.__javaScript = javaScriptEnabled !== false;
     const problems = [];
+    // No page, server function or download shows an email address except the
+    // administrators' people list and the person's own account; what the
+    // request itself carried (a form echoed back to whoever typed it) is theirs.
+    const scans = [];
+    page.on('response', (res) => {
+      const url = new URL(res.url());
+      const kind = res.request().resourceType();
+      if (!['document', 'fetch', 'xhr'].includes(kind) || url.pathname.startsWith('/pkg/')) return;
+      scans.push(res.text().then((body) => {
+        if (emailsShownIn.includes(url.pathname)) return;
+        // A refused form without JavaScript comes back with what was typed in
+        // `__err` (base64 of the error, which echoes the fields).
+        const echoed = Buffer.from(url.searchParams.get('__err') || '', 'base64url').toString('utf8');
+        const sent = decodeURIComponent(res.url() + ' ' + (res.request().postData() || '')).replace(/\+/g, ' ') + echoed;
+        for (const email of body.match(emailPattern) || []) {
+          if (!sent.includes(email)) problems.push(`email address ${email} shown by ${url.pathname}`);
+        }
+      }).catch(() => {}));
+    });
     page.on('console', (msg) => {
       if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource')) problems.push(msg.text());
     });
     page.on('pageerror', (err) => problems.push(String(err) + '\n' + (err.stack || '')));
     await use(page);
-    expect(problems, 'browser console errors').toEqual([]);
+    await Promise.all(scans);
+    expect(problems, 'browser console errors and shown email addresses').toEqual([]);
   },
 });
 

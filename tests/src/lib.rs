@@ -315,9 +315,89 @@ impl TestApp {
     }
 }
 
+/// Where an email address may be shown: the administrators' people list, and
+/// the person's own account page and data download.
+const EMAILS_SHOWN_IN: &[&str] = &[
+    "/api/admin_users",
+    "/admin/users",
+    "/api/my_account",
+    "/account",
+    "/account/data.json",
+];
+
+/// The email addresses in `text`: a run of local-part characters, `@`, and a
+/// dotted domain.
+pub fn emails_in(text: &str) -> Vec<String> {
+    let bytes = text.as_bytes();
+    let local = |b: u8| b.is_ascii_alphanumeric() || b"._%+-".contains(&b);
+    let domain = |b: u8| b.is_ascii_alphanumeric() || b".-".contains(&b);
+    let mut found = Vec::new();
+    for (at, _) in text.match_indices('@') {
+        let start = (0..at).rev().take_while(|&i| local(bytes[i])).last();
+        let end = (at + 1..bytes.len())
+            .take_while(|&i| domain(bytes[i]))
+            .last();
+        if let (Some(start), Some(end)) = (start, end) {
+            let host = text[at + 1..=end].trim_end_matches('.');
+            if host.contains('.') && !host.starts_with('.') {
+                found.push(format!("{}@{host}", &text[start..at]));
+            }
+        }
+    }
+    found
+}
+
+/// Fails the test if a response shows an email address where none may be
+/// (anything the request itself carried, such as a form echoed back to the
+/// person who typed it, is theirs). Every response `Visitor` reads goes here.
+#[track_caller]
+pub fn scan_for_emails(path: &str, request: &str, body: &str) {
+    let path = path.split('?').next().unwrap_or(path);
+    if EMAILS_SHOWN_IN.contains(&path) {
+        return;
+    }
+    // A calendar event's UID is written like an address (RFC 5545), and is none.
+    let body: String = body
+        .lines()
+        .filter(|l| !(path.ends_with(".ics") && l.starts_with("UID:")))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let leaked: Vec<String> = emails_in(&body)
+        .into_iter()
+        .filter(|e| !request.contains(e.as_str()) && !request.contains(&encode(e)))
+        .collect();
+    assert!(
+        leaked.is_empty(),
+        "email address(es) {leaked:?} shown by {path}: {}",
+        body.chars().take(2000).collect::<String>()
+    );
+}
+
 impl Visitor {
     /// Calls a server function the way a browser with JavaScript does.
-    pub async fn call(&self, endpoint: &str, form: &[(&str, &str)]) -> Reply {
+    #[track_caller]
+    pub fn call<'a>(
+        &'a self,
+        endpoint: &'a str,
+        form: &'a [(&'a str, &'a str)],
+    ) -> impl std::future::Future<Output = Reply> + 'a {
+        let caller = std::panic::Location::caller();
+        async move {
+            let reply = self.call_unscanned(endpoint, form).await;
+            let request = serde_urlencoded(form);
+            let body = reply.body.to_string();
+            let path = format!("/api/{endpoint}");
+            if let Err(e) = std::panic::catch_unwind(|| scan_for_emails(&path, &request, &body)) {
+                panic!(
+                    "at {caller}: {}",
+                    e.downcast_ref::<String>().cloned().unwrap_or_default()
+                );
+            }
+            reply
+        }
+    }
+
+    async fn call_unscanned(&self, endpoint: &str, form: &[(&str, &str)]) -> Reply {
         let res = self
             .client
             .post(format!("{}/api/{endpoint}", self.base))
@@ -385,7 +465,9 @@ impl Visitor {
             .get(format!("{}{path}", self.base))
             .header("accept-language", accept_language)
             .send();
-        res.await.expect("request").text().await.unwrap_or_default()
+        let text = res.await.expect("request").text().await.unwrap_or_default();
+        scan_for_emails(path, path, &text);
+        text
     }
 
     /// Submits a proposal (confirming past similar ones) and returns its id.
@@ -429,7 +511,10 @@ impl Visitor {
             .send()
             .await
             .expect("request");
-        (res.status(), res.text().await.unwrap_or_default())
+        let status = res.status();
+        let text = res.text().await.unwrap_or_default();
+        scan_for_emails(path, path, &text);
+        (status, text)
     }
 }
 
@@ -538,5 +623,17 @@ impl Visitor {
             .send()
             .await
             .expect("request")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn finds_email_addresses_in_text() {
+        assert_eq!(
+            super::emails_in("<a>ana.m+x@example.org</a>, b@c.d. @import x@y"),
+            ["ana.m+x@example.org", "b@c.d"]
+        );
+        assert!(super::emails_in("@media, user@localhost, a@.b").is_empty());
     }
 }

@@ -120,16 +120,10 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
     if form.has_error("email") || form.has_error("password") {
         return form.finish();
     }
-    let ip = ctx::client_ip();
-    let account_key = format!("account:{email}@{ip}");
-    let address_key = format!("address:{ip}");
+
     // Each attempt is counted before the password is checked (and given back if
     // it succeeds), so a burst in parallel cannot pass the limit.
-    let account = store::count_attempt(&state.db, &account_key, THROTTLE_WINDOW).await?;
-    let address = store::count_attempt(&state.db, &address_key, THROTTLE_WINDOW).await?;
-    if account > ACCOUNT_LIMIT || address > ADDRESS_LIMIT {
-        return Err(AppError::RateLimited);
-    }
+    let (account_key, address_key) = count_password_attempt(&state, &email).await?;
     let creds = store::credentials(&state.db, &email).await?;
     let ok =
         secrets::verify_password(password, creds.as_ref().map(|c| c.password_hash.clone())).await;
@@ -155,10 +149,37 @@ pub async fn send_confirmation(
     locale: crate::i18n::Locale,
 ) -> AppResult<()> {
     let token = secrets::new_token();
-    store::create_confirmation(&state.db, user_id, email, &secrets::token_hash(&token)).await?;
+    if !store::create_confirmation(&state.db, user_id, email, &secrets::token_hash(&token)).await? {
+        return Err(AppError::RateLimited);
+    }
     let link = format!("{}/confirm-email?token={token}", state.settings.base_url);
     let body = locale.tf("mail.confirm.body", &[("link", &link)]);
     crate::mail::enqueue_secret(state, email, &locale.t("mail.confirm.subject"), &body).await
+}
+
+/// The keys under which attempts at `email`'s password are counted: the account
+/// at the client's address (the address kept only as a hash), and the address.
+#[cfg(feature = "ssr")]
+pub(crate) fn attempt_keys(email: &str) -> (String, String) {
+    let ip = ctx::client_ip();
+    let account = secrets::token_hash(email);
+    (format!("account:{account}@{ip}"), format!("address:{ip}"))
+}
+
+/// Counts an attempt at a password (a login, or the current password asked
+/// again before a change): over the limit, refused before any hashing.
+#[cfg(feature = "ssr")]
+pub(crate) async fn count_password_attempt(
+    state: &ctx::AppState,
+    email: &str,
+) -> AppResult<(String, String)> {
+    let (account_key, address_key) = attempt_keys(email);
+    let account = store::count_attempt(&state.db, &account_key, THROTTLE_WINDOW).await?;
+    let address = store::count_attempt(&state.db, &address_key, THROTTLE_WINDOW).await?;
+    if account > ACCOUNT_LIMIT || address > ADDRESS_LIMIT {
+        return Err(AppError::RateLimited);
+    }
+    Ok((account_key, address_key))
 }
 
 #[server(prefix = "/api", endpoint = "logout")]

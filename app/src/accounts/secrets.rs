@@ -11,14 +11,24 @@ use sha2::{Digest, Sha256};
 /// Hashes at once at most one password per core, process-wide: each takes 19 MiB
 /// and a core for a moment, so a burst of sign-ups, logins or resets waits its
 /// turn instead of taking the memory and the processors of everyone else.
-static HASHING: std::sync::LazyLock<tokio::sync::Semaphore> = std::sync::LazyLock::new(|| {
-    tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get()))
-});
+static HASHING: std::sync::LazyLock<std::sync::Arc<tokio::sync::Semaphore>> =
+    std::sync::LazyLock::new(|| {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        std::sync::Arc::new(tokio::sync::Semaphore::new(cores))
+    });
 
-/// Runs password work off the async runtime, under `HASHING`.
+/// Runs password work off the async runtime, under `HASHING`. The turn is held
+/// by the work itself, so a request that goes away meanwhile does not free it
+/// while the hash still runs.
 async fn bounded<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Option<T> {
-    let _turn = HASHING.acquire().await.ok()?;
-    tokio::task::spawn_blocking(work).await.ok()
+    let turn = HASHING.clone().acquire_owned().await.ok()?;
+    tokio::task::spawn_blocking(move || {
+        let done = work();
+        drop(turn);
+        done
+    })
+    .await
+    .ok()
 }
 
 pub async fn hash_password(password: String) -> String {

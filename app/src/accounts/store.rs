@@ -70,14 +70,39 @@ pub async fn create_user(
 
 pub const CONFIRM_SECONDS: i64 = 3 * 24 * 3600;
 
-/// A confirmation of `email` (the account's own, or the new one it asks for).
+/// A confirmation of `email` (the account's own, or the new one it asks for);
+/// it replaces any earlier one. `false` when one went to that address in the
+/// last minute, or ten went out for the account today (nobody gets mail
+/// bombed through it).
 pub async fn create_confirmation(
     db: &Db,
     user_id: i64,
     email: &str,
     token_hash: &str,
-) -> AppResult<()> {
+) -> AppResult<bool> {
     let t = now();
+    let mut tx = db.begin_write().await?;
+    let recent = sqlx::query(
+        "SELECT COUNT(*) AS today, SUM(CASE WHEN email = $2 AND created_at > $3 THEN 1 ELSE 0 END) AS now \
+         FROM email_confirmations WHERE user_id = $1 AND created_at > $4",
+    )
+    .bind(user_id)
+    .bind(email)
+    .bind(t - 60)
+    .bind(t - 24 * 3600)
+    .fetch_one(&mut *tx)
+    .await?;
+    let now_: Option<i64> = recent.try_get("now").ok().flatten();
+    if recent.get::<i64, _>("today") >= 10 || now_.unwrap_or(0) > 0 {
+        return Ok(false);
+    }
+    sqlx::query(
+        "UPDATE email_confirmations SET used_at = $1 WHERE user_id = $2 AND used_at IS NULL",
+    )
+    .bind(t)
+    .bind(user_id)
+    .execute(&mut *tx)
+    .await?;
     sqlx::query(
         "INSERT INTO email_confirmations (token_hash, user_id, email, created_at, expires_at) \
          VALUES ($1, $2, $3, $4, $5)",
@@ -87,9 +112,10 @@ pub async fn create_confirmation(
     .bind(email)
     .bind(t)
     .bind(t + CONFIRM_SECONDS)
-    .execute(&db.pool)
+    .execute(&mut *tx)
     .await?;
-    Ok(())
+    tx.commit().await?;
+    Ok(true)
 }
 
 pub enum Confirmed {
@@ -100,16 +126,19 @@ pub enum Confirmed {
     Taken,
 }
 
-/// Uses a confirmation, once: the address becomes the account's, confirmed.
-pub async fn confirm_email(db: &Db, token_hash: &str) -> AppResult<Confirmed> {
+/// Uses a confirmation, once, for the signed-in `user_id` it was made for: the
+/// address becomes the account's, confirmed, and password resets sent to an
+/// earlier address stop working.
+pub async fn confirm_email(db: &Db, token_hash: &str, user_id: i64) -> AppResult<Confirmed> {
     let mut tx = db.begin_write().await?;
     let t = now();
     let Some(row) = sqlx::query(&format!(
         "SELECT user_id, email, expires_at FROM email_confirmations \
-         WHERE token_hash = $1 AND used_at IS NULL{}",
+         WHERE token_hash = $1 AND user_id = $2 AND used_at IS NULL{}",
         db.for_update()
     ))
     .bind(token_hash)
+    .bind(user_id)
     .fetch_optional(&mut *tx)
     .await?
     else {
@@ -127,14 +156,25 @@ pub async fn confirm_email(db: &Db, token_hash: &str) -> AppResult<Confirmed> {
     if taken.is_some() {
         return Ok(Confirmed::Taken);
     }
-    sqlx::query(
+    let changed = sqlx::query(
         "UPDATE users SET email = $1, email_confirmed_at = $2 WHERE id = $3 AND deleted_at IS NULL",
     )
     .bind(&email)
     .bind(t)
     .bind(user_id)
     .execute(&mut *tx)
-    .await?;
+    .await;
+    // A sign-up that took the address meanwhile (PostgreSQL's unique index says so).
+    if let Err(sqlx::Error::Database(e)) = &changed {
+        if e.is_unique_violation() {
+            return Ok(Confirmed::Taken);
+        }
+    }
+    changed?;
+    sqlx::query("DELETE FROM password_resets WHERE user_id = $1")
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
     sqlx::query(
         "UPDATE email_confirmations SET used_at = $1 WHERE user_id = $2 AND used_at IS NULL",
     )
@@ -288,6 +328,18 @@ pub async fn personal_data(db: &Db, user_id: i64) -> AppResult<serde_json::Value
     }))
 }
 
+/// Every address mail may have gone to for the account: its own and the new
+/// ones it asked to confirm.
+pub async fn addresses(tx: &mut crate::db::Tx, user_id: i64) -> AppResult<Vec<String>> {
+    let rows = sqlx::query(
+        "SELECT email FROM users WHERE id = $1 UNION SELECT email FROM email_confirmations WHERE user_id = $1",
+    )
+    .bind(user_id)
+    .fetch_all(&mut **tx)
+    .await?;
+    Ok(rows.iter().map(|r| r.get("email")).collect())
+}
+
 /// Removes the account's personal data (inside the deletion's transaction):
 /// the row stays, empty and inactive, for what the public record needs to
 /// point at; sessions, memberships, tokens and preferences go.
@@ -364,15 +416,16 @@ pub async fn mail_contact(
     let Some(row) = row else { return Ok(None) };
     let token = match row.get::<Option<String>, _>("unsubscribe_token") {
         Some(token) => token,
-        None => {
-            let token = super::secrets::new_token();
-            sqlx::query("UPDATE users SET unsubscribe_token = $1 WHERE id = $2")
-                .bind(&token)
-                .bind(user_id)
-                .execute(&mut **tx)
-                .await?;
-            token
-        }
+        // Two notices at once agree on one token: whichever was written first.
+        None => sqlx::query(
+            "UPDATE users SET unsubscribe_token = COALESCE(unsubscribe_token, $1) WHERE id = $2 \
+             RETURNING unsubscribe_token",
+        )
+        .bind(super::secrets::new_token())
+        .bind(user_id)
+        .fetch_one(&mut **tx)
+        .await?
+        .get("unsubscribe_token"),
     };
     Ok(Some(MailContact {
         email: row.get("email"),

@@ -607,3 +607,20 @@ pub async fn personal_data(db: &Db, user_id: i64) -> AppResult<serde_json::Value
         "vote_dots": crate::db::rows_json(&dots),
     }))
 }
+
+/// (privacy) A deleted account's notes stay on the record, and their events are
+/// written again without the name (the earlier ones, which may carry it, go).
+/// Runs after the account was emptied, in the deletion's transaction.
+pub async fn forget(tx: &mut Tx, user_id: i64) -> AppResult<()> {
+    let notes: Vec<i64> = sqlx::query("SELECT id FROM board_notes WHERE author_id = $1")
+        .bind(user_id)
+        .fetch_all(&mut **tx)
+        .await?
+        .iter()
+        .map(|r| r.get("id"))
+        .collect();
+    for note in notes {
+        record_note(tx, note).await?;
+    }
+    Ok(())
+}

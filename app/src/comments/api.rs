@@ -39,6 +39,12 @@ pub async fn list_comments(
         // that the reader may see the sheet.
         return Err(AppError::NotFound);
     }
+    // A hidden proposal's comments go with it (the team still reads them).
+    let proposal = crate::proposals::store::ownership(&state.db, subject_id).await?;
+    let team = ctx::user().is_some_and(|u| u.is_facilitator());
+    if proposal.is_none_or(|p| p.hidden && !team) {
+        return Err(AppError::NotFound);
+    }
     store::threads(
         &state.db,
         kind,

@@ -57,7 +57,10 @@ async fn check_password(state: &ctx::AppState, user_id: i64, password: String) -
     let own = accounts::own(&state.db, user_id)
         .await?
         .ok_or(AppError::Unauthenticated)?;
+    // Guesses count against the same limits as logins.
+    let keys = crate::accounts::api::count_password_attempt(state, &own.email).await?;
     if secrets::verify_password(password, Some(own.password_hash)).await {
+        accounts::forgive_attempt(&state.db, &[&keys.0, &keys.1]).await?;
         Ok(())
     } else {
         let mut form = Form::new();
@@ -151,7 +154,10 @@ pub async fn resend_confirmation() -> Result<(), AppError> {
 #[server(prefix = "/api", endpoint = "confirm_email")]
 pub async fn confirm_email(token: String) -> Result<(), AppError> {
     let state = ctx::state()?;
-    match accounts::confirm_email(&state.db, &secrets::token_hash(token.trim())).await? {
+    // Only the account the link was made for, signed in, can use it: nobody
+    // makes another account's address theirs by getting its owner to click.
+    let user = rules::own(ctx::user().as_ref())?.clone();
+    match accounts::confirm_email(&state.db, &secrets::token_hash(token.trim()), user.id).await? {
         accounts::Confirmed::Done => {
             leptos_axum::redirect("/account?saved=confirmed");
             Ok(())
@@ -205,10 +211,7 @@ pub async fn delete_account(
     }
     form.finish()?;
     check_password(&state, user.id, current_password).await?;
-    let own = accounts::own(&state.db, user.id)
-        .await?
-        .ok_or(AppError::Unauthenticated)?;
-    store::delete(&state.db, user.id, &own.email).await?;
+    store::delete(&state.db, user.id).await?;
     ctx::append_header(
         http::header::SET_COOKIE,
         &crate::accounts::api::session_cookie("", 0),

@@ -130,7 +130,7 @@ fn AccountView(a: Account, forms: Forms, saved: String) -> impl IntoView {
             {a.consent.clone().map(|(date, version)| view! {
                 <p>{locale.tf("account.consent", &[("date", &date), ("version", &version)])}" "<a href="/privacy">{t("footer.privacy")}</a></p>
             })}
-            <p><a href="/account/data.json" download="mis-datos.json" rel="external">{t("account.download")}</a></p>
+            <p><a href="/account/data.json" download="" rel="external">{t("account.download")}</a></p>
 
             <h2 id="delete">{t("account.delete")}</h2>
             <p>{t("account.delete_explained")}</p>

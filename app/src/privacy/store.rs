@@ -23,13 +23,15 @@ pub async fn export(db: &Db, user_id: i64) -> AppResult<serde_json::Value> {
 /// (proposals with their answers, comments, notes, attendance) stays, shown as
 /// written by an anonymous person. The audit log records the deletion without
 /// the data.
-pub async fn delete(db: &Db, user_id: i64, address: &str) -> AppResult<()> {
+pub async fn delete(db: &Db, user_id: i64) -> AppResult<()> {
     let mut tx = db.begin_write().await?;
     crate::proposals::store::forget(&mut tx, user_id).await?;
     crate::comments::store::forget(&mut tx, user_id).await?;
     crate::notifications::store::forget(&mut tx, user_id).await?;
-    crate::mail::forget(&mut tx, address).await?;
+    let addresses = crate::accounts::store::addresses(&mut tx, user_id).await?;
+    crate::mail::forget(&mut tx, &addresses).await?;
     crate::accounts::store::forget(&mut tx, user_id).await?;
+    crate::boards::store::forget(&mut tx, user_id).await?;
     let subject = format!("user:{user_id}");
     crate::accounts::store::audit_in(&mut tx, Some(user_id), "account.delete", &subject, "")
         .await?;

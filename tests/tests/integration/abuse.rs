@@ -510,6 +510,17 @@ async fn hidden_proposals_and_comments_reach_no_surface(app: TestApp) {
     .await
     .ok();
     let comment = app.count("SELECT MAX(id) FROM comments").await.to_string();
+    // A comment nobody hid goes with the proposal it is on.
+    rita.call(
+        "post_comment",
+        &[
+            ("kind", "proposal"),
+            ("subject_id", &p),
+            ("body", "Visible QX-DEBAJO"),
+        ],
+    )
+    .await
+    .ok();
     for (kind, target) in [("comment", &comment), ("proposal", &p)] {
         f.team
             .call(
@@ -526,7 +537,7 @@ async fn hidden_proposals_and_comments_reach_no_surface(app: TestApp) {
         )
         .await
         .ok();
-    let gone = ["Arbolado abierto", "QX-RETIRADO"];
+    let gone = ["Arbolado abierto", "QX-RETIRADO", "QX-DEBAJO"];
     for who in [&app.visitor(), &rita] {
         let mut seen = Vec::new();
         for path in [

@@ -238,6 +238,7 @@ impl Stream {
                 if data.is_empty() {
                     continue; // a keep-alive comment
                 }
+                tests::scan_for_emails("live stream", "", &data);
                 sse.data = serde_json::from_str(&data).unwrap();
                 return Some(sse);
             }

@@ -454,7 +454,7 @@ pub fn table() -> Vec<(
             ],
         ),
         ("resend_confirmation", SIGNED_IN, vec![]),
-        ("confirm_email", EVERYONE, vec![("token", "made-up")]),
+        ("confirm_email", SIGNED_IN, vec![("token", "made-up")]),
         (
             "delete_account",
             SIGNED_IN,
