@@ -905,9 +905,9 @@ pub async fn remove_member(db: &Db, kind: GroupKind, user_id: i64, group_id: i64
     Ok(())
 }
 
-/// `audit` inside a transaction.
-pub async fn audit_in(
-    tx: &mut crate::db::Tx,
+/// Records an action in the audit log, inside the caller's transaction or not.
+pub async fn audit_with<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
+    executor: E,
     actor_id: Option<i64>,
     action: &str,
     subject: &str,
@@ -921,7 +921,7 @@ pub async fn audit_in(
     .bind(subject)
     .bind(detail)
     .bind(now())
-    .execute(&mut **tx)
+    .execute(executor)
     .await?;
     Ok(())
 }
@@ -933,15 +933,5 @@ pub async fn audit(
     subject: &str,
     detail: &str,
 ) -> AppResult<()> {
-    sqlx::query(
-        "INSERT INTO audit_log (actor_id, action, subject, detail, at) VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(actor_id)
-    .bind(action)
-    .bind(subject)
-    .bind(detail)
-    .bind(now())
-    .execute(&db.pool)
-    .await?;
-    Ok(())
+    audit_with(&db.pool, actor_id, action, subject, detail).await
 }

@@ -33,7 +33,7 @@ pub async fn delete(db: &Db, user_id: i64) -> AppResult<()> {
     crate::accounts::store::forget(&mut tx, user_id).await?;
     crate::boards::store::forget(&mut tx, user_id).await?;
     let subject = format!("user:{user_id}");
-    crate::accounts::store::audit_in(&mut tx, Some(user_id), "account.delete", &subject, "")
+    crate::accounts::store::audit_with(&mut *tx, Some(user_id), "account.delete", &subject, "")
         .await?;
     tx.commit().await?;
     Ok(())

@@ -35,6 +35,16 @@ const HOSTILE_TARGETS: [&str; 10] = [
     "evil.example",
 ];
 
+/// The team closes the roundtable: its record becomes public.
+async fn close(team: &Visitor, id: &str) {
+    team.call(
+        "roundtable_phase",
+        &[("roundtable_id", id), ("phase", "closed")],
+    )
+    .await
+    .ok();
+}
+
 async fn redirect_targets_stay_on_this_site(app: TestApp) {
     app.participant("Ana", "ana@example.org").await;
     let login = |next: &'static str| {
@@ -327,13 +337,7 @@ async fn retracted_notes_never_come_back(app: TestApp) {
     assert!(!sent.contains("QX-EDITADO") && !sent.contains("QX-BORRADA"));
 
     // The record, once over, and its exports.
-    f.team
-        .call(
-            "roundtable_phase",
-            &[("roundtable_id", &id), ("phase", "closed")],
-        )
-        .await
-        .ok();
+    close(&f.team, &id).await;
     let reader = app.visitor();
     for path in [
         format!("/roundtables/{id}"),
@@ -530,13 +534,7 @@ async fn hidden_proposals_and_comments_reach_no_surface(app: TestApp) {
             .await
             .ok();
     }
-    f.team
-        .call(
-            "roundtable_phase",
-            &[("roundtable_id", &id), ("phase", "closed")],
-        )
-        .await
-        .ok();
+    close(&f.team, &id).await;
     let gone = ["Arbolado abierto", "QX-RETIRADO", "QX-DEBAJO"];
     for who in [&app.visitor(), &rita] {
         let mut seen = Vec::new();
