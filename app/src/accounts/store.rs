@@ -640,25 +640,21 @@ pub async fn reset_status(db: &Db, token_hash: &str) -> AppResult<ResetUse> {
 
 /// Marks a reset token used, once; tells why not otherwise.
 pub async fn use_reset(db: &Db, token_hash: &str) -> AppResult<ResetUse> {
-    let t = now();
-    let done = sqlx::query(
-        "UPDATE password_resets SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1",
+    let used = sqlx::query(
+        "UPDATE password_resets SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL \
+         AND expires_at > $1 RETURNING user_id",
     )
-    .bind(t)
-    .bind(token_hash)
-    .execute(&db.pool)
-    .await?;
-    let row = sqlx::query(
-        "SELECT user_id, used_at, expires_at FROM password_resets WHERE token_hash = $1",
-    )
+    .bind(now())
     .bind(token_hash)
     .fetch_optional(&db.pool)
     .await?;
-    Ok(match row {
-        None => ResetUse::Unknown,
-        Some(r) if done.rows_affected() == 1 => ResetUse::Used(r.get("user_id")),
-        Some(r) if r.get::<i64, _>("expires_at") <= t => ResetUse::Expired,
-        Some(_) => ResetUse::AlreadyUsed,
+    if let Some(r) = used {
+        return Ok(ResetUse::Used(r.get("user_id")));
+    }
+    // Not used now: unknown, expired, or used by someone else first.
+    Ok(match reset_status(db, token_hash).await? {
+        ResetUse::Used(_) => ResetUse::AlreadyUsed,
+        why => why,
     })
 }
 
