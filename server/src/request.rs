@@ -38,6 +38,21 @@ pub fn locale_of(headers: &HeaderMap) -> Locale {
         .unwrap_or_default()
 }
 
+/// The client as the limits count it: an IPv4 address, or the /64 of an IPv6
+/// one (a subscriber usually holds a whole /64, and could rotate within it).
+pub fn client_address(ip: std::net::IpAddr) -> String {
+    match ip {
+        std::net::IpAddr::V4(v4) => v4.to_string(),
+        std::net::IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let s = v6.segments();
+                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+            }
+        },
+    }
+}
+
 pub async fn resolve(State(cfg): State<RequestConfig>, mut req: Request, next: Next) -> Response {
     let headers = req.headers();
     // Static files need no session: spare the database a lookup per asset.
@@ -56,7 +71,7 @@ pub async fn resolve(State(cfg): State<RequestConfig>, mut req: Request, next: N
     let peer = req
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip().to_string());
+        .map(|c| c.0.ip());
     // Behind a proxy, the address is the one the proxy added: the last entry.
     // Whatever precedes it was written by the client and proves nothing.
     let forwarded = cfg
@@ -70,15 +85,35 @@ pub async fn resolve(State(cfg): State<RequestConfig>, mut req: Request, next: N
         })
         .flatten()
         .and_then(|v| v.rsplit(',').next())
-        .and_then(|v| v.trim().parse::<std::net::IpAddr>().ok())
-        .map(|ip| ip.to_string());
+        .and_then(|v| v.trim().parse::<std::net::IpAddr>().ok());
     let info = RequestInfo {
         user,
         session_hash,
-        ip: forwarded.or(peer).unwrap_or_else(|| "unknown".into()),
+        ip: forwarded
+            .or(peer)
+            .map_or_else(|| "unknown".into(), client_address),
         locale: locale_of(headers),
         nonce: secrets::new_token(),
     };
     req.extensions_mut().insert(info);
     next.run(req).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::client_address;
+
+    #[test]
+    fn ipv6_clients_are_counted_by_their_64() {
+        let a = client_address("2001:db8:1:2:aaaa::1".parse().unwrap());
+        let b = client_address("2001:db8:1:2:ffff:ffff:ffff:ffff".parse().unwrap());
+        assert_eq!(a, "2001:db8:1:2::/64");
+        assert_eq!(a, b);
+        assert_ne!(a, client_address("2001:db8:1:3::1".parse().unwrap()));
+        assert_eq!(
+            client_address("::ffff:192.0.2.7".parse().unwrap()),
+            "192.0.2.7"
+        );
+        assert_eq!(client_address("192.0.2.7".parse().unwrap()), "192.0.2.7");
+    }
 }
