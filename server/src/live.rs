@@ -88,7 +88,8 @@ impl SharedReads {
 /// stream holds a `Slot` while it is open; dropping it (the connection closed)
 /// gives the place back.
 pub struct Slots {
-    open: Mutex<HashMap<String, usize>>,
+    /// Streams open per address, and in all.
+    open: Mutex<(HashMap<String, usize>, usize)>,
     per_address: usize,
     total: usize,
 }
@@ -101,7 +102,7 @@ pub struct Slot {
 impl Slots {
     pub fn new(per_address: usize, total: usize) -> Arc<Slots> {
         Arc::new(Slots {
-            open: Mutex::new(HashMap::new()),
+            open: Mutex::new((HashMap::new(), 0)),
             per_address,
             total,
         })
@@ -109,13 +110,17 @@ impl Slots {
 
     /// A place for one more stream from `address`, if there is one.
     fn take(self: &Arc<Self>, address: &str) -> Option<Slot> {
-        let mut open = self.open.lock().unwrap_or_else(|e| e.into_inner());
-        let all: usize = open.values().sum();
-        let mine = open.get(address).copied().unwrap_or(0);
-        if all >= self.total || mine >= self.per_address {
+        let mut guard = self.open.lock().unwrap_or_else(|e| e.into_inner());
+        let (by_address, all) = &mut *guard;
+        let mine = by_address.entry(address.to_string()).or_default();
+        if *all >= self.total || *mine >= self.per_address {
+            if *mine == 0 {
+                by_address.remove(address);
+            }
             return None;
         }
-        open.insert(address.to_string(), mine + 1);
+        *mine += 1;
+        *all += 1;
         Some(Slot {
             slots: self.clone(),
             address: address.to_string(),
@@ -125,11 +130,13 @@ impl Slots {
 
 impl Drop for Slot {
     fn drop(&mut self) {
-        let mut open = self.slots.open.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(n) = open.get_mut(&self.address) {
+        let mut guard = self.slots.open.lock().unwrap_or_else(|e| e.into_inner());
+        let (by_address, all) = &mut *guard;
+        if let Some(n) = by_address.get_mut(&self.address) {
             *n -= 1;
+            *all -= 1;
             if *n == 0 {
-                open.remove(&self.address);
+                by_address.remove(&self.address);
             }
         }
     }

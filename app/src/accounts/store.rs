@@ -92,17 +92,11 @@ pub async fn create_confirmation(
     .bind(t - 24 * 3600)
     .fetch_one(&mut *tx)
     .await?;
-    let now_: Option<i64> = recent.try_get("now").ok().flatten();
-    if recent.get::<i64, _>("today") >= 10 || now_.unwrap_or(0) > 0 {
+    let just_sent: Option<i64> = recent.try_get("now").ok().flatten();
+    if recent.get::<i64, _>("today") >= 10 || just_sent.unwrap_or(0) > 0 {
         return Ok(false);
     }
-    sqlx::query(
-        "UPDATE email_confirmations SET used_at = $1 WHERE user_id = $2 AND used_at IS NULL",
-    )
-    .bind(t)
-    .bind(user_id)
-    .execute(&mut *tx)
-    .await?;
+    end_confirmations(&mut tx, user_id, t).await?;
     sqlx::query(
         "INSERT INTO email_confirmations (token_hash, user_id, email, created_at, expires_at) \
          VALUES ($1, $2, $3, $4, $5)",
@@ -124,6 +118,19 @@ pub enum Confirmed {
     Expired,
     /// The new address was taken by another account meanwhile.
     Taken,
+}
+
+/// Ends the account's confirmations still open (a newer one replaces them, or
+/// one was used).
+async fn end_confirmations(tx: &mut crate::db::Tx, user_id: i64, at: i64) -> AppResult<()> {
+    sqlx::query(
+        "UPDATE email_confirmations SET used_at = $1 WHERE user_id = $2 AND used_at IS NULL",
+    )
+    .bind(at)
+    .bind(user_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 /// Uses a confirmation, once, for the signed-in `user_id` it was made for: the
@@ -175,13 +182,7 @@ pub async fn confirm_email(db: &Db, token_hash: &str, user_id: i64) -> AppResult
         .bind(user_id)
         .execute(&mut *tx)
         .await?;
-    sqlx::query(
-        "UPDATE email_confirmations SET used_at = $1 WHERE user_id = $2 AND used_at IS NULL",
-    )
-    .bind(t)
-    .bind(user_id)
-    .execute(&mut *tx)
-    .await?;
+    end_confirmations(&mut tx, user_id, t).await?;
     tx.commit().await?;
     Ok(Confirmed::Done)
 }

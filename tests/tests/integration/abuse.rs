@@ -207,13 +207,7 @@ async fn a_roundtable_behind_one_address_is_never_refused(app: TestApp) {
         )
         .await
         .ok();
-    let v = crate::boards::vote(&people[0], &id).await;
-    let options: Vec<String> = v["vote"]["options"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|o| o["id"].to_string())
-        .collect();
+    let options = crate::boards::option_ids(&crate::boards::vote(&people[0], &id).await);
     let mut dots = tokio::task::JoinSet::new();
     for p in &people {
         for option in &options {

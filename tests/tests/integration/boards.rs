@@ -433,6 +433,16 @@ async fn private_anonymous_and_hidden_content_is_never_sent_to_others(app: TestA
     assert!(mine["author"].is_null());
 }
 
+/// The ids of a vote's topics, in order.
+pub fn option_ids(vote: &Value) -> Vec<String> {
+    vote["vote"]["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["id"].to_string())
+        .collect()
+}
+
 pub async fn vote(who: &Visitor, id: &str) -> Value {
     who.call("vote", &[("roundtable_id", id)])
         .await
@@ -476,12 +486,7 @@ async fn vote_limit_holds_under_concurrent_clicks_and_close_records_the_topic(ap
     f.team.call("open_vote", &form).await.ok();
     let v = vote(&rita, &id).await;
     assert_eq!(v["can_vote"], true);
-    let options: Vec<String> = v["vote"]["options"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|o| o["id"].to_string())
-        .collect();
+    let options = option_ids(&v);
     assert_eq!(options.len(), 3, "blank lines are not topics");
     // 50 clicks at once on one topic: exactly 3 count (the others are refused
     // by the vote's limit, or by the rate limit before they reach it).
