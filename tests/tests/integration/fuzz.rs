@@ -117,8 +117,10 @@ async fn odd_input_never_becomes_a_server_error(app: TestApp) {
         app.user_with_role("admin", "admin@example.org").await,
     ];
     let mut failures = Vec::new();
-    for (endpoint, _, form) in table() {
-        let fields: Vec<(&str, String)> = form
+    for row in table() {
+        let endpoint = row.endpoint;
+        let fields: Vec<(&str, String)> = row
+            .form
             .iter()
             .map(|(k, v)| {
                 let v = if v.contains("{slug}") {

@@ -1,5 +1,10 @@
-//! Every server function × every role: allowed or refused, checked on the server.
-use tests::{on_both_engines_with, TestApp, Visitor};
+//! Every server function × every role, both halves: a role the table allows
+//! gets its call through and its effect is there afterwards; any other role is
+//! refused (401 / 403) and nothing changed. Each role plays in a world of its
+//! own, so what one role did never decides what the next one may do.
+use std::collections::HashMap;
+
+use tests::{day, on_both_engines_with, TestApp, Visitor};
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Who {
@@ -24,23 +29,81 @@ const SIGNED_IN: &[Who] = &[
     Who::Admin,
 ];
 const TEAM: &[Who] = &[Who::Facilitator, Who::Admin];
-/// Only the proposal's author, who is none of the people trying.
+/// Only the proposal's or the note's author, who is none of the people trying.
 const AUTHOR_ONLY: &[Who] = &[];
 const ADMINS: &[Who] = &[Who::Admin];
 const AGENCY: &[Who] = &[Who::AgencyMember];
 /// The team, and members of the agency the proposal was assigned to.
 const TEAM_AND_AGENCY: &[Who] = &[Who::AgencyMember, Who::Facilitator, Who::Admin];
 
-/// (endpoint, who may call it, a valid form for it). `{target}` is replaced by
-/// the id of a participant the action can apply to.
-pub fn table() -> Vec<(
-    &'static str,
-    &'static [Who],
-    Vec<(&'static str, &'static str)>,
-)> {
+/// What an allowed call is seen to do.
+#[derive(Clone, Copy, Debug)]
+pub enum Effect {
+    /// A read: its answer holds this text.
+    Shows(&'static str),
+    /// A read of the caller's own things, empty for a new account: it answers.
+    Answers,
+    /// A write: this query's value differs afterwards (and is the same after a
+    /// refusal).
+    Changes(&'static str),
+    /// The same visitor then calls this endpoint and its answer holds the text.
+    Then(&'static str, &'static str),
+}
+
+/// What the visitor does first, so the call has something to act on.
+#[derive(Clone, Copy, Debug)]
+pub enum Before {
+    Nothing,
+    /// Calls a server function (anonymous visitors are refused it: no matter).
+    Call(&'static str, &'static [(&'static str, &'static str)]),
+    /// Runs SQL about the signed-in visitor (`{me}`).
+    Sql(&'static [&'static str]),
+    /// A password reset for the target, whose link holds `{token}`.
+    ResetToken,
+    /// An email change for the signed-in visitor, whose link holds `{token}`.
+    ConfirmToken,
+}
+
+pub struct Row {
+    pub endpoint: &'static str,
+    pub allowed: &'static [Who],
+    pub form: Vec<(&'static str, &'static str)>,
+    pub effect: Effect,
+    pub before: Before,
+}
+
+fn row(
+    endpoint: &'static str,
+    allowed: &'static [Who],
+    form: Vec<(&'static str, &'static str)>,
+    effect: Effect,
+) -> Row {
+    Row {
+        endpoint,
+        allowed,
+        form,
+        effect,
+        before: Before::Nothing,
+    }
+}
+
+impl Row {
+    fn after(mut self, before: Before) -> Row {
+        self.before = before;
+        self
+    }
+}
+
+use Effect::{Answers, Changes, Shows, Then};
+
+/// Every server function: who may call it, a valid form, what it does. `{…}`
+/// names a thing of the world the role plays in (see `world`), or of the call:
+/// `{me}` the caller's id, `{unique}` a fresh word, `{version}` the draft
+/// sheet's current version, `{token}` the link made by `Before`.
+pub fn table() -> Vec<Row> {
     vec![
-        ("whoami", EVERYONE, vec![]),
-        (
+        row("whoami", EVERYONE, vec![], Answers),
+        row(
             "signup",
             EVERYONE,
             vec![
@@ -50,49 +113,66 @@ pub fn table() -> Vec<(
                 ("password_confirm", "a-long-password"),
                 ("accept_privacy", "on"),
             ],
+            Changes("SELECT COUNT(*) FROM users WHERE email = '{unique}@example.org'"),
         ),
-        (
+        row(
             "login",
             EVERYONE,
             vec![
-                ("email", "target@example.org"),
+                ("email", "{target_email}"),
                 ("password", "a-long-password"),
             ],
+            Changes("SELECT COUNT(*) FROM sessions WHERE user_id = {target}"),
         ),
-        ("logout", EVERYONE, vec![]),
-        (
+        row("logout", EVERYONE, vec![], Then("whoami", "null")),
+        row(
             "request_password_reset",
             EVERYONE,
-            vec![("email", "target@example.org")],
+            vec![("email", "{target_email}")],
+            Changes("SELECT COUNT(*) FROM password_resets WHERE user_id = {target}"),
         ),
-        (
+        row(
             "reset_password",
             EVERYONE,
             vec![
-                ("token", "unknown"),
+                ("token", "{token}"),
                 ("password", "a-long-password"),
                 ("password_confirm", "a-long-password"),
             ],
+            Changes("SELECT COUNT(*) FROM password_resets WHERE used_at IS NOT NULL"),
+        )
+        .after(Before::ResetToken),
+        row("directory", EVERYONE, vec![], Shows("Área {tag}")),
+        row(
+            "open_processes",
+            EVERYONE,
+            vec![("page", "1")],
+            Shows("{slug}"),
         ),
-        ("directory", EVERYONE, vec![]),
-        ("open_processes", EVERYONE, vec![("page", "1")]),
-        ("process", EVERYONE, vec![("slug", "demo")]),
-        ("admin_users", ADMINS, vec![("page", "1"), ("query", "")]),
-        (
+        row("process", EVERYONE, vec![("slug", "{slug}")], Shows("{slug}")),
+        row(
+            "admin_users",
+            ADMINS,
+            vec![("page", "1"), ("query", "target")],
+            Shows("{target_email}"),
+        ),
+        row(
             "admin_set_role",
             ADMINS,
-            vec![("user_id", "{target}"), ("role", "participant")],
+            vec![("user_id", "{other}"), ("role", "facilitator")],
+            Changes("SELECT role FROM users WHERE id = {other}"),
         ),
-        (
+        row(
             "admin_membership",
             ADMINS,
             vec![
-                ("user_id", "{target}"),
+                ("user_id", "{other}"),
                 ("kind", "agency"),
                 ("group_id", "{agency}"),
             ],
+            Changes("SELECT COUNT(*) FROM agency_members WHERE user_id = {other}"),
         ),
-        (
+        row(
             "admin_save_group",
             ADMINS,
             vec![
@@ -100,14 +180,21 @@ pub fn table() -> Vec<(
                 ("name", "Org {unique}"),
                 ("detail", "academia"),
             ],
+            Changes("SELECT COUNT(*) FROM organizations WHERE name = 'Org {unique}'"),
         ),
-        (
+        row(
             "create_process",
             TEAM,
             tests::process_form("Proceso {unique}", &[]),
+            Changes("SELECT COUNT(*) FROM processes"),
         ),
-        ("proposal_form", EVERYONE, vec![("slug", "{slug}")]),
-        (
+        row(
+            "proposal_form",
+            EVERYONE,
+            vec![("slug", "{slug}")],
+            Shows("Eje {tag}"),
+        ),
+        row(
             "proposals",
             EVERYONE,
             vec![
@@ -116,25 +203,28 @@ pub fn table() -> Vec<(
                 ("query[sort]", "newest"),
                 ("query[page]", "1"),
             ],
+            Shows("Mapa"),
         ),
-        (
+        row(
             "similar_proposals",
             EVERYONE,
             vec![("slug", "{slug}"), ("text", "mapa")],
+            Shows("Mapa"),
         ),
-        ("proposal", EVERYONE, vec![("id", "{proposal}")]),
-        (
+        row("proposal", EVERYONE, vec![("id", "{proposal}")], Shows("Mapa")),
+        row(
             "submit_proposal",
             SIGNED_IN,
             vec![
                 ("slug", "{slug}"),
-                ("title", "T"),
+                ("title", "Título nuevo {unique}"),
                 ("problem", "P"),
                 ("solution", "S"),
                 ("axis_id", "{axis}"),
             ],
+            Changes("SELECT COUNT(*) FROM proposals"),
         ),
-        (
+        row(
             "edit_proposal",
             AUTHOR_ONLY,
             vec![
@@ -144,10 +234,21 @@ pub fn table() -> Vec<(
                 ("solution", "S"),
                 ("axis_id", "{axis}"),
             ],
+            Changes("SELECT title FROM proposals WHERE id = {proposal}"),
         ),
-        ("withdraw_proposal", AUTHOR_ONLY, vec![("id", "{proposal}")]),
-        ("support_proposal", SIGNED_IN, vec![("id", "{proposal}")]),
-        (
+        row(
+            "withdraw_proposal",
+            AUTHOR_ONLY,
+            vec![("id", "{proposal}")],
+            Changes("SELECT state FROM proposals WHERE id = {proposal}"),
+        ),
+        row(
+            "support_proposal",
+            SIGNED_IN,
+            vec![("id", "{proposal}")],
+            Changes("SELECT COUNT(*) FROM proposal_supports WHERE proposal_id = {proposal}"),
+        ),
+        row(
             "comments",
             EVERYONE,
             vec![
@@ -155,8 +256,9 @@ pub fn table() -> Vec<(
                 ("subject_id", "{proposal}"),
                 ("page", "1"),
             ],
+            Shows("Primer comentario"),
         ),
-        (
+        row(
             "post_comment",
             SIGNED_IN,
             vec![
@@ -164,8 +266,9 @@ pub fn table() -> Vec<(
                 ("subject_id", "{proposal}"),
                 ("body", "Hola"),
             ],
+            Changes("SELECT COUNT(*) FROM comments"),
         ),
-        (
+        row(
             "report",
             SIGNED_IN,
             vec![
@@ -173,15 +276,28 @@ pub fn table() -> Vec<(
                 ("id", "{proposal}"),
                 ("reason", "spam"),
             ],
+            Changes("SELECT COUNT(*) FROM reports"),
         ),
-        ("moderation_queue", TEAM, vec![("page", "1")]),
-        (
+        row(
+            "moderation_queue",
+            TEAM,
+            vec![("page", "1")],
+            Shows("Propuesta denunciada"),
+        ),
+        row(
             "moderate",
             TEAM,
-            vec![("kind", "proposal"), ("id", "{proposal}")],
+            vec![("kind", "proposal"), ("id", "{reported}"), ("hide", "on")],
+            Changes("SELECT hidden FROM proposals WHERE id = {reported}"),
         ),
-        ("audit_log", ADMINS, vec![("page", "1")]),
-        (
+        row(
+            "audit_log",
+            ADMINS,
+            vec![("page", "1")],
+            // What the administrator hid just above.
+            Shows("proposal:{reported}"),
+        ),
+        row(
             "routing_board",
             TEAM,
             vec![
@@ -189,29 +305,38 @@ pub fn table() -> Vec<(
                 ("query[status]", "all"),
                 ("query[page]", "1"),
             ],
+            Shows("Sin asignar"),
         ),
-        (
+        row(
             "assign_proposals",
             TEAM,
             vec![
                 ("slug", "{slug}"),
-                ("proposal_ids[]", "{proposal}"),
+                ("proposal_ids[]", "{unassigned}"),
                 ("agency_ids[]", "{agency}"),
                 ("due_on", "{future}"),
                 ("note", ""),
             ],
+            Changes("SELECT COUNT(*) FROM feasibility_assignments WHERE proposal_id = {unassigned}"),
         ),
-        (
+        row(
             "reassign_proposal",
             TEAM,
             vec![
                 ("assignment_id", "{assignment}"),
-                ("agency_id", "{agency}"),
+                ("agency_id", "{agency2}"),
                 ("due_on", "{future}"),
                 ("note", ""),
             ],
+            Changes("SELECT COUNT(*) FROM feasibility_assignments WHERE agency_id = {agency2}"),
         ),
-        (
+        row(
+            "agency_queue",
+            AGENCY,
+            vec![("query[status]", "pending"), ("query[page]", "1")],
+            Shows("Mapa"),
+        ),
+        row(
             "answer_proposal",
             AGENCY,
             vec![
@@ -223,44 +348,73 @@ pub fn table() -> Vec<(
                 ("private_notes", ""),
                 ("version", "0"),
             ],
+            Changes("SELECT COUNT(*) FROM feasibility_assignments WHERE verdict IS NOT NULL"),
         ),
-        ("set_answer_publication", TEAM, vec![("slug", "{slug}")]),
-        ("publish_answers", TEAM, vec![("slug", "{slug}")]),
-        (
+        row(
+            "set_answer_publication",
+            TEAM,
+            vec![("slug", "{slug}"), ("held", "on")],
+            Changes("SELECT answers_held FROM processes WHERE id = {process}"),
+        ),
+        row(
+            "publish_answers",
+            TEAM,
+            vec![("slug", "{slug}")],
+            Changes("SELECT COUNT(*) FROM feasibility_assignments WHERE published_at IS NOT NULL"),
+        ),
+        row(
             "feasibility_review",
             TEAM_AND_AGENCY,
             vec![("proposal_id", "{proposal}")],
+            Shows("Mapa"),
         ),
-        (
-            "agency_queue",
-            AGENCY,
-            vec![("query[status]", "pending"), ("query[page]", "1")],
-        ),
-        (
+        row(
             "agency_overview",
             TEAM_AND_AGENCY,
             vec![("slug", "{slug}"), ("agency_id", "{agency}"), ("page", "1")],
+            Shows("Área {tag}"),
         ),
-        (
+        row(
             "log_meeting",
             TEAM,
             vec![
                 ("slug", "{slug}"),
                 ("agency_id", "{agency}"),
-                ("held_on", "{future}"),
+                ("held_on", "{today}"),
                 ("attendees", "A"),
                 ("minutes", "M"),
             ],
+            Changes("SELECT COUNT(*) FROM feasibility_meetings"),
         ),
-        ("notifications", SIGNED_IN, vec![("page", "1")]),
-        (
+        row(
+            "notifications",
+            SIGNED_IN,
+            vec![("page", "1")],
+            Shows("Aviso para {me}"),
+        )
+        .after(Before::Sql(&[
+            "INSERT INTO notifications (user_id, kind, subject_id, subject_title, created_at) \
+             VALUES ({me}, 'answer_published', {proposal}, 'Aviso para {me}', 0)",
+        ])),
+        row(
             "roundtables",
             EVERYONE,
             vec![("slug", "{slug}"), ("page", "1")],
+            Shows("Mesa {tag}"),
         ),
-        ("roundtable", EVERYONE, vec![("id", "{roundtable}")]),
-        ("roundtable_form", TEAM, vec![("slug", "{slug}")]),
-        (
+        row(
+            "roundtable",
+            EVERYONE,
+            vec![("id", "{roundtable}")],
+            Shows("Mesa {tag}"),
+        ),
+        row(
+            "roundtable_form",
+            TEAM,
+            vec![("slug", "{slug}")],
+            Shows("Área {tag}"),
+        ),
+        row(
             "create_roundtable",
             TEAM,
             vec![
@@ -276,78 +430,141 @@ pub fn table() -> Vec<(
                 ("capacity", "30"),
                 ("agency_ids[]", "{agency}"),
             ],
+            Changes("SELECT COUNT(*) FROM roundtables"),
         ),
-        (
+        row(
             "register_roundtable",
             SIGNED_IN,
             vec![("id", "{roundtable}")],
+            Changes("SELECT COUNT(*) FROM roundtable_registrations WHERE status = 'registered'"),
         ),
-        ("board", EVERYONE, vec![("roundtable_id", "{roundtable}")]),
+        row(
+            "cancel_registration",
+            SIGNED_IN,
+            vec![("id", "{roundtable}")],
+            Changes("SELECT COUNT(*) FROM roundtable_registrations WHERE status = 'cancelled'"),
+        )
+        .after(Before::Call("register_roundtable", &[("id", "{roundtable}")])),
+        row(
+            "board",
+            EVERYONE,
+            vec![("roundtable_id", "{roundtable}")],
+            Shows("Nota {tag}"),
+        ),
         // Facilitators, and members of the agency when it presents: here it does not.
-        (
+        row(
             "add_note",
             TEAM,
             vec![("column_id", "{column}"), ("body", "Nota")],
+            Changes("SELECT COUNT(*) FROM board_notes"),
         ),
-        (
+        row(
             "edit_note",
             AUTHOR_ONLY,
-            vec![("note_id", "{note}"), ("body", "Nota")],
+            vec![("note_id", "{note}"), ("body", "Otra")],
+            Changes("SELECT body FROM board_notes WHERE id = {note}"),
         ),
-        ("delete_note", AUTHOR_ONLY, vec![("note_id", "{note}")]),
-        (
+        row(
+            "delete_note",
+            AUTHOR_ONLY,
+            vec![("note_id", "{note}")],
+            Changes("SELECT COUNT(*) FROM board_notes WHERE id = {note}"),
+        ),
+        row(
             "board_control",
             TEAM,
-            vec![("board_id", "{board}"), ("control", "anonymous")],
+            vec![("board_id", "{board}"), ("control", "anonymous"), ("on", "on")],
+            Changes("SELECT anonymous FROM boards WHERE id = {board}"),
         ),
-        ("hide_note", TEAM, vec![("note_id", "{note}")]),
-        ("vote", EVERYONE, vec![("roundtable_id", "{roundtable}")]),
-        (
+        row(
+            "group_note",
+            TEAM,
+            vec![("note_id", "{note}"), ("cluster_id", "{cluster}")],
+            Changes("SELECT COUNT(*) FROM board_notes WHERE cluster_id = {cluster}"),
+        ),
+        row(
+            "hide_note",
+            TEAM,
+            vec![("note_id", "{note2}")],
+            Changes("SELECT hidden FROM board_notes WHERE id = {note2}"),
+        ),
+        row(
+            "vote",
+            EVERYONE,
+            vec![("roundtable_id", "{roundtable}")],
+            Shows("Tema {tag}"),
+        ),
+        row(
             "open_vote",
             TEAM,
             vec![
-                ("roundtable_id", "{roundtable}"),
+                ("roundtable_id", "{roundtable2}"),
                 ("options", "A\nB"),
                 ("per_person", "2"),
             ],
+            Changes("SELECT COUNT(*) FROM topic_votes WHERE roundtable_id = {roundtable2}"),
         ),
-        ("cast_dot", TEAM, vec![("option_id", "{option}")]),
-        ("close_vote", TEAM, vec![("roundtable_id", "{roundtable}")]),
-        (
+        row(
+            "cast_dot",
+            TEAM,
+            vec![("option_id", "{option}")],
+            Changes("SELECT COUNT(*) FROM vote_dots"),
+        ),
+        row(
+            "close_vote",
+            TEAM,
+            vec![("roundtable_id", "{roundtable}")],
+            Changes("SELECT COUNT(*) FROM topic_votes WHERE closed_at IS NOT NULL"),
+        ),
+        row(
             "add_column",
             TEAM,
             vec![("board_id", "{board}"), ("title", "Columna {unique}")],
+            Changes("SELECT COUNT(*) FROM board_columns"),
         ),
-        (
+        row(
             "rename_column",
             TEAM,
-            vec![("column_id", "{column}"), ("title", "Preguntas")],
+            vec![("column_id", "{column}"), ("title", "Preguntas {unique}")],
+            Changes("SELECT title FROM board_columns WHERE id = {column}"),
         ),
-        // Refused for holding a note, but only after the role check.
-        ("remove_column", TEAM, vec![("column_id", "{column}")]),
-        (
+        row(
+            "remove_column",
+            TEAM,
+            vec![("column_id", "{empty_column}")],
+            Changes("SELECT COUNT(*) FROM board_columns WHERE id = {empty_column}"),
+        ),
+        row(
             "add_cluster",
             TEAM,
             vec![("board_id", "{board}"), ("label", "Grupo")],
+            Changes("SELECT COUNT(*) FROM board_clusters"),
         ),
-        (
-            "group_note",
-            TEAM,
-            vec![("note_id", "{note}"), ("cluster_id", "")],
-        ),
-        (
+        row(
             "board_timer",
             TEAM,
             vec![("roundtable_id", "{roundtable}"), ("minutes", "5")],
+            Changes("SELECT COALESCE(timer_ends_at, 0) FROM roundtables WHERE id = {roundtable}"),
         ),
-        (
+        row(
             "roundtable_phase",
             TEAM,
             vec![("roundtable_id", "{roundtable}"), ("phase", "vote")],
+            Changes("SELECT phase FROM roundtables WHERE id = {roundtable}"),
         ),
-        ("roundtable_attendance", TEAM, vec![("id", "{roundtable}")]),
-        ("commitments", EVERYONE, vec![("slug", "{slug}")]),
-        (
+        row(
+            "roundtable_attendance",
+            TEAM,
+            vec![("id", "{roundtable}"), ("attended[]", "{target}")],
+            Changes("SELECT COUNT(*) FROM roundtable_registrations WHERE attended = 1"),
+        ),
+        row(
+            "commitments",
+            EVERYONE,
+            vec![("slug", "{slug}")],
+            Shows("Ficha en consulta"),
+        ),
+        row(
             "create_commitment",
             TEAM,
             vec![
@@ -355,96 +572,131 @@ pub fn table() -> Vec<(
                 ("roundtable_id", "{roundtable}"),
                 ("code", "{unique}"),
             ],
+            Changes("SELECT COUNT(*) FROM commitments"),
         ),
         // A draft: the team's only.
-        ("commitment", TEAM, vec![("id", "{commitment}")]),
-        ("commitment_editor", TEAM, vec![("id", "{commitment}")]),
-        (
+        row(
+            "commitment",
+            TEAM,
+            vec![("id", "{commitment}")],
+            Shows("Ficha {tag}"),
+        ),
+        row(
+            "commitment_editor",
+            TEAM,
+            vec![("id", "{commitment}")],
+            Shows("Ficha {tag}"),
+        ),
+        row(
             "save_commitment",
             TEAM,
             vec![
                 ("id", "{commitment}"),
-                ("base_version", "1"),
+                ("base_version", "{version}"),
                 ("change_note", ""),
-                ("sheet[title]", "Ficha"),
+                ("sheet[title]", "Ficha {tag}"),
+                ("sheet[problem]", "Problema"),
             ],
+            Changes("SELECT current_version FROM commitments WHERE id = {commitment}"),
         ),
-        (
+        row(
             "save_milestone",
             TEAM,
             vec![
                 ("id", "{commitment}"),
-                ("base_version", "1"),
+                ("base_version", "{version}"),
                 ("key", ""),
-                ("title", "Hito"),
+                ("title", "Hito nuevo"),
                 ("output", ""),
                 ("starts_on", ""),
                 ("ends_on", ""),
                 ("responsible", ""),
             ],
+            Changes("SELECT current_version FROM commitments WHERE id = {commitment}"),
         ),
-        (
+        row(
             "remove_milestone",
             TEAM,
-            vec![("id", "{commitment}"), ("base_version", "1"), ("key", "m9")],
+            vec![
+                ("id", "{commitment}"),
+                ("base_version", "{version}"),
+                ("key", "m1"),
+            ],
+            Changes("SELECT current_version FROM commitments WHERE id = {commitment}"),
         ),
-        (
+        row(
             "compare_versions",
             TEAM,
-            vec![("id", "{commitment}"), ("from", "0"), ("to", "0")],
+            vec![("id", "{commitment}"), ("from", "1"), ("to", "{version}")],
+            Shows("Ficha {tag}"),
         ),
-        // Still a draft when those refused try; the team publishes it below.
-        (
+        // In its comment period: everyone reads the comments.
+        row(
             "list_sheet_comments",
-            TEAM,
-            vec![("id", "{commitment}"), ("page", "1")],
+            EVERYONE,
+            vec![("id", "{consulted}"), ("page", "1")],
+            Shows("Comentario a la ficha"),
         ),
-        (
+        row(
             "publish_for_comment",
             TEAM,
             vec![
                 ("id", "{commitment}"),
-                ("opens_on", "{future}"),
+                ("opens_on", "{today}"),
                 ("closes_on", "{future}"),
             ],
+            Changes("SELECT state FROM commitments WHERE id = {commitment}"),
         ),
-        (
+        row(
             "respond_to_comment",
             TEAM,
             vec![
-                ("id", "{commitment}"),
-                ("comment_id", "999999"),
+                ("id", "{consulted}"),
+                ("comment_id", "{sheet_comment}"),
                 ("outcome", "out_of_scope"),
                 ("reason", "Motivo"),
             ],
+            Changes("SELECT COUNT(*) FROM comment_responses"),
         ),
-        ("publish_final", TEAM, vec![("id", "{commitment}")]),
-        (
-            "cancel_registration",
+        row(
+            "publish_final",
+            TEAM,
+            vec![("id", "{consulted}")],
+            Changes("SELECT state FROM commitments WHERE id = {consulted}"),
+        ),
+        row(
+            "mark_notifications_read",
             SIGNED_IN,
-            vec![("id", "{roundtable}")],
-        ),
-        ("mark_notifications_read", SIGNED_IN, vec![]),
-        ("my_account", SIGNED_IN, vec![]),
-        (
+            vec![],
+            Changes("SELECT COUNT(*) FROM notifications WHERE read_at IS NULL"),
+        )
+        .after(Before::Sql(&[
+            "INSERT INTO notifications (user_id, kind, subject_id, subject_title, created_at) \
+             VALUES ({me}, 'answer_published', {proposal}, 'Mapa', 0)",
+        ])),
+        row("my_account", SIGNED_IN, vec![], Shows("{me_email}")),
+        row(
             "save_profile",
             SIGNED_IN,
             vec![("display_name", "Otro nombre"), ("locale", "en")],
+            Changes("SELECT display_name FROM users WHERE id = {me}"),
         ),
-        (
+        row(
             "save_email_kinds",
             SIGNED_IN,
             vec![("kinds[]", "answer_published")],
+            Changes("SELECT COUNT(*) FROM email_optouts"),
         ),
-        (
+        row(
             "change_email",
             SIGNED_IN,
             vec![
                 ("email", "{unique}-nuevo@example.org"),
                 ("current_password", "a-long-password"),
             ],
+            Changes("SELECT COUNT(*) FROM email_confirmations WHERE email = '{unique}-nuevo@example.org'"),
         ),
-        (
+        row(
             "change_password",
             SIGNED_IN,
             vec![
@@ -452,13 +704,31 @@ pub fn table() -> Vec<(
                 ("password", "another long password"),
                 ("password_confirm", "another long password"),
             ],
+            Changes("SELECT password_hash FROM users WHERE id = {me}"),
         ),
-        ("resend_confirmation", SIGNED_IN, vec![]),
-        ("confirm_email", SIGNED_IN, vec![("token", "made-up")]),
-        (
+        row(
+            "resend_confirmation",
+            SIGNED_IN,
+            vec![],
+            Changes("SELECT COUNT(*) FROM email_confirmations WHERE user_id = {me}"),
+        )
+        // Unconfirmed, and the mail sent at sign-up more than a minute ago.
+        .after(Before::Sql(&[
+            "UPDATE users SET email_confirmed_at = NULL WHERE id = {me}",
+            "UPDATE email_confirmations SET created_at = created_at - 120 WHERE user_id = {me}",
+        ])),
+        row(
+            "confirm_email",
+            SIGNED_IN,
+            vec![("token", "{token}")],
+            Changes("SELECT email FROM users WHERE id = {me}"),
+        )
+        .after(Before::ConfirmToken),
+        row(
             "delete_account",
             SIGNED_IN,
             vec![("current_password", "a-long-password"), ("confirm", "on")],
+            Changes("SELECT COUNT(*) FROM users WHERE deleted_at IS NOT NULL"),
         ),
     ]
 }
@@ -477,148 +747,86 @@ async fn every_server_function_checks_the_role(app: TestApp) {
         .map(|(path, _)| path.trim_start_matches("/api/").to_string())
         .collect();
     let covered: std::collections::BTreeSet<String> =
-        table().iter().map(|(e, _, _)| e.to_string()).collect();
+        table().iter().map(|r| r.endpoint.to_string()).collect();
     assert_eq!(
         registered, covered,
         "permission table is missing server functions"
     );
 
-    app.participant("Target", "target@example.org").await;
-    let target = app
-        .count("SELECT id FROM users WHERE email = 'target@example.org'")
-        .await
-        .to_string();
-    sqlx::query("INSERT INTO agencies (name, description, created_at) VALUES ('Área', '', 0)")
-        .execute(&app.db.pool)
-        .await
-        .unwrap();
-    let agency = app
-        .count("SELECT id FROM agencies WHERE name = 'Área'")
-        .await
-        .to_string();
-
-    let (slug, axes) = app.open_process("Proceso abierto", &["Eje"]).await;
-    let axis = axes[0].to_string();
-    let author = app.participant("Autora", "autora@example.org").await;
-    let submitted = author
-        .call(
-            "submit_proposal",
-            &[
-                ("slug", &slug),
-                ("title", "Mapa"),
-                ("problem", "P"),
-                ("solution", "S"),
-                ("axis_id", &axis),
-                ("confirm_similar", "on"),
-            ],
-        )
-        .await;
-    submitted.ok();
-    let proposal = app.count("SELECT MAX(id) FROM proposals").await.to_string();
-    // The proposal is assigned to the agency, so its members may review it.
-    sqlx::query(
-        "INSERT INTO feasibility_assignments (proposal_id, agency_id, due_on, assigned_at) VALUES ($1, $2, '2999-01-01', 0)",
-    )
-    .bind(proposal.parse::<i64>().unwrap())
-    .bind(agency.parse::<i64>().unwrap())
-    .execute(&app.db.pool)
-    .await
-    .unwrap();
-    let assignment = app
-        .count("SELECT MAX(id) FROM feasibility_assignments")
-        .await
-        .to_string();
-    let future = "2999-12-31";
-    sqlx::query(
-        "INSERT INTO roundtables (process_id, title, starts_at, utc_offset_minutes, duration_minutes, video_url, capacity, created_at) \
-         SELECT id, 'Mesa', 32503680000, -180, 90, 'https://meet.example.org/x', 100, 0 FROM processes",
-    )
-    .execute(&app.db.pool)
-    .await
-    .unwrap();
-    let roundtable = app
-        .count("SELECT MAX(id) FROM roundtables")
-        .await
-        .to_string();
-    for sql in [
-        "INSERT INTO boards (roundtable_id, number) SELECT MAX(id), 1 FROM roundtables",
-        "INSERT INTO board_columns (board_id, title, position) SELECT MAX(id), 'Preguntas', 0 FROM boards",
-        "INSERT INTO board_notes (board_id, column_id, author_id, body, created_at, updated_at) \
-         SELECT (SELECT MAX(id) FROM boards), (SELECT MAX(id) FROM board_columns), id, 'Nota', 0, 0 \
-         FROM users WHERE email = 'target@example.org'",
-    ] {
-        sqlx::query(sql).execute(&app.db.pool).await.unwrap();
-    }
-    let board = app.count("SELECT MAX(id) FROM boards").await.to_string();
-    let column = app
-        .count("SELECT MAX(id) FROM board_columns")
-        .await
-        .to_string();
-    let note = app
-        .count("SELECT MAX(id) FROM board_notes")
-        .await
-        .to_string();
-    for sql in [
-        "INSERT INTO topic_votes (roundtable_id, per_person, show_live, opened_at) SELECT MAX(id), 100, 1, 0 FROM roundtables",
-        "INSERT INTO vote_options (vote_id, label, position) SELECT MAX(id), 'Tema', 0 FROM topic_votes",
-    ] {
-        sqlx::query(sql).execute(&app.db.pool).await.unwrap();
-    }
-    let option = app
-        .count("SELECT MAX(id) FROM vote_options")
-        .await
-        .to_string();
-    for sql in [
-        "INSERT INTO commitments (process_id, roundtable_id, code, current_version, created_at) \
-         SELECT process_id, id, 'ARBA0001', 1, 0 FROM roundtables WHERE id = (SELECT MAX(id) FROM roundtables)",
-        "INSERT INTO commitment_versions (commitment_id, number, sheet, created_at) \
-         SELECT MAX(id), 1, '{\"title\":\"Ficha\"}', 0 FROM commitments",
-    ] {
-        sqlx::query(sql).execute(&app.db.pool).await.unwrap();
-    }
-    let commitment = app
-        .count("SELECT MAX(id) FROM commitments")
-        .await
-        .to_string();
-
     let mut n = 0;
     for who in EVERYONE {
-        for (endpoint, allowed, form) in table() {
+        let world = world(&app, *who).await;
+        for row in table() {
             n += 1;
-            let visitor = visitor_as(&app, *who, n).await;
-            let unique = format!("u{n}");
-            let form: Vec<(String, String)> = form
+            let (visitor, me) = visitor_as(&app, *who, n, &world).await;
+            let mut names = world.clone();
+            names.insert("unique", format!("u{n}"));
+            names.insert("token", format!("token-{n}-{}", world["tag"]));
+            names.insert(
+                "version",
+                scalar(
+                    &app,
+                    &fill(
+                        "SELECT current_version FROM commitments WHERE id = {commitment}",
+                        &names,
+                    ),
+                )
+                .await,
+            );
+            // Nobody's id for an anonymous visitor.
+            let (id, email) = me.unwrap_or_else(|| ("0".into(), String::new()));
+            names.insert("me", id);
+            names.insert("me_email", email);
+            prepare(&app, &visitor, row.before, &names).await;
+
+            let form: Vec<(String, String)> = row
+                .form
                 .iter()
-                .map(|(k, v)| {
-                    (
-                        k.to_string(),
-                        v.replace("{target}", &target)
-                            .replace("{agency}", &agency)
-                            .replace("{unique}", &unique)
-                            .replace("{slug}", &slug)
-                            .replace("{axis}", &axis)
-                            .replace("{proposal}", &proposal)
-                            .replace("{assignment}", &assignment)
-                            .replace("{future}", future)
-                            .replace("{roundtable}", &roundtable)
-                            .replace("{board}", &board)
-                            .replace("{column}", &column)
-                            .replace("{note}", &note)
-                            .replace("{option}", &option)
-                            .replace("{commitment}", &commitment),
-                    )
-                })
+                .map(|(k, v)| (k.to_string(), fill(v, &names)))
                 .collect();
             let pairs: Vec<(&str, &str)> =
                 form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-            let reply = visitor.call(endpoint, &pairs).await;
-            let refused = matches!(reply.status.as_u16(), 401 | 403);
-            if allowed.contains(who) {
+            let before = match row.effect {
+                Changes(sql) => Some(scalar(&app, &fill(sql, &names)).await),
+                _ => None,
+            };
+            let reply = visitor.call(row.endpoint, &pairs).await;
+            let after = match row.effect {
+                Changes(sql) => Some(scalar(&app, &fill(sql, &names)).await),
+                _ => None,
+            };
+            let endpoint = row.endpoint;
+            if row.allowed.contains(who) {
                 assert!(
-                    !refused,
-                    "{who:?} should be allowed {endpoint}: {} {}",
-                    reply.status, reply.body
+                    reply.status.is_success() || reply.status.is_redirection(),
+                    "{who:?} should get {endpoint} through: {} {}",
+                    reply.status,
+                    reply.body
                 );
+                match row.effect {
+                    Shows(text) => {
+                        let text = fill(text, &names);
+                        assert!(
+                            reply.body.to_string().contains(&text),
+                            "{who:?}: {endpoint} should show {text:?}: {}",
+                            reply.body
+                        );
+                    }
+                    Answers => {}
+                    Changes(sql) => assert_ne!(
+                        before, after,
+                        "{who:?}: {endpoint} answered {} but changed nothing ({sql})",
+                        reply.status
+                    ),
+                    Then(next, text) => {
+                        let next = visitor.call(next, &[]).await;
+                        assert!(
+                            next.body.to_string().contains(text),
+                            "{who:?}: after {endpoint}, {} should show {text:?}",
+                            next.body
+                        );
+                    }
+                }
             } else {
                 let expected = if *who == Who::Anonymous { 401 } else { 403 };
                 assert_eq!(
@@ -627,19 +835,348 @@ async fn every_server_function_checks_the_role(app: TestApp) {
                     "{who:?} must be refused {endpoint}: {}",
                     reply.body
                 );
+                assert_eq!(
+                    before, after,
+                    "{who:?} was refused {endpoint} but it changed"
+                );
             }
         }
     }
 }
 
-async fn visitor_as(app: &TestApp, who: Who, n: usize) -> Visitor {
+/// `text` with every `{name}` replaced.
+fn fill(text: &str, names: &HashMap<&'static str, String>) -> String {
+    names.iter().fold(text.to_string(), |t, (k, v)| {
+        t.replace(&format!("{{{k}}}"), v)
+    })
+}
+
+/// The first column of the first row, whatever its type.
+async fn scalar(app: &TestApp, sql: &str) -> String {
+    use sqlx::Row;
+    let Some(row) = sqlx::query(sql)
+        .fetch_optional(&app.db.pool)
+        .await
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
+    else {
+        return "no row".into();
+    };
+    let value = match row.try_get::<Option<i64>, _>(0) {
+        Ok(v) => v.map(|v| v.to_string()),
+        Err(_) => row.get::<Option<String>, _>(0),
+    };
+    value.unwrap_or_else(|| "NULL".into())
+}
+
+async fn exec(app: &TestApp, sql: &str) {
+    sqlx::query(sql)
+        .execute(&app.db.pool)
+        .await
+        .unwrap_or_else(|e| panic!("{sql}: {e}"));
+}
+
+async fn prepare(
+    app: &TestApp,
+    visitor: &Visitor,
+    before: Before,
+    names: &HashMap<&'static str, String>,
+) {
+    let token_hash = || app::accounts::secrets::token_hash(&names["token"]);
+    match before {
+        Before::Nothing => {}
+        Before::Call(endpoint, form) => {
+            let form: Vec<(&str, String)> =
+                form.iter().map(|(k, v)| (*k, fill(v, names))).collect();
+            let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            visitor.call(endpoint, &pairs).await;
+        }
+        Before::Sql(sql) => {
+            if names["me"] != "0" {
+                for sql in sql {
+                    exec(app, &fill(sql, names)).await;
+                }
+            }
+        }
+        Before::ResetToken => {
+            let target: i64 = names["target"].parse().unwrap();
+            app::accounts::store::create_reset(&app.db, target, &token_hash())
+                .await
+                .unwrap();
+        }
+        Before::ConfirmToken => {
+            if let Some(me) = names.get("me").filter(|me| *me != "0") {
+                let email = format!("nuevo-{}@example.org", names["unique"]);
+                let made = app::accounts::store::create_confirmation(
+                    &app.db,
+                    me.parse().unwrap(),
+                    &email,
+                    &token_hash(),
+                )
+                .await
+                .unwrap();
+                assert!(made);
+            }
+        }
+    }
+}
+
+/// A process with everything the table acts on, for one role to play in:
+/// proposals in each routing state, a roundtable with a board, notes and a
+/// vote, a draft sheet and one in its comment period with a comment.
+async fn world(app: &TestApp, who: Who) -> HashMap<&'static str, String> {
+    let tag = format!("{who:?}").to_lowercase();
+    let mut w: HashMap<&'static str, String> = HashMap::new();
+    let id = |sql: String| async move { app.count(&sql).await.to_string() };
+    w.insert("tag", tag.clone());
+    w.insert("today", day(0));
+    w.insert("future", "2999-12-31".into());
+
+    let target_email = format!("target-{tag}@example.org");
+    let target = app.participant("Target", &target_email).await;
+    w.insert(
+        "target",
+        id(format!(
+            "SELECT id FROM users WHERE email = '{target_email}'"
+        ))
+        .await,
+    );
+    w.insert("target_email", target_email);
+    app.participant("Otra", &format!("other-{tag}@example.org"))
+        .await;
+    w.insert(
+        "other",
+        id(format!(
+            "SELECT id FROM users WHERE email = 'other-{tag}@example.org'"
+        ))
+        .await,
+    );
+    for (name, key) in [
+        (format!("Área {tag}"), "agency"),
+        (format!("Otra área {tag}"), "agency2"),
+    ] {
+        exec(
+            app,
+            &format!(
+                "INSERT INTO agencies (name, description, created_at) VALUES ('{name}', '', 0)"
+            ),
+        )
+        .await;
+        w.insert(
+            key,
+            id(format!("SELECT id FROM agencies WHERE name = '{name}'")).await,
+        );
+    }
+
+    let (slug, axes) = app
+        .open_process(&format!("Proceso {tag}"), &[&format!("Eje {tag}")])
+        .await;
+    w.insert(
+        "process",
+        id(format!("SELECT id FROM processes WHERE slug = '{slug}'")).await,
+    );
+    w.insert("slug", slug.clone());
+    w.insert("axis", axes[0].to_string());
+    let author = app
+        .participant("Autora", &format!("autora-{tag}@example.org"))
+        .await;
+    for (title, key) in [
+        ("Mapa", "proposal"),
+        ("Propuesta denunciada", "reported"),
+        ("Sin asignar", "unassigned"),
+        ("Para reasignar", "to_reassign"),
+        ("Respondida", "answered"),
+    ] {
+        let p = author.submit_proposal(&slug, title, axes[0], &[]).await;
+        w.insert(key, p.to_string());
+    }
+    let agency = w["agency"].clone();
+    let assign = |proposal: &str, extra: &str| {
+        format!(
+            "INSERT INTO feasibility_assignments (proposal_id, agency_id, due_on, assigned_at{}) \
+             VALUES ({proposal}, {agency}, '2999-01-01', 0{extra})",
+            if extra.is_empty() {
+                ""
+            } else {
+                ", status, verdict, willing, public_answer, answered_at"
+            },
+        )
+    };
+    exec(app, &assign(&w["proposal"], "")).await;
+    exec(app, &assign(&w["to_reassign"], "")).await;
+    w.insert(
+        "assignment",
+        id("SELECT MAX(id) FROM feasibility_assignments".into()).await,
+    );
+    exec(
+        app,
+        &assign(&w["answered"], ", 'answered', 'feasible', 1, 'Sí', 0"),
+    )
+    .await;
+    author
+        .call(
+            "post_comment",
+            &[
+                ("kind", "proposal"),
+                ("subject_id", &w["proposal"]),
+                ("body", "Primer comentario"),
+            ],
+        )
+        .await
+        .ok();
+    target
+        .call(
+            "report",
+            &[
+                ("kind", "proposal"),
+                ("id", &w["reported"]),
+                ("reason", "spam"),
+            ],
+        )
+        .await
+        .ok();
+
+    let process = w["process"].clone();
+    for (title, key) in [
+        (format!("Mesa {tag}"), "roundtable"),
+        (format!("Mesa sin votación {tag}"), "roundtable2"),
+    ] {
+        exec(app, &format!(
+            "INSERT INTO roundtables (process_id, title, starts_at, utc_offset_minutes, duration_minutes, video_url, capacity, created_at) \
+             VALUES ({process}, '{title}', 32503680000, -180, 90, 'https://meet.example.org/x', 100, 0)"
+        )).await;
+        w.insert(
+            key,
+            id(format!(
+                "SELECT id FROM roundtables WHERE title = '{title}'"
+            ))
+            .await,
+        );
+    }
+    target
+        .call("register_roundtable", &[("id", &w["roundtable"])])
+        .await
+        .ok();
+    let roundtable = w["roundtable"].clone();
+    exec(
+        app,
+        &format!("INSERT INTO boards (roundtable_id, number) VALUES ({roundtable}, 1)"),
+    )
+    .await;
+    let board = id(format!(
+        "SELECT id FROM boards WHERE roundtable_id = {roundtable}"
+    ))
+    .await;
+    for (title, key) in [("Preguntas", "column"), ("Vacía", "empty_column")] {
+        exec(app, &format!("INSERT INTO board_columns (board_id, title, position) VALUES ({board}, '{title}', 0)")).await;
+        w.insert(
+            key,
+            id(format!(
+                "SELECT MAX(id) FROM board_columns WHERE board_id = {board}"
+            ))
+            .await,
+        );
+    }
+    for key in ["note", "note2"] {
+        exec(app, &format!(
+            "INSERT INTO board_notes (board_id, column_id, author_id, body, created_at, updated_at) \
+             VALUES ({board}, {}, {}, 'Nota {tag}', 0, 0)",
+            w["column"], w["target"]
+        )).await;
+        w.insert(key, id("SELECT MAX(id) FROM board_notes".into()).await);
+    }
+    exec(
+        app,
+        &format!(
+            "INSERT INTO board_clusters (board_id, label, created_at) VALUES ({board}, 'Grupo', 0)"
+        ),
+    )
+    .await;
+    w.insert(
+        "cluster",
+        id(format!(
+            "SELECT MAX(id) FROM board_clusters WHERE board_id = {board}"
+        ))
+        .await,
+    );
+    w.insert("board", board);
+    exec(app, &format!(
+        "INSERT INTO topic_votes (roundtable_id, per_person, show_live, opened_at) VALUES ({roundtable}, 100, 1, 0)"
+    )).await;
+    exec(app, &format!(
+        "INSERT INTO vote_options (vote_id, label, position) SELECT id, 'Tema {tag}', 0 FROM topic_votes WHERE roundtable_id = {roundtable}"
+    )).await;
+    w.insert(
+        "option",
+        id("SELECT MAX(id) FROM vote_options".into()).await,
+    );
+
+    for (title, key, code) in [
+        (format!("Ficha {tag}"), "commitment", "BORR"),
+        ("Ficha en consulta".to_string(), "consulted", "CONS"),
+    ] {
+        exec(app, &format!(
+            "INSERT INTO commitments (process_id, roundtable_id, code, current_version, created_at) \
+             VALUES ({process}, {roundtable}, '{code}{tag}', 1, 0)"
+        )).await;
+        let c = id(format!(
+            "SELECT id FROM commitments WHERE code = '{code}{tag}'"
+        ))
+        .await;
+        exec(app, &format!(
+            "INSERT INTO commitment_versions (commitment_id, number, sheet, created_at) \
+             VALUES ({c}, 1, '{{\"title\":\"{title}\",\"milestones\":[{{\"key\":\"m1\",\"title\":\"Hito\",\"output\":\"\",\"starts_on\":\"\",\"ends_on\":\"\",\"responsible\":\"\"}}]}}', 0)"
+        )).await;
+        w.insert(key, c);
+    }
+    let team = app
+        .user_with_role("facilitator", &format!("equipo-{tag}@example.org"))
+        .await;
+    let future = w["future"].clone();
+    team.call(
+        "publish_for_comment",
+        &[
+            ("id", &w["consulted"]),
+            ("opens_on", &day(0)),
+            ("closes_on", &future),
+        ],
+    )
+    .await
+    .ok();
+    target
+        .call(
+            "post_comment",
+            &[
+                ("kind", "commitment"),
+                ("subject_id", &w["consulted"]),
+                ("body", "Comentario a la ficha"),
+                ("anchor", "title"),
+            ],
+        )
+        .await
+        .ok();
+    w.insert(
+        "sheet_comment",
+        id("SELECT MAX(id) FROM comments WHERE subject_kind = 'commitment'".into()).await,
+    );
+    w
+}
+
+/// A new visitor playing `who` (an agency member of the world's agency), and
+/// for a signed-in one their id and address.
+async fn visitor_as(
+    app: &TestApp,
+    who: Who,
+    n: usize,
+    world: &HashMap<&'static str, String>,
+) -> (Visitor, Option<(String, String)>) {
     let email = format!("{who:?}{n}@example.org").to_lowercase();
-    match who {
-        Who::Anonymous => app.visitor(),
+    let visitor = match who {
+        Who::Anonymous => return (app.visitor(), None),
         Who::Participant => app.participant("P", &email).await,
         Who::AgencyMember => {
             let v = app.participant("A", &email).await;
-            sqlx::query("INSERT INTO agency_members (user_id, agency_id) SELECT u.id, a.id FROM users u, agencies a WHERE u.email = $1")
+            sqlx::query("INSERT INTO agency_members (user_id, agency_id) SELECT id, $1 FROM users WHERE email = $2")
+                .bind(world["agency"].parse::<i64>().unwrap())
                 .bind(&email)
                 .execute(&app.db.pool)
                 .await
@@ -648,5 +1185,10 @@ async fn visitor_as(app: &TestApp, who: Who, n: usize) -> Visitor {
         }
         Who::Facilitator => app.user_with_role("facilitator", &email).await,
         Who::Admin => app.user_with_role("admin", &email).await,
-    }
+    };
+    let id = app
+        .count(&format!("SELECT id FROM users WHERE email = '{email}'"))
+        .await
+        .to_string();
+    (visitor, Some((id, email)))
 }
