@@ -17,6 +17,8 @@ pub struct Settings {
     pub secure_cookies: bool,
     /// Offset of the process's local time from UTC, for "which stage is open today".
     pub utc_offset_minutes: i32,
+    /// Where uploaded files (monitoring evidence) are kept.
+    pub files_dir: std::path::PathBuf,
 }
 
 /// Shared application state handed to every request.

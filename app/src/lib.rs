@@ -8,6 +8,7 @@ pub mod feasibility;
 pub mod i18n;
 pub mod markdown;
 pub mod moderation;
+pub mod monitoring;
 pub mod notifications;
 pub mod paging;
 pub mod privacy;
@@ -109,6 +110,8 @@ fn Page() -> impl IntoView {
                 <Route path=path!("/commitments/:id") view=commitments::pages::CommitmentPage ssr=SsrMode::Async />
                 <Route path=path!("/commitments/:id/edit") view=commitments::pages::EditCommitmentPage ssr=SsrMode::Async />
                 <Route path=path!("/commitments/:id/versions") view=commitments::pages::VersionsPage ssr=SsrMode::Async />
+                <Route path=path!("/commitments/:id/monitoring") view=monitoring::pages::MonitoringPage ssr=SsrMode::Async />
+                <Route path=path!("/processes/:slug/panel") view=monitoring::pages::PanelPage ssr=SsrMode::Async />
                 <Route path=path!("/commitments/:id/comments") view=commitments::consultation_pages::SheetCommentsPage ssr=SsrMode::Async />
                 <Route path=path!("/moderation") view=moderation::pages::ModerationPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/audit") view=moderation::pages::AuditPage ssr=SsrMode::Async />

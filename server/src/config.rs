@@ -86,6 +86,10 @@ pub struct ServeConfig {
     #[arg(long, env = "COCREA_MAIL_DIR", default_value = "data/mail")]
     pub mail_dir: PathBuf,
 
+    /// Where uploaded files (evidence of progress) are kept.
+    #[arg(long, env = "COCREA_FILES_DIR", default_value = "data/files")]
+    pub files_dir: PathBuf,
+
     /// Sender address of outgoing mail.
     #[arg(
         long,
@@ -141,6 +145,7 @@ impl ServeConfig {
             site_root: "target/site".into(),
             smtp_url: None,
             mail_dir: "data/mail".into(),
+            files_dir: "data/files".into(),
             mail_from: "cocrea <no-reply@cocrea.localhost>".into(),
             mail_retention_days: 30,
             utc_offset_minutes: -180,

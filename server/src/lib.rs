@@ -5,6 +5,7 @@ pub mod jobs;
 pub mod limits;
 pub mod live;
 pub mod mailer;
+mod monitoring;
 pub mod request;
 pub mod security;
 pub mod seed;
@@ -104,6 +105,7 @@ pub async fn start(cfg: ServeConfig, db: Db) -> anyhow::Result<Running> {
             secure_cookies: base_url.starts_with("https://"),
             base_url,
             utc_offset_minutes: cfg.utc_offset_minutes,
+            files_dir: cfg.files_dir.clone(),
         }),
         outbox_wakeup: Arc::new(tokio::sync::Notify::new()),
         board_changes: tokio::sync::broadcast::channel(1024).0,
@@ -175,6 +177,9 @@ pub fn router(state: AppState, cfg: &ServeConfig) -> Router {
     let plan_state = state.clone();
     let unsubscribe_state = state.clone();
     let export_state = state.clone();
+    let evidence_state = state.clone();
+    let feed_state = state.clone();
+    let uploads = monitoring::uploads(state.clone());
     let shared_reads = std::sync::Arc::new(live::SharedReads::default());
     let stream_slots = live::Slots::new(cfg.max_streams_per_address, cfg.max_streams);
     let record_routes = ["csv", "json", "md"]
@@ -240,6 +245,14 @@ pub fn router(state: AppState, cfg: &ServeConfig) -> Router {
             "/account/data.json",
             get(move |info| my_data(export_state.clone(), info)),
         )
+        .route(
+            "/evidence/{id}",
+            get(move |path, info| monitoring::evidence(evidence_state.clone(), path, info)),
+        )
+        .route(
+            "/processes/{slug}/updates.atom",
+            get(move |path| monitoring::feed(feed_state.clone(), path)),
+        )
         .merge(record_routes)
         .merge(sheet_routes)
         .leptos_routes_with_context(&options, routes, context, {
@@ -250,6 +263,8 @@ pub fn router(state: AppState, cfg: &ServeConfig) -> Router {
         .fallback(fallback)
         .layer(middleware::from_fn(api_error_status))
         .layer(RequestBodyLimitLayer::new(security::BODY_LIMIT))
+        // Updates carry files: their route has a limit of its own.
+        .merge(uploads)
         // No answer takes longer than this to start (a live stream starts at
         // once): a request stuck on a bug is ended, not left to hold the server.
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(

@@ -110,6 +110,7 @@ pub async fn spawn_app_with(
     let mut cfg = ServeConfig::for_addr("127.0.0.1:0".parse().unwrap());
     cfg.smtp_url = Some(format!("smtp://127.0.0.1:{}", smtp.port));
     cfg.mail_dir = dir.0.join("mail-folder");
+    cfg.files_dir = dir.0.join("files");
     // Scheduled jobs run every second, so tests see them without waiting long.
     cfg.schedule_seconds = 1;
     configure(&mut cfg);
@@ -456,6 +457,37 @@ impl Visitor {
             .send()
             .await
             .expect("request")
+    }
+
+    /// Posts a multipart form (with files) to a path of the site, as a script
+    /// does (`Accept: application/json`) or as a browser does (`text/html`).
+    pub async fn post_multipart(
+        &self,
+        path: &str,
+        form: reqwest::multipart::Form,
+        browser: bool,
+    ) -> (StatusCode, reqwest::header::HeaderMap, String) {
+        let res = self
+            .client
+            .post(format!("{}{path}", self.base))
+            .header(
+                ACCEPT,
+                if browser {
+                    "text/html,application/xhtml+xml"
+                } else {
+                    "application/json"
+                },
+            )
+            .header("origin", &self.base)
+            .multipart(form)
+            .send()
+            .await
+            .expect("request");
+        let status = res.status();
+        let headers = res.headers().clone();
+        let text = res.text().await.unwrap_or_default();
+        scan_for_emails(path, "multipart", &text);
+        (status, headers, text)
     }
 
     /// The HTML of a page asked for with an Accept-Language header.

@@ -121,6 +121,7 @@ fn SheetView(
             <p>
                 {d.can_edit.then(|| view! { <A href=format!("/commitments/{}/edit", d.id) attr:class="button-link">{t("commitment.edit")}</A>" " })}
                 <A href=format!("/commitments/{}/versions", d.id)>{t("commitment.versions")}</A>
+                {(d.state == SheetState::Final).then(|| view! { " · "<A href=format!("/commitments/{}/monitoring", d.id)>{t("monitoring.open")}</A> })}
             </p>
             <p>
                 {t("commitment.download")}" "

@@ -548,6 +548,39 @@ pub async fn titles(db: &Db, process_id: i64) -> AppResult<Vec<(i64, String)>> {
     .collect())
 }
 
+/// For each of `ids`: its axis and the agencies that presented there (id,
+/// name), which lead the commitments born at it. Two queries for any number.
+pub async fn presenters(
+    db: &Db,
+    ids: &[i64],
+) -> AppResult<std::collections::HashMap<i64, (Option<i64>, Vec<(i64, String)>)>> {
+    let mut out = std::collections::HashMap::new();
+    if ids.is_empty() {
+        return Ok(out);
+    }
+    let list = crate::db::id_list(ids);
+    for r in sqlx::query(&format!(
+        "SELECT id, axis_id FROM roundtables WHERE id IN ({list})"
+    ))
+    .fetch_all(&db.pool)
+    .await?
+    {
+        out.insert(r.get::<i64, _>("id"), (r.get("axis_id"), vec![]));
+    }
+    for r in sqlx::query(&format!(
+        "SELECT ra.roundtable_id, g.id, g.name FROM roundtable_agencies ra \
+         JOIN agencies g ON g.id = ra.agency_id WHERE ra.roundtable_id IN ({list}) ORDER BY g.name"
+    ))
+    .fetch_all(&db.pool)
+    .await?
+    {
+        if let Some((_, agencies)) = out.get_mut(&r.get::<i64, _>("roundtable_id")) {
+            agencies.push((r.get("id"), r.get("name")));
+        }
+    }
+    Ok(out)
+}
+
 /// (privacy) The roundtables a person registered for. (A deleted account's
 /// registrations stay, anonymous, in the attendance counts of the record.)
 pub async fn personal_data(db: &Db, user_id: i64) -> AppResult<serde_json::Value> {

@@ -13,6 +13,7 @@ mod feasibility;
 mod fuzz;
 mod mail;
 mod moderation;
+mod monitoring;
 mod permissions;
 mod privacy;
 mod processes;

@@ -665,6 +665,24 @@ pub fn table() -> Vec<Row> {
             Changes("SELECT state FROM commitments WHERE id = {consulted}"),
         ),
         row(
+            "monitoring",
+            EVERYONE,
+            vec![("id", "{final}")],
+            Shows("Ficha final {tag}"),
+        ),
+        row(
+            "tracking_panel",
+            EVERYONE,
+            vec![("slug", "{slug}"), ("status", "")],
+            Shows("Ficha final {tag}"),
+        ),
+        row(
+            "review_update",
+            TEAM,
+            vec![("id", "{update}"), ("decision", "publish"), ("reason", "")],
+            Changes("SELECT state FROM milestone_updates WHERE id = {update}"),
+        ),
+        row(
             "mark_notifications_read",
             SIGNED_IN,
             vec![],
@@ -1128,6 +1146,40 @@ async fn world(app: &TestApp, who: Who) -> HashMap<&'static str, String> {
         )).await;
         w.insert(key, c);
     }
+    // A final sheet, with an update its agency filed, waiting for the team.
+    exec(
+        app,
+        &format!(
+            "INSERT INTO commitments (process_id, roundtable_id, code, state, current_version, created_at) \
+             VALUES ({process}, {roundtable}, 'FIN{tag}', 'final', 1, 0)"
+        ),
+    )
+    .await;
+    let done = id(format!(
+        "SELECT id FROM commitments WHERE code = 'FIN{tag}'"
+    ))
+    .await;
+    exec(
+        app,
+        &format!(
+            "INSERT INTO commitment_versions (commitment_id, number, sheet, created_at) \
+             VALUES ({done}, 1, '{{\"title\":\"Ficha final {tag}\",\"milestones\":[{{\"key\":\"m1\",\"title\":\"Hito\",\"output\":\"\",\"starts_on\":\"\",\"ends_on\":\"\",\"responsible\":\"\"}}]}}', 0)"
+        ),
+    )
+    .await;
+    exec(
+        app,
+        &format!(
+            "INSERT INTO milestone_updates (commitment_id, milestone_key, progress, narrative, created_at) \
+             VALUES ({done}, 'm1', 'limited', 'Avance', 0)"
+        ),
+    )
+    .await;
+    w.insert(
+        "update",
+        id("SELECT MAX(id) FROM milestone_updates".into()).await,
+    );
+    w.insert("final", done);
     let team = app
         .user_with_role("facilitator", &format!("equipo-{tag}@example.org"))
         .await;

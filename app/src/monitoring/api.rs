@@ -1,0 +1,474 @@
+//! Server functions for monitoring: a final commitment's progress page, the
+//! team's review of updates, and the public tracking panel. Filing an update
+//! carries files, so it comes as a multipart form to a route of its own
+//! (`/commitments/:id/updates`, see `file_update`), as do evidence downloads and
+//! the Atom feed.
+use super::model::*;
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use {
+    super::{rules, store},
+    crate::{
+        accounts::model::CurrentUser,
+        commitments::model::{CommitmentDetail, SheetState},
+        ctx,
+        error::AppResult,
+        validate::Form,
+    },
+    std::collections::HashMap,
+};
+
+/// A final commitment, with its lead agencies (id, name) and axis.
+#[cfg(feature = "ssr")]
+struct Monitored {
+    detail: CommitmentDetail,
+    axis: Option<i64>,
+    agencies: Vec<(i64, String)>,
+}
+
+/// The final commitments among `details`, with their lead agencies and axes:
+/// the rest (drafts, sheets in consultation) are not monitored yet.
+#[cfg(feature = "ssr")]
+async fn monitored(
+    state: &ctx::AppState,
+    details: Vec<CommitmentDetail>,
+) -> AppResult<Vec<Monitored>> {
+    let details: Vec<CommitmentDetail> = details
+        .into_iter()
+        .filter(|d| d.state == SheetState::Final)
+        .collect();
+    let roundtables: Vec<i64> = details
+        .iter()
+        .filter_map(|d| d.roundtable.as_ref().map(|r| r.0))
+        .collect();
+    let mut presenters = crate::roundtables::store::presenters(&state.db, &roundtables).await?;
+    Ok(details
+        .into_iter()
+        .map(|detail| {
+            let (axis, agencies) = detail
+                .roundtable
+                .as_ref()
+                .and_then(|r| presenters.remove(&r.0))
+                .unwrap_or_default();
+            Monitored {
+                detail,
+                axis,
+                agencies,
+            }
+        })
+        .collect())
+}
+
+#[cfg(feature = "ssr")]
+async fn monitored_one(state: &ctx::AppState, id: i64) -> AppResult<Monitored> {
+    let detail = crate::commitments::store::detail(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    monitored(state, vec![detail])
+        .await?
+        .pop()
+        .ok_or(AppError::NotFound)
+}
+
+/// Each milestone's last published status, from updates newest first.
+#[cfg(feature = "ssr")]
+fn last_status(
+    milestones: &[crate::commitments::model::Milestone],
+    published: &[&MilestoneUpdate],
+) -> Vec<Option<Progress>> {
+    milestones
+        .iter()
+        .map(|m| {
+            published
+                .iter()
+                .find(|u| u.milestone_key == m.key)
+                .map(|u| u.progress)
+        })
+        .collect()
+}
+
+/// A final commitment's monitoring: each milestone with its public history;
+/// for the team and its lead agencies, the updates not yet published too.
+#[server(prefix = "/api", endpoint = "monitoring")]
+pub async fn get_monitoring(id: i64) -> Result<Monitoring, AppError> {
+    let state = ctx::state()?;
+    let user = ctx::user();
+    let m = monitored_one(&state, id).await?;
+    let lead: Vec<i64> = m.agencies.iter().map(|a| a.0).collect();
+    let can_file = rules::file(user.as_ref(), &lead).is_ok();
+    let can_review = rules::review(user.as_ref()).is_ok();
+    let offset = state.settings.utc_offset_minutes;
+    let all = store::updates(&state.db, &[id], !can_file, offset).await?;
+    let (published, pending): (Vec<MilestoneUpdate>, Vec<MilestoneUpdate>) = all
+        .into_iter()
+        .map(|(_, u)| u)
+        .partition(|u| u.state == UpdateState::Published);
+    let published_refs: Vec<&MilestoneUpdate> = published.iter().collect();
+    let sheet = &m.detail.sheet;
+    let (completion, percent) = completion(&last_status(&sheet.milestones, &published_refs));
+    let milestones = sheet
+        .milestones
+        .iter()
+        .map(|ms| {
+            let history: Vec<MilestoneUpdate> = published
+                .iter()
+                .filter(|u| u.milestone_key == ms.key)
+                .cloned()
+                .collect();
+            MilestoneProgress {
+                key: ms.key.clone(),
+                title: ms.title.clone(),
+                ends_on: ms.ends_on.clone(),
+                progress: history.first().map(|u| u.progress),
+                history,
+            }
+        })
+        .collect();
+    Ok(Monitoring {
+        id,
+        code: m.detail.code.clone(),
+        title: sheet.title.clone(),
+        process_slug: m.detail.process_slug.clone(),
+        process_title: m.detail.process_title.clone(),
+        agencies: m.agencies.into_iter().map(|a| a.1).collect(),
+        completion,
+        percent,
+        milestones,
+        pending,
+        can_file,
+        can_review,
+    })
+}
+
+/// What an update's form holds, read from its multipart body by the route.
+#[derive(Clone, Debug, Default)]
+pub struct UpdateForm {
+    pub milestone_key: String,
+    pub progress: String,
+    pub narrative: String,
+    /// Links: (title, url, date).
+    pub links: Vec<(String, String, String)>,
+    /// Files: (title, date, name as sent, bytes).
+    pub files: Vec<(String, String, String, Vec<u8>)>,
+}
+
+/// Files an update on a milestone of a final commitment, for the lead agency
+/// the person belongs to (or the team). Files are judged by their bytes and
+/// written under the files folder before the update is, so a saved update
+/// never points at a missing file.
+#[cfg(feature = "ssr")]
+pub async fn file_update(
+    state: &ctx::AppState,
+    user: Option<&CurrentUser>,
+    id: i64,
+    f: UpdateForm,
+) -> AppResult<()> {
+    let m = monitored_one(state, id).await?;
+    let lead: Vec<i64> = m.agencies.iter().map(|a| a.0).collect();
+    let (user, agency) = rules::file(user, &lead)?;
+    let mut form = Form::new();
+    let keys: Vec<&str> = m
+        .detail
+        .sheet
+        .milestones
+        .iter()
+        .map(|m| m.key.as_str())
+        .collect();
+    let key = form.choice("milestone_key", &f.milestone_key, &keys);
+    let allowed: Vec<&str> = Progress::ALL.iter().map(|p| p.as_str()).collect();
+    let progress = Progress::parse(&form.choice("progress", &f.progress, &allowed));
+    let narrative = form.required("narrative", &f.narrative, NARRATIVE_MAX);
+    if f.links.len() + f.files.len() > 2 * FILES_MAX {
+        form.error("evidence", "evidence.too_many");
+    }
+    if f.files.len() > FILES_MAX {
+        form.error("files", "evidence.too_many");
+    }
+    let today = ctx::today(&state.settings);
+    let mut evidence = Vec::new();
+    for (title, url, date) in &f.links {
+        let url = url.trim();
+        let ok = url.len() <= URL_MAX
+            && url::Url::parse(url).is_ok_and(|u| matches!(u.scheme(), "http" | "https"));
+        if !ok {
+            form.error("links", "validation.url");
+        }
+        evidence.push(store::NewEvidence {
+            title: evidence_title(&mut form, title, url),
+            dated_on: evidence_date(&mut form, date, &today),
+            url: Some(url.to_string()),
+            file: None,
+        });
+    }
+    // Everything is checked before any file is written.
+    let mut kinds = Vec::new();
+    for (title, date, name, bytes) in &f.files {
+        match rules::evidence_type(name, bytes) {
+            Ok(kind) => kinds.push((
+                kind,
+                evidence_title(&mut form, title, name.trim()),
+                evidence_date(&mut form, date, &today),
+            )),
+            Err(key) => form.error("files", key),
+        }
+    }
+    form.check()?;
+    let progress = progress.ok_or(AppError::BadRequest)?;
+    let folder = state.settings.files_dir.clone();
+    if !kinds.is_empty() {
+        tokio::fs::create_dir_all(&folder).await.map_err(|e| {
+            tracing::error!(error = %e, "files folder");
+            AppError::Internal
+        })?;
+    }
+    for ((_, _, name, bytes), (kind, title, dated_on)) in f.files.iter().zip(kinds) {
+        let stored = crate::accounts::secrets::new_token();
+        tokio::fs::write(folder.join(&stored), bytes)
+            .await
+            .map_err(|e| {
+                tracing::error!(error = %e, "evidence file not written");
+                AppError::Internal
+            })?;
+        evidence.push(store::NewEvidence {
+            title,
+            dated_on,
+            url: None,
+            file: Some((
+                name.trim().to_string(),
+                kind.to_string(),
+                bytes.len() as i64,
+                stored,
+            )),
+        });
+    }
+    store::file(
+        &state.db,
+        &store::NewUpdate {
+            commitment_id: id,
+            milestone_key: &key,
+            progress,
+            narrative: &narrative,
+            agency_id: agency,
+            author_id: user.id,
+        },
+        &evidence,
+    )
+    .await?;
+    Ok(())
+}
+
+/// An evidence's title, or what it is (the link or the file's name).
+#[cfg(feature = "ssr")]
+fn evidence_title(form: &mut Form, title: &str, fallback: &str) -> String {
+    form.optional("evidence_title", title, EVIDENCE_TITLE_MAX)
+        .unwrap_or_else(|| fallback.chars().take(EVIDENCE_TITLE_MAX).collect())
+}
+
+/// An evidence's date: a real date, today when left blank.
+#[cfg(feature = "ssr")]
+fn evidence_date(form: &mut Form, date: &str, today: &str) -> String {
+    if date.trim().is_empty() {
+        today.to_string()
+    } else {
+        form.date("evidence_date", date)
+    }
+}
+
+/// The team publishes a submitted update (it joins the milestone's public
+/// history for good) or sends it back to its agency with a reason.
+#[server(prefix = "/api", endpoint = "review_update")]
+pub async fn review_update(id: i64, decision: String, reason: String) -> Result<(), AppError> {
+    let state = ctx::state()?;
+    let user = ctx::user();
+    let user = rules::review(user.as_ref())?;
+    let mut form = Form::new();
+    let decision = form.choice("decision", &decision, &["publish", "return"]);
+    let publish = decision == "publish";
+    let reason = if publish {
+        form.optional("reason", &reason, REASON_MAX)
+            .unwrap_or_default()
+    } else {
+        form.required("reason", &reason, REASON_MAX)
+    };
+    form.check()?;
+    match store::review(&state.db, id, publish, &reason, user.id).await? {
+        store::Reviewed::Done(commitment) => {
+            leptos_axum::redirect(&format!("/commitments/{commitment}/monitoring"));
+            Ok(())
+        }
+        store::Reviewed::NotFound => Err(AppError::NotFound),
+        store::Reviewed::AlreadyReviewed => Err(form.refuse("monitoring.already_reviewed")),
+    }
+}
+
+/// A kept evidence file, for someone who may see its update: anyone once it is
+/// published, else the team and the lead agencies.
+#[cfg(feature = "ssr")]
+pub async fn evidence_file(
+    state: &ctx::AppState,
+    user: Option<&CurrentUser>,
+    evidence_id: i64,
+) -> AppResult<(store::StoredFile, Vec<u8>)> {
+    let file = store::stored_file(&state.db, evidence_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if file.state != UpdateState::Published {
+        let m = monitored_one(state, file.commitment_id).await?;
+        let lead: Vec<i64> = m.agencies.iter().map(|a| a.0).collect();
+        // Not found rather than forbidden: nobody learns it exists.
+        rules::file(user, &lead).map_err(|_| AppError::NotFound)?;
+    }
+    let bytes = tokio::fs::read(state.settings.files_dir.join(&file.stored_as))
+        .await
+        .map_err(|e| {
+            tracing::error!(error = %e, "evidence file missing");
+            AppError::NotFound
+        })?;
+    Ok((file, bytes))
+}
+
+/// The public tracking panel of a process: every final commitment as a card
+/// in the column of its completion, filtered by axis, agency and status.
+#[server(prefix = "/api", endpoint = "tracking_panel")]
+pub async fn tracking_panel(
+    slug: String,
+    axis: Option<String>,
+    agency: Option<String>,
+    status: Option<String>,
+) -> Result<Panel, AppError> {
+    let state = ctx::state()?;
+    let number = |v: Option<String>| v.and_then(|v| v.trim().parse::<i64>().ok());
+    let filter = PanelFilter {
+        axis: number(axis),
+        agency: number(agency),
+        status,
+    };
+    let p = crate::processes::store::require(&state, &slug).await?;
+    let plan = crate::commitments::store::plan(&state.db, p.id).await?;
+    let all = monitored(&state, plan).await?;
+    let ids: Vec<i64> = all.iter().map(|m| m.detail.id).collect();
+    let offset = state.settings.utc_offset_minutes;
+    let statuses = store::published_statuses(&state.db, &ids).await?;
+    let mut agencies: Vec<(i64, String)> = all.iter().flat_map(|m| m.agencies.clone()).collect();
+    agencies.sort_by(|a, b| a.1.cmp(&b.1));
+    agencies.dedup();
+    let axis_names: HashMap<i64, String> = p.axes.iter().map(|a| (a.id, a.name.clone())).collect();
+    let wanted_status = filter.status.as_deref().and_then(Progress::parse);
+    let mut columns: Vec<(Progress, Vec<PanelCard>)> =
+        Progress::ALL.iter().rev().map(|p| (*p, vec![])).collect();
+    for m in &all {
+        let last: HashMap<&str, (Progress, i64)> = statuses
+            .iter()
+            .filter(|s| s.0 == m.detail.id)
+            .map(|s| (s.1.as_str(), (s.2, s.3)))
+            .collect();
+        let milestones = &m.detail.sheet.milestones;
+        let levels: Vec<Option<Progress>> = milestones
+            .iter()
+            .map(|ms| last.get(ms.key.as_str()).map(|s| s.0))
+            .collect();
+        let (level, percent) = completion(&levels);
+        let keep = filter.axis.is_none_or(|a| m.axis == Some(a))
+            && filter
+                .agency
+                .is_none_or(|a| m.agencies.iter().any(|g| g.0 == a))
+            && wanted_status.is_none_or(|s| s == level);
+        if !keep {
+            continue;
+        }
+        let card = PanelCard {
+            id: m.detail.id,
+            code: m.detail.code.clone(),
+            title: m.detail.sheet.title.clone(),
+            axis: m
+                .axis
+                .and_then(|a| axis_names.get(&a).cloned())
+                .unwrap_or_default(),
+            agencies: m.agencies.iter().map(|a| a.1.clone()).collect(),
+            completion: level,
+            percent,
+            milestones_reported: levels.iter().flatten().count(),
+            milestones: milestones.len(),
+            last_update: last
+                .values()
+                .map(|s| s.1)
+                .max()
+                .map(|at| ctx::local_date(at, offset)),
+        };
+        if let Some(column) = columns.iter_mut().find(|c| c.0 == level) {
+            column.1.push(card);
+        }
+    }
+    Ok(Panel {
+        process_slug: p.slug,
+        process_title: p.title,
+        columns,
+        axes: p.axes.iter().map(|a| (a.id, a.name.clone())).collect(),
+        agencies,
+        over_time: over_time(&all, &statuses, offset),
+    })
+}
+
+/// The plan's completion at the end of each month in which an update was
+/// published, replaying the published statuses in order.
+#[cfg(feature = "ssr")]
+fn over_time(
+    all: &[Monitored],
+    statuses: &[(i64, String, Progress, i64)],
+    utc_offset_minutes: i32,
+) -> Vec<(String, u32)> {
+    let mut current: HashMap<(i64, &str), Progress> = HashMap::new();
+    let mut out: Vec<(String, u32)> = Vec::new();
+    let total: Vec<(i64, &str)> = all
+        .iter()
+        .flat_map(|m| {
+            m.detail
+                .sheet
+                .milestones
+                .iter()
+                .map(move |ms| (m.detail.id, ms.key.as_str()))
+        })
+        .collect();
+    for (commitment, key, progress, at) in statuses {
+        let key = (*commitment, key.as_str());
+        if total.contains(&key) {
+            current.insert(key, *progress);
+        }
+        let month: String = ctx::local_date(*at, utc_offset_minutes)
+            .chars()
+            .take(7)
+            .collect();
+        let levels: Vec<Option<Progress>> = total.iter().map(|k| current.get(k).copied()).collect();
+        let (_, percent) = completion(&levels);
+        match out.last_mut() {
+            Some(last) if last.0 == month => last.1 = percent,
+            _ => out.push((month, percent)),
+        }
+    }
+    out
+}
+
+/// The newest published updates of a process's plan, for its Atom feed:
+/// (commitment id, code, commitment title, update).
+#[cfg(feature = "ssr")]
+pub async fn feed_entries(
+    state: &ctx::AppState,
+    slug: &str,
+) -> AppResult<(String, Vec<(i64, String, String, MilestoneUpdate)>)> {
+    let p = crate::processes::store::require(state, slug).await?;
+    let plan = crate::commitments::store::plan(&state.db, p.id).await?;
+    let all = monitored(state, plan).await?;
+    let ids: Vec<i64> = all.iter().map(|m| m.detail.id).collect();
+    let updates = store::updates(&state.db, &ids, true, state.settings.utc_offset_minutes).await?;
+    let entries = updates
+        .into_iter()
+        .take(50)
+        .filter_map(|(cid, u)| {
+            let m = all.iter().find(|m| m.detail.id == cid)?;
+            Some((cid, m.detail.code.clone(), m.detail.sheet.title.clone(), u))
+        })
+        .collect();
+    Ok((p.title, entries))
+}

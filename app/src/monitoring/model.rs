@@ -1,0 +1,234 @@
+//! Monitoring after the plan is final: progress updates on each milestone of a
+//! final commitment (status on the IRM completion scale, a narrative, dated
+//! evidence), reviewed by the team before they become the milestone's public
+//! history, and the public tracking panel built from them.
+use serde::{Deserialize, Serialize};
+
+/// The IRM completion scale, in its order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Progress {
+    NoEvidence,
+    NotStarted,
+    Limited,
+    Substantial,
+    Complete,
+}
+
+impl Progress {
+    pub const ALL: [Progress; 5] = [
+        Progress::NoEvidence,
+        Progress::NotStarted,
+        Progress::Limited,
+        Progress::Substantial,
+        Progress::Complete,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Progress::NoEvidence => "no_evidence",
+            Progress::NotStarted => "not_started",
+            Progress::Limited => "limited",
+            Progress::Substantial => "substantial",
+            Progress::Complete => "complete",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Progress> {
+        Progress::ALL.into_iter().find(|p| p.as_str() == s)
+    }
+
+    pub fn key(self) -> String {
+        format!("progress.{}", self.as_str())
+    }
+
+    /// How far along, out of 3 (no evidence counts as nothing shown).
+    fn score(self) -> u32 {
+        match self {
+            Progress::NoEvidence | Progress::NotStarted => 0,
+            Progress::Limited => 1,
+            Progress::Substantial => 2,
+            Progress::Complete => 3,
+        }
+    }
+}
+
+/// A commitment's completion from its milestones' last published statuses
+/// (`None` for a milestone without one): the level on the same scale and the
+/// percentage done.
+pub fn completion(milestones: &[Option<Progress>]) -> (Progress, u32) {
+    let known: Vec<Progress> = milestones.iter().flatten().copied().collect();
+    if milestones.is_empty() || known.is_empty() {
+        return (Progress::NoEvidence, 0);
+    }
+    let total: u32 = milestones
+        .iter()
+        .map(|m| m.map_or(0, Progress::score))
+        .sum();
+    let percent = total * 100 / (3 * milestones.len() as u32);
+    let level = if known.len() == milestones.len() && known.iter().all(|p| *p == Progress::Complete)
+    {
+        Progress::Complete
+    } else if percent >= 50 {
+        Progress::Substantial
+    } else if percent > 0 {
+        Progress::Limited
+    } else {
+        Progress::NotStarted
+    };
+    (level, percent)
+}
+
+/// Where an update is: waiting for the team, published (for good), or sent
+/// back to its agency with a reason.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UpdateState {
+    Submitted,
+    Published,
+    Returned,
+}
+
+impl UpdateState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UpdateState::Submitted => "submitted",
+            UpdateState::Published => "published",
+            UpdateState::Returned => "returned",
+        }
+    }
+
+    pub fn parse(s: &str) -> UpdateState {
+        match s {
+            "published" => UpdateState::Published,
+            "returned" => UpdateState::Returned,
+            _ => UpdateState::Submitted,
+        }
+    }
+}
+
+/// A piece of evidence: a link, or a file kept by the platform.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Evidence {
+    pub id: i64,
+    pub title: String,
+    /// The date the evidence is about (ISO).
+    pub dated_on: String,
+    /// A link given by the agency.
+    pub url: Option<String>,
+    /// An uploaded file: its name and size, downloaded at `/evidence/:id`.
+    pub file: Option<(String, i64)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MilestoneUpdate {
+    pub id: i64,
+    pub milestone_key: String,
+    pub progress: Progress,
+    pub narrative: String,
+    pub state: UpdateState,
+    pub return_reason: String,
+    /// The agency it was filed for (or the team's name for its own).
+    pub filed_by: String,
+    pub filed_on: String,
+    pub published_on: Option<String>,
+    pub evidence: Vec<Evidence>,
+}
+
+/// One milestone of a final sheet with its public history, newest first.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MilestoneProgress {
+    pub key: String,
+    pub title: String,
+    pub ends_on: String,
+    pub progress: Option<Progress>,
+    pub history: Vec<MilestoneUpdate>,
+}
+
+/// A final commitment's monitoring page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Monitoring {
+    pub id: i64,
+    pub code: String,
+    pub title: String,
+    pub process_slug: String,
+    pub process_title: String,
+    pub agencies: Vec<String>,
+    pub completion: Progress,
+    pub percent: u32,
+    pub milestones: Vec<MilestoneProgress>,
+    /// Updates not yet published: for the team and the lead agencies only.
+    pub pending: Vec<MilestoneUpdate>,
+    pub can_file: bool,
+    pub can_review: bool,
+}
+
+/// A commitment as a card on the tracking panel.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PanelCard {
+    pub id: i64,
+    pub code: String,
+    pub title: String,
+    pub axis: String,
+    pub agencies: Vec<String>,
+    pub completion: Progress,
+    pub percent: u32,
+    /// Milestones with a published status, of all milestones.
+    pub milestones_reported: usize,
+    pub milestones: usize,
+    pub last_update: Option<String>,
+}
+
+/// The public tracking panel of a process: every final commitment in a column
+/// by completion, after the filters.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Panel {
+    pub process_slug: String,
+    pub process_title: String,
+    pub columns: Vec<(Progress, Vec<PanelCard>)>,
+    pub axes: Vec<(i64, String)>,
+    pub agencies: Vec<(i64, String)>,
+    /// The plan's completion (percent) at the end of each month with updates.
+    pub over_time: Vec<(String, u32)>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PanelFilter {
+    #[serde(default)]
+    pub axis: Option<i64>,
+    #[serde(default)]
+    pub agency: Option<i64>,
+    #[serde(default)]
+    pub status: Option<String>,
+}
+
+pub const NARRATIVE_MAX: usize = 4000;
+pub const REASON_MAX: usize = 1000;
+pub const EVIDENCE_TITLE_MAX: usize = 200;
+pub const URL_MAX: usize = 2000;
+/// Files per update, and the size of each.
+pub const FILES_MAX: usize = 3;
+pub const FILE_BYTES_MAX: usize = 10 * 1024 * 1024;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Progress::*;
+
+    #[test]
+    fn completion_follows_the_milestones() {
+        assert_eq!(completion(&[]), (NoEvidence, 0));
+        assert_eq!(completion(&[None, None]), (NoEvidence, 0));
+        assert_eq!(completion(&[Some(NotStarted), None]), (NotStarted, 0));
+        assert_eq!(completion(&[Some(Limited), None]), (Limited, 16));
+        assert_eq!(completion(&[Some(Complete), None]), (Substantial, 50));
+        assert_eq!(
+            completion(&[Some(Complete), Some(Substantial)]),
+            (Substantial, 83)
+        );
+        assert_eq!(
+            completion(&[Some(Complete), Some(Complete)]),
+            (Complete, 100)
+        );
+    }
+}

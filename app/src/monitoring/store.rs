@@ -1,0 +1,244 @@
+//! (ssr) SQL for milestone updates and their evidence. An update is written
+//! with its evidence in one transaction; a review changes only a submitted
+//! update, so a published one is never rewritten.
+use super::model::*;
+use crate::db::{id_list, now, Db};
+use crate::error::AppResult;
+use sqlx::Row as _;
+
+pub struct NewUpdate<'a> {
+    pub commitment_id: i64,
+    pub milestone_key: &'a str,
+    pub progress: Progress,
+    pub narrative: &'a str,
+    pub agency_id: Option<i64>,
+    pub author_id: i64,
+}
+
+pub struct NewEvidence {
+    pub title: String,
+    pub dated_on: String,
+    pub url: Option<String>,
+    /// (name as sent, sniffed content type, size, name stored under)
+    pub file: Option<(String, String, i64, String)>,
+}
+
+pub async fn file(db: &Db, u: &NewUpdate<'_>, evidence: &[NewEvidence]) -> AppResult<i64> {
+    let mut tx = db.begin_write().await?;
+    let id: i64 = sqlx::query(
+        "INSERT INTO milestone_updates (commitment_id, milestone_key, progress, narrative, agency_id, author_id, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+    )
+    .bind(u.commitment_id)
+    .bind(u.milestone_key)
+    .bind(u.progress.as_str())
+    .bind(u.narrative)
+    .bind(u.agency_id)
+    .bind(u.author_id)
+    .bind(now())
+    .fetch_one(&mut *tx)
+    .await?
+    .get("id");
+    for e in evidence {
+        let (name, kind, size, stored) = match &e.file {
+            Some((n, k, s, st)) => (
+                Some(n.as_str()),
+                Some(k.as_str()),
+                Some(*s),
+                Some(st.as_str()),
+            ),
+            None => (None, None, None, None),
+        };
+        sqlx::query(
+            "INSERT INTO update_evidence (update_id, title, dated_on, url, file_name, content_type, size, stored_as) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(id)
+        .bind(&e.title)
+        .bind(&e.dated_on)
+        .bind(e.url.as_deref())
+        .bind(name)
+        .bind(kind)
+        .bind(size)
+        .bind(stored)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(id)
+}
+
+pub enum Reviewed {
+    /// Done; the update's commitment.
+    Done(i64),
+    NotFound,
+    /// Already published or sent back: a review is made once.
+    AlreadyReviewed,
+}
+
+/// Publishes a submitted update, or sends it back with `reason`.
+pub async fn review(db: &Db, id: i64, publish: bool, reason: &str, by: i64) -> AppResult<Reviewed> {
+    let Some(row) = sqlx::query("SELECT commitment_id FROM milestone_updates WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&db.pool)
+        .await?
+    else {
+        return Ok(Reviewed::NotFound);
+    };
+    let t = now();
+    let done = sqlx::query(
+        "UPDATE milestone_updates SET state = $1, return_reason = $2, reviewed_by = $3, reviewed_at = $4, \
+         published_at = $5 WHERE id = $6 AND state = 'submitted'",
+    )
+    .bind(if publish { "published" } else { "returned" })
+    .bind(reason)
+    .bind(by)
+    .bind(t)
+    .bind(publish.then_some(t))
+    .bind(id)
+    .execute(&db.pool)
+    .await?
+    .rows_affected();
+    Ok(if done == 1 {
+        Reviewed::Done(row.get("commitment_id"))
+    } else {
+        Reviewed::AlreadyReviewed
+    })
+}
+
+/// Most updates one commitment shows (two years of monthly updates on a dozen
+/// milestones fit many times over).
+const UPDATES_MAX: i64 = 1000;
+
+/// The updates of some commitments, newest first, each with its evidence: the
+/// published ones only, or every one. Two queries.
+pub async fn updates(
+    db: &Db,
+    commitment_ids: &[i64],
+    published_only: bool,
+    utc_offset_minutes: i32,
+) -> AppResult<Vec<(i64, MilestoneUpdate)>> {
+    if commitment_ids.is_empty() {
+        return Ok(vec![]);
+    }
+    let rows = sqlx::query(&format!(
+        "SELECT u.id, u.commitment_id, u.milestone_key, u.progress, u.narrative, u.state, u.return_reason, \
+         u.created_at, u.published_at, g.name AS agency FROM milestone_updates u \
+         LEFT JOIN agencies g ON g.id = u.agency_id \
+         WHERE u.commitment_id IN ({}){} ORDER BY u.id DESC LIMIT {UPDATES_MAX}",
+        id_list(commitment_ids),
+        if published_only { " AND u.state = 'published'" } else { "" }
+    ))
+    .fetch_all(&db.pool)
+    .await?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.get("id")).collect();
+    let mut evidence = evidence_of(db, &ids).await?;
+    let date = |at: i64| crate::ctx::local_date(at, utc_offset_minutes);
+    Ok(rows
+        .iter()
+        .map(|r| {
+            let id: i64 = r.get("id");
+            (
+                r.get("commitment_id"),
+                MilestoneUpdate {
+                    id,
+                    milestone_key: r.get("milestone_key"),
+                    progress: Progress::parse(&r.get::<String, _>("progress"))
+                        .unwrap_or(Progress::NoEvidence),
+                    narrative: r.get("narrative"),
+                    state: UpdateState::parse(&r.get::<String, _>("state")),
+                    return_reason: r.get("return_reason"),
+                    filed_by: r.get::<Option<String>, _>("agency").unwrap_or_default(),
+                    filed_on: date(r.get("created_at")),
+                    published_on: r.get::<Option<i64>, _>("published_at").map(date),
+                    evidence: evidence.remove(&id).unwrap_or_default(),
+                },
+            )
+        })
+        .collect())
+}
+
+async fn evidence_of(
+    db: &Db,
+    update_ids: &[i64],
+) -> AppResult<std::collections::HashMap<i64, Vec<Evidence>>> {
+    let mut out: std::collections::HashMap<i64, Vec<Evidence>> = Default::default();
+    if update_ids.is_empty() {
+        return Ok(out);
+    }
+    for r in sqlx::query(&format!(
+        "SELECT id, update_id, title, dated_on, url, file_name, size FROM update_evidence \
+         WHERE update_id IN ({}) ORDER BY dated_on, id",
+        id_list(update_ids)
+    ))
+    .fetch_all(&db.pool)
+    .await?
+    {
+        let file = r
+            .get::<Option<String>, _>("file_name")
+            .map(|n| (n, r.get::<Option<i64>, _>("size").unwrap_or(0)));
+        out.entry(r.get("update_id")).or_default().push(Evidence {
+            id: r.get("id"),
+            title: r.get("title"),
+            dated_on: r.get("dated_on"),
+            url: r.get("url"),
+            file,
+        });
+    }
+    Ok(out)
+}
+
+/// Each published status of the commitments' milestones, oldest first:
+/// (commitment, milestone key, progress, published at).
+pub async fn published_statuses(
+    db: &Db,
+    commitment_ids: &[i64],
+) -> AppResult<Vec<(i64, String, Progress, i64)>> {
+    if commitment_ids.is_empty() {
+        return Ok(vec![]);
+    }
+    Ok(sqlx::query(&format!(
+        "SELECT commitment_id, milestone_key, progress, published_at FROM milestone_updates \
+         WHERE commitment_id IN ({}) AND state = 'published' ORDER BY published_at, id LIMIT 100000",
+        id_list(commitment_ids)
+    ))
+    .fetch_all(&db.pool)
+    .await?
+    .iter()
+    .filter_map(|r| {
+        Some((
+            r.get("commitment_id"),
+            r.get("milestone_key"),
+            Progress::parse(&r.get::<String, _>("progress"))?,
+            r.get("published_at"),
+        ))
+    })
+    .collect())
+}
+
+/// A kept file: its commitment, the state of its update, the name it was sent
+/// with, its type and where it is stored.
+pub struct StoredFile {
+    pub commitment_id: i64,
+    pub state: UpdateState,
+    pub file_name: String,
+    pub content_type: String,
+    pub stored_as: String,
+}
+
+pub async fn stored_file(db: &Db, evidence_id: i64) -> AppResult<Option<StoredFile>> {
+    Ok(sqlx::query(
+        "SELECT u.commitment_id, u.state, e.file_name, e.content_type, e.stored_as FROM update_evidence e \
+         JOIN milestone_updates u ON u.id = e.update_id WHERE e.id = $1 AND e.stored_as IS NOT NULL",
+    )
+    .bind(evidence_id)
+    .fetch_optional(&db.pool)
+    .await?
+    .map(|r| StoredFile {
+        commitment_id: r.get("commitment_id"),
+        state: UpdateState::parse(&r.get::<String, _>("state")),
+        file_name: r.get("file_name"),
+        content_type: r.get("content_type"),
+        stored_as: r.get("stored_as"),
+    }))
+}
