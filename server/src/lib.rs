@@ -10,6 +10,7 @@ pub mod request;
 pub mod security;
 pub mod seed;
 mod seed_commitments;
+mod seed_monitoring;
 mod seed_session;
 mod unsubscribe;
 

@@ -27,6 +27,9 @@ pub struct SeedCommitment {
     revisions: Vec<SeedRevision>,
     #[serde(default, rename = "final")]
     is_final: bool,
+    /// Progress on a final sheet's milestones.
+    #[serde(default)]
+    updates: Vec<crate::seed_monitoring::SeedUpdate>,
 }
 
 #[derive(Deserialize)]
@@ -153,6 +156,7 @@ pub async fn load(db: &Db, c: &SeedCommitment, facilitator: i64) -> anyhow::Resu
             Finished::Published => {}
             Finished::Unanswered(n) => bail!("{}: {n} comments unanswered", c.code),
         }
+        crate::seed_monitoring::load(db, id, &c.updates, facilitator).await?;
     }
     Ok(())
 }

@@ -18,6 +18,7 @@ async function startServer() {
     '--seeds-dir', path.join(root, 'seeds'),
     '--site-root', path.join(root, 'target/site'),
     '--mail-dir', path.join(dir, 'mail'),
+    '--files-dir', path.join(dir, 'files'),
   ], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, RUST_LOG: 'warn' } });
   let stderr = '';
   child.stderr.on('data', (d) => { stderr += d; });

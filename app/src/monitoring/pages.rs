@@ -121,7 +121,7 @@ fn MilestoneSection(ms: MilestoneProgress) -> impl IntoView {
             </p>
             {(!ms.history.is_empty()).then(|| view! {
                 <ol class="history">
-                    {ms.history.into_iter().map(|u| view! { <UpdateItem u /> }).collect_view()}
+                    {ms.history.into_iter().map(|u| view! { <li><UpdateItem u /></li> }).collect_view()}
                 </ol>
             })}
         </section>
@@ -133,7 +133,7 @@ fn UpdateItem(u: MilestoneUpdate) -> impl IntoView {
     let locale = use_locale();
     let date = u.published_on.clone().unwrap_or_else(|| u.filed_on.clone());
     view! {
-        <li class="update">
+        <div class="update" id=format!("update-{}", u.id)>
             <p class="meta">
                 <strong>{t(&u.progress.key())}</strong>" · "{locale.date(&date)}
                 {(!u.filed_by.is_empty()).then(|| view! { " · "{u.filed_by.clone()} })}
@@ -158,7 +158,7 @@ fn UpdateItem(u: MilestoneUpdate) -> impl IntoView {
                     }).collect_view()}
                 </ul>
             })}
-        </li>
+        </div>
     }
 }
 

@@ -1,4 +1,5 @@
 //! Who files and reviews progress, and which files are taken as evidence.
+#[cfg(feature = "ssr")]
 use super::model::FILE_BYTES_MAX;
 use crate::accounts::model::CurrentUser;
 use crate::accounts::rules::signed_in;
@@ -26,6 +27,7 @@ pub fn review(user: Option<&CurrentUser>) -> AppResult<&CurrentUser> {
     crate::processes::rules::manage_processes(user)
 }
 
+#[cfg(feature = "ssr")]
 /// Kinds of evidence file taken, by what their bytes are (never by what the
 /// sender said): (content type, file name extensions it may carry).
 const ACCEPTED: &[(&str, &[&str])] = &[
@@ -66,6 +68,7 @@ pub fn plain_file_name(name: &str) -> Option<&str> {
     (!bad).then_some(name)
 }
 
+#[cfg(feature = "ssr")]
 /// The content type of an evidence file, judged by its bytes and checked
 /// against its name's extension, or the catalog key of why it is refused.
 pub fn evidence_type(name: &str, bytes: &[u8]) -> Result<&'static str, &'static str> {
@@ -91,7 +94,7 @@ pub fn evidence_type(name: &str, bytes: &[u8]) -> Result<&'static str, &'static 
         .ok_or("evidence.bad_type")
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "ssr"))]
 mod tests {
     use super::*;
 

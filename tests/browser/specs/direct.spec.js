@@ -18,6 +18,8 @@ const routes = [
   '/roundtables/1', '/roundtables/2', '/roundtables/3', '/roundtables/1/board', '/roundtables/2/board',
   `/processes/${slug}/commitments`, '/commitments/1', '/commitments/2', '/commitments/1/edit',
   '/commitments/2/edit', '/commitments/1/versions', '/commitments/1/comments', '/commitments/2/comments',
+  '/commitments/1/monitoring', '/commitments/1/monitoring?filed=1', '/commitments/1/monitoring?error=evidence.bad_type',
+  '/commitments/2/monitoring', `/processes/${slug}/panel`, `/processes/${slug}/panel?status=limited&agency=1`,
   '/moderation', '/admin/audit', '/admin/users', '/admin/organizations', '/admin/agencies',
   '/no-such-page', '/proposals/999999', '/proposals/9223372036854775807', '/commitments/0',
 ];
@@ -30,6 +32,7 @@ const roles = {
   participant: { email: 'vecina@demo.cocrea.ar', password: 'demo-vecina-2021' },
   organization: { email: 'osc@demo.cocrea.ar', password: 'demo-osc-2021' },
   agency: { email: 'area@demo.cocrea.ar', password: 'demo-area-2021' },
+  lead_agency: { email: 'legal@demo.cocrea.ar', password: 'demo-legal-2021' },
   facilitator: { email: 'facilitadora@demo.cocrea.ar', password: 'demo-facilita-2021' },
   admin: { email: 'admin@demo.cocrea.ar', password: 'demo-admin-2021' },
 };
