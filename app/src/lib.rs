@@ -111,6 +111,7 @@ fn Page() -> impl IntoView {
                 <Route path=path!("/commitments/:id/edit") view=commitments::pages::EditCommitmentPage ssr=SsrMode::Async />
                 <Route path=path!("/commitments/:id/versions") view=commitments::pages::VersionsPage ssr=SsrMode::Async />
                 <Route path=path!("/commitments/:id/monitoring") view=monitoring::pages::MonitoringPage ssr=SsrMode::Async />
+                <Route path=path!("/monitoring") view=monitoring::pages::MonitoringOverviewPage ssr=SsrMode::Async />
                 <Route path=path!("/processes/:slug/panel") view=monitoring::pages::PanelPage ssr=SsrMode::Async />
                 <Route path=path!("/commitments/:id/comments") view=commitments::consultation_pages::SheetCommentsPage ssr=SsrMode::Async />
                 <Route path=path!("/moderation") view=moderation::pages::ModerationPage ssr=SsrMode::Async />

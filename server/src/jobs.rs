@@ -85,6 +85,11 @@ pub fn spawn_schedule(state: AppState, every_seconds: u64) {
                 }
                 Err(e) => tracing::error!(error = %e, "publishing held answers failed"),
             }
+            match app::monitoring::api::send_reminders(&state).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(agencies = n, "monitoring reminders sent"),
+                Err(e) => tracing::error!(error = %e, "monitoring reminders failed"),
+            }
         }
     });
 }

@@ -737,6 +737,19 @@ pub async fn list_users(db: &Db, page: i64, query: &str) -> AppResult<Page<UserA
 }
 
 /// (user id, kind, id, name) of every agency and organization membership of `ids`, in one query.
+/// The people who act for an agency (deleted accounts are no longer members).
+pub async fn agency_member_ids(db: &Db, agency_id: i64) -> AppResult<Vec<i64>> {
+    Ok(
+        sqlx::query("SELECT user_id FROM agency_members WHERE agency_id = $1 ORDER BY user_id")
+            .bind(agency_id)
+            .fetch_all(&db.pool)
+            .await?
+            .iter()
+            .map(|r| r.get("user_id"))
+            .collect(),
+    )
+}
+
 async fn memberships_of(db: &Db, ids: &[i64]) -> AppResult<Vec<(i64, String, i64, String)>> {
     if ids.is_empty() {
         return Ok(vec![]);

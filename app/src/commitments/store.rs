@@ -229,6 +229,20 @@ pub async fn plan(db: &Db, process_id: i64) -> AppResult<Vec<CommitmentDetail>> 
     details(db, "c.process_id = $1 AND c.state <> 'draft'", process_id).await
 }
 
+/// The processes with a final sheet, whose plans are being monitored:
+/// (id, slug, title).
+pub async fn monitored_processes(db: &Db) -> AppResult<Vec<(i64, String, String)>> {
+    Ok(sqlx::query(
+        "SELECT p.id, p.slug, p.title FROM processes p WHERE p.id IN \
+         (SELECT process_id FROM commitments WHERE state = 'final') ORDER BY p.id LIMIT 500",
+    )
+    .fetch_all(&db.pool)
+    .await?
+    .iter()
+    .map(|r| (r.get("id"), r.get("slug"), r.get("title")))
+    .collect())
+}
+
 /// Sheets matching `filter` (on `c`, with one parameter), each with its
 /// proposals: two queries however many sheets.
 async fn details(db: &Db, filter: &str, param: i64) -> AppResult<Vec<CommitmentDetail>> {

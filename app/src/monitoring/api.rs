@@ -472,3 +472,179 @@ pub async fn feed_entries(
         .collect();
     Ok((p.title, entries))
 }
+
+/// `iso` moved by `days`.
+#[cfg(feature = "ssr")]
+fn shift(iso: &str, days: i64) -> String {
+    let at = ctx::local_epoch(iso, time::Time::MIDNIGHT, 0).unwrap_or(0);
+    ctx::local_date(at + days * 86_400, 0)
+}
+
+/// What needs attention in one process: each milestone that does, with the
+/// ids of its lead agencies, and the date of each lead agency's last published
+/// update. Two queries however many commitments.
+#[cfg(feature = "ssr")]
+async fn attention_in(
+    state: &ctx::AppState,
+    process_id: i64,
+    cadence_days: i64,
+) -> AppResult<(
+    Vec<(Vec<i64>, AttentionItem)>,
+    HashMap<i64, (String, Option<String>)>,
+)> {
+    let plan = crate::commitments::store::plan(&state.db, process_id).await?;
+    let all = monitored(state, plan).await?;
+    let ids: Vec<i64> = all.iter().map(|m| m.detail.id).collect();
+    let offset = state.settings.utc_offset_minutes;
+    let statuses = store::published_statuses(&state.db, &ids).await?;
+    let today = ctx::today(&state.settings);
+    let (due_before, stale_before) = (shift(&today, DUE_WITHIN_DAYS), shift(&today, -cadence_days));
+    let mut items = Vec::new();
+    let mut agencies: HashMap<i64, (String, Option<String>)> = HashMap::new();
+    for m in &all {
+        // The last published status of each milestone (statuses come oldest first).
+        let mut last: HashMap<&str, (Progress, String)> = HashMap::new();
+        for s in statuses.iter().filter(|s| s.0 == m.detail.id) {
+            last.insert(s.1.as_str(), (s.2, ctx::local_date(s.3, offset)));
+        }
+        let newest = last.values().map(|l| l.1.clone()).max();
+        for (id, name) in &m.agencies {
+            let entry = agencies.entry(*id).or_insert((name.clone(), None));
+            entry.1 = entry.1.clone().max(newest.clone());
+        }
+        for ms in &m.detail.sheet.milestones {
+            let l = last.get(ms.key.as_str());
+            let Some(attention) = attention(
+                &ms.ends_on,
+                l.map(|(p, on)| (*p, on.as_str())),
+                &today,
+                &due_before,
+                &stale_before,
+            ) else {
+                continue;
+            };
+            items.push((
+                m.agencies.iter().map(|a| a.0).collect(),
+                AttentionItem {
+                    commitment_id: m.detail.id,
+                    code: m.detail.code.clone(),
+                    milestone: ms.title.clone(),
+                    ends_on: ms.ends_on.clone(),
+                    agencies: m.agencies.iter().map(|a| a.1.clone()).collect(),
+                    attention,
+                    last_update: l.map(|(_, on)| on.clone()),
+                },
+            ));
+        }
+    }
+    agencies.retain(|_, (_, last)| last.as_ref().is_none_or(|on| *on < stale_before));
+    Ok((items, agencies))
+}
+
+/// What needs attention: for an agency member, the milestones their agencies
+/// lead; for the team, every one, the agencies that have not reported, and
+/// each process's reminder cadence.
+#[server(prefix = "/api", endpoint = "monitoring_overview")]
+pub async fn monitoring_overview() -> Result<Overview, AppError> {
+    let state = ctx::state()?;
+    let user = ctx::user();
+    let user = crate::accounts::rules::signed_in(user.as_ref())?;
+    let is_team = rules::review(Some(user)).is_ok();
+    if !is_team && user.agency_ids.is_empty() {
+        return Err(AppError::Forbidden);
+    }
+    let processes = crate::commitments::store::monitored_processes(&state.db).await?;
+    let ids: Vec<i64> = processes.iter().map(|p| p.0).collect();
+    let cadences = store::cadences(&state.db, &ids).await?;
+    let mine = |agencies: &[i64]| is_team || agencies.iter().any(|a| user.agency_ids.contains(a));
+    let mut overview = Overview {
+        items: vec![],
+        silent_agencies: vec![],
+        cadences: vec![],
+        is_team,
+    };
+    for (id, slug, title) in processes {
+        let cadence = cadences.get(&id).copied().unwrap_or(DEFAULT_CADENCE_DAYS);
+        let (items, silent) = attention_in(&state, id, cadence).await?;
+        overview
+            .items
+            .extend(items.into_iter().filter(|(a, _)| mine(a)).map(|(_, i)| i));
+        overview.silent_agencies.extend(
+            silent
+                .into_iter()
+                .filter(|(a, _)| mine(&[*a]))
+                .map(|(_, named)| named),
+        );
+        if is_team {
+            overview.cadences.push((slug, title, cadence));
+        }
+    }
+    overview.items.sort_by(|a, b| {
+        (a.attention as u8, &a.ends_on, &a.code).cmp(&(b.attention as u8, &b.ends_on, &b.code))
+    });
+    Ok(overview)
+}
+
+/// The team sets how often a process's lead agencies are reminded (days).
+#[server(prefix = "/api", endpoint = "set_reminder_cadence")]
+pub async fn set_reminder_cadence(slug: String, days: String) -> Result<(), AppError> {
+    let state = ctx::state()?;
+    rules::review(ctx::user().as_ref())?;
+    let p = crate::processes::store::require(&state, &slug).await?;
+    let mut form = Form::new();
+    let days = match days.trim().parse::<i64>() {
+        Ok(d) if (1..=365).contains(&d) => d,
+        _ => {
+            form.error("days", "validation.number");
+            0
+        }
+    };
+    form.finish()?;
+    store::set_cadence(&state.db, p.id, days).await?;
+    Ok(())
+}
+
+/// (the scheduled job) Writes to each lead agency whose milestones need
+/// attention, once per period of its process's cadence. How many agencies were
+/// written to.
+#[cfg(feature = "ssr")]
+pub async fn send_reminders(state: &ctx::AppState) -> AppResult<usize> {
+    let processes = crate::commitments::store::monitored_processes(&state.db).await?;
+    let ids: Vec<i64> = processes.iter().map(|p| p.0).collect();
+    let cadences = store::cadences(&state.db, &ids).await?;
+    let today = ctx::today(&state.settings);
+    let day_number = ctx::local_epoch(&today, time::Time::MIDNIGHT, 0).unwrap_or(0) / 86_400;
+    let mut sent = 0;
+    for (id, _, title) in processes {
+        let cadence = cadences.get(&id).copied().unwrap_or(DEFAULT_CADENCE_DAYS);
+        let (items, _) = attention_in(state, id, cadence).await?;
+        let mut counts: HashMap<i64, [usize; 3]> = HashMap::new();
+        for (agencies, item) in &items {
+            for a in agencies {
+                counts.entry(*a).or_default()[item.attention as usize] += 1;
+            }
+        }
+        for (agency, [overdue, due, stale]) in counts {
+            let members = crate::accounts::store::agency_member_ids(&state.db, agency).await?;
+            let detail = format!("{overdue}/{due}/{stale}");
+            let period = day_number / cadence;
+            if store::remind(
+                &state.db,
+                &state.settings.base_url,
+                (id, &title),
+                agency,
+                period,
+                &members,
+                &detail,
+            )
+            .await?
+            {
+                sent += 1;
+            }
+        }
+    }
+    if sent > 0 {
+        state.mail_queued();
+    }
+    Ok(sent)
+}

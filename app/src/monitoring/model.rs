@@ -202,6 +202,82 @@ pub struct PanelFilter {
     pub status: Option<String>,
 }
 
+/// Why a milestone needs its agency's attention.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Attention {
+    /// Its end date has passed and it is not complete.
+    Overdue,
+    /// It ends within the next month.
+    Due,
+    /// No progress published within the reminder cadence.
+    Stale,
+}
+
+impl Attention {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Attention::Overdue => "overdue",
+            Attention::Due => "due",
+            Attention::Stale => "stale",
+        }
+    }
+}
+
+/// Days ahead in which a milestone's end counts as due.
+pub const DUE_WITHIN_DAYS: i64 = 30;
+/// The reminder cadence when the team set none: monthly.
+pub const DEFAULT_CADENCE_DAYS: i64 = 30;
+
+/// Whether a milestone needs attention, from its end date, its last published
+/// status and when that was published (ISO dates compare as text): nothing
+/// for a complete one.
+pub fn attention(
+    ends_on: &str,
+    last: Option<(Progress, &str)>,
+    today: &str,
+    due_before: &str,
+    stale_before: &str,
+) -> Option<Attention> {
+    if last.is_some_and(|(p, _)| p == Progress::Complete) {
+        return None;
+    }
+    if !ends_on.is_empty() && ends_on < today {
+        Some(Attention::Overdue)
+    } else if !ends_on.is_empty() && ends_on <= due_before {
+        Some(Attention::Due)
+    } else if last.is_none_or(|(_, on)| on < stale_before) {
+        Some(Attention::Stale)
+    } else {
+        None
+    }
+}
+
+/// A milestone that needs attention, on the monitoring overview.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AttentionItem {
+    pub commitment_id: i64,
+    pub code: String,
+    pub milestone: String,
+    pub ends_on: String,
+    pub agencies: Vec<String>,
+    pub attention: Attention,
+    pub last_update: Option<String>,
+}
+
+/// What needs attention: the milestones of the person's agencies (of every
+/// agency, for the team), the agencies that have not reported within their
+/// process's cadence, and (for the team) each process's cadence.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Overview {
+    pub items: Vec<AttentionItem>,
+    /// (agency, date of its last published update)
+    pub silent_agencies: Vec<(String, Option<String>)>,
+    /// (process slug, title, reminder cadence in days), for the team.
+    pub cadences: Vec<(String, String, i64)>,
+    pub is_team: bool,
+}
+
 pub const NARRATIVE_MAX: usize = 4000;
 pub const REASON_MAX: usize = 1000;
 pub const EVIDENCE_TITLE_MAX: usize = 200;
@@ -230,5 +306,26 @@ mod tests {
             completion(&[Some(Complete), Some(Complete)]),
             (Complete, 100)
         );
+    }
+
+    #[test]
+    fn attention_goes_to_what_is_late_near_or_silent() {
+        let at = |ends, last| attention(ends, last, "2026-06-10", "2026-07-10", "2026-05-11");
+        assert_eq!(at("2026-06-01", None), Some(Attention::Overdue));
+        assert_eq!(
+            at("2026-06-01", Some((Substantial, "2026-06-09"))),
+            Some(Attention::Overdue)
+        );
+        assert_eq!(at("2026-06-01", Some((Complete, "2026-04-01"))), None);
+        assert_eq!(
+            at("2026-07-01", Some((Limited, "2026-06-09"))),
+            Some(Attention::Due)
+        );
+        assert_eq!(at("2026-12-01", Some((Limited, "2026-06-09"))), None);
+        assert_eq!(
+            at("2026-12-01", Some((Limited, "2026-05-01"))),
+            Some(Attention::Stale)
+        );
+        assert_eq!(at("", None), Some(Attention::Stale));
     }
 }

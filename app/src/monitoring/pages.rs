@@ -409,3 +409,85 @@ fn ProgressChart(points: Vec<(String, u32)>) -> impl IntoView {
     }
     .into_any()
 }
+
+/// What needs attention, for the team and the lead agencies: milestones overdue,
+/// due soon or without progress, the agencies that have not reported, and (for
+/// the team) how often each process's agencies are reminded.
+#[component]
+pub fn MonitoringOverviewPage() -> impl IntoView {
+    let cadence = ServerAction::<SetReminderCadence>::new();
+    let overview = Resource::new(move || cadence.version().get(), |_| monitoring_overview());
+    view! {
+        <Transition fallback=|| view! { <p>{t("status.loading")}</p> }>
+            {move || Suspend::new(async move {
+                match overview.await {
+                    Err(e) => view! { <PageError error=e /> }.into_any(),
+                    Ok(o) => view! { <OverviewView o cadence /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn OverviewView(o: Overview, cadence: ServerAction<SetReminderCadence>) -> impl IntoView {
+    let locale = use_locale();
+    let error = action_error(cadence);
+    let saved = action_done(cadence);
+    let sections = [Attention::Overdue, Attention::Due, Attention::Stale].map(|a| {
+        let items: Vec<AttentionItem> = o.items.iter().filter(|i| i.attention == a).cloned().collect();
+        let heading_id = format!("attention-{}", a.as_str());
+        let labelled_by = heading_id.clone();
+        view! {
+            <section aria-labelledby=labelled_by>
+                <h2 id=heading_id>{t(&format!("attention.{}", a.as_str()))}" "<span class="meta">{format!("({})", items.len())}</span></h2>
+                {items.is_empty().then(|| view! { <p>{t("attention.none")}</p> })}
+                <ul>
+                    {items.into_iter().map(|i| view! {
+                        <li>
+                            <A href=format!("/commitments/{}/monitoring", i.commitment_id)>{format!("{} · {}", i.code, i.milestone)}</A>
+                            <span class="meta">
+                                {(!i.ends_on.is_empty()).then(|| format!(" · {} {}", t("monitoring.due"), locale.date(&i.ends_on)))}
+                                {format!(" · {}", i.agencies.join(", "))}
+                                {i.last_update.map(|d| format!(" · {} {}", t("panel.last_update"), locale.date(&d)))}
+                            </span>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </section>
+        }
+        .into_any()
+    });
+    view! {
+        <PageTitle text=t("attention.title") />
+        <h1>{t("attention.title")}</h1>
+        {sections.into_iter().collect_view()}
+        <section aria-labelledby="silent-h">
+            <h2 id="silent-h">{t("attention.silent")}</h2>
+            {o.silent_agencies.is_empty().then(|| view! { <p>{t("attention.none")}</p> })}
+            <ul>
+                {o.silent_agencies.into_iter().map(|(agency, last)| view! {
+                    <li>{agency}" · "{last.map(|d| format!("{} {}", t("panel.last_update"), locale.date(&d))).unwrap_or_else(|| t("monitoring.no_update"))}</li>
+                }).collect_view()}
+            </ul>
+        </section>
+        {o.is_team.then(|| view! {
+            <section aria-labelledby="cadence-h">
+                <h2 id="cadence-h">{t("attention.cadence")}</h2>
+                <FormMessage error />
+                <Notice show=saved key="attention.cadence_saved" />
+                {o.cadences.into_iter().map(|(slug, title, days)| {
+                    let prefix = format!("{slug}-");
+                    view! {
+                        <ActionForm action=cadence>
+                            <h3>{title}</h3>
+                            <input type="hidden" name="slug" value=slug.clone() />
+                            <TextField name="days" label="attention.cadence_days" kind="number" value=days.to_string() error id_prefix=prefix />
+                            <button type="submit">{t("action.save")}</button>
+                        </ActionForm>
+                    }
+                }).collect_view()}
+            </section>
+        }.into_any())}
+    }
+}

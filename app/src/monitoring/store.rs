@@ -242,3 +242,80 @@ pub async fn stored_file(db: &Db, evidence_id: i64) -> AppResult<Option<StoredFi
         stored_as: r.get("stored_as"),
     }))
 }
+
+/// The reminder cadence (days) of each of the processes.
+pub async fn cadences(
+    db: &Db,
+    process_ids: &[i64],
+) -> AppResult<std::collections::HashMap<i64, i64>> {
+    let mut out: std::collections::HashMap<i64, i64> = process_ids
+        .iter()
+        .map(|id| (*id, DEFAULT_CADENCE_DAYS))
+        .collect();
+    if process_ids.is_empty() {
+        return Ok(out);
+    }
+    for r in sqlx::query(&format!(
+        "SELECT process_id, reminder_days FROM monitoring_settings WHERE process_id IN ({})",
+        id_list(process_ids)
+    ))
+    .fetch_all(&db.pool)
+    .await?
+    {
+        out.insert(r.get("process_id"), r.get("reminder_days"));
+    }
+    Ok(out)
+}
+
+pub async fn set_cadence(db: &Db, process_id: i64, days: i64) -> AppResult<()> {
+    sqlx::query(
+        "INSERT INTO monitoring_settings (process_id, reminder_days) VALUES ($1, $2) \
+         ON CONFLICT (process_id) DO UPDATE SET reminder_days = excluded.reminder_days",
+    )
+    .bind(process_id)
+    .bind(days)
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
+
+/// A reminder to an agency's members for one period: recorded and notified
+/// in one transaction, and only if this period's was not sent yet (by this
+/// server or another). Whether it went.
+pub async fn remind(
+    db: &Db,
+    base_url: &str,
+    process: (i64, &str),
+    agency_id: i64,
+    period: i64,
+    members: &[i64],
+    detail: &str,
+) -> AppResult<bool> {
+    let mut tx = db.begin_write().await?;
+    let fresh = sqlx::query(
+        "INSERT INTO monitoring_reminders (process_id, agency_id, period, sent_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(process.0)
+    .bind(agency_id)
+    .bind(period)
+    .bind(now())
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if fresh == 0 {
+        return Ok(false);
+    }
+    for user_id in members {
+        let notice = crate::notifications::store::Notice {
+            user_id: *user_id,
+            kind: crate::notifications::model::NotificationKind::MonitoringDue,
+            subject_id: process.0,
+            subject_title: process.1,
+            detail,
+        };
+        crate::notifications::store::notify(&mut tx, base_url, &notice).await?;
+    }
+    tx.commit().await?;
+    Ok(true)
+}

@@ -14,14 +14,18 @@ pub enum NotificationKind {
     CommentPeriodOpened,
     /// The team answered the person's comment on a commitment sheet.
     CommentAnswered,
+    /// Milestones led by the person's agency need an update; `detail` is the
+    /// count of those overdue, due and without progress, `o/d/s`.
+    MonitoringDue,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 4] = [
+    pub const ALL: [NotificationKind; 5] = [
         NotificationKind::AnswerPublished,
         NotificationKind::ProposalsAssigned,
         NotificationKind::CommentPeriodOpened,
         NotificationKind::CommentAnswered,
+        NotificationKind::MonitoringDue,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -30,6 +34,7 @@ impl NotificationKind {
             NotificationKind::ProposalsAssigned => "proposals_assigned",
             NotificationKind::CommentPeriodOpened => "comment_period_opened",
             NotificationKind::CommentAnswered => "comment_answered",
+            NotificationKind::MonitoringDue => "monitoring_due",
         }
     }
 
@@ -45,6 +50,15 @@ impl NotificationKind {
                 "consultation.period_span",
                 &[("from", &locale.date(from)), ("to", &locale.date(to))],
             ),
+            (NotificationKind::MonitoringDue, _) => {
+                let mut n = detail.split('/');
+                let mut next = || n.next().unwrap_or("0").to_string();
+                let (overdue, due, stale) = (next(), next(), next());
+                locale.tf(
+                    "monitoring.reminder_detail",
+                    &[("overdue", &overdue), ("due", &due), ("stale", &stale)],
+                )
+            }
             _ => detail.to_string(),
         }
     }
@@ -56,6 +70,7 @@ impl NotificationKind {
             NotificationKind::ProposalsAssigned => "/feasibility".to_string(),
             NotificationKind::CommentPeriodOpened => format!("/commitments/{subject_id}"),
             NotificationKind::CommentAnswered => format!("/commitments/{subject_id}/comments"),
+            NotificationKind::MonitoringDue => "/monitoring".to_string(),
         }
     }
 }

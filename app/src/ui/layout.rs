@@ -90,6 +90,7 @@ fn SignedInMenu(user: CurrentUser) -> impl IntoView {
             {user.is_facilitator().then(|| view! { <li><A href="/moderation">{t("nav.moderation")}</A></li> })}
             {user.is_admin().then(|| view! { <li><A href="/admin/users">{t("nav.admin")}</A></li> })}
             {user.is_agency_member().then(|| view! { <li><A href="/feasibility">{t("nav.queue")}</A></li> })}
+            {(user.is_agency_member() || user.is_facilitator()).then(|| view! { <li><A href="/monitoring">{t("nav.monitoring")}</A></li> })}
             <li><A href="/notifications">{notifications}</A></li>
             <li class="nav-user"><A href="/account" attr:title=t("nav.account")>{user.display_name.clone()}</A></li>
             <li>

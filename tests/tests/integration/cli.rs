@@ -72,7 +72,7 @@ async fn seed_demo_twice_is_harmless(app: TestApp) {
         assert!(ok, "{out}");
     }
     assert_eq!(app.count("SELECT COUNT(*) FROM processes").await, 1);
-    assert_eq!(app.count("SELECT COUNT(*) FROM users").await, 5);
+    assert_eq!(app.count("SELECT COUNT(*) FROM users").await, 6);
     assert_eq!(app.count("SELECT COUNT(*) FROM process_axes").await, 5);
     assert_eq!(app.count("SELECT COUNT(*) FROM proposals").await, 5);
     assert_eq!(app.count("SELECT COUNT(*) FROM proposal_supports").await, 7);
@@ -101,6 +101,11 @@ async fn seed_demo_twice_is_harmless(app: TestApp) {
         6
     );
     assert_eq!(app.count("SELECT COUNT(*) FROM comment_responses").await, 4);
+    // The final sheet's progress: three updates published, one sent back, one waiting.
+    for (state, n) in [("published", 3), ("returned", 1), ("submitted", 1)] {
+        let sql = format!("SELECT COUNT(*) FROM milestone_updates WHERE state = '{state}'");
+        assert_eq!(app.count(&sql).await, n, "{state}");
+    }
     assert_eq!(
         app.count("SELECT CAST(SUM(supports_count) AS BIGINT) FROM proposals")
             .await,

@@ -11,7 +11,8 @@ use tests::{day, on_both_engines, TestApp, Visitor};
 
 on_both_engines!(
     lead_agencies_file_and_the_team_publishes,
-    evidence_files_are_judged_by_their_bytes
+    evidence_files_are_judged_by_their_bytes,
+    reminders_reach_the_lead_agency_once_per_period
 );
 
 const PDF: &[u8] = b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n%%EOF\n";
@@ -404,4 +405,132 @@ async fn evidence_files_are_judged_by_their_bytes(app: TestApp) {
         .collect();
     assert_eq!(kept.len(), 1);
     assert!(!kept[0].to_string_lossy().contains("informe"));
+}
+
+/// Reminders sent so far to `to`.
+fn reminders(app: &TestApp, to: &str) -> usize {
+    app.smtp
+        .messages()
+        .iter()
+        .filter(|m| m.contains(to) && tests::smtp::body_of(m).contains("necesitan un avance"))
+        .count()
+}
+
+async fn wait_for_reminders(app: &TestApp, to: &str, n: usize) {
+    for _ in 0..200 {
+        if reminders(app, to) >= n {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("{to} did not get {n} reminders");
+}
+
+async fn reminders_reach_the_lead_agency_once_per_period(app: TestApp) {
+    let f = fixture(&app).await;
+    // Another agency, which leads nothing, and its member.
+    let other = app.participant("Otra área", "otra@example.org").await;
+    sqlx::query("INSERT INTO agencies (name, description, created_at) VALUES ('Otra área', '', 0)")
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    sqlx::query(
+        "INSERT INTO agency_members (user_id, agency_id) SELECT u.id, a.id FROM users u, agencies a \
+         WHERE u.email = 'otra@example.org' AND a.name = 'Otra área'",
+    )
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
+    let (id, keys) = final_commitment(&app, &f).await;
+
+    // Neither milestone has progress: the lead agency is written to, once.
+    wait_for_reminders(&app, "area@example.org", 1).await;
+    let mail = app
+        .smtp
+        .messages()
+        .into_iter()
+        .find(|m| {
+            m.contains("area@example.org")
+                && tests::smtp::body_of(m).contains("necesitan un avance")
+        })
+        .unwrap();
+    let body = tests::smtp::body_of(&mail);
+    assert!(body.contains("/monitoring"), "{body}");
+    assert!(
+        body.contains("0 hitos vencidos, 0 por vencer y 2 sin avances recientes"),
+        "{body}"
+    );
+    assert!(mail.contains("List-Unsubscribe"), "{mail}");
+    // The scheduled job runs every second: still one, and none to the other agency.
+    tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+    assert_eq!(reminders(&app, "area@example.org"), 1);
+    assert_eq!(reminders(&app, "otra@example.org"), 0);
+    let n = f.member.call("notifications", &[("page", "1")]).await;
+    assert!(n.ok().to_string().contains("MonitoringDue"), "{}", n.body);
+    // The next period, it is written to again.
+    sqlx::query("UPDATE monitoring_reminders SET period = period - 1")
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    wait_for_reminders(&app, "area@example.org", 2).await;
+    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+    assert_eq!(reminders(&app, "area@example.org"), 2);
+
+    // The overview: the agency sees its milestones; the team also sees who is silent.
+    let mine = f.member.call("monitoring_overview", &[]).await;
+    let items = mine.ok()["items"].as_array().unwrap().clone();
+    assert_eq!(items.len(), 2);
+    assert!(items
+        .iter()
+        .all(|i| i["attention"] == "stale" && i["commitment_id"].to_string() == id));
+    assert_eq!(
+        other.call("monitoring_overview", &[]).await.ok()["items"],
+        Value::Array(vec![])
+    );
+    let resident = app.participant("Vecina", "vecina@example.org").await;
+    assert_eq!(
+        resident.call("monitoring_overview", &[]).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let team = f.team.call("monitoring_overview", &[]).await;
+    let team = team.ok();
+    assert_eq!(team["silent_agencies"][0][0], "Restauración Ecológica");
+    assert_eq!(team["cadences"][0][2], 30);
+
+    // Progress complete on both: nothing left to remind of.
+    for key in &keys {
+        file(&f.member, &id, update(key, "complete", "Hecho.", &[])).await;
+    }
+    let pending: Vec<String> = monitoring(&f.team, &id).await["pending"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["id"].to_string())
+        .collect();
+    for u in pending {
+        f.team
+            .call(
+                "review_update",
+                &[("id", &u), ("decision", "publish"), ("reason", "")],
+            )
+            .await
+            .ok();
+    }
+    let mine = f.member.call("monitoring_overview", &[]).await;
+    assert_eq!(mine.ok()["items"], Value::Array(vec![]));
+
+    // The team sets the cadence; nonsense is refused.
+    let r = f
+        .team
+        .call("set_reminder_cadence", &[("slug", &f.slug), ("days", "0")])
+        .await;
+    assert_eq!(r.field_error("days").as_deref(), Some("validation.number"));
+    f.team
+        .call("set_reminder_cadence", &[("slug", &f.slug), ("days", "7")])
+        .await
+        .ok();
+    assert_eq!(
+        f.team.call("monitoring_overview", &[]).await.ok()["cadences"][0][2],
+        7
+    );
 }

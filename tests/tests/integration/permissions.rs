@@ -683,10 +683,22 @@ pub fn table() -> Vec<Row> {
             Changes("SELECT state FROM milestone_updates WHERE id = {update}"),
         ),
         row(
+            "monitoring_overview",
+            TEAM_AND_AGENCY,
+            vec![],
+            Shows("FIN{tag}"),
+        ),
+        row(
+            "set_reminder_cadence",
+            TEAM,
+            vec![("slug", "{slug}"), ("days", "7")],
+            Changes("SELECT COUNT(*) FROM monitoring_settings WHERE process_id = {process}"),
+        ),
+        row(
             "mark_notifications_read",
             SIGNED_IN,
             vec![],
-            Changes("SELECT COUNT(*) FROM notifications WHERE read_at IS NULL"),
+            Changes("SELECT COUNT(*) FROM notifications WHERE read_at IS NULL AND user_id = {me}"),
         )
         .after(Before::Sql(&[
             "INSERT INTO notifications (user_id, kind, subject_id, subject_title, created_at) \
@@ -1146,12 +1158,33 @@ async fn world(app: &TestApp, who: Who) -> HashMap<&'static str, String> {
         )).await;
         w.insert(key, c);
     }
-    // A final sheet, with an update its agency filed, waiting for the team.
+    // A final sheet from a roundtable where the agency presented, its
+    // milestone overdue, with an update the agency filed, waiting for the team.
+    exec(
+        app,
+        &format!(
+            "INSERT INTO roundtables (process_id, title, starts_at, utc_offset_minutes, duration_minutes, video_url, capacity, created_at) \
+             VALUES ({process}, 'Mesa pasada {tag}', 0, -180, 90, '', 10, 0)"
+        ),
+    )
+    .await;
+    let past = id(format!(
+        "SELECT id FROM roundtables WHERE title = 'Mesa pasada {tag}'"
+    ))
+    .await;
+    exec(
+        app,
+        &format!(
+            "INSERT INTO roundtable_agencies (roundtable_id, agency_id) VALUES ({past}, {})",
+            w["agency"]
+        ),
+    )
+    .await;
     exec(
         app,
         &format!(
             "INSERT INTO commitments (process_id, roundtable_id, code, state, current_version, created_at) \
-             VALUES ({process}, {roundtable}, 'FIN{tag}', 'final', 1, 0)"
+             VALUES ({process}, {past}, 'FIN{tag}', 'final', 1, 0)"
         ),
     )
     .await;
@@ -1163,7 +1196,7 @@ async fn world(app: &TestApp, who: Who) -> HashMap<&'static str, String> {
         app,
         &format!(
             "INSERT INTO commitment_versions (commitment_id, number, sheet, created_at) \
-             VALUES ({done}, 1, '{{\"title\":\"Ficha final {tag}\",\"milestones\":[{{\"key\":\"m1\",\"title\":\"Hito\",\"output\":\"\",\"starts_on\":\"\",\"ends_on\":\"\",\"responsible\":\"\"}}]}}', 0)"
+             VALUES ({done}, 1, '{{\"title\":\"Ficha final {tag}\",\"milestones\":[{{\"key\":\"m1\",\"title\":\"Hito\",\"output\":\"\",\"starts_on\":\"\",\"ends_on\":\"2000-01-01\",\"responsible\":\"\"}}]}}', 0)"
         ),
     )
     .await;
