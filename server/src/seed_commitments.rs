@@ -30,6 +30,8 @@ pub struct SeedCommitment {
     /// Progress on a final sheet's milestones.
     #[serde(default)]
     updates: Vec<crate::seed_monitoring::SeedUpdate>,
+    #[serde(default)]
+    followups: Vec<crate::seed_monitoring::SeedFollowUp>,
 }
 
 #[derive(Deserialize)]
@@ -156,7 +158,7 @@ pub async fn load(db: &Db, c: &SeedCommitment, facilitator: i64) -> anyhow::Resu
             Finished::Published => {}
             Finished::Unanswered(n) => bail!("{}: {n} comments unanswered", c.code),
         }
-        crate::seed_monitoring::load(db, id, &c.updates, facilitator).await?;
+        crate::seed_monitoring::load(db, id, (&c.updates, &c.followups), facilitator).await?;
     }
     Ok(())
 }

@@ -23,6 +23,15 @@ pub struct SeedUpdate {
     links: Vec<SeedLink>,
 }
 
+/// A follow-up meeting held on the commitment.
+#[derive(Deserialize)]
+pub struct SeedFollowUp {
+    held_on: String,
+    attendees: i64,
+    organizations: String,
+    minutes: String,
+}
+
 #[derive(Deserialize)]
 struct SeedLink {
     title: String,
@@ -33,10 +42,22 @@ struct SeedLink {
 pub async fn load(
     db: &Db,
     commitment_id: i64,
-    updates: &[SeedUpdate],
+    (updates, followups): (&[SeedUpdate], &[SeedFollowUp]),
     facilitator: i64,
 ) -> anyhow::Result<()> {
     let today = time::OffsetDateTime::now_utc().date();
+    for f in followups {
+        let meeting = app::monitoring::model::FollowUp {
+            id: 0,
+            held_on: crate::seed::resolve_date(&f.held_on, today)?,
+            attendees: f.attendees,
+            organizations: f.organizations.clone(),
+            minutes: f.minutes.clone(),
+        };
+        store::log_followup(db, commitment_id, &meeting, facilitator)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+    }
     for u in updates {
         let person = sqlx::query(
             "SELECT u.id, m.agency_id FROM users u JOIN agency_members m ON m.user_id = u.id WHERE u.email = $1",

@@ -137,9 +137,51 @@ pub async fn get_monitoring(id: i64) -> Result<Monitoring, AppError> {
         percent,
         milestones,
         pending,
+        followups: store::followups(&state.db, id).await?,
         can_file,
         can_review,
     })
+}
+
+/// The team logs a follow-up meeting held with the participants on a final
+/// commitment: it joins the commitment's page and the process's figures.
+#[server(prefix = "/api", endpoint = "log_followup")]
+pub async fn log_followup(
+    id: i64,
+    held_on: String,
+    attendees: String,
+    organizations: String,
+    minutes: String,
+) -> Result<(), AppError> {
+    let state = ctx::state()?;
+    let user = ctx::user();
+    let user = rules::review(user.as_ref())?;
+    monitored_one(&state, id).await?;
+    let mut form = Form::new();
+    let held_on = form.date("held_on", &held_on);
+    if !form.has_error("held_on") && held_on > ctx::today(&state.settings) {
+        form.error("held_on", "followup.not_yet");
+    }
+    let attendees = match attendees.trim().parse::<i64>() {
+        Ok(n) if (0..=100_000).contains(&n) => n,
+        _ => {
+            form.error("attendees", "validation.number");
+            0
+        }
+    };
+    let organizations = form
+        .optional("organizations", &organizations, ORGANIZATIONS_MAX)
+        .unwrap_or_default();
+    let minutes = form.required("minutes", &minutes, MINUTES_MAX);
+    form.finish()?;
+    let meeting = FollowUp {
+        id: 0,
+        held_on,
+        attendees,
+        organizations,
+        minutes,
+    };
+    store::log_followup(&state.db, id, &meeting, user.id).await
 }
 
 /// What an update's form holds, read from its multipart body by the route.

@@ -159,8 +159,19 @@ pub struct Monitoring {
     pub milestones: Vec<MilestoneProgress>,
     /// Updates not yet published: for the team and the lead agencies only.
     pub pending: Vec<MilestoneUpdate>,
+    pub followups: Vec<FollowUp>,
     pub can_file: bool,
     pub can_review: bool,
+}
+
+/// A follow-up meeting held with the participants on a commitment.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FollowUp {
+    pub id: i64,
+    pub held_on: String,
+    pub attendees: i64,
+    pub organizations: String,
+    pub minutes: String,
 }
 
 /// A commitment as a card on the tracking panel.
@@ -279,6 +290,8 @@ pub struct Overview {
 }
 
 pub const NARRATIVE_MAX: usize = 4000;
+pub const MINUTES_MAX: usize = 10_000;
+pub const ORGANIZATIONS_MAX: usize = 1000;
 pub const REASON_MAX: usize = 1000;
 pub const EVIDENCE_TITLE_MAX: usize = 200;
 pub const URL_MAX: usize = 2000;

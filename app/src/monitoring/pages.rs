@@ -29,16 +29,17 @@ const UPDATE_ERRORS: &[&str] = &[
 pub fn MonitoringPage() -> impl IntoView {
     let id = path_id("id");
     let review = ServerAction::<ReviewUpdate>::new();
+    let log = ServerAction::<LogFollowup>::new();
     let data = Resource::new(
-        move || (id(), review.version().get()),
-        |(id, _)| get_monitoring(id),
+        move || (id(), review.version().get(), log.version().get()),
+        |(id, ..)| get_monitoring(id),
     );
     view! {
         <Transition fallback=|| view! { <p>{t("status.loading")}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Err(e) => view! { <PageError error=e /> }.into_any(),
-                    Ok(m) => view! { <MonitoringView m review /> }.into_any(),
+                    Ok(m) => view! { <MonitoringView m review log /> }.into_any(),
                 }
             })}
         </Transition>
@@ -61,7 +62,11 @@ fn Completion(level: Progress, percent: u32) -> impl IntoView {
 }
 
 #[component]
-fn MonitoringView(m: Monitoring, review: ServerAction<ReviewUpdate>) -> impl IntoView {
+fn MonitoringView(
+    m: Monitoring,
+    review: ServerAction<ReviewUpdate>,
+    log: ServerAction<LogFollowup>,
+) -> impl IntoView {
     let heading = format!("{} · {}", m.code, m.title);
     let query = use_query_map();
     let filed = move || query.read().get("filed").is_some();
@@ -100,6 +105,7 @@ fn MonitoringView(m: Monitoring, review: ServerAction<ReviewUpdate>) -> impl Int
             view! { <PendingUpdates pending titles can_review=m.can_review review /> }.into_any()
         })}
         {m.can_file.then(|| view! { <UpdateForm id=m.id milestones=titles.clone() /> }.into_any())}
+        <FollowUps id=m.id meetings=m.followups.clone() can_log=m.can_review log />
     }
 }
 
@@ -489,5 +495,49 @@ fn OverviewView(o: Overview, cadence: ServerAction<SetReminderCadence>) -> impl 
                 }).collect_view()}
             </section>
         }.into_any())}
+    }
+}
+
+/// The follow-up meetings held on the commitment, and the team's form to log one.
+#[component]
+fn FollowUps(
+    id: i64,
+    meetings: Vec<FollowUp>,
+    can_log: bool,
+    log: ServerAction<LogFollowup>,
+) -> impl IntoView {
+    let locale = use_locale();
+    let error = action_error(log);
+    let saved = action_done(log);
+    view! {
+        <section aria-labelledby="followups-h">
+            <h2 id="followups-h">{t("followup.title")}</h2>
+            {meetings.is_empty().then(|| view! { <p>{t("followup.none")}</p> })}
+            <ul class="followups">
+                {meetings.into_iter().map(|f| view! {
+                    <li class="card">
+                        <h3>{locale.date(&f.held_on)}</h3>
+                        <p class="meta">
+                            {locale.tf("followup.attendees_count", &[("count", &locale.number(f.attendees))])}
+                            {(!f.organizations.is_empty()).then(|| format!(" · {}", f.organizations))}
+                        </p>
+                        <p class="narrative">{f.minutes}</p>
+                    </li>
+                }).collect_view()}
+            </ul>
+            {can_log.then(|| view! {
+                <h3>{t("followup.log")}</h3>
+                <FormMessage error />
+                <Notice show=saved key="followup.logged" />
+                <ActionForm action=log>
+                    <input type="hidden" name="id" value=id />
+                    <TextField name="held_on" label="followup.held_on" kind="date" required=true error />
+                    <TextField name="attendees" label="followup.attendees" kind="number" required=true error />
+                    <TextField name="organizations" label="followup.organizations" hint="followup.organizations_hint" error />
+                    <TextArea name="minutes" label="followup.minutes" required=true error />
+                    <button type="submit">{t("followup.save")}</button>
+                </ActionForm>
+            }.into_any())}
+        </section>
     }
 }

@@ -319,3 +319,40 @@ pub async fn remind(
     tx.commit().await?;
     Ok(true)
 }
+
+pub async fn log_followup(db: &Db, commitment_id: i64, f: &FollowUp, by: i64) -> AppResult<()> {
+    sqlx::query(
+        "INSERT INTO followup_meetings (commitment_id, held_on, attendees, organizations, minutes, created_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(commitment_id)
+    .bind(&f.held_on)
+    .bind(f.attendees)
+    .bind(&f.organizations)
+    .bind(&f.minutes)
+    .bind(by)
+    .bind(now())
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
+
+/// A commitment's follow-up meetings, the latest first.
+pub async fn followups(db: &Db, commitment_id: i64) -> AppResult<Vec<FollowUp>> {
+    Ok(sqlx::query(
+        "SELECT id, held_on, attendees, organizations, minutes FROM followup_meetings \
+         WHERE commitment_id = $1 ORDER BY held_on DESC, id DESC LIMIT 500",
+    )
+    .bind(commitment_id)
+    .fetch_all(&db.pool)
+    .await?
+    .iter()
+    .map(|r| FollowUp {
+        id: r.get("id"),
+        held_on: r.get("held_on"),
+        attendees: r.get("attendees"),
+        organizations: r.get("organizations"),
+        minutes: r.get("minutes"),
+    })
+    .collect())
+}

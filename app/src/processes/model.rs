@@ -116,7 +116,8 @@ pub struct ProcessFigures {
     pub proposals: i64,
     /// Proposals with at least one published answer.
     pub answered: i64,
-    /// Public meetings held: roundtables closed or past their time.
+    /// Public meetings held: roundtables closed or past their time, and the
+    /// follow-up meetings of the plan's monitoring.
     pub public_meetings: i64,
     /// Attendance taken at those meetings.
     pub attendees: i64,

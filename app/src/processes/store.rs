@@ -188,8 +188,12 @@ pub async fn figures(db: &Db, process_id: i64) -> AppResult<ProcessFigures> {
           WHERE p.process_id = $1 AND a.published_at IS NOT NULL) AS answered, \
          (SELECT COUNT(*) FROM roundtables r WHERE r.process_id = $1 \
           AND (r.phase = 'closed' OR r.starts_at + r.duration_minutes * 60 < $2)) AS meetings, \
+         (SELECT COUNT(*) FROM followup_meetings f JOIN commitments c ON c.id = f.commitment_id \
+          WHERE c.process_id = $1) AS followups, \
          (SELECT COUNT(*) FROM roundtable_registrations g JOIN roundtables r ON r.id = g.roundtable_id \
-          WHERE r.process_id = $1 AND g.attended = 1) AS attendees",
+          WHERE r.process_id = $1 AND g.attended = 1) AS attendees, \
+         (SELECT CAST(COALESCE(SUM(f.attendees), 0) AS BIGINT) FROM followup_meetings f \
+          JOIN commitments c ON c.id = f.commitment_id WHERE c.process_id = $1) AS followup_attendees",
     )
     .bind(process_id)
     .bind(crate::db::now())
@@ -198,7 +202,8 @@ pub async fn figures(db: &Db, process_id: i64) -> AppResult<ProcessFigures> {
     Ok(ProcessFigures {
         proposals: r.get("proposals"),
         answered: r.get("answered"),
-        public_meetings: r.get("meetings"),
-        attendees: r.get("attendees"),
+        // Follow-up meetings in monitoring are public meetings too.
+        public_meetings: r.get::<i64, _>("meetings") + r.get::<i64, _>("followups"),
+        attendees: r.get::<i64, _>("attendees") + r.get::<i64, _>("followup_attendees"),
     })
 }

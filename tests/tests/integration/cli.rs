@@ -106,6 +106,7 @@ async fn seed_demo_twice_is_harmless(app: TestApp) {
         let sql = format!("SELECT COUNT(*) FROM milestone_updates WHERE state = '{state}'");
         assert_eq!(app.count(&sql).await, n, "{state}");
     }
+    assert_eq!(app.count("SELECT COUNT(*) FROM followup_meetings").await, 1);
     assert_eq!(
         app.count("SELECT CAST(SUM(supports_count) AS BIGINT) FROM proposals")
             .await,

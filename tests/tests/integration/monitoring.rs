@@ -12,7 +12,8 @@ use tests::{day, on_both_engines, TestApp, Visitor};
 on_both_engines!(
     lead_agencies_file_and_the_team_publishes,
     evidence_files_are_judged_by_their_bytes,
-    reminders_reach_the_lead_agency_once_per_period
+    reminders_reach_the_lead_agency_once_per_period,
+    followup_meetings_are_public_and_count_as_meetings
 );
 
 const PDF: &[u8] = b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n%%EOF\n";
@@ -533,4 +534,95 @@ async fn reminders_reach_the_lead_agency_once_per_period(app: TestApp) {
         f.team.call("monitoring_overview", &[]).await.ok()["cadences"][0][2],
         7
     );
+}
+
+async fn followup_meetings_are_public_and_count_as_meetings(app: TestApp) {
+    let f = fixture(&app).await;
+    let (id, _) = final_commitment(&app, &f).await;
+    let public = app.visitor();
+    let figures = |v: Value| v["figures"].clone();
+    let before = figures(
+        public
+            .call("process", &[("slug", &f.slug)])
+            .await
+            .ok()
+            .clone(),
+    );
+    let meeting = |held_on: String, attendees: &'static str, minutes: &'static str| {
+        vec![
+            ("id".to_string(), id.clone()),
+            ("held_on".to_string(), held_on),
+            ("attendees".to_string(), attendees.to_string()),
+            (
+                "organizations".to_string(),
+                "ACIJ, Directorio Legislativo".to_string(),
+            ),
+            ("minutes".to_string(), minutes.to_string()),
+        ]
+    };
+    let call = |who: &Visitor, form: Vec<(String, String)>| {
+        let who = who.clone();
+        async move {
+            let pairs: Vec<(&str, &str)> =
+                form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            who.call("log_followup", &pairs).await
+        }
+    };
+    let good = meeting(
+        day(-3),
+        "14",
+        "Se revisó el avance del censo con las organizaciones.",
+    );
+    // Only the team logs them; a date to come, a count that is not one, and
+    // empty minutes are refused.
+    assert_eq!(
+        call(&f.member, good.clone()).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        call(&public, good.clone()).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    let r = call(&f.team, meeting(day(2), "14", "Minuta")).await;
+    assert_eq!(
+        r.field_error("held_on").as_deref(),
+        Some("followup.not_yet")
+    );
+    let r = call(&f.team, meeting(day(-3), "-1", "Minuta")).await;
+    assert_eq!(
+        r.field_error("attendees").as_deref(),
+        Some("validation.number")
+    );
+    let r = call(&f.team, meeting(day(-3), "14", " ")).await;
+    assert_eq!(
+        r.field_error("minutes").as_deref(),
+        Some("validation.required")
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM followup_meetings").await, 0);
+    call(&f.team, good).await.ok();
+
+    // Public on the commitment, and counted with the process's public meetings.
+    let m = monitoring(&public, &id).await;
+    assert_eq!(m["followups"][0]["attendees"], 14);
+    assert_eq!(
+        m["followups"][0]["organizations"],
+        "ACIJ, Directorio Legislativo"
+    );
+    let after = figures(
+        public
+            .call("process", &[("slug", &f.slug)])
+            .await
+            .ok()
+            .clone(),
+    );
+    assert_eq!(
+        after["public_meetings"].as_i64().unwrap(),
+        before["public_meetings"].as_i64().unwrap() + 1
+    );
+    assert_eq!(
+        after["attendees"].as_i64().unwrap(),
+        before["attendees"].as_i64().unwrap() + 14
+    );
+    let (_, page) = public.get(&format!("/commitments/{id}/monitoring")).await;
+    assert!(page.contains("Se revisó el avance del censo"));
 }

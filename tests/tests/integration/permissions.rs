@@ -695,6 +695,18 @@ pub fn table() -> Vec<Row> {
             Changes("SELECT COUNT(*) FROM monitoring_settings WHERE process_id = {process}"),
         ),
         row(
+            "log_followup",
+            TEAM,
+            vec![
+                ("id", "{final}"),
+                ("held_on", "{today}"),
+                ("attendees", "12"),
+                ("organizations", "ACIJ"),
+                ("minutes", "Minuta"),
+            ],
+            Changes("SELECT COUNT(*) FROM followup_meetings WHERE commitment_id = {final}"),
+        ),
+        row(
             "mark_notifications_read",
             SIGNED_IN,
             vec![],
