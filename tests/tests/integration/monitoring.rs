@@ -49,6 +49,23 @@ pub async fn final_commitment(app: &TestApp, f: &Fixture) -> (String, Vec<String
     (id, keys)
 }
 
+/// A member of "Otra área", an agency that leads nothing.
+async fn other_agency_member(app: &TestApp) -> Visitor {
+    let member = app.participant("Otra área", "otra@example.org").await;
+    sqlx::query("INSERT INTO agencies (name, description, created_at) VALUES ('Otra área', '', 0)")
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    sqlx::query(
+        "INSERT INTO agency_members (user_id, agency_id) SELECT u.id, a.id FROM users u, agencies a \
+         WHERE u.email = 'otra@example.org' AND a.name = 'Otra área'",
+    )
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
+    member
+}
+
 pub async fn monitoring(who: &Visitor, id: &str) -> Value {
     who.call("monitoring", &[("id", id)]).await.ok().clone()
 }
@@ -111,18 +128,7 @@ async fn lead_agencies_file_and_the_team_publishes(app: TestApp) {
 
     // Only the lead agency (and the team) files progress.
     let resident = app.participant("Vecina", "vecina@example.org").await;
-    let other_member = app.participant("Otra área", "otra@example.org").await;
-    sqlx::query("INSERT INTO agencies (name, description, created_at) VALUES ('Otra área', '', 0)")
-        .execute(&app.db.pool)
-        .await
-        .unwrap();
-    sqlx::query(
-        "INSERT INTO agency_members (user_id, agency_id) SELECT u.id, a.id FROM users u, agencies a \
-         WHERE u.email = 'otra@example.org' AND a.name = 'Otra área'",
-    )
-    .execute(&app.db.pool)
-    .await
-    .unwrap();
+    let other_member = other_agency_member(&app).await;
     for (who, status) in [
         (&public, StatusCode::UNAUTHORIZED),
         (&resident, StatusCode::FORBIDDEN),
@@ -430,18 +436,7 @@ async fn wait_for_reminders(app: &TestApp, to: &str, n: usize) {
 async fn reminders_reach_the_lead_agency_once_per_period(app: TestApp) {
     let f = fixture(&app).await;
     // Another agency, which leads nothing, and its member.
-    let other = app.participant("Otra área", "otra@example.org").await;
-    sqlx::query("INSERT INTO agencies (name, description, created_at) VALUES ('Otra área', '', 0)")
-        .execute(&app.db.pool)
-        .await
-        .unwrap();
-    sqlx::query(
-        "INSERT INTO agency_members (user_id, agency_id) SELECT u.id, a.id FROM users u, agencies a \
-         WHERE u.email = 'otra@example.org' AND a.name = 'Otra área'",
-    )
-    .execute(&app.db.pool)
-    .await
-    .unwrap();
+    let other = other_agency_member(&app).await;
     let (id, keys) = final_commitment(&app, &f).await;
 
     // Neither milestone has progress: the lead agency is written to, once.
