@@ -3,6 +3,7 @@ pub mod accounts;
 pub mod boards;
 pub mod comments;
 pub mod commitments;
+pub mod endorsements;
 pub mod error;
 pub mod feasibility;
 pub mod i18n;
@@ -112,6 +113,7 @@ fn Page() -> impl IntoView {
                 <Route path=path!("/commitments/:id/versions") view=commitments::pages::VersionsPage ssr=SsrMode::Async />
                 <Route path=path!("/commitments/:id/monitoring") view=monitoring::pages::MonitoringPage ssr=SsrMode::Async />
                 <Route path=path!("/monitoring") view=monitoring::pages::MonitoringOverviewPage ssr=SsrMode::Async />
+                <Route path=path!("/processes/:slug/endorsements") view=endorsements::pages::EndorsementsPage ssr=SsrMode::Async />
                 <Route path=path!("/processes/:slug/panel") view=monitoring::pages::PanelPage ssr=SsrMode::Async />
                 <Route path=path!("/commitments/:id/comments") view=commitments::consultation_pages::SheetCommentsPage ssr=SsrMode::Async />
                 <Route path=path!("/moderation") view=moderation::pages::ModerationPage ssr=SsrMode::Async />

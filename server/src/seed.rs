@@ -60,6 +60,9 @@ struct Demo {
     roundtables: Vec<SeedRoundtable>,
     #[serde(default)]
     commitments: Vec<crate::seed_commitments::SeedCommitment>,
+    /// Endorsements of the first process's plan by organizations.
+    #[serde(default)]
+    endorsements: Vec<SeedEndorsement>,
 }
 
 #[derive(Deserialize)]
@@ -284,8 +287,28 @@ pub async fn load_demo(db: &Db, seeds_dir: &Path) -> anyhow::Result<()> {
     for c in &demo.commitments {
         crate::seed_commitments::load(db, c, facilitator).await?;
     }
+    if let Some(p) = demo.processes.first() {
+        let process = sqlx::query("SELECT id FROM processes WHERE slug = $1")
+            .bind(&p.slug)
+            .fetch_one(&db.pool)
+            .await?
+            .get::<i64, _>("id");
+        for e in &demo.endorsements {
+            let org = id_by_name(db, "organizations", &e.organization).await?;
+            app::endorsements::store::endorse(db, process, org, None, &e.person, &e.role)
+                .await
+                .map_err(err)?;
+        }
+    }
     tracing::info!("demo data loaded from {}", path.display());
     Ok(())
+}
+
+#[derive(Deserialize)]
+struct SeedEndorsement {
+    organization: String,
+    person: String,
+    role: String,
 }
 
 async fn id_by_name(db: &Db, table: &str, name: &str) -> anyhow::Result<i64> {

@@ -105,6 +105,7 @@ fn ProcessView(p: ProcessDetail) -> impl IntoView {
             <p><A href=format!("/processes/{}/roundtables", p.slug)>{t("roundtables.link")}</A></p>
             <p><A href=format!("/processes/{}/commitments", p.slug)>{t("commitments.link")}</A></p>
             <p><A href=format!("/processes/{}/panel", p.slug)>{t("panel.open")}</A></p>
+            <p><A href=format!("/processes/{}/endorsements", p.slug)>{t("endorsement.open")}</A></p>
             {p.can_route.then(|| view! {
                 <p><A href=format!("/processes/{}/feasibility", p.slug)>{t("feasibility.routing_link")}</A></p>
             })}

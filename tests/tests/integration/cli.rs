@@ -107,6 +107,7 @@ async fn seed_demo_twice_is_harmless(app: TestApp) {
         assert_eq!(app.count(&sql).await, n, "{state}");
     }
     assert_eq!(app.count("SELECT COUNT(*) FROM followup_meetings").await, 1);
+    assert_eq!(app.count("SELECT COUNT(*) FROM endorsements").await, 3);
     assert_eq!(
         app.count("SELECT CAST(SUM(supports_count) AS BIGINT) FROM proposals")
             .await,

@@ -8,6 +8,7 @@ mod comments;
 mod commitments;
 mod consultation;
 mod durability;
+mod endorsements;
 mod facilitation;
 mod feasibility;
 mod fuzz;

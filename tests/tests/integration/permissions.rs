@@ -33,6 +33,9 @@ const TEAM: &[Who] = &[Who::Facilitator, Who::Admin];
 const AUTHOR_ONLY: &[Who] = &[];
 const ADMINS: &[Who] = &[Who::Admin];
 const AGENCY: &[Who] = &[Who::AgencyMember];
+/// Representatives of an organization, for it: none of the people trying
+/// (`endorsements.rs` has a representative's side).
+const REPRESENTATIVES: &[Who] = &[];
 /// The team, and members of the agency the proposal was assigned to.
 const TEAM_AND_AGENCY: &[Who] = &[Who::AgencyMember, Who::Facilitator, Who::Admin];
 
@@ -707,6 +710,24 @@ pub fn table() -> Vec<Row> {
             Changes("SELECT COUNT(*) FROM followup_meetings WHERE commitment_id = {final}"),
         ),
         row(
+            "endorsements",
+            EVERYONE,
+            vec![("slug", "{slug}")],
+            Shows("Proceso {tag}"),
+        ),
+        row(
+            "endorse_plan",
+            REPRESENTATIVES,
+            vec![("slug", "{slug}"), ("organization_id", "{organization}"), ("role", "Directora")],
+            Changes("SELECT COUNT(*) FROM endorsements"),
+        ),
+        row(
+            "withdraw_endorsement",
+            REPRESENTATIVES,
+            vec![("slug", "{slug}"), ("organization_id", "{organization}")],
+            Changes("SELECT COUNT(*) FROM endorsements WHERE withdrawn_at IS NOT NULL"),
+        ),
+        row(
             "mark_notifications_read",
             SIGNED_IN,
             vec![],
@@ -1225,6 +1246,25 @@ async fn world(app: &TestApp, who: Who) -> HashMap<&'static str, String> {
         id("SELECT MAX(id) FROM milestone_updates".into()).await,
     );
     w.insert("final", done);
+    // An organization, endorsing the plan.
+    exec(
+        app,
+        &format!("INSERT INTO organizations (name, sector, created_at) VALUES ('Org {tag}', 'academia', 0)"),
+    )
+    .await;
+    let organization = id(format!(
+        "SELECT id FROM organizations WHERE name = 'Org {tag}'"
+    ))
+    .await;
+    exec(
+        app,
+        &format!(
+            "INSERT INTO endorsements (process_id, organization_id, person, role, endorsed_at) \
+             VALUES ({process}, {organization}, 'Ana', 'Directora', 0)"
+        ),
+    )
+    .await;
+    w.insert("organization", organization);
     let team = app
         .user_with_role("facilitator", &format!("equipo-{tag}@example.org"))
         .await;

@@ -234,7 +234,8 @@ async fn the_account_page_changes_name_language_password_email_and_notices(app: 
             ["answer_published", true],
             ["proposals_assigned", false],
             ["comment_period_opened", false],
-            ["comment_answered", true]
+            ["comment_answered", true],
+            ["monitoring_due", false]
         ])
     );
     let bogus = ana
