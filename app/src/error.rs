@@ -114,6 +114,13 @@ impl FromServerFnError for AppError {
 #[cfg(feature = "ssr")]
 impl From<sqlx::Error> for AppError {
     fn from(e: sqlx::Error) -> Self {
+        // PostgreSQL refuses text it cannot store (a NUL character): the
+        // request was malformed, not the server.
+        if let sqlx::Error::Database(db) = &e {
+            if matches!(db.code().as_deref(), Some("22021" | "22P05")) {
+                return AppError::BadRequest;
+            }
+        }
         tracing::error!(error = %e, "database error");
         AppError::Internal
     }

@@ -15,8 +15,10 @@ pub mod paging;
 pub mod privacy;
 pub mod processes;
 pub mod proposals;
+pub mod report;
 pub mod roundtables;
 pub mod search;
+pub mod trajectory;
 pub mod ui;
 pub mod validate;
 
@@ -24,6 +26,8 @@ pub mod validate;
 pub mod ctx;
 #[cfg(feature = "ssr")]
 pub mod db;
+#[cfg(feature = "ssr")]
+pub mod documents;
 #[cfg(feature = "ssr")]
 pub mod mail;
 #[cfg(feature = "ssr")]
@@ -95,8 +99,10 @@ fn Page() -> impl IntoView {
                 <Route path=path!("/processes/new") view=processes::pages::NewProcessPage ssr=SsrMode::Async />
                 <Route path=path!("/processes/:slug") view=processes::pages::ProcessPage ssr=SsrMode::Async />
                 <Route path=path!("/processes/:slug/proposals") view=proposals::pages::ProposalsPage ssr=SsrMode::Async />
+                <Route path=path!("/processes/:slug/report") view=report::pages::ReportPage ssr=SsrMode::Async />
                 <Route path=path!("/processes/:slug/proposals/new") view=proposals::pages::NewProposalPage ssr=SsrMode::Async />
-                <Route path=path!("/proposals/:id") view=proposals::pages::ProposalPage ssr=SsrMode::Async />
+                <Route path=path!("/proposals/:id") view=|| view! { <proposals::pages::ProposalPage trail=ViewFn::from(trajectory::pages::ProposalTrail) /> } ssr=SsrMode::Async />
+                <Route path=path!("/proposals/:id/trajectory") view=trajectory::pages::TrajectoryPage ssr=SsrMode::Async />
                 <Route path=path!("/proposals/:id/edit") view=proposals::pages::EditProposalPage ssr=SsrMode::Async />
                 <Route path=path!("/processes/:slug/feasibility") view=feasibility::pages::RoutingPage ssr=SsrMode::Async />
                 <Route path=path!("/processes/:slug/feasibility/agencies/:agency_id") view=feasibility::pages::AgencyPage ssr=SsrMode::Async />

@@ -29,6 +29,11 @@ pub fn local_target(raw: &str) -> Option<String> {
         return None;
     }
     let mut target = url.path().to_string();
+    // Dot segments can fold into a leading `//` ("/.//host"): the browser
+    // would read that as another site.
+    if target.starts_with("//") {
+        return None;
+    }
     if let Some(query) = url.query() {
         target.push('?');
         target.push_str(query);
@@ -77,6 +82,8 @@ mod tests {
             "evil.example",
             "",
             "/\u{0}x",
+            "/.//evil.example",
+            "/a/..//evil.example",
         ] {
             assert_eq!(local_target(hostile), None, "{hostile:?}");
             assert_eq!(safe_target(Some(hostile)), "/", "{hostile:?}");

@@ -6,6 +6,7 @@ pub mod limits;
 pub mod live;
 pub mod mailer;
 mod monitoring;
+mod reports;
 pub mod request;
 pub mod security;
 pub mod seed;
@@ -181,6 +182,7 @@ pub fn router(state: AppState, cfg: &ServeConfig) -> Router {
     let evidence_state = state.clone();
     let feed_state = state.clone();
     let uploads = monitoring::uploads(state.clone());
+    let report_routes = reports::routes(state.clone());
     let shared_reads = std::sync::Arc::new(live::SharedReads::default());
     let stream_slots = live::Slots::new(cfg.max_streams_per_address, cfg.max_streams);
     let record_routes = ["csv", "json", "md"]
@@ -256,6 +258,7 @@ pub fn router(state: AppState, cfg: &ServeConfig) -> Router {
         )
         .merge(record_routes)
         .merge(sheet_routes)
+        .merge(report_routes)
         .leptos_routes_with_context(&options, routes, context, {
             let options = options.clone();
             move || shell(options.clone())

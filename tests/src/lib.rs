@@ -536,6 +536,18 @@ impl Visitor {
         location.trim_start_matches("/proposals/").parse().unwrap()
     }
 
+    /// A download's bytes (not scanned: a binary document).
+    pub async fn bytes(&self, path: &str) -> Vec<u8> {
+        let res = self
+            .client
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .expect("request");
+        assert!(res.status().is_success(), "{path}: {}", res.status());
+        res.bytes().await.expect("body").to_vec()
+    }
+
     pub async fn get(&self, path: &str) -> (StatusCode, String) {
         let res = self
             .client

@@ -106,7 +106,12 @@ pub(super) async fn readable_with_consultation(
 #[server(prefix = "/api", endpoint = "commitment")]
 pub async fn get_commitment(id: i64) -> Result<CommitmentDetail, AppError> {
     let state = ctx::state()?;
-    readable_with_consultation(&state, id, ctx::user().as_ref()).await
+    let mut detail = readable_with_consultation(&state, id, ctx::user().as_ref()).await?;
+    if let Some((roundtable, _)) = detail.roundtable {
+        detail.origin =
+            store::origin(&state.db, roundtable, state.settings.utc_offset_minutes).await?;
+    }
+    Ok(detail)
 }
 
 /// The team's editor: the sheet and board 2's notes beside its fields.

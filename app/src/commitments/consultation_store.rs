@@ -115,13 +115,41 @@ pub async fn consultation(db: &Db, id: i64, utc_offset_minutes: i32) -> AppResul
 
 /// Comments received (not hidden by moderation) and how they were answered.
 pub async fn tally(db: &Db, id: i64) -> AppResult<Tally> {
-    let rows = sqlx::query(
+    tally_where(db, "c.subject_id = $1", id).await
+}
+
+/// The same over every sheet of a process, for its co-creation report.
+pub async fn process_tally(db: &Db, process_id: i64) -> AppResult<Tally> {
+    tally_where(
+        db,
+        "c.subject_id IN (SELECT id FROM commitments WHERE process_id = $1)",
+        process_id,
+    )
+    .await
+}
+
+/// The people who commented on a process's sheets.
+pub async fn commenters(db: &Db, process_id: i64) -> AppResult<Vec<i64>> {
+    Ok(sqlx::query(
+        "SELECT DISTINCT c.author_id FROM comments c WHERE c.subject_kind = 'commitment' \
+         AND c.subject_id IN (SELECT id FROM commitments WHERE process_id = $1)",
+    )
+    .bind(process_id)
+    .fetch_all(&db.pool)
+    .await?
+    .iter()
+    .map(|r| r.get("author_id"))
+    .collect())
+}
+
+async fn tally_where(db: &Db, subject: &str, param: i64) -> AppResult<Tally> {
+    let rows = sqlx::query(&format!(
         "SELECT r.outcome, COUNT(*) AS n FROM comments c \
          LEFT JOIN comment_responses r ON r.comment_id = c.id \
-         WHERE c.subject_kind = 'commitment' AND c.subject_id = $1 AND c.depth = 0 AND c.hidden = 0 \
-         GROUP BY r.outcome",
-    )
-    .bind(id)
+         WHERE c.subject_kind = 'commitment' AND {subject} AND c.depth = 0 AND c.hidden = 0 \
+         GROUP BY r.outcome"
+    ))
+    .bind(param)
     .fetch_all(&db.pool)
     .await?;
     let mut tally = Tally {

@@ -384,6 +384,19 @@ pub struct CommitmentDetail {
     pub sheet: Sheet,
     pub can_edit: bool,
     pub consultation: Consultation,
+    /// Where it came from, on its own page: filled by `get_commitment`.
+    pub origin: Origin,
+}
+
+/// What a sheet came from at its roundtable: the day it met, the topic its vote
+/// chose with each candidate's dots (`None` if the results were never shown),
+/// and board 2's notes as anyone may read them.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Origin {
+    pub roundtable_on: Option<String>,
+    pub chosen_topic: Option<String>,
+    pub vote: Vec<(String, Option<i64>)>,
+    pub notes: Vec<SourceNote>,
 }
 
 /// What the team's editor needs: the sheet and the notes of board 2.

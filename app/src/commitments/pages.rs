@@ -12,7 +12,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
-fn state_key(s: SheetState) -> String {
+pub fn state_key(s: SheetState) -> String {
     format!("commitment.state.{}", s.as_str())
 }
 
@@ -112,6 +112,7 @@ fn SheetView(
     let team = d
         .can_edit
         .then(|| view! { <TeamConsultation d=d.clone() publish finish /> });
+    let origin = view! { <OriginSection d=d.clone() /> };
     view! {
         <PageTitle text=heading.clone() />
         <article class="sheet">
@@ -163,14 +164,66 @@ fn SheetView(
             }).collect_view()}
             <h2>{t("sheet.milestones")}</h2>
             <MilestoneTable milestones=s.milestones.clone() id=d.id c=d.consultation.clone() />
-            <h2>{t("commitment.origin")}</h2>
-            <ul>
-                {d.roundtable.clone().map(|(rid, title)| view! { <li><A href=format!("/roundtables/{rid}")>{title}</A></li> })}
-                {d.proposals.clone().into_iter().map(|(pid, title)| view! { <li><A href=format!("/proposals/{pid}")>{title}</A></li> }).collect_view()}
-            </ul>
+            {origin}
         </article>
     }
     .into_any()
+}
+
+/// Where the sheet came from: its roundtable and day, the proposals presented
+/// there, the topic the vote chose and board 2's notes, by column.
+#[component]
+fn OriginSection(d: CommitmentDetail) -> impl IntoView {
+    let locale = use_locale();
+    let o = d.origin.clone();
+    let mut columns: Vec<(String, Vec<String>)> = Vec::new();
+    for n in &o.notes {
+        match columns.last_mut() {
+            Some(c) if c.0 == n.column_title => c.1.push(n.body.clone()),
+            _ => columns.push((n.column_title.clone(), vec![n.body.clone()])),
+        }
+    }
+    view! {
+        <section class="origin" aria-labelledby="origin-h">
+            <h2 id="origin-h">{t("commitment.origin")}</h2>
+            <dl>
+                {d.roundtable.clone().map(|(rid, title)| view! {
+                    <dt>{t("origin.roundtable")}</dt>
+                    <dd><A href=format!("/roundtables/{rid}")>{title}</A>
+                        {o.roundtable_on.clone().map(|on| view! { " · "{locale.date(&on)} })}</dd>
+                })}
+                <dt>{t("origin.proposals")}</dt>
+                <dd>{if d.proposals.is_empty() {
+                    view! { <p>{t("origin.no_proposals")}</p> }.into_any()
+                } else {
+                    view! { <ul>{d.proposals.clone().into_iter().map(|(pid, title)| view! {
+                        <li><A href=format!("/proposals/{pid}")>{title}</A>" · "
+                            <A href=format!("/proposals/{pid}/trajectory")>{t("trajectory.link")}</A></li>
+                    }).collect_view()}</ul> }.into_any()
+                }}</dd>
+                {o.chosen_topic.clone().map(|topic| view! {
+                    <dt>{t("origin.vote")}</dt>
+                    <dd><p>{locale.tf("vote.chosen", &[("topic", &topic)])}</p></dd>
+                })}
+            </dl>
+            {(!o.vote.is_empty() && o.vote.iter().any(|v| v.1.is_some())).then(|| view! {
+                <table>
+                    <caption>{t("origin.vote_results")}</caption>
+                    <thead><tr><th scope="col">{t("origin.topic")}</th><th scope="col">{t("origin.dots")}</th></tr></thead>
+                    <tbody>{o.vote.clone().into_iter().map(|(label, dots)| view! {
+                        <tr><td>{label}</td><td>{dots.map(|n| locale.number(n)).unwrap_or_default()}</td></tr>
+                    }).collect_view()}</tbody>
+                </table>
+            })}
+            {(!columns.is_empty()).then(|| view! {
+                <h3>{t("origin.board_notes")}</h3>
+                {columns.into_iter().map(|(title, notes)| view! {
+                    <h4>{title}</h4>
+                    <ul>{notes.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
+                }).collect_view()}
+            })}
+        </section>
+    }
 }
 
 /// The milestones; on a phone each row reads as a block (see the style sheet).

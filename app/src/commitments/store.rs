@@ -229,6 +229,40 @@ pub async fn plan(db: &Db, process_id: i64) -> AppResult<Vec<CommitmentDetail>> 
     details(db, "c.process_id = $1 AND c.state <> 'draft'", process_id).await
 }
 
+/// The sheets past their draft that a proposal fed, each with when it was
+/// published for comment and made final (UTC seconds).
+pub async fn fed_by(
+    db: &Db,
+    proposal_id: i64,
+) -> AppResult<Vec<(CommitmentDetail, Option<i64>, Option<i64>)>> {
+    let details = details(
+        db,
+        "c.state <> 'draft' AND c.id IN \
+         (SELECT commitment_id FROM commitment_proposals WHERE proposal_id = $1)",
+        proposal_id,
+    )
+    .await?;
+    if details.is_empty() {
+        return Ok(vec![]);
+    }
+    let ids: Vec<i64> = details.iter().map(|d| d.id).collect();
+    let dates = sqlx::query(&format!(
+        "SELECT id, comment_opens_at, final_at FROM commitments WHERE id IN ({})",
+        crate::db::id_list(&ids)
+    ))
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(details
+        .into_iter()
+        .map(|d| {
+            let row = dates.iter().find(|r| r.get::<i64, _>("id") == d.id);
+            let opens = row.and_then(|r| r.get::<Option<i64>, _>("comment_opens_at"));
+            let fin = row.and_then(|r| r.get::<Option<i64>, _>("final_at"));
+            (d, opens, fin)
+        })
+        .collect())
+}
+
 /// The processes with a final sheet, whose plans are being monitored:
 /// (id, slug, title).
 pub async fn monitored_processes(db: &Db) -> AppResult<Vec<(i64, String, String)>> {
@@ -294,6 +328,7 @@ async fn details(db: &Db, filter: &str, param: i64) -> AppResult<Vec<CommitmentD
                 sheet: sheet_of(&r.get::<String, _>("sheet")),
                 can_edit: false,
                 consultation: Consultation::default(),
+                origin: Origin::default(),
             }
         })
         .collect())
@@ -318,6 +353,21 @@ pub async fn source_notes(db: &Db, roundtable_id: i64) -> AppResult<Vec<SourceNo
         }
     }
     Ok(out)
+}
+
+/// What a sheet at `roundtable_id` came from: the day, the vote, board 2.
+pub async fn origin(db: &Db, roundtable_id: i64, utc_offset_minutes: i32) -> AppResult<Origin> {
+    let (vote, chosen_topic) = crate::boards::vote_store::view(db, roundtable_id, None).await?;
+    Ok(Origin {
+        roundtable_on: crate::roundtables::store::facts(db, roundtable_id)
+            .await?
+            .map(|f| crate::ctx::local_date(f.starts_at, utc_offset_minutes)),
+        chosen_topic,
+        vote: vote
+            .map(|v| v.options.into_iter().map(|o| (o.label, o.dots)).collect())
+            .unwrap_or_default(),
+        notes: source_notes(db, roundtable_id).await?,
+    })
 }
 
 /// A process's sheets, in code order.

@@ -76,6 +76,24 @@ pub async fn list(
     .collect())
 }
 
+/// Who stands behind a plan: the people who endorsed it (accounts still
+/// there) and their organizations, withdrawn endorsements left out.
+pub async fn endorsers(db: &Db, process_id: i64) -> AppResult<(Vec<i64>, Vec<i64>)> {
+    let rows = sqlx::query(
+        "SELECT user_id, organization_id FROM endorsements \
+         WHERE process_id = $1 AND withdrawn_at IS NULL ORDER BY id",
+    )
+    .bind(process_id)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok((
+        rows.iter()
+            .filter_map(|r| r.get::<Option<i64>, _>("user_id"))
+            .collect(),
+        rows.iter().map(|r| r.get("organization_id")).collect(),
+    ))
+}
+
 /// (privacy) The endorsements a person made.
 pub async fn personal_data(db: &Db, user_id: i64) -> AppResult<serde_json::Value> {
     let rows = sqlx::query(

@@ -426,21 +426,25 @@ pub fn History(events: Vec<ProposalEvent>) -> impl IntoView {
     let locale = use_locale();
     view! {
         <ol class="history">
-            {events.into_iter().map(|e| {
-                let mut text = t(&format!("proposal.event.{}", e.event));
-                if let Some(agency) = &e.agency {
-                    text = format!("{text}: {agency}");
-                }
-                if let Some(v) = Verdict::parse(&e.detail) {
-                    text = format!("{text} ({})", t(&v.label_key()));
-                }
-                if let Some(actor) = &e.actor {
-                    text = format!("{text} · {actor}");
-                }
-                view! { <li>{locale.date(&e.on)}": "{text}</li> }
-            }).collect_view()}
+            {events.into_iter().map(|e| view! { <li>{locale.date(&e.on)}": "{event_text(&e)}</li> }).collect_view()}
         </ol>
     }
+}
+
+/// What a step of a proposal's history says: the event, its agency, the
+/// verdict and (for the team) who took it.
+pub fn event_text(e: &ProposalEvent) -> String {
+    let mut text = t(&format!("proposal.event.{}", e.event));
+    if let Some(agency) = &e.agency {
+        text = format!("{text}: {agency}");
+    }
+    if let Some(v) = Verdict::parse(&e.detail) {
+        text = format!("{text} ({})", t(&v.label_key()));
+    }
+    if let Some(actor) = &e.actor {
+        text = format!("{text} · {actor}");
+    }
+    text
 }
 
 /// The published answers on a proposal's public page.

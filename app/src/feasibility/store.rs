@@ -946,3 +946,35 @@ pub async fn meetings(
         .collect();
     Ok(Page::new(items, page, total))
 }
+
+/// The agencies a process's proposals were routed to, by name: how many
+/// proposals each holds (reassigned ones left out) and how many of its
+/// published answers carry each verdict. Held answers are not counted.
+pub async fn verdicts_by_agency(
+    db: &Db,
+    process_id: i64,
+) -> AppResult<Vec<(String, i64, Vec<(Verdict, i64)>)>> {
+    let rows = sqlx::query(
+        "SELECT g.name, COUNT(*) AS assigned, \
+         SUM(CASE WHEN a.published_at IS NOT NULL AND a.verdict = 'feasible' THEN 1 ELSE 0 END) AS feasible, \
+         SUM(CASE WHEN a.published_at IS NOT NULL AND a.verdict = 'partly_feasible' THEN 1 ELSE 0 END) AS partly_feasible, \
+         SUM(CASE WHEN a.published_at IS NOT NULL AND a.verdict = 'not_feasible' THEN 1 ELSE 0 END) AS not_feasible, \
+         SUM(CASE WHEN a.published_at IS NOT NULL AND a.verdict = 'outside_remit' THEN 1 ELSE 0 END) AS outside_remit \
+         FROM feasibility_assignments a JOIN agencies g ON g.id = a.agency_id \
+         JOIN proposals p ON p.id = a.proposal_id \
+         WHERE p.process_id = $1 AND a.status <> 'reassigned' GROUP BY g.id, g.name ORDER BY g.name",
+    )
+    .bind(process_id)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|r| {
+            let verdicts = Verdict::ALL
+                .iter()
+                .map(|v| (*v, r.get::<Option<i64>, _>(v.as_str()).unwrap_or(0)))
+                .collect();
+            (r.get("name"), r.get("assigned"), verdicts)
+        })
+        .collect())
+}

@@ -401,17 +401,15 @@ pub async fn tracking_panel(
     let mut columns: Vec<(Progress, Vec<PanelCard>)> =
         Progress::ALL.iter().rev().map(|p| (*p, vec![])).collect();
     for m in &all {
-        let last: HashMap<&str, (Progress, i64)> = statuses
+        let keys: Vec<&str> = m
+            .detail
+            .sheet
+            .milestones
             .iter()
-            .filter(|s| s.0 == m.detail.id)
-            .map(|s| (s.1.as_str(), (s.2, s.3)))
+            .map(|ms| ms.key.as_str())
             .collect();
-        let milestones = &m.detail.sheet.milestones;
-        let levels: Vec<Option<Progress>> = milestones
-            .iter()
-            .map(|ms| last.get(ms.key.as_str()).map(|s| s.0))
-            .collect();
-        let (level, percent) = completion(&levels);
+        let standing = standing(m.detail.id, &keys, &statuses);
+        let level = standing.level;
         let keep = filter.axis.is_none_or(|a| m.axis == Some(a))
             && filter
                 .agency
@@ -430,14 +428,10 @@ pub async fn tracking_panel(
                 .unwrap_or_default(),
             agencies: m.agencies.iter().map(|a| a.1.clone()).collect(),
             completion: level,
-            percent,
-            milestones_reported: levels.iter().flatten().count(),
-            milestones: milestones.len(),
-            last_update: last
-                .values()
-                .map(|s| s.1)
-                .max()
-                .map(|at| ctx::local_date(at, offset)),
+            percent: standing.percent,
+            milestones_reported: standing.reported,
+            milestones: standing.milestones,
+            last_update: standing.last_at.map(|at| ctx::local_date(at, offset)),
         };
         if let Some(column) = columns.iter_mut().find(|c| c.0 == level) {
             column.1.push(card);

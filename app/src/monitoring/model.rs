@@ -79,6 +79,43 @@ pub fn completion(milestones: &[Option<Progress>]) -> (Progress, u32) {
     (level, percent)
 }
 
+/// Where a final commitment stands: its completion from the last published
+/// status of each milestone, how many milestones have one, and when the last
+/// was published (UTC seconds).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Standing {
+    pub level: Progress,
+    pub percent: u32,
+    pub reported: usize,
+    pub milestones: usize,
+    pub last_at: Option<i64>,
+}
+
+/// Each milestone's last published status, from `statuses` (commitment,
+/// milestone key, progress, published at; oldest first).
+pub fn standing(
+    commitment_id: i64,
+    milestone_keys: &[&str],
+    statuses: &[(i64, String, Progress, i64)],
+) -> Standing {
+    let mut last: std::collections::HashMap<&str, (Progress, i64)> = Default::default();
+    for s in statuses.iter().filter(|s| s.0 == commitment_id) {
+        last.insert(s.1.as_str(), (s.2, s.3));
+    }
+    let levels: Vec<Option<Progress>> = milestone_keys
+        .iter()
+        .map(|k| last.get(k).map(|s| s.0))
+        .collect();
+    let (level, percent) = completion(&levels);
+    Standing {
+        level,
+        percent,
+        reported: levels.iter().flatten().count(),
+        milestones: milestone_keys.len(),
+        last_at: last.values().map(|s| s.1).max(),
+    }
+}
+
 /// Where an update is: waiting for the team, published (for good), or sent
 /// back to its agency with a reason.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

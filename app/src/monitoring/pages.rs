@@ -47,7 +47,7 @@ pub fn MonitoringPage() -> impl IntoView {
 }
 
 #[component]
-fn Completion(level: Progress, percent: u32) -> impl IntoView {
+pub fn Completion(level: Progress, percent: u32) -> impl IntoView {
     let label = use_locale().tf(
         "monitoring.completion",
         &[("percent", &percent.to_string())],

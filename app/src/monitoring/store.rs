@@ -216,6 +216,22 @@ pub async fn published_statuses(
     .collect())
 }
 
+/// Where each of `commitments` stands, by id: one query for any number.
+pub async fn standings(
+    db: &Db,
+    commitments: &[crate::commitments::model::CommitmentDetail],
+) -> AppResult<std::collections::HashMap<i64, Standing>> {
+    let ids: Vec<i64> = commitments.iter().map(|c| c.id).collect();
+    let statuses = published_statuses(db, &ids).await?;
+    Ok(commitments
+        .iter()
+        .map(|c| {
+            let keys: Vec<&str> = c.sheet.milestones.iter().map(|m| m.key.as_str()).collect();
+            (c.id, standing(c.id, &keys, &statuses))
+        })
+        .collect())
+}
+
 /// A kept file: its commitment, the state of its update, the name it was sent
 /// with, its type and where it is stored.
 pub struct StoredFile {
@@ -355,4 +371,16 @@ pub async fn followups(db: &Db, commitment_id: i64) -> AppResult<Vec<FollowUp>> 
         minutes: r.get("minutes"),
     })
     .collect())
+}
+
+/// How many follow-up meetings were held on a process's commitments.
+pub async fn followup_count(db: &Db, process_id: i64) -> AppResult<i64> {
+    Ok(sqlx::query(
+        "SELECT COUNT(*) AS n FROM followup_meetings f JOIN commitments c ON c.id = f.commitment_id \
+         WHERE c.process_id = $1",
+    )
+    .bind(process_id)
+    .fetch_one(&db.pool)
+    .await?
+    .get("n"))
 }

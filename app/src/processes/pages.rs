@@ -109,7 +109,7 @@ fn ProcessView(p: ProcessDetail) -> impl IntoView {
             {p.can_route.then(|| view! {
                 <p><A href=format!("/processes/{}/feasibility", p.slug)>{t("feasibility.routing_link")}</A></p>
             })}
-            <ProcessFiguresView f=p.figures.clone() />
+            <ProcessFiguresView f=p.figures.clone() slug=p.slug.clone() />
             <PlanView slug=p.slug.clone() plan=p.plan.clone() />
             <h2>{t("process.axes")}</h2>
             <ul class="chips">
@@ -134,7 +134,7 @@ fn ProcessView(p: ProcessDetail) -> impl IntoView {
 
 /// The process in numbers.
 #[component]
-fn ProcessFiguresView(f: ProcessFigures) -> impl IntoView {
+fn ProcessFiguresView(f: ProcessFigures, slug: String) -> impl IntoView {
     let locale = use_locale();
     let figure = move |value: i64, key: &'static str| {
         view! { <div><dt>{t(key)}</dt><dd>{locale.number(value)}</dd></div> }
@@ -148,6 +148,7 @@ fn ProcessFiguresView(f: ProcessFigures) -> impl IntoView {
                 {figure(f.public_meetings, "process.figures.public_meetings")}
                 {figure(f.attendees, "process.figures.attendees")}
             </dl>
+            <p><A href=format!("/processes/{slug}/report")>{t("cocreation.open")}</A></p>
         </section>
     }
 }

@@ -339,8 +339,11 @@ fn typed_field(ev: &leptos::ev::Event) -> Option<(String, String)> {
     Some((area.name(), area.value()))
 }
 
+/// A proposal's page. `trail` is what later stages show of its path (see
+/// `trajectory::pages::ProposalTrail`), handed in by the router so this module
+/// does not depend on them.
 #[component]
-pub fn ProposalPage() -> impl IntoView {
+pub fn ProposalPage(#[prop(optional, into)] trail: Option<ViewFn>) -> impl IntoView {
     let id = path_id("id");
     let support = ServerAction::<SupportProposal>::new();
     let withdraw = ServerAction::<WithdrawProposal>::new();
@@ -356,12 +359,15 @@ pub fn ProposalPage() -> impl IntoView {
         <FormMessage error=support_error />
         <FormMessage error=withdraw_error />
         <Transition fallback=|| view! { <p>{t("status.loading")}</p> }>
-            {move || Suspend::new(async move {
+            {move || {
+                let trail = trail.clone();
+                Suspend::new(async move {
                 match proposal.await {
                     Err(e) => view! { <PageError error=e /> }.into_any(),
-                    Ok(p) => view! { <ProposalView p support withdraw comments /> }.into_any(),
+                    Ok(p) => view! { <ProposalView p support withdraw comments trail /> }.into_any(),
                 }
-            })}
+            })
+            }}
         </Transition>
     }
 }
@@ -372,6 +378,7 @@ fn ProposalView(
     support: ServerAction<SupportProposal>,
     withdraw: ServerAction<WithdrawProposal>,
     comments: crate::comments::pages::Comments,
+    trail: Option<ViewFn>,
 ) -> impl IntoView {
     let locale = use_locale();
     let s = p.summary.clone();
@@ -411,6 +418,7 @@ fn ProposalView(
                 <p><A href=format!("/proposals/{}/feasibility", s.id)>{t("feasibility.review_link")}</A></p>
             })}
             <crate::feasibility::pages::PublicAnswers answers=p.answers.clone() />
+            {trail.map(|trail| trail.run())}
             <section class="supports" aria-label=t("proposal.supports_label")>
                 <p>{locale.tf("proposal.supports", &[("count", &locale.number(s.supports))])}</p>
                 {(signed_in && !withdrawn).then(|| {

@@ -393,6 +393,74 @@ pub async fn history(
     .collect())
 }
 
+/// A process's proposals as its co-creation report counts them (published,
+/// not hidden): in all, by axis (every axis, in order) and by the sector of the
+/// organization they were written for (`None`: by a person on their own).
+pub struct Received {
+    pub total: i64,
+    pub by_axis: Vec<(String, i64)>,
+    pub by_sector: Vec<(Option<String>, i64)>,
+}
+
+pub async fn received(db: &Db, process_id: i64) -> AppResult<Received> {
+    const COUNTED: &str = "p.state = 'published' AND p.hidden = 0";
+    let by_axis: Vec<(String, i64)> = sqlx::query(&format!(
+        "SELECT a.name, COUNT(p.id) AS n FROM process_axes a \
+         LEFT JOIN proposals p ON p.axis_id = a.id AND {COUNTED} \
+         WHERE a.process_id = $1 GROUP BY a.id, a.name, a.position ORDER BY a.position"
+    ))
+    .bind(process_id)
+    .fetch_all(&db.pool)
+    .await?
+    .iter()
+    .map(|r| (r.get("name"), r.get("n")))
+    .collect();
+    let by_sector = sqlx::query(&format!(
+        "SELECT o.sector, COUNT(*) AS n FROM proposals p \
+         LEFT JOIN organizations o ON o.id = p.organization_id \
+         WHERE p.process_id = $1 AND {COUNTED} GROUP BY o.sector ORDER BY o.sector"
+    ))
+    .bind(process_id)
+    .fetch_all(&db.pool)
+    .await?
+    .iter()
+    .map(|r| (r.get("sector"), r.get("n")))
+    .collect();
+    Ok(Received {
+        total: by_axis.iter().map(|a| a.1).sum(),
+        by_axis,
+        by_sector,
+    })
+}
+
+/// Who took part through proposals: the people who wrote or commented on one
+/// (withdrawn and hidden ones too: they took part), and the organizations
+/// proposals were written for.
+pub async fn participants(db: &Db, process_id: i64) -> AppResult<(Vec<i64>, Vec<i64>)> {
+    let people = sqlx::query(
+        "SELECT author_id AS id FROM proposals WHERE process_id = $1 \
+         UNION SELECT c.author_id FROM comments c JOIN proposals p \
+         ON c.subject_kind = 'proposal' AND p.id = c.subject_id WHERE p.process_id = $1",
+    )
+    .bind(process_id)
+    .fetch_all(&db.pool)
+    .await?
+    .iter()
+    .map(|r| r.get("id"))
+    .collect();
+    let organizations = sqlx::query(
+        "SELECT DISTINCT organization_id FROM proposals WHERE process_id = $1 \
+         AND organization_id IS NOT NULL AND hidden = 0",
+    )
+    .bind(process_id)
+    .fetch_all(&db.pool)
+    .await?
+    .iter()
+    .map(|r| r.get("organization_id"))
+    .collect();
+    Ok((people, organizations))
+}
+
 /// (privacy) The proposals a person wrote and the ones they supported.
 pub async fn personal_data(db: &Db, user_id: i64) -> AppResult<serde_json::Value> {
     let proposals = sqlx::query(

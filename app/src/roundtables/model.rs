@@ -159,3 +159,16 @@ mod tests {
         assert_eq!(zone_label(330), "UTC+05:30");
     }
 }
+
+/// A roundtable where a proposal was presented, for its trajectory.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PresentedAt {
+    pub id: i64,
+    pub title: String,
+    /// Local date, `YYYY-MM-DD`.
+    pub on: String,
+    /// It is over (its time passed or the team closed it).
+    pub held: bool,
+    /// The topic its vote chose, once closed.
+    pub chosen_topic: Option<String>,
+}

@@ -88,32 +88,9 @@ pub fn json(d: &RoundtableDetail, r: &RoundtableRecord) -> String {
     serde_json::to_string_pretty(&value).unwrap_or_default()
 }
 
-/// A CSV field, quoted when needed; a leading `=`, `+`, `-` or `@` is defused
-/// so that a spreadsheet never runs a note as a formula.
-fn csv_field(v: &str) -> String {
-    let v = if v.starts_with(['=', '+', '-', '@']) {
-        format!("'{v}")
-    } else {
-        v.to_string()
-    };
-    if v.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", v.replace('"', "\"\""))
-    } else {
-        v
-    }
-}
-
 /// The record as CSV: one row per note, then one per candidate topic.
 pub fn csv(r: &RoundtableRecord, locale: Locale) -> String {
-    let row = |fields: &[&str]| {
-        fields
-            .iter()
-            .map(|f| csv_field(f))
-            .collect::<Vec<_>>()
-            .join(",")
-            + "\r\n"
-    };
-    let headings: Vec<String> = [
+    let headings = [
         "export.kind",
         "export.board",
         "export.column",
@@ -121,29 +98,34 @@ pub fn csv(r: &RoundtableRecord, locale: Locale) -> String {
         "export.text",
         "export.author",
         "export.dots",
-    ]
-    .iter()
-    .map(|k| locale.t(k))
-    .collect();
-    let mut out = row(&headings.iter().map(String::as_str).collect::<Vec<_>>());
+    ];
+    let mut rows: Vec<Vec<String>> = vec![headings.iter().map(|k| locale.t(k)).collect()];
     let note = locale.t("export.note");
     for n in note_lines(r) {
-        out += &row(&[
-            &note,
-            &n.board.to_string(),
-            n.column,
-            n.cluster.unwrap_or(""),
-            n.text,
-            n.author.unwrap_or(""),
-            "",
+        rows.push(vec![
+            note.clone(),
+            n.board.to_string(),
+            n.column.to_string(),
+            n.cluster.unwrap_or("").to_string(),
+            n.text.to_string(),
+            n.author.unwrap_or("").to_string(),
+            String::new(),
         ]);
     }
     let topic = locale.t("export.topic");
     for (label, dots) in &r.vote {
         let dots = dots.map(|d| d.to_string()).unwrap_or_default();
-        out += &row(&[&topic, "", "", "", label, "", &dots]);
+        rows.push(vec![
+            topic.clone(),
+            String::new(),
+            String::new(),
+            String::new(),
+            label.clone(),
+            String::new(),
+            dots,
+        ]);
     }
-    out
+    crate::documents::csv(rows)
 }
 
 /// One line of Markdown text: no line breaks, and no leading characters that
@@ -227,14 +209,6 @@ pub fn markdown(d: &RoundtableDetail, r: &RoundtableRecord, locale: Locale) -> S
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn csv_fields_are_quoted_and_defused() {
-        assert_eq!(csv_field("simple"), "simple");
-        assert_eq!(csv_field("a, b"), "\"a, b\"");
-        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(csv_field("=HYPERLINK(1)"), "'=HYPERLINK(1)");
-    }
 
     #[test]
     fn markdown_lines_stay_text() {

@@ -548,6 +548,50 @@ pub async fn titles(db: &Db, process_id: i64) -> AppResult<Vec<(i64, String)>> {
     .collect())
 }
 
+/// The roundtables where a proposal was presented, in date order.
+pub async fn presented_at(
+    db: &Db,
+    proposal_id: i64,
+    utc_offset_minutes: i32,
+) -> AppResult<Vec<PresentedAt>> {
+    let now = now();
+    Ok(sqlx::query(
+        "SELECT r.id, r.title, r.starts_at, r.duration_minutes, r.phase, r.chosen_topic \
+         FROM roundtable_proposals rp JOIN roundtables r ON r.id = rp.roundtable_id \
+         WHERE rp.proposal_id = $1 ORDER BY r.starts_at, r.id LIMIT 50",
+    )
+    .bind(proposal_id)
+    .fetch_all(&db.pool)
+    .await?
+    .iter()
+    .map(|r| {
+        let starts_at: i64 = r.get("starts_at");
+        PresentedAt {
+            id: r.get("id"),
+            title: r.get("title"),
+            on: crate::ctx::local_date(starts_at, utc_offset_minutes),
+            held: r.get::<String, _>("phase") == "closed"
+                || starts_at + r.get::<i64, _>("duration_minutes") * 60 < now,
+            chosen_topic: r.get("chosen_topic"),
+        }
+    })
+    .collect())
+}
+
+/// The people who attended a process's roundtables (as the team marked them).
+pub async fn attendees_in(db: &Db, process_id: i64) -> AppResult<Vec<i64>> {
+    Ok(sqlx::query(
+        "SELECT DISTINCT g.user_id FROM roundtable_registrations g \
+         JOIN roundtables r ON r.id = g.roundtable_id WHERE r.process_id = $1 AND g.attended = 1",
+    )
+    .bind(process_id)
+    .fetch_all(&db.pool)
+    .await?
+    .iter()
+    .map(|r| r.get("user_id"))
+    .collect())
+}
+
 /// For each of `ids`: its axis and the agencies that presented there (id,
 /// name), which lead the commitments born at it. Two queries for any number.
 pub async fn presenters(

@@ -215,11 +215,12 @@ for (const js of [true, false]) {
       await expect(record).toContainText(finished.session.notes[0].body);
       await expect(record).toContainText(t['export.attendance'].replace('{attended}', '2').replace('{registered}', '2'));
       await expectAccessible(page, 'public record');
-      // The process counts its finished roundtables as public meetings.
+      // The process counts its finished roundtables and the follow-up meetings on its commitments as public meetings.
+      const followups = demo.commitments.flatMap((c) => c.followups || []).length;
       await page.goto(server.url + '/processes/' + demo.processes[0].slug);
       await ready(page, js);
       const figures = page.getByRole('region', { name: t['process.figures'] });
-      await expect(figures.locator('div', { hasText: t['process.figures.public_meetings'] }).locator('dd')).toHaveText('2');
+      await expect(figures.locator('div', { hasText: t['process.figures.public_meetings'] }).locator('dd')).toHaveText(String(2 + followups));
       await expectAccessible(page, 'process with figures');
     });
   });

@@ -19,5 +19,7 @@ mod permissions;
 mod privacy;
 mod processes;
 mod proposals;
+mod report;
 mod roundtables;
+mod trajectory;
 mod web;

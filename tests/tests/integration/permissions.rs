@@ -216,6 +216,12 @@ pub fn table() -> Vec<Row> {
         ),
         row("proposal", EVERYONE, vec![("id", "{proposal}")], Shows("Mapa")),
         row(
+            "proposal_trajectory",
+            EVERYONE,
+            vec![("id", "{proposal}")],
+            Shows("Mapa"),
+        ),
+        row(
             "submit_proposal",
             SIGNED_IN,
             vec![
@@ -711,6 +717,12 @@ pub fn table() -> Vec<Row> {
         ),
         row(
             "endorsements",
+            EVERYONE,
+            vec![("slug", "{slug}")],
+            Shows("Proceso {tag}"),
+        ),
+        row(
+            "cocreation_report",
             EVERYONE,
             vec![("slug", "{slug}")],
             Shows("Proceso {tag}"),

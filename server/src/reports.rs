@@ -1,0 +1,64 @@
+//! The co-creation report's downloads: CSV, JSON and DOCX of a process's
+//! figures, in the reader's language.
+use app::ctx::{AppState, RequestInfo};
+use axum::extract::Path;
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use leptos::config::LeptosOptions;
+
+pub fn routes(state: AppState) -> Router<LeptosOptions> {
+    ["csv", "json", "docx"]
+        .into_iter()
+        .fold(Router::new(), |router, format| {
+            let state = state.clone();
+            router.route(
+                &format!("/processes/{{slug}}/report.{format}"),
+                get(move |path, info| report(state.clone(), format, path, info)),
+            )
+        })
+}
+
+async fn report(
+    state: AppState,
+    format: &'static str,
+    Path(slug): Path<String>,
+    info: Option<axum::Extension<RequestInfo>>,
+) -> Response {
+    use app::report::{export, store};
+    let locale = info.map(|i| i.0.locale).unwrap_or_default();
+    let today = app::ctx::today(&state.settings);
+    let process = match app::processes::store::by_slug(&state.db, &slug, &today).await {
+        Ok(Some(p)) => p,
+        Ok(None) => return StatusCode::NOT_FOUND.into_response(),
+        Err(e) => {
+            return StatusCode::from_u16(e.status())
+                .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+                .into_response()
+        }
+    };
+    let Ok(r) = store::report(&state.db, &process, &today).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    let (body, kind): (Vec<u8>, &str) = match format {
+        "csv" => (
+            export::csv(&r, locale).into_bytes(),
+            "text/csv; charset=utf-8",
+        ),
+        "json" => (export::json(&r).into_bytes(), "application/json"),
+        _ => (
+            export::docx(&r, locale),
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ),
+    };
+    let disposition = format!("attachment; filename=\"{}-informe.{format}\"", process.slug);
+    (
+        [
+            (header::CONTENT_TYPE, kind.to_string()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        body,
+    )
+        .into_response()
+}
