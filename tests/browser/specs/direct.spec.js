@@ -19,7 +19,7 @@ const routes = [
   `/processes/${slug}/commitments`, '/commitments/1', '/commitments/2', '/commitments/1/edit',
   '/commitments/2/edit', '/commitments/1/versions', '/commitments/1/comments', '/commitments/2/comments',
   '/commitments/1/monitoring', '/commitments/1/monitoring?filed=1', '/commitments/1/monitoring?error=evidence.bad_type',
-  '/commitments/2/monitoring', '/monitoring', `/processes/${slug}/panel`, `/processes/${slug}/endorsements`, `/processes/${slug}/panel?status=limited&agency=1`,
+  '/commitments/2/monitoring', '/monitoring', `/processes/${slug}/panel`, `/processes/${slug}/endorsements`, `/processes/${slug}/report`, '/proposals/3/trajectory', `/processes/${slug}/panel?status=limited&agency=1`,
   '/moderation', '/admin/audit', '/admin/users', '/admin/organizations', '/admin/agencies',
   '/no-such-page', '/proposals/999999', '/proposals/9223372036854775807', '/commitments/0',
 ];
