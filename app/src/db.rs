@@ -307,3 +307,41 @@ mod tests {
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
+
+/// The rows of `sql` (with `param` as `$1`) as JSON objects, column by column:
+/// integers, text or nothing. For data downloads whose shape is their query.
+pub async fn json_rows(
+    db: &Db,
+    sql: &str,
+    param: i64,
+) -> crate::error::AppResult<Vec<serde_json::Map<String, serde_json::Value>>> {
+    use sqlx::{Column as _, Row as _};
+    let rows = sqlx::query(sql).bind(param).fetch_all(&db.pool).await?;
+    Ok(rows
+        .iter()
+        .map(|r| {
+            r.columns()
+                .iter()
+                .map(|c| {
+                    let i = c.ordinal();
+                    let value = if let Ok(v) = r.try_get::<Option<i64>, _>(i) {
+                        v.map(serde_json::Value::from)
+                    } else if let Ok(v) = r.try_get::<Option<i32>, _>(i) {
+                        v.map(serde_json::Value::from)
+                    } else if let Ok(v) = r.try_get::<Option<String>, _>(i) {
+                        v.map(serde_json::Value::from)
+                    } else {
+                        r.try_get::<Option<f64>, _>(i)
+                            .ok()
+                            .flatten()
+                            .map(serde_json::Value::from)
+                    };
+                    (
+                        c.name().to_string(),
+                        value.unwrap_or(serde_json::Value::Null),
+                    )
+                })
+                .collect()
+        })
+        .collect())
+}

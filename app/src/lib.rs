@@ -5,8 +5,10 @@ pub mod comments;
 pub mod commitments;
 pub mod endorsements;
 pub mod error;
+pub mod evaluation;
 pub mod feasibility;
 pub mod i18n;
+pub mod irm;
 pub mod markdown;
 pub mod moderation;
 pub mod monitoring;
@@ -100,6 +102,9 @@ fn Page() -> impl IntoView {
                 <Route path=path!("/processes/:slug") view=processes::pages::ProcessPage ssr=SsrMode::Async />
                 <Route path=path!("/processes/:slug/proposals") view=proposals::pages::ProposalsPage ssr=SsrMode::Async />
                 <Route path=path!("/processes/:slug/report") view=report::pages::ReportPage ssr=SsrMode::Async />
+                <Route path=path!("/processes/:slug/monitoring-body") view=evaluation::pages::MonitoringBodyPage ssr=SsrMode::Async />
+                <Route path=path!("/commitments/:id/evaluation") view=evaluation::pages::EvaluationPage ssr=SsrMode::Async />
+                <Route path=path!("/evaluation") view=evaluation::pages::EvaluatorDeskPage ssr=SsrMode::Async />
                 <Route path=path!("/processes/:slug/proposals/new") view=proposals::pages::NewProposalPage ssr=SsrMode::Async />
                 <Route path=path!("/proposals/:id") view=|| view! { <proposals::pages::ProposalPage trail=ViewFn::from(trajectory::pages::ProposalTrail) /> } ssr=SsrMode::Async />
                 <Route path=path!("/proposals/:id/trajectory") view=trajectory::pages::TrajectoryPage ssr=SsrMode::Async />
@@ -114,7 +119,7 @@ fn Page() -> impl IntoView {
                 <Route path=path!("/roundtables/:id") view=roundtables::pages::RoundtablePage ssr=SsrMode::Async />
                 <Route path=path!("/roundtables/:id/board") view=boards::pages::BoardPage ssr=SsrMode::Async />
                 <Route path=path!("/processes/:slug/commitments") view=commitments::pages::CommitmentsPage ssr=SsrMode::Async />
-                <Route path=path!("/commitments/:id") view=commitments::pages::CommitmentPage ssr=SsrMode::Async />
+                <Route path=path!("/commitments/:id") view=|| view! { <commitments::pages::CommitmentPage /><evaluation::pages::EvaluationSummary /> } ssr=SsrMode::Async />
                 <Route path=path!("/commitments/:id/edit") view=commitments::pages::EditCommitmentPage ssr=SsrMode::Async />
                 <Route path=path!("/commitments/:id/versions") view=commitments::pages::VersionsPage ssr=SsrMode::Async />
                 <Route path=path!("/commitments/:id/monitoring") view=monitoring::pages::MonitoringPage ssr=SsrMode::Async />

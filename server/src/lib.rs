@@ -1,6 +1,7 @@
 //! The cocrea server: configuration, router, security layers, mail and jobs.
 pub mod backup;
 pub mod config;
+mod evaluation_zip;
 pub mod jobs;
 pub mod limits;
 pub mod live;
@@ -401,7 +402,7 @@ async fn commitment_sheet(
         Ok(None) => return StatusCode::NOT_FOUND.into_response(),
         Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     };
-    if let Err(e) = rules::read(user.as_ref(), detail.state) {
+    if let Err(e) = rules::read(user.as_ref(), detail.state, detail.process_id) {
         return StatusCode::from_u16(e.status())
             .unwrap_or(StatusCode::FORBIDDEN)
             .into_response();

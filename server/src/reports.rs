@@ -9,7 +9,8 @@ use axum::Router;
 use leptos::config::LeptosOptions;
 
 pub fn routes(state: AppState) -> Router<LeptosOptions> {
-    ["csv", "json", "docx"]
+    let zip_state = state.clone();
+    let reports = ["csv", "json", "docx"]
         .into_iter()
         .fold(Router::new(), |router, format| {
             let state = state.clone();
@@ -17,7 +18,50 @@ pub fn routes(state: AppState) -> Router<LeptosOptions> {
                 &format!("/processes/{{slug}}/report.{format}"),
                 get(move |path, info| report(state.clone(), format, path, info)),
             )
-        })
+        });
+    reports.route(
+        "/processes/{slug}/evaluation.zip",
+        get(move |path, info| evaluation_zip(zip_state.clone(), path, info)),
+    )
+}
+
+/// Everything of a process, for its monitoring body (and the team).
+async fn evaluation_zip(
+    state: AppState,
+    Path(slug): Path<String>,
+    info: Option<axum::Extension<RequestInfo>>,
+) -> Response {
+    let info = info.map(|i| i.0);
+    let locale = info.as_ref().map(|i| i.locale).unwrap_or_default();
+    let user = info.and_then(|i| i.user);
+    let today = app::ctx::today(&state.settings);
+    let process = match app::processes::store::by_slug(&state.db, &slug, &today).await {
+        Ok(Some(p)) => p,
+        Ok(None) => return StatusCode::NOT_FOUND.into_response(),
+        Err(e) => {
+            return StatusCode::from_u16(e.status())
+                .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+                .into_response()
+        }
+    };
+    if let Err(e) = app::evaluation::rules::read_everything(user.as_ref(), process.id) {
+        let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::FORBIDDEN);
+        return crate::security::plain_error(status, locale, e.message_key());
+    }
+    let Ok(bytes) = crate::evaluation_zip::build(&state.db, &process, &today, locale).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    (
+        [
+            (header::CONTENT_TYPE, "application/zip".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{}-evaluacion.zip\"", process.slug),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
 }
 
 async fn report(

@@ -536,6 +536,16 @@ impl Visitor {
         location.trim_start_matches("/proposals/").parse().unwrap()
     }
 
+    /// The status a GET answers with.
+    pub async fn get_status(&self, path: &str) -> StatusCode {
+        self.client
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .expect("request")
+            .status()
+    }
+
     /// A download's bytes (not scanned: a binary document).
     pub async fn bytes(&self, path: &str) -> Vec<u8> {
         let res = self

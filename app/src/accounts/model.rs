@@ -100,6 +100,9 @@ pub struct CurrentUser {
     pub agency_ids: Vec<i64>,
     /// Organizations this person may represent.
     pub organization_ids: Vec<i64>,
+    /// Processes whose independent monitoring body this person is part of.
+    #[serde(default)]
+    pub evaluator_of: Vec<i64>,
     /// Filled in for the account menu only (`whoami`).
     #[serde(default)]
     pub unread_notifications: i64,
@@ -113,6 +116,11 @@ impl CurrentUser {
     /// Facilitators are the open-government team; administrators can do all they do.
     pub fn is_facilitator(&self) -> bool {
         self.role >= Role::Facilitator
+    }
+
+    /// Part of the independent monitoring body of `process_id`.
+    pub fn evaluates(&self, process_id: i64) -> bool {
+        self.evaluator_of.contains(&process_id)
     }
 
     pub fn is_agency_member(&self) -> bool {

@@ -531,7 +531,8 @@ pub async fn user_for_session(db: &Db, token_hash: &str) -> AppResult<Option<Cur
     let id: i64 = row.get("id");
     let memberships = sqlx::query(
         "SELECT 'agency' AS kind, agency_id AS ref_id FROM agency_members WHERE user_id = $1 \
-         UNION ALL SELECT 'organization', organization_id FROM organization_members WHERE user_id = $1",
+         UNION ALL SELECT 'organization', organization_id FROM organization_members WHERE user_id = $1 \
+         UNION ALL SELECT 'evaluator', process_id FROM process_evaluators WHERE user_id = $1",
     )
     .bind(id)
     .fetch_all(&db.pool)
@@ -543,6 +544,7 @@ pub async fn user_for_session(db: &Db, token_hash: &str) -> AppResult<Option<Cur
         role: Role::parse(&row.get::<String, _>("role")).unwrap_or(Role::Participant),
         agency_ids: ids("agency"),
         organization_ids: ids("organization"),
+        evaluator_of: ids("evaluator"),
         unread_notifications: 0,
     }))
 }

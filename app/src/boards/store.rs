@@ -624,3 +624,15 @@ pub async fn forget(tx: &mut Tx, user_id: i64) -> AppResult<()> {
     }
     Ok(())
 }
+
+/// (evaluation) Every note on a process's boards, private (not yet revealed)
+/// and hidden ones included; the author's name unless written anonymously.
+pub const EVALUATOR_DATA: &[(&str, &str)] = &[(
+    "notas_tableros",
+    "SELECT n.id, b.roundtable_id, b.number AS board, c.title AS column_title, n.body, \
+     CASE WHEN n.revealed = 0 THEN 1 ELSE 0 END AS private, n.hidden, n.anonymous, \
+     CASE WHEN n.anonymous = 0 THEN u.display_name END AS author, n.created_at, n.updated_at \
+     FROM board_notes n JOIN boards b ON b.id = n.board_id JOIN board_columns c ON c.id = n.column_id \
+     JOIN roundtables r ON r.id = b.roundtable_id JOIN users u ON u.id = n.author_id \
+     WHERE r.process_id = $1 ORDER BY b.roundtable_id, b.number, c.position, n.id",
+)];

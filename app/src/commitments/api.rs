@@ -76,7 +76,7 @@ pub(super) async fn readable(
     let mut detail = store::detail(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    rules::read(user, detail.state)?;
+    rules::read(user, detail.state, detail.process_id)?;
     detail.can_edit = rules::draft(user).is_ok() && rules::editable(detail.state).is_ok();
     Ok(detail)
 }

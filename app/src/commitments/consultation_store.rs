@@ -495,3 +495,16 @@ pub async fn comments(
         total: threads.total,
     })
 }
+
+/// (evaluation) Every comment on a process's sheets, hidden ones included,
+/// with the team's response; authors only by the name they chose to show.
+pub const EVALUATOR_DATA: &[(&str, &str)] = &[(
+    "comentarios_borradores",
+    "SELECT c.id, c.subject_id AS commitment_id, c.parent_id, c.anchor, c.version, c.body, c.hidden, \
+     CASE WHEN c.show_author_name = 1 THEN u.display_name END AS author, c.created_at, \
+     r.outcome, r.reason, r.version AS incorporated_in, r.responded_at \
+     FROM comments c JOIN users u ON u.id = c.author_id \
+     LEFT JOIN comment_responses r ON r.comment_id = c.id \
+     WHERE c.subject_kind = 'commitment' AND c.subject_id IN \
+     (SELECT id FROM commitments WHERE process_id = $1) ORDER BY c.subject_id, c.id",
+)];

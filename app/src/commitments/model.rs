@@ -374,6 +374,7 @@ pub struct SourceNote {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CommitmentDetail {
     pub id: i64,
+    pub process_id: i64,
     pub code: String,
     pub process_slug: String,
     pub process_title: String,

@@ -281,7 +281,7 @@ pub async fn monitored_processes(db: &Db) -> AppResult<Vec<(i64, String, String)
 /// proposals: two queries however many sheets.
 async fn details(db: &Db, filter: &str, param: i64) -> AppResult<Vec<CommitmentDetail>> {
     let rows = sqlx::query(&format!(
-        "SELECT c.id, c.code, c.state, c.current_version, c.roundtable_id, r.title AS roundtable, \
+        "SELECT c.id, c.process_id, c.code, c.state, c.current_version, c.roundtable_id, r.title AS roundtable, \
          p.slug, p.title AS process_title, v.sheet FROM commitments c \
          JOIN processes p ON p.id = c.process_id \
          JOIN commitment_versions v ON v.commitment_id = c.id AND v.number = c.current_version \
@@ -314,6 +314,7 @@ async fn details(db: &Db, filter: &str, param: i64) -> AppResult<Vec<CommitmentD
             });
             CommitmentDetail {
                 id,
+                process_id: r.get("process_id"),
                 code: r.get("code"),
                 process_slug: r.get("slug"),
                 process_title: r.get("process_title"),
@@ -391,3 +392,26 @@ pub async fn list(db: &Db, process_id: i64, drafts: bool) -> AppResult<Vec<Commi
     })
     .collect())
 }
+
+/// (evaluation) Every sheet of a process, drafts included, with each version
+/// (the whole sheet as JSON) and the proposals it came from.
+pub const EVALUATOR_DATA: &[(&str, &str)] = &[
+    (
+        "compromisos",
+        "SELECT c.id, c.code, c.state, c.roundtable_id, c.current_version, c.comment_opens_at, \
+         c.comment_closes_at, c.final_version, c.final_at FROM commitments c \
+         WHERE c.process_id = $1 ORDER BY c.code",
+    ),
+    (
+        "compromisos_versiones",
+        "SELECT v.commitment_id, v.number, v.change_note, v.created_at, v.sheet \
+         FROM commitment_versions v JOIN commitments c ON c.id = v.commitment_id \
+         WHERE c.process_id = $1 ORDER BY v.commitment_id, v.number",
+    ),
+    (
+        "compromisos_propuestas",
+        "SELECT cp.commitment_id, cp.proposal_id FROM commitment_proposals cp \
+         JOIN commitments c ON c.id = cp.commitment_id WHERE c.process_id = $1 \
+         ORDER BY cp.commitment_id, cp.proposal_id",
+    ),
+];

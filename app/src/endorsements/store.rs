@@ -127,3 +127,11 @@ pub async fn forget(tx: &mut Tx, user_id: i64) -> AppResult<()> {
         .await?;
     Ok(())
 }
+
+/// (evaluation) The plan's endorsements, withdrawn ones included.
+pub const EVALUATOR_DATA: &[(&str, &str)] = &[(
+    "respaldos",
+    "SELECT e.id, o.name AS organization, o.sector, e.person, e.role, e.endorsed_at, e.withdrawn_at \
+     FROM endorsements e JOIN organizations o ON o.id = e.organization_id \
+     WHERE e.process_id = $1 ORDER BY e.id",
+)];

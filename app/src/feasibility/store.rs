@@ -978,3 +978,13 @@ pub async fn verdicts_by_agency(
         })
         .collect())
 }
+
+/// (evaluation) Every routing of a process's proposals with its verdict, held
+/// answers and the agencies' private notes included.
+pub const EVALUATOR_DATA: &[(&str, &str)] = &[(
+    "derivaciones",
+    "SELECT a.id, a.proposal_id, g.name AS agency, a.status, a.due_on, a.verdict, a.willing, \
+     a.public_answer, a.private_notes, a.answered_at, a.published_at FROM feasibility_assignments a \
+     JOIN agencies g ON g.id = a.agency_id JOIN proposals p ON p.id = a.proposal_id \
+     WHERE p.process_id = $1 ORDER BY a.id",
+)];

@@ -393,6 +393,7 @@ pub async fn tracking_panel(
     let ids: Vec<i64> = all.iter().map(|m| m.detail.id).collect();
     let offset = state.settings.utc_offset_minutes;
     let statuses = store::published_statuses(&state.db, &ids).await?;
+    let evaluations = crate::evaluation::store::published(&state.db, &ids, offset).await?;
     let mut agencies: Vec<(i64, String)> = all.iter().flat_map(|m| m.agencies.clone()).collect();
     agencies.sort_by(|a, b| a.1.cmp(&b.1));
     agencies.dedup();
@@ -432,6 +433,9 @@ pub async fn tracking_panel(
             milestones_reported: standing.reported,
             milestones: standing.milestones,
             last_update: standing.last_at.map(|at| ctx::local_date(at, offset)),
+            evaluation: evaluations
+                .get(&m.detail.id)
+                .map(|e| (e.completion, e.opened_government, e.body.clone())),
         };
         if let Some(column) = columns.iter_mut().find(|c| c.0 == level) {
             column.1.push(card);

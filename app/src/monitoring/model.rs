@@ -4,54 +4,7 @@
 //! history, and the public tracking panel built from them.
 use serde::{Deserialize, Serialize};
 
-/// The IRM completion scale, in its order.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Progress {
-    NoEvidence,
-    NotStarted,
-    Limited,
-    Substantial,
-    Complete,
-}
-
-impl Progress {
-    pub const ALL: [Progress; 5] = [
-        Progress::NoEvidence,
-        Progress::NotStarted,
-        Progress::Limited,
-        Progress::Substantial,
-        Progress::Complete,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Progress::NoEvidence => "no_evidence",
-            Progress::NotStarted => "not_started",
-            Progress::Limited => "limited",
-            Progress::Substantial => "substantial",
-            Progress::Complete => "complete",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Progress> {
-        Progress::ALL.into_iter().find(|p| p.as_str() == s)
-    }
-
-    pub fn key(self) -> String {
-        format!("progress.{}", self.as_str())
-    }
-
-    /// How far along, out of 3 (no evidence counts as nothing shown).
-    fn score(self) -> u32 {
-        match self {
-            Progress::NoEvidence | Progress::NotStarted => 0,
-            Progress::Limited => 1,
-            Progress::Substantial => 2,
-            Progress::Complete => 3,
-        }
-    }
-}
+pub use crate::irm::Progress;
 
 /// A commitment's completion from its milestones' last published statuses
 /// (`None` for a milestone without one): the level on the same scale and the
@@ -225,6 +178,9 @@ pub struct PanelCard {
     pub milestones_reported: usize,
     pub milestones: usize,
     pub last_update: Option<String>,
+    /// The monitoring body's published evaluation: completion and whether it
+    /// opened government, under the body's name.
+    pub evaluation: Option<(Progress, crate::evaluation::model::OpenedGovernment, String)>,
 }
 
 /// The public tracking panel of a process: every final commitment in a column

@@ -106,6 +106,7 @@ fn MonitoringView(
         })}
         {m.can_file.then(|| view! { <UpdateForm id=m.id milestones=titles.clone() /> }.into_any())}
         <FollowUps id=m.id meetings=m.followups.clone() can_log=m.can_review log />
+        <crate::evaluation::pages::EvaluationSummary />
     }
 }
 
@@ -370,6 +371,13 @@ fn PanelCardView(c: PanelCard) -> impl IntoView {
                 {reported}
                 {c.last_update.map(|d| view! { " · "{t("panel.last_update")}" "{locale.date(&d)} })}
             </p>
+            {c.evaluation.map(|(completion, opened, body)| view! {
+                <p class="meta">{locale.tf("panel.evaluation", &[
+                    ("body", &body),
+                    ("completion", &t(&completion.key())),
+                    ("opened", &t(&opened.key())),
+                ])}</p>
+            })}
         </li>
     }
 }

@@ -384,3 +384,27 @@ pub async fn followup_count(db: &Db, process_id: i64) -> AppResult<i64> {
     .await?
     .get("n"))
 }
+
+/// (evaluation) Every progress update of a process's commitments (sent back
+/// and waiting ones too) with its evidence, and the follow-up meetings.
+pub const EVALUATOR_DATA: &[(&str, &str)] = &[
+    (
+        "avances",
+        "SELECT m.id, m.commitment_id, m.milestone_key, m.progress, m.narrative, m.state, \
+         m.return_reason, g.name AS agency, m.created_at, m.reviewed_at, m.published_at \
+         FROM milestone_updates m LEFT JOIN agencies g ON g.id = m.agency_id \
+         JOIN commitments c ON c.id = m.commitment_id WHERE c.process_id = $1 ORDER BY m.id",
+    ),
+    (
+        "avances_evidencia",
+        "SELECT e.id, e.update_id, e.title, e.dated_on, e.url, e.file_name, e.content_type, e.size \
+         FROM update_evidence e JOIN milestone_updates m ON m.id = e.update_id \
+         JOIN commitments c ON c.id = m.commitment_id WHERE c.process_id = $1 ORDER BY e.id",
+    ),
+    (
+        "reuniones_seguimiento",
+        "SELECT f.id, f.commitment_id, f.held_on, f.attendees, f.organizations, f.minutes \
+         FROM followup_meetings f JOIN commitments c ON c.id = f.commitment_id \
+         WHERE c.process_id = $1 ORDER BY f.held_on, f.id",
+    ),
+];

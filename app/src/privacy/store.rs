@@ -17,6 +17,7 @@ pub async fn export(db: &Db, user_id: i64) -> AppResult<serde_json::Value> {
         "reports": crate::moderation::store::personal_data(db, user_id).await?,
         "notifications": crate::notifications::store::personal_data(db, user_id).await?,
         "endorsements": crate::endorsements::store::personal_data(db, user_id).await?,
+        "monitoring_bodies": crate::evaluation::store::personal_data(db, user_id).await?,
     }))
 }
 
@@ -34,6 +35,7 @@ pub async fn delete(db: &Db, user_id: i64) -> AppResult<()> {
     crate::accounts::store::forget(&mut tx, user_id).await?;
     crate::boards::store::forget(&mut tx, user_id).await?;
     crate::endorsements::store::forget(&mut tx, user_id).await?;
+    crate::evaluation::store::forget(&mut tx, user_id).await?;
     let subject = format!("user:{user_id}");
     crate::accounts::store::audit_with(&mut *tx, Some(user_id), "account.delete", &subject, "")
         .await?;

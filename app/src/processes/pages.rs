@@ -108,6 +108,7 @@ fn ProcessView(p: ProcessDetail) -> impl IntoView {
             <p><A href=format!("/processes/{}/endorsements", p.slug)>{t("endorsement.open")}</A></p>
             {p.can_route.then(|| view! {
                 <p><A href=format!("/processes/{}/feasibility", p.slug)>{t("feasibility.routing_link")}</A></p>
+                <p><A href=format!("/processes/{}/monitoring-body", p.slug)>{t("evaluation.open_body")}</A></p>
             })}
             <ProcessFiguresView f=p.figures.clone() slug=p.slug.clone() />
             <PlanView slug=p.slug.clone() plan=p.plan.clone() />

@@ -491,3 +491,15 @@ pub async fn forget(tx: &mut crate::db::Tx, user_id: i64) -> AppResult<()> {
         .await?;
     Ok(())
 }
+
+/// (evaluation) A process's proposals for its monitoring body, `$1` the
+/// process: hidden and withdrawn ones too; authors only by the name they chose
+/// to show; no email.
+pub const EVALUATOR_DATA: &[(&str, &str)] = &[(
+    "propuestas",
+    "SELECT p.id, a.name AS axis, p.title, p.problem, p.solution, p.state, p.hidden, \
+     CASE WHEN p.show_author_name = 1 THEN u.display_name END AS author, o.name AS organization, \
+     o.sector, p.supports_count AS supports, p.created_at FROM proposals p \
+     JOIN process_axes a ON a.id = p.axis_id JOIN users u ON u.id = p.author_id \
+     LEFT JOIN organizations o ON o.id = p.organization_id WHERE p.process_id = $1 ORDER BY p.id",
+)];

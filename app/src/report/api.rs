@@ -10,5 +10,5 @@ use {super::store, crate::ctx};
 pub async fn cocreation_report(slug: String) -> Result<Report, AppError> {
     let state = ctx::state()?;
     let p = crate::processes::store::require(&state, &slug).await?;
-    Ok(store::report(&state.db, &p, &ctx::today(&state.settings)).await?)
+    store::report(&state.db, &p, &ctx::today(&state.settings)).await
 }

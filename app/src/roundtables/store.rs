@@ -638,3 +638,24 @@ pub async fn personal_data(db: &Db, user_id: i64) -> AppResult<serde_json::Value
     .await?;
     Ok(serde_json::Value::Array(crate::db::rows_json(&rows)))
 }
+
+/// (evaluation) A process's roundtables with their presented proposals and
+/// attendance counts (people are counted, never listed).
+pub const EVALUATOR_DATA: &[(&str, &str)] = &[
+    (
+        "mesas",
+        "SELECT r.id, r.title, r.description, r.starts_at, r.duration_minutes, r.capacity, r.phase, \
+         r.chosen_topic, \
+         (SELECT COUNT(*) FROM roundtable_registrations g WHERE g.roundtable_id = r.id \
+          AND g.status = 'registered') AS registered, \
+         (SELECT COUNT(*) FROM roundtable_registrations g WHERE g.roundtable_id = r.id \
+          AND g.attended = 1) AS attended \
+         FROM roundtables r WHERE r.process_id = $1 ORDER BY r.starts_at, r.id",
+    ),
+    (
+        "mesas_propuestas",
+        "SELECT rp.roundtable_id, rp.proposal_id, rp.position FROM roundtable_proposals rp \
+         JOIN roundtables r ON r.id = rp.roundtable_id WHERE r.process_id = $1 \
+         ORDER BY rp.roundtable_id, rp.position",
+    ),
+];

@@ -91,6 +91,7 @@ fn SignedInMenu(user: CurrentUser) -> impl IntoView {
             {user.is_admin().then(|| view! { <li><A href="/admin/users">{t("nav.admin")}</A></li> })}
             {user.is_agency_member().then(|| view! { <li><A href="/feasibility">{t("nav.queue")}</A></li> })}
             {(user.is_agency_member() || user.is_facilitator()).then(|| view! { <li><A href="/monitoring">{t("nav.monitoring")}</A></li> })}
+            {(!user.evaluator_of.is_empty()).then(|| view! { <li><A href="/evaluation">{t("nav.evaluation")}</A></li> })}
             <li><A href="/notifications">{notifications}</A></li>
             <li class="nav-user"><A href="/account" attr:title=t("nav.account")>{user.display_name.clone()}</A></li>
             <li>

@@ -9,6 +9,7 @@ mod commitments;
 mod consultation;
 mod durability;
 mod endorsements;
+mod evaluation;
 mod facilitation;
 mod feasibility;
 mod fuzz;

@@ -11,6 +11,8 @@ pub enum Who {
     Anonymous,
     Participant,
     AgencyMember,
+    /// A member of the world's process's independent monitoring body.
+    Evaluator,
     Facilitator,
     Admin,
 }
@@ -19,15 +21,21 @@ const EVERYONE: &[Who] = &[
     Who::Anonymous,
     Who::Participant,
     Who::AgencyMember,
+    Who::Evaluator,
     Who::Facilitator,
     Who::Admin,
 ];
 const SIGNED_IN: &[Who] = &[
     Who::Participant,
     Who::AgencyMember,
+    Who::Evaluator,
     Who::Facilitator,
     Who::Admin,
 ];
+/// The monitoring body of the process.
+const EVALUATOR: &[Who] = &[Who::Evaluator];
+/// The team, and (reading only) the process's monitoring body.
+const TEAM_AND_EVALUATOR: &[Who] = &[Who::Evaluator, Who::Facilitator, Who::Admin];
 const TEAM: &[Who] = &[Who::Facilitator, Who::Admin];
 /// Only the proposal's or the note's author, who is none of the people trying.
 const AUTHOR_ONLY: &[Who] = &[];
@@ -586,7 +594,7 @@ pub fn table() -> Vec<Row> {
         // A draft: the team's only.
         row(
             "commitment",
-            TEAM,
+            TEAM_AND_EVALUATOR,
             vec![("id", "{commitment}")],
             Shows("Ficha {tag}"),
         ),
@@ -635,7 +643,7 @@ pub fn table() -> Vec<Row> {
         ),
         row(
             "compare_versions",
-            TEAM,
+            TEAM_AND_EVALUATOR,
             vec![("id", "{commitment}"), ("from", "1"), ("to", "{version}")],
             Shows("Ficha {tag}"),
         ),
@@ -727,6 +735,45 @@ pub fn table() -> Vec<Row> {
             vec![("slug", "{slug}")],
             Shows("Proceso {tag}"),
         ),
+        row(
+            "monitoring_body",
+            TEAM,
+            vec![("slug", "{slug}")],
+            Shows("Evaluadora {tag}"),
+        ),
+        row(
+            "appoint_evaluator",
+            TEAM,
+            vec![("slug", "{slug}"), ("email", "{other_email}"), ("body", "Universidad")],
+            Changes("SELECT COUNT(*) FROM process_evaluators"),
+        ),
+        row(
+            "remove_evaluator",
+            TEAM,
+            vec![("slug", "{slug}"), ("user_id", "{evaluator}")],
+            Changes("SELECT COUNT(*) FROM process_evaluators"),
+        ),
+        row(
+            "commitment_evaluation",
+            EVERYONE,
+            vec![("id", "{final}")],
+            Shows("FIN{tag}"),
+        ),
+        row(
+            "evaluate_commitment",
+            EVALUATOR,
+            vec![
+                ("id", "{final}"),
+                ("verifiable", "yes"),
+                ("potential", "modest"),
+                ("completion", "limited"),
+                ("opened_government", "marginal"),
+                ("reasoning", "Según el tablero y las evidencias."),
+                ("publish", "1"),
+            ],
+            Changes("SELECT COUNT(*) FROM commitment_evaluations"),
+        ),
+        row("evaluator_desk", EVALUATOR, vec![], Shows("FIN{tag}")),
         row(
             "endorse_plan",
             REPRESENTATIVES,
@@ -1018,6 +1065,7 @@ async fn world(app: &TestApp, who: Who) -> HashMap<&'static str, String> {
     w.insert("target_email", target_email);
     app.participant("Otra", &format!("other-{tag}@example.org"))
         .await;
+    w.insert("other_email", format!("other-{tag}@example.org"));
     w.insert(
         "other",
         id(format!(
@@ -1277,6 +1325,23 @@ async fn world(app: &TestApp, who: Who) -> HashMap<&'static str, String> {
     )
     .await;
     w.insert("organization", organization);
+    // The process's monitoring body, one member.
+    let evaluator_email = format!("evaluadora-{tag}@example.org");
+    app.participant(&format!("Evaluadora {tag}"), &evaluator_email)
+        .await;
+    let evaluator = id(format!(
+        "SELECT id FROM users WHERE email = '{evaluator_email}'"
+    ))
+    .await;
+    exec(
+        app,
+        &format!(
+            "INSERT INTO process_evaluators (process_id, user_id, body, appointed_at) \
+             VALUES ({process}, {evaluator}, 'Universidad', 0)"
+        ),
+    )
+    .await;
+    w.insert("evaluator", evaluator);
     let team = app
         .user_with_role("facilitator", &format!("equipo-{tag}@example.org"))
         .await;
@@ -1330,6 +1395,19 @@ async fn visitor_as(
                 .execute(&app.db.pool)
                 .await
                 .unwrap();
+            v
+        }
+        Who::Evaluator => {
+            let v = app.participant("E", &email).await;
+            sqlx::query(
+                "INSERT INTO process_evaluators (process_id, user_id, body, appointed_at) \
+                 SELECT $1, id, 'Universidad', 0 FROM users WHERE email = $2",
+            )
+            .bind(world["process"].parse::<i64>().unwrap())
+            .bind(&email)
+            .execute(&app.db.pool)
+            .await
+            .unwrap();
             v
         }
         Who::Facilitator => app.user_with_role("facilitator", &email).await,
