@@ -1,6 +1,7 @@
 //! cocrea: the Leptos application, rendered on the server and hydrated in the browser.
 pub mod accounts;
 pub mod boards;
+pub mod carryover;
 pub mod comments;
 pub mod commitments;
 pub mod endorsements;
@@ -103,6 +104,7 @@ fn Page() -> impl IntoView {
                 <Route path=path!("/processes/:slug/proposals") view=proposals::pages::ProposalsPage ssr=SsrMode::Async />
                 <Route path=path!("/processes/:slug/report") view=report::pages::ReportPage ssr=SsrMode::Async />
                 <Route path=path!("/processes/:slug/monitoring-body") view=evaluation::pages::MonitoringBodyPage ssr=SsrMode::Async />
+                <Route path=path!("/processes/:slug/carry-over") view=carryover::pages::CarryOverPage ssr=SsrMode::Async />
                 <Route path=path!("/commitments/:id/evaluation") view=evaluation::pages::EvaluationPage ssr=SsrMode::Async />
                 <Route path=path!("/evaluation") view=evaluation::pages::EvaluatorDeskPage ssr=SsrMode::Async />
                 <Route path=path!("/processes/:slug/proposals/new") view=proposals::pages::NewProposalPage ssr=SsrMode::Async />

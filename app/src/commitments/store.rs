@@ -263,6 +263,21 @@ pub async fn fed_by(
         .collect())
 }
 
+/// The proposals of a process that fed any of its sheets (drafts included:
+/// the team took them up).
+pub async fn taken_up(db: &Db, process_id: i64) -> AppResult<Vec<i64>> {
+    Ok(sqlx::query(
+        "SELECT DISTINCT cp.proposal_id FROM commitment_proposals cp \
+         JOIN commitments c ON c.id = cp.commitment_id WHERE c.process_id = $1",
+    )
+    .bind(process_id)
+    .fetch_all(&db.pool)
+    .await?
+    .iter()
+    .map(|r| r.get("proposal_id"))
+    .collect())
+}
+
 /// The processes with a final sheet, whose plans are being monitored:
 /// (id, slug, title).
 pub async fn monitored_processes(db: &Db) -> AppResult<Vec<(i64, String, String)>> {

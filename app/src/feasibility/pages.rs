@@ -426,7 +426,10 @@ pub fn History(events: Vec<ProposalEvent>) -> impl IntoView {
     let locale = use_locale();
     view! {
         <ol class="history">
-            {events.into_iter().map(|e| view! { <li>{locale.date(&e.on)}": "{event_text(&e)}</li> }).collect_view()}
+            {events.into_iter().map(|e| view! {
+                <li>{locale.date(&e.on)}": "{event_text(&e)}
+                    {event_link(&e).map(|href| view! { " "<A href=href>{t("proposal.event.see")}</A> })}</li>
+            }).collect_view()}
         </ol>
     }
 }
@@ -445,6 +448,15 @@ pub fn event_text(e: &ProposalEvent) -> String {
         text = format!("{text} · {actor}");
     }
     text
+}
+
+/// Where a step that names another proposal leads (carried in from, or over
+/// to): that proposal's page.
+pub fn event_link(e: &ProposalEvent) -> Option<String> {
+    matches!(e.event.as_str(), "carried_in" | "carried_over")
+        .then(|| e.detail.parse::<i64>().ok())
+        .flatten()
+        .map(|id| format!("/proposals/{id}"))
 }
 
 /// The published answers on a proposal's public page.

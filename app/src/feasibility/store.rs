@@ -988,3 +988,25 @@ pub const EVALUATOR_DATA: &[(&str, &str)] = &[(
      JOIN agencies g ON g.id = a.agency_id JOIN proposals p ON p.id = a.proposal_id \
      WHERE p.process_id = $1 ORDER BY a.id",
 )];
+
+/// Every published verdict on a process's proposals: (proposal, agency, verdict).
+pub async fn published_verdicts(
+    db: &Db,
+    process_id: i64,
+) -> AppResult<Vec<(i64, String, Verdict)>> {
+    Ok(sqlx::query(
+        "SELECT a.proposal_id, g.name, a.verdict FROM feasibility_assignments a \
+         JOIN agencies g ON g.id = a.agency_id JOIN proposals p ON p.id = a.proposal_id \
+         WHERE p.process_id = $1 AND a.published_at IS NOT NULL AND a.status <> 'reassigned' \
+         ORDER BY a.proposal_id, g.name",
+    )
+    .bind(process_id)
+    .fetch_all(&db.pool)
+    .await?
+    .iter()
+    .filter_map(|r| {
+        let verdict = Verdict::parse(&r.get::<Option<String>, _>("verdict")?)?;
+        Some((r.get("proposal_id"), r.get("name"), verdict))
+    })
+    .collect())
+}

@@ -17,15 +17,19 @@ pub enum NotificationKind {
     /// Milestones led by the person's agency need an update; `detail` is the
     /// count of those overdue, due and without progress, `o/d/s`.
     MonitoringDue,
+    /// The person's proposal was carried over to a later co-creation instance;
+    /// the subject is the new proposal, `detail` the new process's title.
+    CarriedOver,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 5] = [
+    pub const ALL: [NotificationKind; 6] = [
         NotificationKind::AnswerPublished,
         NotificationKind::ProposalsAssigned,
         NotificationKind::CommentPeriodOpened,
         NotificationKind::CommentAnswered,
         NotificationKind::MonitoringDue,
+        NotificationKind::CarriedOver,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -35,6 +39,7 @@ impl NotificationKind {
             NotificationKind::CommentPeriodOpened => "comment_period_opened",
             NotificationKind::CommentAnswered => "comment_answered",
             NotificationKind::MonitoringDue => "monitoring_due",
+            NotificationKind::CarriedOver => "carried_over",
         }
     }
 
@@ -71,6 +76,7 @@ impl NotificationKind {
             NotificationKind::CommentPeriodOpened => format!("/commitments/{subject_id}"),
             NotificationKind::CommentAnswered => format!("/commitments/{subject_id}/comments"),
             NotificationKind::MonitoringDue => "/monitoring".to_string(),
+            NotificationKind::CarriedOver => format!("/proposals/{subject_id}"),
         }
     }
 }

@@ -130,6 +130,18 @@ pub async fn list_open(db: &Db, today: &str, page: i64) -> AppResult<Page<Proces
 }
 
 /// The process of `slug` as of today, or "not found".
+/// Every process as (id, slug, title), newest first, for choosing one.
+pub async fn all_titles(db: &Db) -> AppResult<Vec<(i64, String, String)>> {
+    Ok(sqlx::query(
+        "SELECT id, slug, title FROM processes ORDER BY created_at DESC, id DESC LIMIT 500",
+    )
+    .fetch_all(&db.pool)
+    .await?
+    .iter()
+    .map(|r| (r.get("id"), r.get("slug"), r.get("title")))
+    .collect())
+}
+
 pub async fn require(state: &crate::ctx::AppState, slug: &str) -> AppResult<ProcessDetail> {
     by_slug(&state.db, slug, &crate::ctx::today(&state.settings))
         .await?

@@ -393,6 +393,139 @@ pub async fn history(
     .collect())
 }
 
+/// What a carry-over needs of each candidate: (id, title, axis id, axis name).
+pub async fn standing_in(db: &Db, process_id: i64) -> AppResult<Vec<(i64, String, i64, String)>> {
+    Ok(sqlx::query(
+        "SELECT p.id, p.title, p.axis_id, a.name FROM proposals p JOIN process_axes a ON a.id = p.axis_id \
+         WHERE p.process_id = $1 AND p.state = 'published' AND p.hidden = 0 ORDER BY p.id",
+    )
+    .bind(process_id)
+    .fetch_all(&db.pool)
+    .await?
+    .iter()
+    .map(|r| (r.get("id"), r.get("title"), r.get("axis_id"), r.get("name")))
+    .collect())
+}
+
+/// The proposals of `from_process` already carried into `to_process`.
+pub async fn carried_into(db: &Db, from_process: i64, to_process: i64) -> AppResult<Vec<i64>> {
+    Ok(sqlx::query(
+        "SELECT c.from_id FROM proposal_carryovers c JOIN proposals p ON p.id = c.from_id \
+         WHERE p.process_id = $1 AND c.to_process_id = $2",
+    )
+    .bind(from_process)
+    .bind(to_process)
+    .fetch_all(&db.pool)
+    .await?
+    .iter()
+    .map(|r| r.get("from_id"))
+    .collect())
+}
+
+/// Whether proposal `id` belongs to process `process_id`.
+pub async fn in_process(tx: &mut crate::db::Tx, id: i64, process_id: i64) -> AppResult<bool> {
+    Ok(
+        sqlx::query("SELECT 1 AS yes FROM proposals WHERE id = $1 AND process_id = $2")
+            .bind(id)
+            .bind(process_id)
+            .fetch_optional(&mut **tx)
+            .await?
+            .is_some(),
+    )
+}
+
+/// A proposal carried into a later process.
+pub struct Carried {
+    pub new_id: i64,
+    pub author_id: i64,
+    pub title: String,
+}
+
+/// Copies a published, visible proposal of another process into
+/// `to_process` under `axis_id`, keeping its author, organization and consent,
+/// and links both in their public histories. `None` if it was already carried
+/// there or may not be (withdrawn, hidden, same process).
+pub async fn carry_into(
+    tx: &mut crate::db::Tx,
+    from_id: i64,
+    to_process: i64,
+    axis_id: i64,
+    actor: i64,
+) -> AppResult<Option<Carried>> {
+    let Some(r) = sqlx::query(
+        "SELECT p.author_id, p.organization_id, p.title, p.problem, p.solution, p.show_author_name \
+         FROM proposals p WHERE p.id = $1 AND p.state = 'published' AND p.hidden = 0 \
+         AND p.process_id <> $2 AND NOT EXISTS (SELECT 1 FROM proposal_carryovers c \
+         WHERE c.from_id = p.id AND c.to_process_id = $2)",
+    )
+    .bind(from_id)
+    .bind(to_process)
+    .fetch_optional(&mut **tx)
+    .await?
+    else {
+        return Ok(None);
+    };
+    let f = ProposalFields {
+        axis_id,
+        organization_id: r.get("organization_id"),
+        title: r.get("title"),
+        problem: r.get("problem"),
+        solution: r.get("solution"),
+        show_author_name: r.get::<i64, _>("show_author_name") == 1,
+    };
+    let author_id: i64 = r.get("author_id");
+    let t = now();
+    let new_id: i64 = sqlx::query(
+        "INSERT INTO proposals (process_id, axis_id, author_id, organization_id, title, problem, solution, \
+         show_author_name, search_text, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id",
+    )
+    .bind(to_process)
+    .bind(f.axis_id)
+    .bind(author_id)
+    .bind(f.organization_id)
+    .bind(&f.title)
+    .bind(&f.problem)
+    .bind(&f.solution)
+    .bind(f.show_author_name as i64)
+    .bind(f.search_text())
+    .bind(t)
+    .fetch_one(&mut **tx)
+    .await?
+    .get("id");
+    sqlx::query(
+        "INSERT INTO proposal_carryovers (from_id, to_process_id, to_id, carried_by, carried_at) \
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(from_id)
+    .bind(to_process)
+    .bind(new_id)
+    .bind(actor)
+    .bind(t)
+    .execute(&mut **tx)
+    .await?;
+    for (proposal, event, other) in [
+        (new_id, "carried_in", from_id),
+        (from_id, "carried_over", new_id),
+    ] {
+        sqlx::query(
+            "INSERT INTO proposal_events (proposal_id, actor_id, event, detail, at) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(proposal)
+        .bind(actor)
+        .bind(event)
+        .bind(other.to_string())
+        .bind(t)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(Some(Carried {
+        new_id,
+        author_id,
+        title: f.title,
+    }))
+}
+
 /// A process's proposals as its co-creation report counts them (published,
 /// not hidden): in all, by axis (every axis, in order) and by the sector of the
 /// organization they were written for (`None`: by a person on their own).

@@ -62,7 +62,11 @@ fn StepItem(s: Step) -> impl IntoView {
     let commitment_link =
         |(id, name): CommitmentRef| view! { <A href=format!("/commitments/{id}")>{name}</A> };
     let what = match s {
-        Step::Proposal(e) => view! { {crate::feasibility::pages::event_text(&e)} }.into_any(),
+        Step::Proposal(e) => {
+            let link = crate::feasibility::pages::event_link(&e)
+                .map(|href| view! { " "<A href=href>{t("proposal.event.see")}</A> });
+            view! { {crate::feasibility::pages::event_text(&e)}{link} }.into_any()
+        }
         Step::Presented { roundtable: (id, title), .. } => view! {
             {t("trajectory.presented")}" "<A href=format!("/roundtables/{id}")>{title}</A>
         }.into_any(),

@@ -3,6 +3,7 @@ mod abuse;
 mod accounts;
 mod admin;
 mod boards;
+mod carryover;
 mod cli;
 mod comments;
 mod commitments;

@@ -775,6 +775,23 @@ pub fn table() -> Vec<Row> {
         ),
         row("evaluator_desk", EVALUATOR, vec![], Shows("FIN{tag}")),
         row(
+            "carry_over_candidates",
+            TEAM,
+            vec![("slug", "{next}"), ("from", "{slug}")],
+            Shows("Sin asignar"),
+        ),
+        row(
+            "carry_over",
+            TEAM,
+            vec![
+                ("slug", "{next}"),
+                ("from", "{slug}"),
+                ("proposal_ids[]", "{unassigned}"),
+                ("axis_id", "{next_axis}"),
+            ],
+            Changes("SELECT COUNT(*) FROM proposal_carryovers"),
+        ),
+        row(
             "endorse_plan",
             REPRESENTATIVES,
             vec![("slug", "{slug}"), ("organization_id", "{organization}"), ("role", "Directora")],
@@ -1099,6 +1116,15 @@ async fn world(app: &TestApp, who: Who) -> HashMap<&'static str, String> {
     );
     w.insert("slug", slug.clone());
     w.insert("axis", axes[0].to_string());
+    // The next co-creation instance, where proposals are carried over.
+    let (next, next_axes) = app
+        .open_process(
+            &format!("Segunda instancia {tag}"),
+            &[&format!("Eje nuevo {tag}")],
+        )
+        .await;
+    w.insert("next", next);
+    w.insert("next_axis", next_axes[0].to_string());
     let author = app
         .participant("Autora", &format!("autora-{tag}@example.org"))
         .await;

@@ -235,7 +235,8 @@ async fn the_account_page_changes_name_language_password_email_and_notices(app: 
             ["proposals_assigned", false],
             ["comment_period_opened", false],
             ["comment_answered", true],
-            ["monitoring_due", false]
+            ["monitoring_due", false],
+            ["carried_over", false]
         ])
     );
     let bogus = ana
