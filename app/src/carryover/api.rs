@@ -100,7 +100,7 @@ pub async fn carry_proposals_over(
     crate::accounts::store::audit(
         &state.db,
         Some(user.id),
-        "proposals.carry_over",
+        "proposal.carry_over",
         &format!("process:{}", p.id),
         &format!("from:{} count:{carried}", source.id),
     )
