@@ -100,7 +100,7 @@ pub async fn carry_proposals_over(
     crate::accounts::store::audit(
         &state.db,
         Some(user.id),
-        "proposal.carry_over",
+        "carried.proposals",
         &format!("process:{}", p.id),
         &format!("from:{} count:{carried}", source.id),
     )
