@@ -13,6 +13,7 @@ pub mod security;
 pub mod seed;
 mod seed_commitments;
 mod seed_monitoring;
+mod seed_next;
 mod seed_session;
 mod unsubscribe;
 

@@ -63,6 +63,12 @@ struct Demo {
     /// Endorsements of the first process's plan by organizations.
     #[serde(default)]
     endorsements: Vec<SeedEndorsement>,
+    #[serde(default)]
+    monitoring_body: Vec<crate::seed_next::SeedEvaluator>,
+    #[serde(default)]
+    evaluations: Vec<crate::seed_next::SeedEvaluation>,
+    #[serde(default)]
+    carry_over: Vec<crate::seed_next::SeedCarryOver>,
 }
 
 #[derive(Deserialize)]
@@ -300,6 +306,12 @@ pub async fn load_demo(db: &Db, seeds_dir: &Path) -> anyhow::Result<()> {
                 .map_err(err)?;
         }
     }
+    crate::seed_next::load(
+        db,
+        (&demo.monitoring_body, &demo.evaluations, &demo.carry_over),
+        facilitator,
+    )
+    .await?;
     tracing::info!("demo data loaded from {}", path.display());
     Ok(())
 }

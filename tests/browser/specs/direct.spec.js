@@ -4,6 +4,7 @@
 const { test, expect, expectAccessible } = require('../support');
 
 const slug = 'plan-accion-caba-2021-2023';
+const next = 'plan-accion-caba-2021-2023-segunda-instancia';
 const proposals = [1, 2, 3, 4, 5];
 const routes = [
   '/', '/login', '/signup', '/forgot-password', '/reset-password?token=unknown', '/privacy',
@@ -19,7 +20,7 @@ const routes = [
   `/processes/${slug}/commitments`, '/commitments/1', '/commitments/2', '/commitments/1/edit',
   '/commitments/2/edit', '/commitments/1/versions', '/commitments/1/comments', '/commitments/2/comments',
   '/commitments/1/monitoring', '/commitments/1/monitoring?filed=1', '/commitments/1/monitoring?error=evidence.bad_type',
-  '/commitments/2/monitoring', '/monitoring', `/processes/${slug}/panel`, `/processes/${slug}/endorsements`, `/processes/${slug}/report`, '/proposals/3/trajectory', `/processes/${slug}/panel?status=limited&agency=1`,
+  '/commitments/2/monitoring', '/monitoring', `/processes/${slug}/panel`, `/processes/${slug}/endorsements`, `/processes/${slug}/report`, '/proposals/3/trajectory', '/proposals/6/trajectory', '/evaluation', '/commitments/1/evaluation', `/processes/${slug}/monitoring-body`, `/processes/${next}/carry-over?from=${slug}`, `/processes/${slug}/panel?status=limited&agency=1`,
   '/moderation', '/admin/audit', '/admin/users', '/admin/organizations', '/admin/agencies',
   '/no-such-page', '/proposals/999999', '/proposals/9223372036854775807', '/commitments/0',
 ];
@@ -35,6 +36,7 @@ const roles = {
   lead_agency: { email: 'legal@demo.cocrea.ar', password: 'demo-legal-2021' },
   facilitator: { email: 'facilitadora@demo.cocrea.ar', password: 'demo-facilita-2021' },
   admin: { email: 'admin@demo.cocrea.ar', password: 'demo-admin-2021' },
+  evaluator: { email: 'evaluacion@demo.cocrea.ar', password: 'demo-evaluacion-2021' },
 };
 
 for (const [role, who] of Object.entries(roles)) {

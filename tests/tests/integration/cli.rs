@@ -71,10 +71,26 @@ async fn seed_demo_twice_is_harmless(app: TestApp) {
         let (ok, out) = cli(&["--database-url", &app.url, "seed-demo"]);
         assert!(ok, "{out}");
     }
-    assert_eq!(app.count("SELECT COUNT(*) FROM processes").await, 1);
-    assert_eq!(app.count("SELECT COUNT(*) FROM users").await, 6);
-    assert_eq!(app.count("SELECT COUNT(*) FROM process_axes").await, 5);
-    assert_eq!(app.count("SELECT COUNT(*) FROM proposals").await, 5);
+    // The plan, and its second co-creation instance with two proposals the
+    // first did not take up.
+    assert_eq!(app.count("SELECT COUNT(*) FROM processes").await, 2);
+    assert_eq!(app.count("SELECT COUNT(*) FROM users").await, 7);
+    assert_eq!(app.count("SELECT COUNT(*) FROM process_axes").await, 10);
+    assert_eq!(app.count("SELECT COUNT(*) FROM proposals").await, 7);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM proposal_carryovers").await,
+        2
+    );
+    // The monitoring body and its published evaluation of the final sheet.
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM process_evaluators").await,
+        1
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM commitment_evaluations WHERE published_at IS NOT NULL")
+            .await,
+        1
+    );
     assert_eq!(app.count("SELECT COUNT(*) FROM proposal_supports").await, 7);
     assert_eq!(
         app.count("SELECT COUNT(*) FROM comments WHERE subject_kind = 'proposal'")
