@@ -237,6 +237,68 @@ mod tests {
     use super::*;
     use sqlx::Row as _;
 
+    /// The plan-comments migration rebuilds `comments` again: the team's
+    /// responses to sheet comments (which reference it and would cascade away)
+    /// and every comment survive, and the plan is a subject.
+    #[tokio::test]
+    async fn the_sqlite_plan_comments_rebuild_keeps_the_responses() {
+        let dir =
+            std::env::temp_dir().join(format!("cocrea-rebuild2-{}-{}", std::process::id(), now()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let db = Db::connect(&format!("sqlite://{}/t.db", dir.display()))
+            .await
+            .unwrap();
+        let before = sqlx::migrate::Migrator {
+            migrations: std::borrow::Cow::Owned(
+                SQLITE_MIGRATIONS
+                    .migrations
+                    .iter()
+                    .filter(|m| m.version < 20261203000022)
+                    .cloned()
+                    .collect(),
+            ),
+            ..sqlx::migrate::Migrator::DEFAULT
+        };
+        before.run(&db.pool).await.unwrap();
+        for sql in [
+            "INSERT INTO users (email, password_hash, display_name, created_at) VALUES ('a@x.org', 'x', 'A', 0)",
+            "INSERT INTO processes (slug, title, description, created_at) VALUES ('p', 'P', '', 0)",
+            "INSERT INTO commitments (process_id, code, created_at) VALUES (1, 'C1', 0)",
+            "INSERT INTO comments (subject_kind, subject_id, parent_id, thread_id, depth, author_id, body, created_at) \
+             VALUES ('commitment', 1, NULL, 1, 0, 1, 'a la ficha', 0)",
+            "INSERT INTO comments (subject_kind, subject_id, parent_id, thread_id, depth, author_id, body, created_at) \
+             VALUES ('proposal', 1, NULL, 2, 0, 1, 'a la propuesta', 0)",
+            "INSERT INTO comment_responses (comment_id, commitment_id, outcome, reason, responded_at) \
+             VALUES (1, 1, 'incorporated', 'Se sumó', 0)",
+        ] {
+            sqlx::query(sql).execute(&db.pool).await.unwrap();
+        }
+        db.migrate().await.unwrap();
+        let reason: String =
+            sqlx::query("SELECT reason FROM comment_responses WHERE comment_id = 1")
+                .fetch_one(&db.pool)
+                .await
+                .unwrap()
+                .get("reason");
+        assert_eq!(reason, "Se sumó");
+        sqlx::query(
+            "INSERT INTO comments (subject_kind, subject_id, parent_id, thread_id, depth, author_id, body, created_at) \
+             VALUES ('plan', 1, NULL, 0, 0, 1, 'al plan', 0)",
+        )
+        .execute(&db.pool)
+        .await
+        .unwrap();
+        let bodies: Vec<String> = sqlx::query("SELECT body FROM comments ORDER BY id")
+            .fetch_all(&db.pool)
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| r.get("body"))
+            .collect();
+        assert_eq!(bodies, ["a la ficha", "a la propuesta", "al plan"]);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
     /// SQLite cannot change a CHECK, so the comment-period migration rebuilds
     /// `comments`: every row, reply link and the cascade to replies survive it.
     #[tokio::test]

@@ -23,6 +23,21 @@ async fn subject_open(state: &ctx::AppState, kind: SubjectKind, id: i64) -> AppR
             Ok(!owner.closed())
         }
         SubjectKind::Commitment => Ok(true),
+        SubjectKind::Plan => plan_published(state, id).await,
+    }
+}
+
+/// Whether process `id` exists (else `NotFound`) and its plan has a final sheet.
+#[cfg(feature = "ssr")]
+async fn plan_published(state: &ctx::AppState, id: i64) -> AppResult<bool> {
+    let published = crate::commitments::store::monitored_processes(&state.db)
+        .await?
+        .iter()
+        .any(|p| p.0 == id);
+    if published || crate::processes::store::exists(&state.db, id).await? {
+        Ok(published)
+    } else {
+        Err(AppError::NotFound)
     }
 }
 
@@ -39,11 +54,18 @@ pub async fn list_comments(
         // that the reader may see the sheet.
         return Err(AppError::NotFound);
     }
-    // A hidden proposal's comments go with it (the team still reads them).
-    let proposal = crate::proposals::store::ownership(&state.db, subject_id).await?;
-    let team = ctx::user().is_some_and(|u| u.is_facilitator());
-    if proposal.is_none_or(|p| p.hidden && !team) {
-        return Err(AppError::NotFound);
+    if kind == SubjectKind::Plan {
+        // A plan's comments are public once the plan is.
+        if !plan_published(&state, subject_id).await? {
+            return Err(AppError::NotFound);
+        }
+    } else {
+        // A hidden proposal's comments go with it (the team still reads them).
+        let proposal = crate::proposals::store::ownership(&state.db, subject_id).await?;
+        let team = ctx::user().is_some_and(|u| u.is_facilitator());
+        if proposal.is_none_or(|p| p.hidden && !team) {
+            return Err(AppError::NotFound);
+        }
     }
     store::threads(
         &state.db,
@@ -110,7 +132,7 @@ pub async fn post_comment(
         SubjectKind::Commitment => {
             crate::commitments::consultation_store::post_comment(&state.db, &new).await?
         }
-        SubjectKind::Proposal => store::create(&state.db, &new).await?,
+        SubjectKind::Proposal | SubjectKind::Plan => store::create(&state.db, &new).await?,
     };
     Ok(())
 }

@@ -8,6 +8,9 @@ pub enum SubjectKind {
     /// A commitment sheet in its comment period: comments name a field or a
     /// milestone (`anchor`) and the version they were made on.
     Commitment,
+    /// A process's published action plan (subject id: the process), once it
+    /// has a final sheet.
+    Plan,
 }
 
 impl SubjectKind {
@@ -15,13 +18,18 @@ impl SubjectKind {
         match self {
             SubjectKind::Proposal => "proposal",
             SubjectKind::Commitment => "commitment",
+            SubjectKind::Plan => "plan",
         }
     }
 
     pub fn parse(s: &str) -> Option<SubjectKind> {
-        [SubjectKind::Proposal, SubjectKind::Commitment]
-            .into_iter()
-            .find(|k| k.as_str() == s)
+        [
+            SubjectKind::Proposal,
+            SubjectKind::Commitment,
+            SubjectKind::Plan,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == s)
     }
 }
 

@@ -28,6 +28,8 @@ pub async fn list_endorsements(slug: String) -> Result<Endorsements, AppError> {
         _ => vec![],
     };
     Ok(Endorsements {
+        process_id: p.id,
+        signed_in: user.is_some(),
         process_slug: p.slug,
         process_title: p.title,
         plan_final,

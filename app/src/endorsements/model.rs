@@ -13,6 +13,9 @@ pub struct Endorsement {
 /// The endorsements of a plan, and what the viewer may do.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Endorsements {
+    /// The process, whose published plan also takes public comments.
+    pub process_id: i64,
+    pub signed_in: bool,
     pub process_slug: String,
     pub process_title: String,
     /// The plan has a final commitment: it can be endorsed.

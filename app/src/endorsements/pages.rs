@@ -90,5 +90,13 @@ fn EndorsementsView(
                 }).collect_view()}
             </section>
         }.into_any())}
+        {e.plan_final.then(|| {
+            let id = e.process_id;
+            let comments = crate::comments::pages::Comments::new(crate::comments::model::SubjectKind::Plan, move || id);
+            view! {
+                <p>{t("plan.comments_intro")}</p>
+                <crate::comments::pages::CommentsSection comments subject_id=id open=true signed_in=e.signed_in />
+            }
+        })}
     }
 }

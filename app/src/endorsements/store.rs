@@ -128,10 +128,21 @@ pub async fn forget(tx: &mut Tx, user_id: i64) -> AppResult<()> {
     Ok(())
 }
 
-/// (evaluation) The plan's endorsements, withdrawn ones included.
-pub const EVALUATOR_DATA: &[(&str, &str)] = &[(
-    "respaldos",
-    "SELECT e.id, o.name AS organization, o.sector, e.person, e.role, e.endorsed_at, e.withdrawn_at \
-     FROM endorsements e JOIN organizations o ON o.id = e.organization_id \
-     WHERE e.process_id = $1 ORDER BY e.id",
-)];
+/// (evaluation) The plan's endorsements, withdrawn ones included, and the
+/// public comments on the published plan (hidden ones too; authors only by the
+/// name they chose to show).
+pub const EVALUATOR_DATA: &[(&str, &str)] = &[
+    (
+        "respaldos",
+        "SELECT e.id, o.name AS organization, o.sector, e.person, e.role, e.endorsed_at, e.withdrawn_at \
+         FROM endorsements e JOIN organizations o ON o.id = e.organization_id \
+         WHERE e.process_id = $1 ORDER BY e.id",
+    ),
+    (
+        "comentarios_plan",
+        "SELECT c.id, c.parent_id, c.body, c.hidden, \
+         CASE WHEN c.show_author_name = 1 THEN u.display_name END AS author, c.created_at \
+         FROM comments c JOIN users u ON u.id = c.author_id \
+         WHERE c.subject_kind = 'plan' AND c.subject_id = $1 ORDER BY c.id",
+    ),
+];

@@ -118,9 +118,10 @@ pub async fn queue(db: &Db, page: i64) -> AppResult<Page<QueueItem>> {
         }
     };
     let content: Vec<(String, i64, String, String, bool)> = sqlx::query(&format!(
-        "SELECT 'proposal' AS kind, id, 'proposal' AS subject_kind, id AS subject_id, title AS text, hidden \
-         FROM proposals WHERE id IN ({}) UNION ALL \
-         SELECT 'comment', id, subject_kind, subject_id, body, hidden FROM comments WHERE id IN ({})",
+        "SELECT 'proposal' AS kind, id, 'proposal' AS subject_kind, id AS subject_id, title AS text, hidden, \
+         NULL AS plan FROM proposals WHERE id IN ({}) UNION ALL \
+         SELECT 'comment', c.id, c.subject_kind, c.subject_id, c.body, c.hidden, p.slug FROM comments c \
+         LEFT JOIN processes p ON c.subject_kind = 'plan' AND p.id = c.subject_id WHERE c.id IN ({})",
         in_list(&proposal_ids),
         in_list(&comment_ids)
     ))
@@ -131,6 +132,10 @@ pub async fn queue(db: &Db, page: i64) -> AppResult<Page<QueueItem>> {
         let (id, subject): (i64, i64) = (r.get("id"), r.get("subject_id"));
         let context = match r.get::<String, _>("subject_kind").as_str() {
             "commitment" => format!("/commitments/{subject}/comments#comment-{id}"),
+            "plan" => format!(
+                "/processes/{}/endorsements#comment-{id}",
+                r.get::<Option<String>, _>("plan").unwrap_or_default()
+            ),
             _ if r.get::<String, _>("kind") == "comment" => {
                 format!("/proposals/{subject}#comment-{id}")
             }

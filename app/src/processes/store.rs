@@ -130,6 +130,14 @@ pub async fn list_open(db: &Db, today: &str, page: i64) -> AppResult<Page<Proces
 }
 
 /// The process of `slug` as of today, or "not found".
+pub async fn exists(db: &Db, id: i64) -> AppResult<bool> {
+    Ok(sqlx::query("SELECT 1 AS yes FROM processes WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&db.pool)
+        .await?
+        .is_some())
+}
+
 /// Every process as (id, slug, title), newest first, for choosing one.
 pub async fn all_titles(db: &Db) -> AppResult<Vec<(i64, String, String)>> {
     Ok(sqlx::query(

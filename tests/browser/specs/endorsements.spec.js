@@ -36,6 +36,14 @@ for (const js of [true, false]) {
       await expect(card).toHaveCount(0);
       await ready(page, js);
       await expectAccessible(page, 'withdrawn');
+
+      // The published plan takes public comments.
+      const words = `Sumen un compromiso de vivienda (${js ? 'con' : 'sin'} JavaScript).`;
+      await page.getByLabel(label(t['comments.new'])).fill(words);
+      await page.getByRole('button', { name: t['comments.publish'] }).click();
+      await expect(page.locator('.comments')).toContainText(words);
+      await ready(page, js);
+      await expectAccessible(page, 'plan commented');
     });
   });
 }

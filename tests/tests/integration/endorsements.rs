@@ -118,3 +118,105 @@ async fn representatives_endorse_the_final_plan(app: TestApp) {
     let r = call(&rep, "withdraw_endorsement", withdraw(&acij)).await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
 }
+
+on_both_engines!(the_published_plan_takes_public_comments);
+
+/// The plan takes comments once it has a final sheet: anyone reads them, a
+/// signed-in person writes them, and a hidden one leaves the public list.
+async fn the_published_plan_takes_public_comments(app: TestApp) {
+    let f = fixture(&app).await;
+    let process = app
+        .count(&format!(
+            "SELECT id FROM processes WHERE slug = '{}'",
+            f.slug
+        ))
+        .await
+        .to_string();
+    let vecina = app.participant("Vecina", "vecina@example.org").await;
+    let comment = |body: &'static str| {
+        let process = process.clone();
+        let vecina = vecina.clone();
+        async move {
+            vecina
+                .call(
+                    "post_comment",
+                    &[
+                        ("kind", "plan"),
+                        ("subject_id", &process),
+                        ("body", body),
+                        ("show_name", "on"),
+                    ],
+                )
+                .await
+        }
+    };
+    let list = |who: tests::Visitor| {
+        let process = process.clone();
+        async move {
+            who.call(
+                "comments",
+                &[("kind", "plan"), ("subject_id", &process), ("page", "1")],
+            )
+            .await
+        }
+    };
+    // Not yet: the plan has no final sheet.
+    assert_eq!(
+        comment("Antes de tiempo").await.refused_key().as_deref(),
+        Some("comment.closed")
+    );
+    assert_eq!(list(app.visitor()).await.status, StatusCode::NOT_FOUND);
+    final_commitment(&app, &f).await;
+    assert_eq!(
+        app.visitor()
+            .call(
+                "post_comment",
+                &[
+                    ("kind", "plan"),
+                    ("subject_id", &process),
+                    ("body", "Anónimo")
+                ]
+            )
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
+    comment("Falta un compromiso sobre vivienda.").await.ok();
+    comment("Spam").await.ok();
+    let threads = list(app.visitor()).await.ok().to_string();
+    assert!(threads.contains("Falta un compromiso sobre vivienda.") && threads.contains("Vecina"));
+    let (_, page) = app
+        .visitor()
+        .get(&format!("/processes/{}/endorsements", f.slug))
+        .await;
+    assert!(page.contains("Falta un compromiso sobre vivienda."));
+    // Hidden by the team: its text leaves the list and the page.
+    let spam = app
+        .count("SELECT id FROM comments WHERE body = 'Spam'")
+        .await
+        .to_string();
+    f.team
+        .call(
+            "moderate",
+            &[("kind", "comment"), ("id", &spam), ("hide", "on")],
+        )
+        .await
+        .ok();
+    assert!(!list(app.visitor()).await.ok().to_string().contains("Spam"));
+    let (_, page) = app
+        .visitor()
+        .get(&format!("/processes/{}/endorsements", f.slug))
+        .await;
+    assert!(!page.contains(">Spam<"));
+    // Unknown process: not found.
+    assert_eq!(
+        vecina
+            .call(
+                "post_comment",
+                &[("kind", "plan"), ("subject_id", "999999"), ("body", "x")]
+            )
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+}
