@@ -237,13 +237,10 @@ mod tests {
     use super::*;
     use sqlx::Row as _;
 
-    /// The plan-comments migration rebuilds `comments` again: the team's
-    /// responses to sheet comments (which reference it and would cascade away)
-    /// and every comment survive, and the plan is a subject.
-    #[tokio::test]
-    async fn the_sqlite_plan_comments_rebuild_keeps_the_responses() {
-        let dir =
-            std::env::temp_dir().join(format!("cocrea-rebuild2-{}-{}", std::process::id(), now()));
+    /// A fresh SQLite database migrated up to (not including) `version`, and
+    /// its folder.
+    async fn migrated_before(name: &str, version: i64) -> (Db, std::path::PathBuf) {
+        let dir = std::env::temp_dir().join(format!("{name}-{}-{}", std::process::id(), now()));
         std::fs::create_dir_all(&dir).unwrap();
         let db = Db::connect(&format!("sqlite://{}/t.db", dir.display()))
             .await
@@ -253,13 +250,22 @@ mod tests {
                 SQLITE_MIGRATIONS
                     .migrations
                     .iter()
-                    .filter(|m| m.version < 20261203000022)
+                    .filter(|m| m.version < version)
                     .cloned()
                     .collect(),
             ),
             ..sqlx::migrate::Migrator::DEFAULT
         };
         before.run(&db.pool).await.unwrap();
+        (db, dir)
+    }
+
+    /// The plan-comments migration rebuilds `comments` again: the team's
+    /// responses to sheet comments (which reference it and would cascade away)
+    /// and every comment survive, and the plan is a subject.
+    #[tokio::test]
+    async fn the_sqlite_plan_comments_rebuild_keeps_the_responses() {
+        let (db, dir) = migrated_before("cocrea-rebuild2", 20261203000022).await;
         for sql in [
             "INSERT INTO users (email, password_hash, display_name, created_at) VALUES ('a@x.org', 'x', 'A', 0)",
             "INSERT INTO processes (slug, title, description, created_at) VALUES ('p', 'P', '', 0)",
@@ -303,24 +309,7 @@ mod tests {
     /// `comments`: every row, reply link and the cascade to replies survive it.
     #[tokio::test]
     async fn the_sqlite_comments_rebuild_keeps_every_row() {
-        let dir =
-            std::env::temp_dir().join(format!("cocrea-rebuild-{}-{}", std::process::id(), now()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let db = Db::connect(&format!("sqlite://{}/t.db", dir.display()))
-            .await
-            .unwrap();
-        let before = sqlx::migrate::Migrator {
-            migrations: std::borrow::Cow::Owned(
-                SQLITE_MIGRATIONS
-                    .migrations
-                    .iter()
-                    .filter(|m| m.version < 20261127000012)
-                    .cloned()
-                    .collect(),
-            ),
-            ..sqlx::migrate::Migrator::DEFAULT
-        };
-        before.run(&db.pool).await.unwrap();
+        let (db, dir) = migrated_before("cocrea-rebuild", 20261127000012).await;
         for sql in [
             "INSERT INTO users (email, password_hash, display_name, created_at) VALUES ('a@x.org', 'x', 'A', 0)",
             "INSERT INTO comments (subject_kind, subject_id, parent_id, thread_id, depth, author_id, body, created_at) \

@@ -35,14 +35,9 @@ async fn evaluation_zip(
     let locale = info.as_ref().map(|i| i.locale).unwrap_or_default();
     let user = info.and_then(|i| i.user);
     let today = app::ctx::today(&state.settings);
-    let process = match app::processes::store::by_slug(&state.db, &slug, &today).await {
-        Ok(Some(p)) => p,
-        Ok(None) => return StatusCode::NOT_FOUND.into_response(),
-        Err(e) => {
-            return StatusCode::from_u16(e.status())
-                .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
-                .into_response()
-        }
+    let process = match process(&state, &slug, &today).await {
+        Ok(p) => p,
+        Err(status) => return status.into_response(),
     };
     if let Err(e) = app::evaluation::rules::read_everything(user.as_ref(), process.id) {
         let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::FORBIDDEN);
@@ -64,6 +59,21 @@ async fn evaluation_zip(
         .into_response()
 }
 
+/// The process named in the path, or the status to answer with.
+async fn process(
+    state: &AppState,
+    slug: &str,
+    today: &str,
+) -> Result<app::processes::model::ProcessDetail, StatusCode> {
+    match app::processes::store::by_slug(&state.db, slug, today).await {
+        Ok(Some(p)) => Ok(p),
+        Ok(None) => Err(StatusCode::NOT_FOUND),
+        Err(e) => {
+            Err(StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR))
+        }
+    }
+}
+
 async fn report(
     state: AppState,
     format: &'static str,
@@ -73,14 +83,9 @@ async fn report(
     use app::report::{export, store};
     let locale = info.map(|i| i.0.locale).unwrap_or_default();
     let today = app::ctx::today(&state.settings);
-    let process = match app::processes::store::by_slug(&state.db, &slug, &today).await {
-        Ok(Some(p)) => p,
-        Ok(None) => return StatusCode::NOT_FOUND.into_response(),
-        Err(e) => {
-            return StatusCode::from_u16(e.status())
-                .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
-                .into_response()
-        }
+    let process = match process(&state, &slug, &today).await {
+        Ok(p) => p,
+        Err(status) => return status.into_response(),
     };
     let Ok(r) = store::report(&state.db, &process, &today).await else {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();

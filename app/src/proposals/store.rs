@@ -67,15 +67,14 @@ async fn record(
     Ok(())
 }
 
-pub async fn create(
-    db: &Db,
+/// A new proposal row, written as it was sent.
+async fn insert(
+    tx: &mut crate::db::Tx,
     process_id: i64,
     author_id: i64,
     f: &ProposalFields,
 ) -> AppResult<i64> {
-    let mut tx = db.begin_write().await?;
-    let t = now();
-    let id: i64 = sqlx::query(
+    Ok(sqlx::query(
         "INSERT INTO proposals (process_id, axis_id, author_id, organization_id, title, problem, solution, \
          show_author_name, search_text, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id",
@@ -89,10 +88,20 @@ pub async fn create(
     .bind(&f.solution)
     .bind(f.show_author_name as i64)
     .bind(f.search_text())
-    .bind(t)
-    .fetch_one(&mut *tx)
+    .bind(now())
+    .fetch_one(&mut **tx)
     .await?
-    .get("id");
+    .get("id"))
+}
+
+pub async fn create(
+    db: &Db,
+    process_id: i64,
+    author_id: i64,
+    f: &ProposalFields,
+) -> AppResult<i64> {
+    let mut tx = db.begin_write().await?;
+    let id = insert(&mut tx, process_id, author_id, f).await?;
     record(&mut tx, id, author_id, "submitted").await?;
     tx.commit().await?;
     Ok(id)
@@ -475,24 +484,7 @@ pub async fn carry_into(
     };
     let author_id: i64 = r.get("author_id");
     let t = now();
-    let new_id: i64 = sqlx::query(
-        "INSERT INTO proposals (process_id, axis_id, author_id, organization_id, title, problem, solution, \
-         show_author_name, search_text, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id",
-    )
-    .bind(to_process)
-    .bind(f.axis_id)
-    .bind(author_id)
-    .bind(f.organization_id)
-    .bind(&f.title)
-    .bind(&f.problem)
-    .bind(&f.solution)
-    .bind(f.show_author_name as i64)
-    .bind(f.search_text())
-    .bind(t)
-    .fetch_one(&mut **tx)
-    .await?
-    .get("id");
+    let new_id = insert(tx, to_process, author_id, &f).await?;
     sqlx::query(
         "INSERT INTO proposal_carryovers (from_id, to_process_id, to_id, carried_by, carried_at) \
          VALUES ($1, $2, $3, $4, $5)",

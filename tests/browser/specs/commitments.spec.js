@@ -57,7 +57,9 @@ for (const js of [true, false]) {
       // The sheet, section by section.
       await page.getByRole('link', { name: /ARBA0004/ }).first().click();
       await expect(page.getByRole('heading', { level: 1 })).toContainText('ARBA0004');
-      await expect(page.getByText(problemNote)).toBeVisible();
+      // In its field, and among board 2's notes it came from.
+      await expect(page.locator('.sheet-fields').getByText(problemNote)).toBeVisible();
+      await expect(page.getByRole('region', { name: t['commitment.origin'] }).getByText(problemNote)).toBeVisible();
       await ready(page, js);
       await expectAccessible(page, 'sheet');
     });

@@ -90,6 +90,31 @@ pub fn update(key: &str, progress: &str, narrative: &str, files: &[(&str, &[u8])
     form
 }
 
+/// The lead agency reports progress on both milestones (the first complete,
+/// the second limited); the team publishes only the first.
+pub async fn progress_with_one_published(app: &TestApp, f: &Fixture, id: &str, keys: &[String]) {
+    for (key, progress) in [(&keys[0], "complete"), (&keys[1], "limited")] {
+        let (status, _) = file(
+            &f.member,
+            id,
+            update(key, progress, "Avance informado.", &[]),
+        )
+        .await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+    }
+    let first = app
+        .count("SELECT MIN(id) FROM milestone_updates")
+        .await
+        .to_string();
+    f.team
+        .call(
+            "review_update",
+            &[("id", &first), ("decision", "publish"), ("reason", "")],
+        )
+        .await
+        .ok();
+}
+
 async fn file(who: &Visitor, id: &str, form: Form) -> (StatusCode, String) {
     let (status, _, body) = who
         .post_multipart(&format!("/commitments/{id}/updates"), form, false)

@@ -2,7 +2,7 @@
 //! from the database; what the public may not see is not counted (hidden
 //! proposals, held answers, unpublished progress); its CSV, JSON and DOCX
 //! downloads hold the same figures and open in an independent reader.
-use crate::monitoring::{final_commitment, update};
+use crate::monitoring::final_commitment;
 use crate::roundtables::fixture;
 use reqwest::StatusCode;
 use serde_json::Value;
@@ -83,28 +83,7 @@ async fn the_report_counts_what_the_data_holds(app: TestApp) {
         )
         .await
         .ok();
-    for (key, progress) in [(&keys[0], "complete"), (&keys[1], "limited")] {
-        let (status, _, _) = f
-            .member
-            .post_multipart(
-                &format!("/commitments/{id}/updates"),
-                update(key, progress, "Avance.", &[]),
-                false,
-            )
-            .await;
-        assert_eq!(status, StatusCode::SEE_OTHER);
-    }
-    let first = app
-        .count("SELECT MIN(id) FROM milestone_updates")
-        .await
-        .to_string();
-    f.team
-        .call(
-            "review_update",
-            &[("id", &first), ("decision", "publish"), ("reason", "")],
-        )
-        .await
-        .ok();
+    crate::monitoring::progress_with_one_published(&app, &f, &id, &keys).await;
 
     let public = app.visitor();
     let r = public

@@ -5,7 +5,7 @@
 //! answers, drafts, unpublished progress, a hidden proposal). A commitment shows
 //! the proposals, roundtable, board notes and vote it came from.
 use crate::boards::{option_ids, vote};
-use crate::monitoring::{final_commitment, update};
+use crate::monitoring::final_commitment;
 use crate::roundtables::{fixture, register};
 use reqwest::StatusCode;
 use serde_json::Value;
@@ -70,28 +70,7 @@ async fn a_proposal_shows_its_whole_path_with_dates(app: TestApp) {
         .await
         .ok();
     // Progress on both milestones; only the first is published.
-    for (key, progress) in [(&keys[0], "complete"), (&keys[1], "limited")] {
-        let (status, _, _) = f
-            .member
-            .post_multipart(
-                &format!("/commitments/{id}/updates"),
-                update(key, progress, "Avance informado.", &[]),
-                false,
-            )
-            .await;
-        assert_eq!(status, StatusCode::SEE_OTHER);
-    }
-    let first = app
-        .count("SELECT MIN(id) FROM milestone_updates")
-        .await
-        .to_string();
-    f.team
-        .call(
-            "review_update",
-            &[("id", &first), ("decision", "publish"), ("reason", "")],
-        )
-        .await
-        .ok();
+    crate::monitoring::progress_with_one_published(&app, &f, &id, &keys).await;
 
     let public = app.visitor();
     let t = trajectory(&public, &f.presentable).await;
