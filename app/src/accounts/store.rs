@@ -790,29 +790,18 @@ pub async fn organizations_of(db: &Db, user_id: i64) -> AppResult<Vec<(i64, Stri
     Ok(rows.iter().map(|r| (r.get("id"), r.get("name"))).collect())
 }
 
-/// For each of `user_ids` in an organization: (user, organization) pairs, a
-/// fixed number of queries per 500 people.
-pub async fn memberships(db: &Db, user_ids: &[i64]) -> AppResult<Vec<(i64, i64)>> {
-    let mut out = Vec::new();
-    for chunk in user_ids.chunks(500) {
-        out.extend(
-            sqlx::query(&format!(
-                "SELECT user_id, organization_id FROM organization_members WHERE user_id IN ({}) \
-                 ORDER BY user_id, organization_id",
-                crate::db::id_list(chunk)
-            ))
-            .fetch_all(&db.pool)
-            .await?
-            .iter()
-            .map(|r| {
-                (
-                    r.get::<i64, _>("user_id"),
-                    r.get::<i64, _>("organization_id"),
-                )
-            }),
-        );
-    }
-    Ok(out)
+/// Every (person, organization) membership: one query, as many rows as
+/// organizations have members (representatives, not the public at large).
+pub async fn memberships(db: &Db) -> AppResult<Vec<(i64, i64)>> {
+    Ok(sqlx::query(
+        "SELECT user_id, organization_id FROM organization_members ORDER BY user_id, organization_id \
+         LIMIT 100000",
+    )
+    .fetch_all(&db.pool)
+    .await?
+    .iter()
+    .map(|r| (r.get::<i64, _>("user_id"), r.get::<i64, _>("organization_id")))
+    .collect())
 }
 
 pub async fn user_exists(db: &Db, user_id: i64) -> AppResult<bool> {

@@ -30,8 +30,13 @@ pub async fn report(db: &Db, p: &ProcessDetail, today: &str) -> AppResult<Report
     people.extend(attendees.iter().copied());
     people.extend(endorsers);
     let people: BTreeSet<i64> = people.into_iter().collect();
-    let people: Vec<i64> = people.into_iter().collect();
-    let memberships = crate::accounts::store::memberships(db, &people).await?;
+    // The memberships of the people who took part (few people belong to an
+    // organization: one query, whatever the size of the process).
+    let memberships: Vec<(i64, i64)> = crate::accounts::store::memberships(db)
+        .await?
+        .into_iter()
+        .filter(|(user, _)| people.contains(user))
+        .collect();
     // A member who attended a roundtable brought their organization to it.
     orgs.extend(
         memberships
