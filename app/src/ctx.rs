@@ -28,9 +28,73 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     /// Wakes the mail job when a message is queued.
     pub outbox_wakeup: Arc<tokio::sync::Notify>,
-    /// Carries the id of a roundtable whose boards changed, to its live streams.
-    /// A stream that lags behind only re-reads the events table: nothing is lost.
-    pub board_changes: tokio::sync::broadcast::Sender<i64>,
+    /// Roundtables whose boards changed, for the live streams.
+    pub board_changes: Arc<BoardChanges>,
+}
+
+/// Where a board change goes: at once to this instance's live streams, and,
+/// when several instances share a PostgreSQL database, to the others (the
+/// server's fan-out announces `outgoing` with NOTIFY). A wake-up carries only a
+/// roundtable id: a stream that lags behind, or is woken twice, re-reads the
+/// events table, so nothing is lost and nothing is sent twice.
+pub struct BoardChanges {
+    local: tokio::sync::broadcast::Sender<i64>,
+    /// Roundtables changed here and not yet announced to the other instances:
+    /// a set, so a burst of changes makes one announcement each.
+    outgoing: std::sync::Mutex<std::collections::BTreeSet<i64>>,
+    pub outgoing_ready: tokio::sync::Notify,
+    fans_out: bool,
+}
+
+impl BoardChanges {
+    /// Wakes every stream, whatever its roundtable (after the fan-out lost its
+    /// connection, when announcements may have been missed).
+    pub const EVERY_BOARD: i64 = 0;
+
+    pub fn new(fans_out: bool) -> BoardChanges {
+        BoardChanges {
+            local: tokio::sync::broadcast::channel(1024).0,
+            outgoing: Default::default(),
+            outgoing_ready: tokio::sync::Notify::new(),
+            fans_out,
+        }
+    }
+
+    /// A change made by this instance.
+    pub fn changed(&self, roundtable_id: i64) {
+        let _ = self.local.send(roundtable_id);
+        if self.fans_out {
+            self.outgoing
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(roundtable_id);
+            self.outgoing_ready.notify_one();
+        }
+    }
+
+    /// A change another instance announced: for this instance's streams only.
+    pub fn arrived(&self, roundtable_id: i64) {
+        let _ = self.local.send(roundtable_id);
+    }
+
+    pub fn subscribe(&self) -> tokio::sync::broadcast::Receiver<i64> {
+        self.local.subscribe()
+    }
+
+    /// What is still to be announced (and is no longer pending).
+    pub fn take_outgoing(&self) -> Vec<i64> {
+        std::mem::take(&mut *self.outgoing.lock().unwrap_or_else(|e| e.into_inner()))
+            .into_iter()
+            .collect()
+    }
+
+    /// Puts back what could not be announced, to try again.
+    pub fn put_back(&self, ids: &[i64]) {
+        self.outgoing
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .extend(ids);
+    }
 }
 
 impl AppState {

@@ -11,10 +11,13 @@ pub enum Engine {
     Postgres,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Db {
     pub pool: AnyPool,
     pub engine: Engine,
+    /// What it was opened with (PostgreSQL's notifications need a connection of
+    /// their own). Holds any password: never shown.
+    pub url: String,
 }
 
 pub type Tx = Transaction<'static, sqlx::Any>;
@@ -32,6 +35,12 @@ impl Engine {
         } else {
             None
         }
+    }
+}
+
+impl std::fmt::Debug for Db {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Db").field("engine", &self.engine).finish()
     }
 }
 
@@ -73,7 +82,11 @@ impl Db {
                     .await?
             }
         };
-        Ok(Db { pool, engine })
+        Ok(Db {
+            pool,
+            engine,
+            url: url.to_string(),
+        })
     }
 
     pub async fn migrate(&self) -> Result<(), sqlx::migrate::MigrateError> {

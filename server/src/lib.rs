@@ -2,6 +2,7 @@
 pub mod backup;
 pub mod config;
 mod evaluation_zip;
+mod fanout;
 pub mod jobs;
 pub mod limits;
 pub mod live;
@@ -103,6 +104,7 @@ pub async fn start(cfg: ServeConfig, db: Db) -> anyhow::Result<Running> {
         .unwrap_or_else(|| format!("http://{addr}"))
         .trim_end_matches('/')
         .to_string();
+    let fans_out = db.engine == app::db::Engine::Postgres;
     let state = AppState {
         db,
         settings: Arc::new(Settings {
@@ -112,7 +114,7 @@ pub async fn start(cfg: ServeConfig, db: Db) -> anyhow::Result<Running> {
             files_dir: cfg.files_dir.clone(),
         }),
         outbox_wakeup: Arc::new(tokio::sync::Notify::new()),
-        board_changes: tokio::sync::broadcast::channel(1024).0,
+        board_changes: Arc::new(app::ctx::BoardChanges::new(fans_out)),
     };
     let mailer = Arc::new(mailer::Mailer::from_config(
         cfg.smtp_url.as_deref(),
@@ -125,6 +127,9 @@ pub async fn start(cfg: ServeConfig, db: Db) -> anyhow::Result<Running> {
         cfg.mail_retention_days,
     );
     jobs::spawn_schedule(state.clone(), cfg.schedule_seconds);
+    if fans_out {
+        fanout::start(state.clone()).await?;
+    }
     let router = router(state.clone(), &cfg);
     let shutdown = Arc::new(tokio::sync::Notify::new());
     let signal = shutdown.clone();
@@ -185,8 +190,11 @@ pub fn router(state: AppState, cfg: &ServeConfig) -> Router {
     let feed_state = state.clone();
     let uploads = monitoring::uploads(state.clone());
     let report_routes = reports::routes(state.clone());
-    let shared_reads = std::sync::Arc::new(live::SharedReads::default());
-    let stream_slots = live::Slots::new(cfg.max_streams_per_address, cfg.max_streams);
+    let streams = live::Streams::start(
+        state.db.clone(),
+        cfg.max_streams_per_address,
+        cfg.max_streams,
+    );
     let record_routes = ["csv", "json", "md"]
         .into_iter()
         .fold(Router::new(), |router, format| {
@@ -227,8 +235,7 @@ pub fn router(state: AppState, cfg: &ServeConfig) -> Router {
             get(move |path, query, headers, info| {
                 live::board_stream(
                     live_state.clone(),
-                    shared_reads.clone(),
-                    stream_slots.clone(),
+                    streams.clone(),
                     path,
                     query,
                     headers,

@@ -8,7 +8,7 @@ use app::boards::{
     model::{Snapshot, Viewer},
     store::{self, EventRow},
 };
-use app::ctx::{AppState, RequestInfo};
+use app::ctx::{AppState, BoardChanges, RequestInfo};
 use axum::extract::{Path, Query};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
@@ -100,7 +100,7 @@ pub struct Slot {
 }
 
 impl Slots {
-    pub fn new(per_address: usize, total: usize) -> Arc<Slots> {
+    fn new(per_address: usize, total: usize) -> Arc<Slots> {
         Arc::new(Slots {
             open: Mutex::new((HashMap::new(), 0)),
             per_address,
@@ -142,10 +142,117 @@ impl Drop for Slot {
     }
 }
 
-/// How often a stream of a signed-in person checks that the session still
-/// stands and gives the same view (role, team): otherwise it ends, and the page
-/// reconnects as whoever it now is.
+/// How often the sessions behind open streams are checked: a stream whose
+/// session ended, or whose person's role changed, ends within this, and the
+/// page reconnects as whoever it now is.
 const RECHECK: Duration = Duration::from_secs(5);
+
+/// The sessions of signed-in people with a stream open, and who each session
+/// is now. One job re-reads them all every `RECHECK` in one query (none when no
+/// such stream is open); a stream never asks the database about its viewer.
+pub struct Sessions {
+    /// Streams open per session (its token's hash).
+    open: Mutex<HashMap<String, usize>>,
+    /// For each session last checked: its viewer now, or `None` once it ended.
+    now: tokio::sync::watch::Sender<Arc<HashMap<String, Option<Viewer>>>>,
+}
+
+/// A stream's hold on the watch of its session.
+struct Watched {
+    sessions: Arc<Sessions>,
+    hash: String,
+    viewer: Viewer,
+    now: tokio::sync::watch::Receiver<Arc<HashMap<String, Option<Viewer>>>>,
+}
+
+impl Sessions {
+    fn start(db: app::db::Db) -> Arc<Sessions> {
+        let sessions = Arc::new(Sessions {
+            open: Mutex::new(HashMap::new()),
+            now: tokio::sync::watch::channel(Arc::new(HashMap::new())).0,
+        });
+        let weak = Arc::downgrade(&sessions);
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(RECHECK);
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                tick.tick().await;
+                let Some(sessions) = weak.upgrade() else {
+                    return;
+                };
+                sessions.recheck(&db).await;
+            }
+        });
+        sessions
+    }
+
+    async fn recheck(&self, db: &app::db::Db) {
+        let hashes: Vec<String> = {
+            let open = self.open.lock().unwrap_or_else(|e| e.into_inner());
+            open.keys().cloned().collect()
+        };
+        if hashes.is_empty() {
+            return;
+        }
+        let found = match app::accounts::store::session_roles(db, &hashes).await {
+            Ok(found) => found,
+            Err(e) => {
+                tracing::warn!(error = %e, "live streams: sessions not checked");
+                return;
+            }
+        };
+        let mut now: HashMap<String, Option<Viewer>> =
+            hashes.into_iter().map(|h| (h, None)).collect();
+        for (hash, id, role) in found {
+            now.insert(hash, Some(app::boards::api::signed_in_viewer(id, role)));
+        }
+        self.now.send_if_modified(|old| {
+            let changed = **old != now;
+            if changed {
+                *old = Arc::new(now);
+            }
+            changed
+        });
+    }
+
+    fn watch(self: &Arc<Self>, hash: String, viewer: Viewer) -> Watched {
+        *self
+            .open
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .entry(hash.clone())
+            .or_default() += 1;
+        Watched {
+            sessions: self.clone(),
+            hash,
+            viewer,
+            now: self.now.subscribe(),
+        }
+    }
+}
+
+impl Watched {
+    /// Whether the session still stands with the same view (a session not yet
+    /// checked stands: it was checked when the stream opened).
+    fn stands(&self) -> bool {
+        match self.now.borrow().get(&self.hash) {
+            Some(now) => *now == Some(self.viewer),
+            None => true,
+        }
+    }
+}
+
+impl Drop for Watched {
+    fn drop(&mut self) {
+        let mut open = self.sessions.open.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(n) = open.get_mut(&self.hash) {
+            *n -= 1;
+            if *n == 0 {
+                open.remove(&self.hash);
+            }
+        }
+    }
+}
 
 #[derive(serde::Deserialize)]
 pub struct After {
@@ -160,8 +267,8 @@ struct Live {
     viewer: Viewer,
     last: Option<i64>,
     queue: VecDeque<Event>,
-    session_hash: Option<String>,
-    checked: tokio::time::Instant,
+    /// The session behind the stream of a signed-in person.
+    session: Option<Watched>,
     _slot: Slot,
 }
 
@@ -176,7 +283,7 @@ impl Live {
     /// The next events to send, waiting for a change when there is none.
     async fn fill(&mut self) -> Result<(), app::error::AppError> {
         loop {
-            if !self.viewer_stands().await? {
+            if !self.viewer_stands() {
                 return Err(app::error::AppError::Unauthenticated);
             }
             let Some(last) = self.last else {
@@ -207,46 +314,68 @@ impl Live {
             if scanned > last {
                 continue; // only events for others: read on
             }
-            // Wait for a change of this roundtable; every 2 s look anyway (another
-            // instance may have written it).
-            let wait = async {
+            // Wait for a change of this roundtable (made here or announced by
+            // another instance), or for news of the viewer's session.
+            let roundtable_id = self.roundtable_id;
+            let (board, session) = (&mut self.changes, &mut self.session);
+            let changes = async {
                 loop {
-                    match self.changes.recv().await {
-                        Ok(id) if id == self.roundtable_id => break,
+                    match board.recv().await {
+                        Ok(id) if id == roundtable_id || id == BoardChanges::EVERY_BOARD => break,
                         Ok(_) => continue,
                         // Lagged: some wake-ups were lost, the table has them all.
                         Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => break,
                         Err(tokio::sync::broadcast::error::RecvError::Closed) => {
-                            tokio::time::sleep(Duration::from_secs(2)).await;
-                            break;
+                            std::future::pending::<()>().await
                         }
                     }
                 }
             };
-            let _ = tokio::time::timeout(Duration::from_secs(2), wait).await;
+            let session = async {
+                match session {
+                    Some(w) => {
+                        if w.now.changed().await.is_err() {
+                            std::future::pending::<()>().await
+                        }
+                    }
+                    None => std::future::pending::<()>().await,
+                }
+            };
+            tokio::select! {
+                _ = changes => {}
+                _ = session => {}
+            }
         }
     }
 
-    /// Whether the person behind the stream is still who it was when it opened
-    /// (checked every `RECHECK`): a session that ended, or a role that changed,
-    /// must not go on receiving what the new viewer may not see.
-    async fn viewer_stands(&mut self) -> Result<bool, app::error::AppError> {
-        let Some(hash) = &self.session_hash else {
-            return Ok(true);
-        };
-        if self.checked.elapsed() < RECHECK {
-            return Ok(true);
-        }
-        self.checked = tokio::time::Instant::now();
-        let now = app::accounts::store::user_for_session(&self.state.db, hash).await?;
-        Ok(app::boards::api::viewer_of(now.as_ref()) == self.viewer)
+    /// Whether the person behind the stream is still who it was when it opened:
+    /// a session that ended, or a role that changed, must not go on receiving
+    /// what the new viewer may not see.
+    fn viewer_stands(&self) -> bool {
+        self.session.as_ref().is_none_or(Watched::stands)
+    }
+}
+
+/// What the live streams of a server share: reads, places, sessions.
+pub struct Streams {
+    reads: Arc<SharedReads>,
+    slots: Arc<Slots>,
+    sessions: Arc<Sessions>,
+}
+
+impl Streams {
+    pub fn start(db: app::db::Db, per_address: usize, total: usize) -> Arc<Streams> {
+        Arc::new(Streams {
+            reads: Arc::new(SharedReads::default()),
+            slots: Slots::new(per_address, total),
+            sessions: Sessions::start(db),
+        })
     }
 }
 
 pub async fn board_stream(
     state: AppState,
-    shared: Arc<SharedReads>,
-    slots: Arc<Slots>,
+    streams: Arc<Streams>,
     Path(roundtable_id): Path<i64>,
     Query(q): Query<After>,
     headers: HeaderMap,
@@ -254,7 +383,7 @@ pub async fn board_stream(
 ) -> Response {
     let info = info.map(|i| i.0);
     let address = info.as_ref().map_or("unknown", |i| i.ip.as_str());
-    let Some(slot) = slots.take(address) else {
+    let Some(slot) = streams.slots.take(address) else {
         let locale = info.as_ref().map(|i| i.locale).unwrap_or_default();
         tracing::warn!(%address, "live stream refused: too many open");
         let mut res =
@@ -275,18 +404,19 @@ pub async fn board_stream(
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse().ok())
         .or(q.after);
+    let viewer = app::boards::api::viewer_of(info.as_ref().and_then(|i| i.user.as_ref()));
     let live = Live {
-        shared,
+        shared: streams.reads.clone(),
         changes: state.board_changes.subscribe(),
         state,
         roundtable_id,
-        viewer: app::boards::api::viewer_of(info.as_ref().and_then(|i| i.user.as_ref())),
+        viewer,
         last,
         queue: VecDeque::new(),
-        session_hash: info
+        session: info
             .filter(|i| i.user.is_some())
-            .and_then(|i| i.session_hash),
-        checked: tokio::time::Instant::now(),
+            .and_then(|i| i.session_hash)
+            .map(|hash| streams.sessions.watch(hash, viewer)),
         _slot: slot,
     };
     let stream = futures_util::stream::unfold(live, |mut live| async move {

@@ -101,10 +101,24 @@ pub async fn spawn_app_with(
     engine: Engine,
     configure: impl FnOnce(&mut ServeConfig),
 ) -> Option<TestApp> {
+    let dir = new_dir();
+    let url = fresh_database(engine, &dir.0).await?;
+    Some(serve_on(engine, url, dir, configure).await)
+}
+
+fn new_dir() -> TempDir {
     let dir = std::env::temp_dir().join(format!("cocrea-test-{}", unique()));
     std::fs::create_dir_all(&dir).unwrap();
-    let dir = TempDir(dir);
-    let url = fresh_database(engine, &dir.0).await?;
+    TempDir(dir)
+}
+
+/// Starts a server on `url` (migrated on start), with an SMTP server of its own.
+async fn serve_on(
+    engine: Engine,
+    url: String,
+    dir: TempDir,
+    configure: impl FnOnce(&mut ServeConfig),
+) -> TestApp {
     let db = server::open_database(&url).await.expect("open database");
     let smtp = smtp::SmtpServer::start(&dir.0.join("mail")).await;
     let mut cfg = ServeConfig::for_addr("127.0.0.1:0".parse().unwrap());
@@ -115,7 +129,7 @@ pub async fn spawn_app_with(
     cfg.schedule_seconds = 1;
     configure(&mut cfg);
     let running = server::start(cfg, db.clone()).await.expect("start server");
-    Some(TestApp {
+    TestApp {
         url,
         addr: running.addr,
         base: format!("http://{}", running.addr),
@@ -124,7 +138,14 @@ pub async fn spawn_app_with(
         engine,
         state: running.state,
         _dir: dir,
-    })
+    }
+}
+
+impl TestApp {
+    /// A second server on this one's database, as behind a load balancer.
+    pub async fn another_instance(&self) -> TestApp {
+        serve_on(self.engine, self.url.clone(), new_dir(), |_| {}).await
+    }
 }
 
 /// The date `n` days from today in Buenos Aires (the servers' default zone), `YYYY-MM-DD`.

@@ -517,6 +517,36 @@ pub async fn delete_expired_sessions(db: &Db) -> AppResult<u64> {
     Ok(done.rows_affected())
 }
 
+/// Which of these sessions still stand, and whose they are with their role:
+/// one query for up to 500 tokens (live streams re-check their viewers together).
+pub async fn session_roles(
+    db: &Db,
+    token_hashes: &[String],
+) -> AppResult<Vec<(String, i64, Role)>> {
+    let mut found = Vec::new();
+    for chunk in token_hashes.chunks(500) {
+        let mut args = Vec::new();
+        let now_param = crate::db::param(&mut args, crate::db::Arg::Int(now()));
+        let list = chunk
+            .iter()
+            .map(|h| crate::db::param(&mut args, crate::db::Arg::Text(h.clone())))
+            .collect::<Vec<_>>()
+            .join(",");
+        let sql = format!(
+            "SELECT s.token_hash, u.id, u.role FROM sessions s JOIN users u ON u.id = s.user_id \
+             WHERE s.token_hash IN ({list}) AND s.expires_at > {now_param} AND u.active = 1"
+        );
+        for row in crate::db::bind_all(&sql, &args).fetch_all(&db.pool).await? {
+            found.push((
+                row.get("token_hash"),
+                row.get("id"),
+                Role::parse(&row.get::<String, _>("role")).unwrap_or(Role::Participant),
+            ));
+        }
+    }
+    Ok(found)
+}
+
 /// The person behind a session token, with their memberships, in two queries.
 pub async fn user_for_session(db: &Db, token_hash: &str) -> AppResult<Option<CurrentUser>> {
     let row = sqlx::query(

@@ -32,16 +32,22 @@ async fn writer(
 /// What the person asking may be sent.
 #[cfg(feature = "ssr")]
 pub fn viewer_of(user: Option<&crate::accounts::model::CurrentUser>) -> Viewer {
+    user.map_or(Viewer::default(), |u| signed_in_viewer(u.id, u.role))
+}
+
+/// What a signed-in person of this role may be sent.
+#[cfg(feature = "ssr")]
+pub fn signed_in_viewer(id: i64, role: crate::accounts::model::Role) -> Viewer {
     Viewer {
-        id: user.map(|u| u.id),
-        team: user.is_some_and(|u| u.is_facilitator()),
+        id: Some(id),
+        team: role >= crate::accounts::model::Role::Facilitator,
     }
 }
 
 /// Tells the live streams of the roundtable that there is something new.
 #[cfg(feature = "ssr")]
 pub(super) fn changed(state: &ctx::AppState, roundtable_id: i64) {
-    let _ = state.board_changes.send(roundtable_id);
+    state.board_changes.changed(roundtable_id);
 }
 
 #[cfg(feature = "ssr")]

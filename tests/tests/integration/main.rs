@@ -14,6 +14,7 @@ mod evaluation;
 mod facilitation;
 mod feasibility;
 mod fuzz;
+mod instances;
 mod mail;
 mod moderation;
 mod monitoring;

@@ -1,0 +1,63 @@
+//! Several instances behind a load balancer on one PostgreSQL database: what one
+//! writes reaches the live streams of the others through LISTEN/NOTIFY, and a
+//! session opened on one is good on the others.
+use crate::boards::{add, board, column, Stream};
+use crate::roundtables::{fixture, register, schedule};
+use std::time::{Duration, Instant};
+use tests::Visitor;
+
+/// The same person (the same cookies) through another instance.
+fn through(who: &Visitor, other: &tests::TestApp) -> Visitor {
+    Visitor {
+        client: who.client.clone(),
+        base: other.base.clone(),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_note_posted_through_one_instance_reaches_viewers_of_the_other_within_a_second() {
+    let Some(first) = tests::spawn_app(tests::Engine::Postgres).await else {
+        return;
+    };
+    let second = first.another_instance().await;
+    let f = fixture(&first).await;
+    let id = schedule(&first, &f, "10").await;
+    let path = format!("/roundtables/{id}/live");
+    let rita = first.participant("Rita", "rita@example.org").await;
+    register(&rita, &id).await;
+    let questions = column(&board(&rita, &id).await, 1, 1);
+
+    // A resident watches through the second instance; the agency writes through the first.
+    let mut on_second = Stream::open(&second.visitor(), &path, None).await;
+    let start = on_second.next().await.unwrap().id;
+    let mut on_first = Stream::open(&first.visitor(), &path, None).await;
+    assert_eq!(on_first.next().await.unwrap().id, start);
+    for i in 1..=3 {
+        let sent = Instant::now();
+        add(&f.member, &questions, &format!("Cruza {i}")).await.ok();
+        let e = tokio::time::timeout(Duration::from_secs(1), on_second.next())
+            .await
+            .expect("the note reached the other instance within a second")
+            .unwrap();
+        assert!(sent.elapsed() < Duration::from_secs(1));
+        assert_eq!(e.id, start + i);
+        assert_eq!(e.data["event"]["note"]["body"], format!("Cruza {i}"));
+        assert_eq!(on_first.next().await.unwrap().id, start + i);
+    }
+
+    // Rita's session, opened on the first instance, is good on the second: she
+    // writes through it, and the first instance's viewers see it at once.
+    let rita_there = through(&rita, &second);
+    assert_eq!(
+        rita_there.call("whoami", &[]).await.ok()["display_name"],
+        "Rita"
+    );
+    add(&rita_there, &questions, "Desde la segunda").await.ok();
+    let e = tokio::time::timeout(Duration::from_secs(1), on_first.next())
+        .await
+        .expect("the note reached the first instance within a second")
+        .unwrap();
+    assert_eq!(e.id, start + 4);
+    assert_eq!(e.data["event"]["note"]["body"], "Desde la segunda");
+    assert_eq!(on_second.next().await.unwrap().id, start + 4);
+}
