@@ -42,17 +42,40 @@ use leptos_meta::{provide_meta_context, MetaTags};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
-/// The HTML document around the app (server only).
-pub fn shell(options: LeptosOptions) -> impl IntoView {
+/// The file names of the browser bundle, the styles and the icon in `/pkg/`:
+/// the build names each after a hash of its content, so that browsers may keep
+/// them for good (`bundle` is the stem of `<bundle>.js` and `<bundle>_bg.wasm`).
+#[derive(Clone, Debug, serde::Deserialize)]
+pub struct Assets {
+    pub bundle: String,
+    pub css: String,
+    pub icon: String,
+}
+
+impl Default for Assets {
+    /// The names of a build that did not hash them.
+    fn default() -> Self {
+        Assets {
+            bundle: "cocrea".into(),
+            css: "cocrea.css".into(),
+            icon: "favicon.svg".into(),
+        }
+    }
+}
+
+/// The HTML document around the app (server only); `options` name `assets.bundle`.
+pub fn shell(options: LeptosOptions, assets: &Assets) -> impl IntoView {
     let locale = use_locale();
+    let css = format!("/pkg/{}", assets.css);
+    let icon = format!("/pkg/{}", assets.icon);
     view! {
         <!DOCTYPE html>
         <html lang=locale.tag()>
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
-                <link rel="stylesheet" href="/pkg/cocrea.css" />
-                <link rel="icon" href="/pkg/favicon.svg" type="image/svg+xml" />
+                <link rel="stylesheet" href=css />
+                <link rel="icon" href=icon type="image/svg+xml" />
                 <HydrationScripts options />
                 <MetaTags />
             </head>

@@ -1,4 +1,5 @@
 //! The cocrea server: configuration, router, security layers, mail and jobs.
+mod assets;
 pub mod backup;
 pub mod config;
 mod evaluation_zip;
@@ -34,8 +35,8 @@ use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::net::SocketAddr;
 use std::sync::Arc;
+use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
 use tower_http::limit::RequestBodyLimitLayer;
-use tower_http::services::ServeDir;
 use tower_http::trace::TraceLayer;
 
 /// The file of a `sqlite:` database URL.
@@ -159,8 +160,9 @@ static ROUTES: std::sync::LazyLock<Vec<leptos_axum::AxumRouteListing>> =
     std::sync::LazyLock::new(|| generate_route_list(App));
 
 pub fn router(state: AppState, cfg: &ServeConfig) -> Router {
+    let assets = Arc::new(assets::load(&cfg.site_root));
     let options = LeptosOptions::builder()
-        .output_name("cocrea")
+        .output_name(assets.bundle.clone())
         .site_root(cfg.site_root.clone())
         .site_pkg_dir("pkg")
         .build();
@@ -176,8 +178,8 @@ pub fn router(state: AppState, cfg: &ServeConfig) -> Router {
         }
     };
     let fallback = leptos_axum::render_app_async_with_context(context.clone(), {
-        let options = options.clone();
-        move || shell(options.clone())
+        let (options, assets) = (options.clone(), assets.clone());
+        move || shell(options.clone(), &assets)
     });
     let health_state = state.clone();
     let lang_state = state.clone();
@@ -269,10 +271,10 @@ pub fn router(state: AppState, cfg: &ServeConfig) -> Router {
         .merge(sheet_routes)
         .merge(report_routes)
         .leptos_routes_with_context(&options, routes, context, {
-            let options = options.clone();
-            move || shell(options.clone())
+            let (options, assets) = (options.clone(), assets.clone());
+            move || shell(options.clone(), &assets)
         })
-        .nest_service("/pkg", ServeDir::new(format!("{}/pkg", cfg.site_root)))
+        .nest("/pkg", assets::service(&cfg.site_root, &assets))
         .fallback(fallback)
         .layer(middleware::from_fn(api_error_status))
         .layer(RequestBodyLimitLayer::new(security::BODY_LIMIT))
@@ -298,6 +300,17 @@ pub fn router(state: AppState, cfg: &ServeConfig) -> Router {
             request_cfg,
             request::resolve,
         ))
+        // Pages and answers go compressed (br, gzip) to browsers that take it;
+        // never a live stream, nor what is compressed already.
+        .layer(
+            tower_http::compression::CompressionLayer::new().compress_when(
+                DefaultPredicate::new()
+                    .and(NotForContentType::const_new("application/zip"))
+                    .and(NotForContentType::const_new(
+                        "application/vnd.openxmlformats-officedocument",
+                    )),
+            ),
+        )
         .layer(TraceLayer::new_for_http())
         // A bug in one handler answers 500 instead of dropping the connection.
         .layer(tower_http::catch_panic::CatchPanicLayer::new())

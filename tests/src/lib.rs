@@ -59,7 +59,9 @@ fn unique() -> String {
     )
 }
 
-async fn fresh_database(engine: Engine, dir: &std::path::Path) -> Option<String> {
+/// A new empty database's URL (`dir` holds a SQLite file); `None` when the
+/// engine is not available here.
+pub async fn fresh_database(engine: Engine, dir: &std::path::Path) -> Option<String> {
     match engine {
         Engine::Sqlite => Some(format!("sqlite://{}/cocrea.db", dir.display())),
         Engine::Postgres => {

@@ -61,3 +61,44 @@ async fn a_note_posted_through_one_instance_reaches_viewers_of_the_other_within_
     assert_eq!(e.data["event"]["note"]["body"], "Desde la segunda");
     assert_eq!(on_second.next().await.unwrap().id, start + 4);
 }
+
+/// Instances started together on a new database all migrate it (PostgreSQL's
+/// advisory lock lets one apply each migration while the others wait).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn instances_started_at_once_migrate_one_database_safely() {
+    let dir = std::env::temp_dir();
+    let Some(url) = tests::fresh_database(tests::Engine::Postgres, &dir).await else {
+        return;
+    };
+    let opened = open_together(&url).await;
+    assert!(opened.iter().all(Result::is_ok), "{opened:?}");
+    let db = server::open_database(&url).await.unwrap();
+    let applied: i64 = sqlx::Row::get(
+        &sqlx::query("SELECT COUNT(*) AS n FROM _sqlx_migrations WHERE success")
+            .fetch_one(&db.pool)
+            .await
+            .unwrap(),
+        "n",
+    );
+    let files = std::fs::read_dir("../migrations/postgres").unwrap().count() as i64;
+    assert_eq!(applied, files);
+}
+
+async fn open_together(url: &str) -> Vec<Result<(), String>> {
+    let tasks: Vec<_> = (0..3)
+        .map(|_| {
+            let url = url.to_string();
+            tokio::spawn(async move {
+                server::open_database(&url)
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| e.to_string())
+            })
+        })
+        .collect();
+    let mut out = Vec::new();
+    for t in tasks {
+        out.push(t.await.unwrap());
+    }
+    out
+}

@@ -26,3 +26,4 @@ mod report;
 mod roundtables;
 mod trajectory;
 mod web;
+mod weight;

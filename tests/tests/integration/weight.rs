@@ -1,0 +1,122 @@
+//! What a phone downloads: static files under content-hashed names, sent
+//! precompressed and kept by the browser for good; pages and answers compressed;
+//! live streams never held back by compression.
+use std::io::Read;
+use tests::Engine;
+
+/// A site folder as `.ci/build` leaves it: hashed names in a manifest, each file
+/// with its `.br` and `.gz` beside it.
+fn built_site(dir: &std::path::Path) {
+    let pkg = dir.join("pkg");
+    std::fs::create_dir_all(&pkg).unwrap();
+    std::fs::write(
+        pkg.join("assets.json"),
+        r#"{"bundle":"cocrea.0123456789abcdef","css":"cocrea.fedcba9876543210.css","icon":"favicon.00aa.svg"}"#,
+    )
+    .unwrap();
+    for (name, body) in [
+        ("cocrea.0123456789abcdef.js", "export default function(){}"),
+        ("cocrea.fedcba9876543210.css", "body{margin:0}"),
+        ("plain.txt", "not hashed"),
+    ] {
+        std::fs::write(pkg.join(name), body).unwrap();
+        std::fs::write(pkg.join(format!("{name}.br")), format!("BR:{body}")).unwrap();
+        std::fs::write(pkg.join(format!("{name}.gz")), format!("GZ:{body}")).unwrap();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hashed_files_are_sent_precompressed_and_kept_pages_compressed() {
+    let site = tests::TempDir(std::env::temp_dir().join(format!(
+        "cocrea-site-{}",
+        std::process::id() as u64 * 1000 + rand_suffix()
+    )));
+    built_site(&site.0);
+    let root = site.0.display().to_string();
+    let app = tests::spawn_app_with(Engine::Sqlite, |cfg| cfg.site_root = root)
+        .await
+        .unwrap();
+    let f = crate::roundtables::fixture(&app).await;
+    let roundtable = crate::roundtables::schedule(&app, &f, "10").await;
+    let client = app.visitor().client;
+    let get = |path: &str, encoding: &str| {
+        client
+            .get(format!("{}{path}", app.base))
+            .header("accept-encoding", encoding)
+            .send()
+    };
+
+    // The page names the hashed files.
+    let html = get("/", "identity").await.unwrap().text().await.unwrap();
+    assert!(html.contains("/pkg/cocrea.0123456789abcdef.js"), "{html}");
+    assert!(html.contains("/pkg/cocrea.0123456789abcdef_bg.wasm"));
+    assert!(html.contains("/pkg/cocrea.fedcba9876543210.css"));
+    assert!(html.contains("/pkg/favicon.00aa.svg"));
+
+    // A hashed file: the precompressed copy the browser takes, kept for a year.
+    for (accept, encoding, prefix) in [("br, gzip", "br", "BR:"), ("gzip", "gzip", "GZ:")] {
+        let res = get("/pkg/cocrea.0123456789abcdef.js", accept)
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+        assert_eq!(res.headers()["content-encoding"], encoding);
+        assert_eq!(
+            res.headers()["cache-control"],
+            "public, max-age=31536000, immutable"
+        );
+        assert!(res.text().await.unwrap().starts_with(prefix));
+    }
+    let plain = get("/pkg/cocrea.fedcba9876543210.css", "identity")
+        .await
+        .unwrap();
+    assert!(plain.headers().get("content-encoding").is_none());
+    assert_eq!(plain.text().await.unwrap(), "body{margin:0}");
+    // A file without a hash in its name is revalidated; a missing one is a 404.
+    let unhashed = get("/pkg/plain.txt", "br").await.unwrap();
+    assert_eq!(unhashed.headers()["cache-control"], "no-cache");
+    assert_eq!(
+        get("/pkg/cocrea.0000.js", "br").await.unwrap().status(),
+        404
+    );
+
+    // Pages and server functions' answers go compressed, and decompress to the page.
+    let res = get("/", "gzip").await.unwrap();
+    assert_eq!(res.headers()["content-encoding"], "gzip");
+    let mut page = String::new();
+    flate2::read::GzDecoder::new(&res.bytes().await.unwrap()[..])
+        .read_to_string(&mut page)
+        .unwrap();
+    assert!(page.contains("/pkg/cocrea.0123456789abcdef.js"));
+    let res = get("/", "br").await.unwrap();
+    assert_eq!(res.headers()["content-encoding"], "br");
+    let answer = client
+        .post(format!("{}/api/open_processes", app.base))
+        .header("accept-encoding", "gzip")
+        .header("accept", "application/json")
+        .form(&[("page", "1")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 200);
+    assert_eq!(answer.headers()["content-encoding"], "gzip");
+
+    // A live stream is never compressed: each event leaves at once.
+    let mut live = get(&format!("/roundtables/{roundtable}/live"), "br, gzip")
+        .await
+        .unwrap();
+    assert_eq!(live.headers()["content-type"], "text/event-stream");
+    assert!(live.headers().get("content-encoding").is_none());
+    let first = tokio::time::timeout(std::time::Duration::from_secs(5), live.chunk())
+        .await
+        .expect("the snapshot arrives at once")
+        .unwrap()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&first).contains("snapshot"));
+}
+
+fn rand_suffix() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos() as u64
+}
