@@ -9,11 +9,14 @@ const root = path.resolve(__dirname, '../..');
 const binary = path.join(root, 'target/debug/cocrea');
 const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
-/** Starts `cocrea serve` on port 0 with a fresh database and the demo data. */
-async function startServer() {
+/**
+ * Starts `cocrea serve` on port 0 with the demo data: on a fresh SQLite
+ * database, or on `databaseUrl` (several servers may share one PostgreSQL).
+ */
+async function startServer({ databaseUrl } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cocrea-browser-'));
   const child = spawn(binary, [
-    '--database-url', `sqlite://${dir}/cocrea.db`,
+    '--database-url', databaseUrl || `sqlite://${dir}/cocrea.db`,
     'serve', '--addr', '127.0.0.1:0', '--seed-demo',
     '--seeds-dir', path.join(root, 'seeds'),
     '--site-root', path.join(root, 'target/site'),
