@@ -205,12 +205,11 @@ pub async fn set_support(db: &Db, id: i64, user_id: i64, on: bool) -> AppResult<
     Ok(changed == 1)
 }
 
-/// The comment count is read from the shared comments table (visible comments only).
+/// `comments_count` (visible comments only) is kept by the database's triggers
+/// on the shared comments table (migration 23).
 const SUMMARY_COLUMNS: &str =
-    "p.id, p.title, p.hidden, p.state, p.supports_count, p.created_at, p.show_author_name, \
-     a.name AS axis, u.display_name AS author, o.name AS organization, \
-     (SELECT COUNT(*) FROM comments c WHERE c.subject_kind = 'proposal' AND c.subject_id = p.id \
-      AND c.hidden = 0) AS comments_count";
+    "p.id, p.title, p.hidden, p.state, p.supports_count, p.comments_count, p.created_at, \
+     p.show_author_name, a.name AS axis, u.display_name AS author, o.name AS organization";
 const SUMMARY_JOINS: &str = "FROM proposals p JOIN process_axes a ON a.id = p.axis_id \
      JOIN users u ON u.id = p.author_id LEFT JOIN organizations o ON o.id = p.organization_id";
 
@@ -275,7 +274,7 @@ pub async fn list(
     let filter = conditions.join(" AND ");
     let order = match q.sort.as_str() {
         "supported" => "p.supports_count DESC, p.id DESC",
-        "commented" => "comments_count DESC, p.id DESC",
+        "commented" => "p.comments_count DESC, p.id DESC",
         _ => "p.created_at DESC, p.id DESC",
     };
     let count_sql = format!("SELECT COUNT(*) AS n {SUMMARY_JOINS} WHERE {filter}");

@@ -299,6 +299,54 @@ async fn filters_sorting_and_pages(app: TestApp) {
     let commented = list(&v, &slug, &[("sort", "commented")]).await;
     assert_eq!(commented["items"][0]["title"], "Propuesta 07");
     assert_eq!(commented["items"][0]["comments"], 2);
+    // The count follows moderation: a hidden comment stops counting, and counts
+    // again when shown; the database agrees with a count of the comments.
+    supporter
+        .call(
+            "post_comment",
+            &[
+                ("kind", "proposal"),
+                ("subject_id", &ids[9].to_string()),
+                ("body", "Tres"),
+            ],
+        )
+        .await
+        .ok();
+    let hidden = app
+        .count(&format!(
+            "SELECT MAX(id) FROM comments WHERE subject_id = {}",
+            ids[7]
+        ))
+        .await
+        .to_string();
+    let team = app.user_with_role("facilitator", "team@example.org").await;
+    let top = |hide: bool| {
+        let (team, v, slug, hidden) = (&team, &v, &slug, &hidden);
+        async move {
+            let mut form = vec![("kind", "comment"), ("id", hidden.as_str())];
+            if hide {
+                form.push(("hide", "1"));
+            }
+            team.call("moderate", &form).await.ok();
+            let l = list(v, slug, &[("sort", "commented")]).await;
+            (
+                l["items"][0]["title"].clone(),
+                l["items"][0]["comments"].clone(),
+            )
+        }
+    };
+    // A tie of one comment each: the newer proposal first.
+    assert_eq!(top(true).await, ("Propuesta 09".into(), 1.into()));
+    assert_eq!(top(false).await, ("Propuesta 07".into(), 2.into()));
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM proposals p WHERE p.comments_count <> (SELECT COUNT(*) \
+             FROM comments c WHERE c.subject_kind = 'proposal' AND c.subject_id = p.id \
+             AND c.hidden = 0)"
+        )
+        .await,
+        0
+    );
     let supported = list(&v, &slug, &[("sort", "supported")]).await;
     assert_eq!(supported["items"][0]["title"], "Propuesta 03");
     // The filter state lives in the URL: the page renders the same list.
