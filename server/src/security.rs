@@ -142,7 +142,8 @@ pub fn plain_error(status: StatusCode, locale: Locale, key: &str) -> Response {
 }
 
 /// A small HTML page outside the app: a heading (escaped here), then `html`
-/// (already escaped by the caller), then the way home.
+/// (already escaped by the caller), then the way home. Its stylesheet is the
+/// copy under the plain name (`.ci/build`), whatever this build's hash.
 pub fn plain_page(status: StatusCode, locale: Locale, heading: &str, html: &str) -> Response {
     let title = escape(&locale.t("app.name"));
     let heading = escape(heading);
