@@ -3,6 +3,7 @@
 //! long events take to reach the others, and the server's memory.
 //! See bench/README.md.
 mod abuse;
+mod city;
 mod client;
 mod live;
 mod load;
@@ -60,6 +61,23 @@ struct Args {
     /// with the latency of a normal page meanwhile. See src/abuse.rs.
     #[arg(long)]
     abuse: bool,
+    /// Instead of the board load: fill a city-sized process for each size in
+    /// `--sizes` and measure its pages with wrk beside a static page of the same
+    /// size. See src/city.rs.
+    #[arg(long)]
+    city: bool,
+    /// Proposals of each city-sized run.
+    #[arg(long, value_delimiter = ',', default_value = "1000,20000")]
+    sizes: Vec<usize>,
+    /// Comments per proposal in the city-sized runs.
+    #[arg(long, default_value_t = 5)]
+    comments_per_proposal: usize,
+    /// Seconds of wrk per page in the city-sized runs.
+    #[arg(long, default_value_t = 5)]
+    seconds: u64,
+    /// Connections wrk keeps open in the city-sized runs.
+    #[arg(long, default_value_t = 32)]
+    connections: usize,
 }
 
 #[tokio::main]
@@ -74,6 +92,15 @@ async fn main() -> Result<()> {
     let dir = server::temp_dir()?;
     let result = if args.abuse {
         abuse::run(&args.server, &dir).await
+    } else if args.city {
+        let options = city::Options {
+            server: &args.server,
+            sizes: &args.sizes,
+            comments_per_proposal: args.comments_per_proposal,
+            seconds: args.seconds,
+            connections: args.connections,
+        };
+        city::run(&options, &dir).await
     } else {
         run(&args, &dir).await
     };
