@@ -210,7 +210,7 @@ pub async fn set_support(db: &Db, id: i64, user_id: i64, on: bool) -> AppResult<
 const SUMMARY_COLUMNS: &str =
     "p.id, p.title, p.hidden, p.state, p.supports_count, p.comments_count, p.created_at, \
      p.show_author_name, a.name AS axis, u.display_name AS author, o.name AS organization";
-const SUMMARY_JOINS: &str = "FROM proposals p JOIN process_axes a ON a.id = p.axis_id \
+const SUMMARY_JOINED: &str = "JOIN process_axes a ON a.id = p.axis_id \
      JOIN users u ON u.id = p.author_id LEFT JOIN organizations o ON o.id = p.organization_id";
 
 fn summary(r: &Row, offset: i32) -> ProposalSummary {
@@ -277,10 +277,20 @@ pub async fn list(
         "commented" => "p.comments_count DESC, p.id DESC",
         _ => "p.created_at DESC, p.id DESC",
     };
-    let count_sql = format!("SELECT COUNT(*) AS n {SUMMARY_JOINS} WHERE {filter}");
+    // Counting and choosing the page read the proposals alone (their indexes),
+    // the organization only when filtered by sector; only the page's rows are
+    // then joined to their axis, author and organization.
+    let filter_joins = if q.sector.is_some() {
+        "LEFT JOIN organizations o ON o.id = p.organization_id"
+    } else {
+        ""
+    };
+    let count_sql = format!("SELECT COUNT(*) AS n FROM proposals p {filter_joins} WHERE {filter}");
     let total = crate::db::count(db, &count_sql, &args).await?;
     let list_sql = format!(
-        "SELECT {SUMMARY_COLUMNS} {SUMMARY_JOINS} WHERE {filter} ORDER BY {order} LIMIT {PER_PAGE} OFFSET {offset}"
+        "SELECT {SUMMARY_COLUMNS} FROM (SELECT p.id FROM proposals p {filter_joins} WHERE {filter} \
+         ORDER BY {order} LIMIT {PER_PAGE} OFFSET {offset}) page \
+         JOIN proposals p ON p.id = page.id {SUMMARY_JOINED} ORDER BY {order}"
     );
     let rows = bind_all(&list_sql, &args).fetch_all(&db.pool).await?;
     let items = rows.iter().map(|r| summary(r, offset_minutes)).collect();
@@ -322,7 +332,7 @@ pub async fn detail(
 ) -> AppResult<Option<ProposalDetail>> {
     let Some(r) = sqlx::query(&format!(
         "SELECT {SUMMARY_COLUMNS}, p.problem, p.solution, p.axis_id, p.organization_id, p.author_id, \
-         p.process_id, pr.slug, pr.title AS process_title {SUMMARY_JOINS} \
+         p.process_id, pr.slug, pr.title AS process_title FROM proposals p {SUMMARY_JOINED} \
          JOIN processes pr ON pr.id = p.process_id WHERE p.id = $1"
     ))
     .bind(id)
