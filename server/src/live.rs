@@ -161,7 +161,6 @@ pub struct Sessions {
 struct Watched {
     sessions: Arc<Sessions>,
     hash: String,
-    viewer: Viewer,
     now: tokio::sync::watch::Receiver<Arc<HashMap<String, Option<Viewer>>>>,
 }
 
@@ -215,7 +214,7 @@ impl Sessions {
         });
     }
 
-    fn watch(self: &Arc<Self>, hash: String, viewer: Viewer) -> Watched {
+    fn watch(self: &Arc<Self>, hash: String) -> Watched {
         *self
             .open
             .lock()
@@ -225,18 +224,17 @@ impl Sessions {
         Watched {
             sessions: self.clone(),
             hash,
-            viewer,
             now: self.now.subscribe(),
         }
     }
 }
 
 impl Watched {
-    /// Whether the session still stands with the same view (a session not yet
-    /// checked stands: it was checked when the stream opened).
-    fn stands(&self) -> bool {
+    /// Whether the session still stands with the view `viewer` it opened with
+    /// (a session not yet checked stands: it was checked when the stream opened).
+    fn stands(&self, viewer: Viewer) -> bool {
         match self.now.borrow().get(&self.hash) {
-            Some(now) => *now == Some(self.viewer),
+            Some(now) => *now == Some(viewer),
             None => true,
         }
     }
@@ -352,7 +350,7 @@ impl Live {
     /// a session that ended, or a role that changed, must not go on receiving
     /// what the new viewer may not see.
     fn viewer_stands(&self) -> bool {
-        self.session.as_ref().is_none_or(Watched::stands)
+        self.session.as_ref().is_none_or(|w| w.stands(self.viewer))
     }
 }
 
@@ -416,7 +414,7 @@ pub async fn board_stream(
         session: info
             .filter(|i| i.user.is_some())
             .and_then(|i| i.session_hash)
-            .map(|hash| streams.sessions.watch(hash, viewer)),
+            .map(|hash| streams.sessions.watch(hash)),
         _slot: slot,
     };
     let stream = futures_util::stream::unfold(live, |mut live| async move {

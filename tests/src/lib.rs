@@ -108,7 +108,8 @@ pub async fn spawn_app_with(
     Some(serve_on(engine, url, dir, configure).await)
 }
 
-fn new_dir() -> TempDir {
+/// A new empty folder, removed when the returned value is dropped.
+pub fn new_dir() -> TempDir {
     let dir = std::env::temp_dir().join(format!("cocrea-test-{}", unique()));
     std::fs::create_dir_all(&dir).unwrap();
     TempDir(dir)

@@ -27,10 +27,7 @@ fn built_site(dir: &std::path::Path) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hashed_files_are_sent_precompressed_and_kept_pages_compressed() {
-    let site = tests::TempDir(std::env::temp_dir().join(format!(
-        "cocrea-site-{}",
-        std::process::id() as u64 * 1000 + rand_suffix()
-    )));
+    let site = tests::new_dir();
     built_site(&site.0);
     let root = site.0.display().to_string();
     let app = tests::spawn_app_with(Engine::Sqlite, |cfg| cfg.site_root = root)
@@ -112,11 +109,4 @@ async fn hashed_files_are_sent_precompressed_and_kept_pages_compressed() {
         .unwrap()
         .unwrap();
     assert!(String::from_utf8_lossy(&first).contains("snapshot"));
-}
-
-fn rand_suffix() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .subsec_nanos() as u64
 }
