@@ -267,7 +267,7 @@ pub async fn list(
     }
     if let Some(sector) = &q.sector {
         conditions.push(format!(
-            "o.sector = {}",
+            "p.organization_id IN (SELECT o.id FROM organizations o WHERE o.sector = {})",
             param(&mut args, Arg::Text(sector.clone()))
         ));
     }
@@ -277,18 +277,13 @@ pub async fn list(
         "commented" => "p.comments_count DESC, p.id DESC",
         _ => "p.created_at DESC, p.id DESC",
     };
-    // Counting and choosing the page read the proposals alone (their indexes),
-    // the organization only when filtered by sector; only the page's rows are
-    // then joined to their axis, author and organization.
-    let filter_joins = if q.sector.is_some() {
-        "LEFT JOIN organizations o ON o.id = p.organization_id"
-    } else {
-        ""
-    };
-    let count_sql = format!("SELECT COUNT(*) AS n FROM proposals p {filter_joins} WHERE {filter}");
+    // Counting and choosing the page read the proposals' indexes alone (see
+    // the migrations); only the page's rows are then joined to their axis,
+    // author and organization.
+    let count_sql = format!("SELECT COUNT(*) AS n FROM proposals p WHERE {filter}");
     let total = crate::db::count(db, &count_sql, &args).await?;
     let list_sql = format!(
-        "SELECT {SUMMARY_COLUMNS} FROM (SELECT p.id FROM proposals p {filter_joins} WHERE {filter} \
+        "SELECT {SUMMARY_COLUMNS} FROM (SELECT p.id FROM proposals p WHERE {filter} \
          ORDER BY {order} LIMIT {PER_PAGE} OFFSET {offset}) page \
          JOIN proposals p ON p.id = page.id {SUMMARY_JOINED} ORDER BY {order}"
     );
