@@ -37,6 +37,9 @@ pub enum AppError {
     /// The request itself was malformed (bad encoding, missing fields).
     #[error("bad request")]
     BadRequest,
+    /// (browser) The server could not be reached: the request may be sent again.
+    #[error("server unreachable")]
+    Unreachable,
 }
 
 impl AppError {
@@ -54,6 +57,7 @@ impl AppError {
             AppError::Refused(_) => 409,
             AppError::RateLimited => 429,
             AppError::Internal => 500,
+            AppError::Unreachable => 503,
         }
     }
 
@@ -72,6 +76,7 @@ impl AppError {
             AppError::Refused(key) => key,
             AppError::Internal => "error.internal",
             AppError::BadRequest => "error.bad_request",
+            AppError::Unreachable => "error.unreachable",
         }
     }
 
@@ -106,6 +111,7 @@ impl FromServerFnError for AppError {
             ServerFnErrorErr::Args(_)
             | ServerFnErrorErr::Deserialization(_)
             | ServerFnErrorErr::MissingArg(_) => AppError::BadRequest,
+            ServerFnErrorErr::Request(_) => AppError::Unreachable,
             _ => AppError::Internal,
         }
     }

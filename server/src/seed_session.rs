@@ -84,10 +84,13 @@ pub async fn load(db: &Db, roundtable_id: i64, s: &SeedSession) -> anyhow::Resul
             .get(n.column)
             .with_context(|| format!("board {} column {}", n.board, n.column))?;
         let author = user_id(db, &mut people, &n.author).await?;
-        let note_id = boards::add_note(db, column_id, author, &n.body)
-            .await
-            .map_err(err)?
-            .context("board locked")?;
+        let boards::NoteAdded::Added(note_id) =
+            boards::add_note(db, column_id, author, &n.body, None)
+                .await
+                .map_err(err)?
+        else {
+            anyhow::bail!("board locked");
+        };
         let Some(label) = &n.cluster else { continue };
         let key = (board_id, label.clone());
         if !clusters.contains_key(&key) {
@@ -116,7 +119,7 @@ pub async fn load(db: &Db, roundtable_id: i64, s: &SeedSession) -> anyhow::Resul
             .await
             .with_context(|| format!("topic {topic}"))?
             .get("id");
-            vote_store::cast(db, option, user_id(db, &mut people, email).await?)
+            vote_store::cast(db, option, user_id(db, &mut people, email).await?, None)
                 .await
                 .map_err(err)?;
         }

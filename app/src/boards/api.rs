@@ -71,19 +71,38 @@ pub async fn get_board(roundtable_id: i64) -> Result<Snapshot, AppError> {
     Ok(snapshot)
 }
 
+/// The key a page gives a write it may have to send again (see `outbox`):
+/// 8 to 64 letters, digits or dashes.
+#[cfg(feature = "ssr")]
+fn client_key(key: &Option<String>) -> AppResult<Option<&str>> {
+    match key.as_deref() {
+        None => Ok(None),
+        Some(k)
+            if (8..=64).contains(&k.len())
+                && k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') =>
+        {
+            Ok(Some(k))
+        }
+        Some(_) => Err(AppError::BadRequest),
+    }
+}
+
+/// Adds a note; `key` makes sending it again harmless (a page that lost its
+/// connection does not know whether the first one arrived).
 #[server(prefix = "/api", endpoint = "add_note")]
-pub async fn add_note(column_id: i64, body: String) -> Result<(), AppError> {
+pub async fn add_note(column_id: i64, body: String, key: Option<String>) -> Result<(), AppError> {
     let state = ctx::state()?;
+    let key = client_key(&key)?;
     let place = store::column(&state.db, column_id)
         .await?
         .ok_or(AppError::NotFound)?;
     let user = writer(&state, place.roundtable_id).await?;
-    rules::open(place.locked)?;
     let body = note_text(&body)?;
-    store::add_note(&state.db, column_id, user.id, &body)
-        .await?
-        .ok_or(AppError::refused("board.locked"))?;
-    changed(&state, place.roundtable_id);
+    match store::add_note(&state.db, column_id, user.id, &body, key).await? {
+        store::NoteAdded::Added(_) => changed(&state, place.roundtable_id),
+        store::NoteAdded::Again => {}
+        store::NoteAdded::Locked => return Err(AppError::refused("board.locked")),
+    }
     Ok(())
 }
 
@@ -260,8 +279,13 @@ pub async fn open_vote(
 
 /// Puts one of the person's dots on a topic (`remove` to take one back).
 #[server(prefix = "/api", endpoint = "cast_dot")]
-pub async fn cast_dot(option_id: i64, remove: Option<String>) -> Result<(), AppError> {
+pub async fn cast_dot(
+    option_id: i64,
+    remove: Option<String>,
+    key: Option<String>,
+) -> Result<(), AppError> {
     let state = ctx::state()?;
+    let key = client_key(&key)?;
     let (_, roundtable_id, closed) = super::vote_store::option_vote(&state.db, option_id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -270,11 +294,11 @@ pub async fn cast_dot(option_id: i64, remove: Option<String>) -> Result<(), AppE
         return Err(AppError::refused("vote.closed"));
     }
     if remove.is_some() {
-        if !super::vote_store::take_back(&state.db, option_id, user.id).await? {
+        if !super::vote_store::take_back(&state.db, option_id, user.id, key).await? {
             return Err(AppError::refused("vote.no_dot"));
         }
     } else {
-        match super::vote_store::cast(&state.db, option_id, user.id).await? {
+        match super::vote_store::cast(&state.db, option_id, user.id, key).await? {
             super::vote_store::Dot::Cast => {}
             super::vote_store::Dot::Limit => return Err(AppError::refused("vote.limit")),
             super::vote_store::Dot::Closed => return Err(AppError::refused("vote.closed")),

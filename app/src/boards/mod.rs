@@ -11,6 +11,7 @@ pub mod facilitation_store;
 #[cfg(feature = "hydrate")]
 mod live_client;
 pub mod model;
+pub mod outbox;
 pub mod pages;
 pub mod rules;
 #[cfg(feature = "ssr")]

@@ -3,6 +3,7 @@
 use super::api::*;
 use super::facilitation_pages::*;
 use super::model::*;
+use super::outbox::{Outbox, OutboxStatus, Write};
 use crate::error::AppError;
 use crate::i18n::t;
 use crate::ui::*;
@@ -18,6 +19,7 @@ pub fn BoardPage() -> impl IntoView {
     let control = ServerAction::<BoardControl>::new();
     let hide = ServerAction::<HideNote>::new();
     let run = FacilitationActions::new();
+    let outbox = Outbox::new();
     // Bumped by the live stream whenever someone changes the boards or the vote.
     let pushed = Pushed::new();
     follow_live(id, pushed);
@@ -26,7 +28,7 @@ pub fn BoardPage() -> impl IntoView {
             (
                 id(),
                 pushed.board.get(),
-                add.version().get(),
+                outbox.notes_sent.get(),
                 edit.version().get(),
                 delete.version().get(),
                 control.version().get(),
@@ -38,7 +40,7 @@ pub fn BoardPage() -> impl IntoView {
     );
     apply_live_notes(snapshot, pushed);
     let actions = BoardActions {
-        add,
+        outbox,
         edit,
         delete,
         control,
@@ -47,6 +49,8 @@ pub fn BoardPage() -> impl IntoView {
     };
     view! {
         {run.errors()}
+        <OutboxStatus outbox />
+        // Without JavaScript a note is a plain form post, its refusal shown here.
         <FormMessage error=action_error(add) />
         <FormMessage error=action_error(edit) />
         <FormMessage error=action_error(delete) />
@@ -61,7 +65,7 @@ pub fn BoardPage() -> impl IntoView {
             })}
         </Transition>
         // Outside the boards' transition, so it is not rebuilt on every change.
-        <super::vote_pages::VoteSection roundtable_id=id() pushed />
+        <super::vote_pages::VoteSection roundtable_id=id() pushed outbox />
     }
 }
 
@@ -152,7 +156,7 @@ fn apply_live_notes(snapshot: Resource<Result<Snapshot, AppError>>, pushed: Push
 
 #[derive(Clone, Copy)]
 struct BoardActions {
-    add: ServerAction<AddNote>,
+    outbox: Outbox,
     edit: ServerAction<EditNote>,
     delete: ServerAction<DeleteNote>,
     control: ServerAction<BoardControl>,
@@ -242,22 +246,21 @@ fn ColumnView(
 ) -> impl IntoView {
     let heading = format!("column-{}-h", c.id);
     let labelled = heading.clone();
-    let field = format!("note-{}", c.id);
+    let column_id = c.id;
     view! {
         <section class="board-column" aria-labelledby=labelled>
             <h3 id=heading>{c.title.clone()}</h3>
             {can_facilitate.then(|| view! { <ColumnEditor c=c.clone() actions=actions.run /> })}
             <ul class="notes" aria-live="polite">
                 {notes.into_iter().map(|n| view! { <NoteView n clusters=clusters.clone() writable can_facilitate actions /> }).collect_view()}
+                {move || actions.outbox.notes_for(column_id).into_iter().map(|body| view! {
+                    <li class="note mine waiting">
+                        <p class="prose">{body}</p>
+                        <p class="meta"><span class="badge">{t("board.note_waiting")}</span></p>
+                    </li>
+                }).collect_view()}
             </ul>
-            {writable.then(|| view! {
-                <ActionForm action=actions.add attr:class="note-form">
-                    <input type="hidden" name="column_id" value=c.id />
-                    <label for=field.clone()>{t("board.new_note")}</label>
-                    <textarea id=field name="body" rows="2" required maxlength="1000"></textarea>
-                    <button type="submit">{t("board.add")}</button>
-                </ActionForm>
-            })}
+            {writable.then(|| view! { <NoteForm column_id=c.id outbox=actions.outbox /> })}
         </section>
     }
     .into_any()
@@ -306,4 +309,33 @@ fn NoteView(
         </li>
     }
     .into_any()
+}
+
+/// A new note for a column: with JavaScript it goes through the page's outbox
+/// (kept while the connection is down); without, it is a plain form post.
+#[component]
+fn NoteForm(column_id: i64, outbox: Outbox) -> impl IntoView {
+    let field = format!("note-{column_id}");
+    let body = NodeRef::<leptos::html::Textarea>::new();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        let Some(area) = body.get() else {
+            return;
+        };
+        ev.prevent_default();
+        let text = area.value();
+        area.set_value("");
+        outbox.push(Write::Note {
+            column_id,
+            body: text,
+        });
+    };
+    let url = <AddNote as leptos::server_fn::ServerFn>::url();
+    view! {
+        <form method="post" action=url class="note-form" on:submit=submit>
+            <input type="hidden" name="column_id" value=column_id />
+            <label for=field.clone()>{t("board.new_note")}</label>
+            <textarea id=field name="body" rows="2" required maxlength="1000" node_ref=body></textarea>
+            <button type="submit">{t("board.add")}</button>
+        </form>
+    }
 }

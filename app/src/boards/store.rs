@@ -223,25 +223,34 @@ pub async fn note(db: &Db, note_id: i64) -> AppResult<Option<NotePlace>> {
 
 /// Adds a note, unless the board was locked meanwhile (checked again in the
 /// transaction). Under private writing it stays with its author until revealed;
-/// in anonymous mode it never carries its author. Returns the note's id, or
-/// `None` if locked.
+/// in anonymous mode it never carries its author. A `key` the same person sent
+/// before adds nothing (see `first_receipt`).
 pub async fn add_note(
     db: &Db,
     column_id: i64,
     author_id: i64,
     body: &str,
-) -> AppResult<Option<i64>> {
+    key: Option<&str>,
+) -> AppResult<NoteAdded> {
     let mut tx = db.begin_write().await?;
     let Some(r) = sqlx::query(
-        "SELECT b.id, b.private_writing, b.anonymous FROM board_columns c JOIN boards b ON b.id = c.board_id \
-         WHERE c.id = $1 AND b.locked = 0",
+        "SELECT b.id, b.roundtable_id, b.locked, b.private_writing, b.anonymous FROM board_columns c \
+         JOIN boards b ON b.id = c.board_id WHERE c.id = $1",
     )
     .bind(column_id)
     .fetch_optional(&mut *tx)
     .await?
     else {
-        return Ok(None);
+        return Ok(NoteAdded::Locked);
     };
+    // The receipt first: a note sent again after its board was locked was
+    // still posted the first time.
+    if !first_receipt(&mut tx, r.get("roundtable_id"), author_id, key).await? {
+        return Ok(NoteAdded::Again);
+    }
+    if r.get::<i64, _>("locked") != 0 {
+        return Ok(NoteAdded::Locked);
+    }
     // A board holds a bounded number of notes, so that its snapshot is bounded too.
     let held: i64 = sqlx::query("SELECT COUNT(*) AS n FROM board_notes WHERE board_id = $1")
         .bind(r.get::<i64, _>("id"))
@@ -268,7 +277,44 @@ pub async fn add_note(
     .get("id");
     record_note(&mut tx, id).await?;
     tx.commit().await?;
-    Ok(Some(id))
+    Ok(NoteAdded::Added(id))
+}
+
+/// What came of adding a note.
+#[derive(Debug, PartialEq, Eq)]
+pub enum NoteAdded {
+    Added(i64),
+    /// The same person sent the same key before: that note stands.
+    Again,
+    /// The board was locked meanwhile (or the column is gone).
+    Locked,
+}
+
+/// Keeps the key a page gave a write it may send again (a note or a dot made
+/// while its connection was down): true the first time (or with no key), false
+/// when the same person sent that key before and the write must not be done
+/// again. Part of the write's transaction, so a refused write keeps no receipt.
+pub(super) async fn first_receipt(
+    tx: &mut Tx,
+    roundtable_id: i64,
+    user_id: i64,
+    key: Option<&str>,
+) -> AppResult<bool> {
+    let Some(key) = key else {
+        return Ok(true);
+    };
+    let kept = sqlx::query(
+        "INSERT INTO board_receipts (user_id, client_key, roundtable_id, created_at) \
+         VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+    )
+    .bind(user_id)
+    .bind(key)
+    .bind(roundtable_id)
+    .bind(now())
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    Ok(kept == 1)
 }
 
 /// Changes a note's text, unless its board was locked meanwhile or it was hidden.

@@ -3,12 +3,18 @@
 use super::api::*;
 use super::model::*;
 use crate::i18n::{t, use_locale};
+use super::outbox::{Outbox, Write};
 use crate::ui::*;
 use leptos::prelude::*;
 
 #[component]
-pub fn VoteSection(roundtable_id: i64, pushed: super::pages::Pushed) -> impl IntoView {
+pub fn VoteSection(
+    roundtable_id: i64,
+    pushed: super::pages::Pushed,
+    outbox: Outbox,
+) -> impl IntoView {
     let open = ServerAction::<OpenVote>::new();
+    // Only for a plain form post's refusal: with JavaScript dots go through the outbox.
     let dot = ServerAction::<CastDot>::new();
     let close = ServerAction::<CloseVote>::new();
     // Before the vote opens, the team's form offers board 1's clusters and notes:
@@ -20,7 +26,7 @@ pub fn VoteSection(roundtable_id: i64, pushed: super::pages::Pushed) -> impl Int
                 pushed.vote.get(),
                 offers_board.get().then(|| pushed.board.get()),
                 open.version().get(),
-                dot.version().get(),
+                outbox.dots_sent.get(),
                 close.version().get(),
             )
         },
@@ -41,7 +47,7 @@ pub fn VoteSection(roundtable_id: i64, pushed: super::pages::Pushed) -> impl Int
                             if offers_board.get_untracked() != offers {
                                 offers_board.set(offers);
                             }
-                            view! { <VoteBody v roundtable_id open open_error dot close /> }.into_any()
+                            view! { <VoteBody v roundtable_id open open_error outbox close /> }.into_any()
                         }
                     }
                 })}
@@ -56,7 +62,7 @@ fn VoteBody(
     roundtable_id: i64,
     open: ServerAction<OpenVote>,
     open_error: Signal<Option<crate::error::AppError>>,
-    dot: ServerAction<CastDot>,
+    outbox: Outbox,
     close: ServerAction<CloseVote>,
 ) -> impl IntoView {
     let locale = use_locale();
@@ -105,21 +111,19 @@ fn VoteBody(
                 let dots = o.dots.map(|n| locale.tf("vote.dots", &[("count", &locale.number(n))]));
                 let mine = (o.mine > 0).then(|| locale.tf("vote.mine", &[("count", &locale.number(o.mine))]));
                 let label = o.label.clone();
+                let option_id = o.id;
                 view! {
                     <li>
                         <span class="vote-label">{o.label.clone()}</span>
                         {dots.map(|d| view! { " · "<strong>{d}</strong> })}
                         {mine.map(|m| view! { " · "{m} })}
+                        {move || {
+                            let n = outbox.dots_for(option_id);
+                            (n > 0).then(|| view! { " · "<span class="badge">{locale.tf("vote.waiting", &[("count", &locale.number(n as i64))])}</span> })
+                        }}
                         {can_vote.then(|| view! {
-                            <ActionForm action=dot attr:class="inline-form">
-                                <input type="hidden" name="option_id" value=o.id />
-                                <button type="submit" disabled=!(open_now && vote.left > 0) aria-label=format!("{}: {}", t("vote.cast"), label)>{t("vote.cast")}</button>
-                            </ActionForm>
-                            <ActionForm action=dot attr:class="inline-form">
-                                <input type="hidden" name="option_id" value=o.id />
-                                <input type="hidden" name="remove" value="1" />
-                                <button type="submit" class="secondary" disabled=!(open_now && o.mine > 0) aria-label=format!("{}: {}", t("vote.take_back"), o.label)>{t("vote.take_back")}</button>
-                            </ActionForm>
+                            <DotForm option_id remove=false outbox disabled=!(open_now && vote.left > 0) label=format!("{}: {}", t("vote.cast"), label) />
+                            <DotForm option_id remove=true outbox disabled=!(open_now && o.mine > 0) label=format!("{}: {}", t("vote.take_back"), o.label) />
                         })}
                     </li>
                 }
@@ -133,4 +137,30 @@ fn VoteBody(
         })}
     }
     .into_any()
+}
+
+/// A dot cast on (or taken back from) an option: with JavaScript through the
+/// page's outbox (kept while the connection is down); without, a plain form post.
+#[component]
+fn DotForm(
+    option_id: i64,
+    remove: bool,
+    outbox: Outbox,
+    disabled: bool,
+    label: String,
+) -> impl IntoView {
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        outbox.push(Write::Dot { option_id, remove });
+    };
+    let url = <CastDot as leptos::server_fn::ServerFn>::url();
+    view! {
+        <form method="post" action=url class="inline-form" on:submit=submit>
+            <input type="hidden" name="option_id" value=option_id />
+            {remove.then(|| view! { <input type="hidden" name="remove" value="1" /> })}
+            <button type="submit" class:secondary=remove disabled=disabled aria-label=label>
+                {t(if remove { "vote.take_back" } else { "vote.cast" })}
+            </button>
+        </form>
+    }
 }

@@ -2,7 +2,7 @@
 //! their own that is raised only while below the limit, in the same transaction
 //! as the dot: concurrent clicks serialize on that row and never exceed it.
 use super::model::*;
-use super::store::record;
+use super::store::{first_receipt, record};
 use crate::db::{now, Db, Tx};
 use crate::error::AppResult;
 use sqlx::Row as _;
@@ -69,7 +69,9 @@ pub enum Dot {
 }
 
 /// Puts one of the person's dots on an option.
-pub async fn cast(db: &Db, option_id: i64, user_id: i64) -> AppResult<Dot> {
+/// With the `key` of a dot sent before, nothing changes and the answer is
+/// `Cast`: the first one cast it.
+pub async fn cast(db: &Db, option_id: i64, user_id: i64, key: Option<&str>) -> AppResult<Dot> {
     let mut tx = db.begin_write().await?;
     let Some(v) = sqlx::query(
         "SELECT v.id, v.roundtable_id, v.per_person, v.closed_at FROM vote_options o \
@@ -81,6 +83,9 @@ pub async fn cast(db: &Db, option_id: i64, user_id: i64) -> AppResult<Dot> {
     else {
         return Ok(Dot::Closed);
     };
+    if !first_receipt(&mut tx, v.get("roundtable_id"), user_id, key).await? {
+        return Ok(Dot::Cast);
+    }
     if v.get::<Option<i64>, _>("closed_at").is_some() {
         return Ok(Dot::Closed);
     }
@@ -126,8 +131,25 @@ pub async fn cast(db: &Db, option_id: i64, user_id: i64) -> AppResult<Dot> {
 }
 
 /// Takes back one of the person's dots from an option; false if there was none.
-pub async fn take_back(db: &Db, option_id: i64, user_id: i64) -> AppResult<bool> {
+/// With the `key` of a take-back sent before, nothing changes and the answer is true.
+pub async fn take_back(
+    db: &Db,
+    option_id: i64,
+    user_id: i64,
+    key: Option<&str>,
+) -> AppResult<bool> {
     let mut tx = db.begin_write().await?;
+    if let Some(roundtable_id) = sqlx::query_scalar::<_, i64>(
+        "SELECT v.roundtable_id FROM vote_options o JOIN topic_votes v ON v.id = o.vote_id WHERE o.id = $1",
+    )
+    .bind(option_id)
+    .fetch_optional(&mut *tx)
+    .await?
+    {
+        if !first_receipt(&mut tx, roundtable_id, user_id, key).await? {
+            return Ok(true);
+        }
+    }
     let Some(d) = sqlx::query(
         "SELECT d.id, d.vote_id, v.roundtable_id FROM vote_dots d JOIN topic_votes v ON v.id = d.vote_id \
          WHERE d.option_id = $1 AND d.user_id = $2 AND v.closed_at IS NULL ORDER BY d.id DESC LIMIT 1",

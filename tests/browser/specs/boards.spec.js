@@ -88,3 +88,52 @@ test('without JavaScript: read the board and add a note', async ({ browser, serv
   await expectAccessible(page, 'board without JavaScript');
   await context.close();
 });
+
+test('a note and a dot made offline wait in the page and are sent once when the connection returns', async ({ browser, page, server }) => {
+  await logIn(page, server, account('vecina'), true);
+  const team = await (await browser.newContext()).newPage();
+  await logIn(team, server, account('facilitadora'), true);
+  for (const p of [page, team]) {
+    await openBoard(p, server);
+    await ready(p, true);
+  }
+  await team.getByLabel(label(t['vote.options'])).fill('Mapa de podas\nRiego');
+  await team.getByLabel(label(t['vote.show_live'])).check();
+  await team.getByRole('button', { name: t['vote.open'] }).click();
+  const cast = (p) => p.getByRole('button', { name: `${t['vote.cast']}: Mapa de podas` });
+  await expect(cast(page)).toBeEnabled();
+
+  await page.context().setOffline(true);
+  await questions(page).getByLabel(t['board.new_note']).fill('Escrita sin señal');
+  await questions(page).getByRole('button', { name: t['board.add'] }).click();
+  const waiting = questions(page).locator('.note.waiting', { hasText: 'Escrita sin señal' });
+  await expect(waiting).toContainText(t['board.note_waiting']);
+  await cast(page).click();
+  await expect(page.locator('.vote-options li', { hasText: 'Mapa de podas' }))
+    .toContainText(t['vote.waiting'].replace('{count}', '1'));
+  await expect(page.getByText(t['board.outbox_waiting'].replace('{count}', '2'))).toBeVisible();
+  await expectAccessible(page, 'board with writes waiting for the connection');
+  const sent = (p) => questions(p).locator('.note:not(.waiting) .prose', { hasText: 'Escrita sin señal' });
+  await expect(sent(team)).toHaveCount(0);
+
+  await page.context().setOffline(false);
+  for (const p of [page, team]) {
+    await expect(sent(p)).toHaveCount(1);
+  }
+  await expect(waiting).toHaveCount(0);
+  await expect(page.getByText(t['vote.left'].replace('{count}', '2'))).toBeVisible();
+  await expect(team.locator('.vote-options li', { hasText: 'Mapa de podas' }))
+    .toContainText(t['vote.dots'].replace('{count}', '1'));
+  await expect(page.getByText(t['board.outbox_waiting'].replace('{count}', '2'))).toHaveCount(0);
+
+  // Without JavaScript a dot is a plain form post.
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const plain = await context.newPage();
+  plain.__javaScript = false;
+  await logIn(plain, server, account('osc'), false);
+  await openBoard(plain, server);
+  await cast(plain).click();
+  await expect(plain.getByText(t['vote.left'].replace('{count}', '2'))).toBeVisible();
+  await expectAccessible(plain, 'board with a dot cast without JavaScript');
+  await context.close();
+});

@@ -10,7 +10,8 @@ on_both_engines!(
     a_locked_board_refuses_writes,
     reconnect_receives_exactly_the_missed_events,
     private_anonymous_and_hidden_content_is_never_sent_to_others,
-    vote_limit_holds_under_concurrent_clicks_and_close_records_the_topic
+    vote_limit_holds_under_concurrent_clicks_and_close_records_the_topic,
+    a_note_or_dot_sent_again_with_its_key_is_done_once
 );
 
 pub async fn board(who: &Visitor, id: &str) -> Value {
@@ -559,4 +560,108 @@ async fn vote_limit_holds_under_concurrent_clicks_and_close_records_the_topic(ap
     assert_eq!(dots, [2, 3, 1]);
     let late = otro.call("cast_dot", &[("option_id", &options[0])]).await;
     assert_eq!(late.refused_key().as_deref(), Some("vote.closed"));
+}
+
+/// A phone that lost its connection sends its waiting notes and dots again with
+/// the keys its page gave them: each is done once, per person; a refused one
+/// keeps no receipt; a malformed key changes nothing.
+async fn a_note_or_dot_sent_again_with_its_key_is_done_once(app: TestApp) {
+    let f = fixture(&app).await;
+    let id = schedule(&app, &f, "10").await;
+    let rita = app.participant("Rita", "rita@example.org").await;
+    let otro = app.participant("Otro", "otro@example.org").await;
+    register(&rita, &id).await;
+    register(&otro, &id).await;
+    let b = board(&rita, &id).await;
+    let board_1 = b["boards"][0]["id"].to_string();
+    let questions = column(&b, 1, 1);
+    let keyed = |who: &Visitor, body: &'static str, key: &'static str| {
+        let (who, questions) = (who.clone(), questions.clone());
+        async move {
+            who.call(
+                "add_note",
+                &[("column_id", &questions), ("body", body), ("key", key)],
+            )
+            .await
+        }
+    };
+    let events = "SELECT COUNT(*) FROM board_events";
+    let before = app.count(events).await;
+    keyed(&rita, "¿Incluye plazas?", "k1-note-a").await.ok();
+    keyed(&rita, "¿Incluye plazas?", "k1-note-a").await.ok();
+    assert_eq!(notes(&board(&rita, &id).await, 1), ["¿Incluye plazas?"]);
+    assert_eq!(app.count(events).await, before + 1, "the second one made no event");
+    // Keys are per person: Otro's note with the same key is Otro's own.
+    keyed(&otro, "¿Y las veredas?", "k1-note-a").await.ok();
+    assert_eq!(notes(&board(&rita, &id).await, 1).len(), 2);
+    for bad in ["short", "has spaces in it", "<script>x</script>", &"x".repeat(65)] {
+        let r = rita
+            .call(
+                "add_note",
+                &[("column_id", &questions), ("body", "Otra"), ("key", bad)],
+            )
+            .await;
+        assert_eq!(r.status.as_u16(), 400, "{bad}");
+    }
+    assert_eq!(notes(&board(&rita, &id).await, 1).len(), 2);
+    // Locked: the one that came before still stands; a new one is refused and
+    // keeps no receipt, so it goes through once the board is open again.
+    let lock = |on: bool| {
+        let team = f.team.clone();
+        let board_1 = board_1.clone();
+        async move {
+            let mut form = vec![("board_id", board_1.as_str()), ("control", "locked")];
+            if on {
+                form.push(("on", "1"));
+            }
+            team.call("board_control", &form).await.ok();
+        }
+    };
+    lock(true).await;
+    keyed(&rita, "¿Incluye plazas?", "k1-note-a").await.ok();
+    let r = keyed(&rita, "Durante el bloqueo", "k1-note-b").await;
+    assert_eq!(r.refused_key().as_deref(), Some("board.locked"));
+    lock(false).await;
+    keyed(&rita, "Durante el bloqueo", "k1-note-b").await.ok();
+    keyed(&rita, "Durante el bloqueo", "k1-note-b").await.ok();
+    assert_eq!(notes(&board(&rita, &id).await, 1).len(), 3);
+
+    f.team
+        .call(
+            "open_vote",
+            &[
+                ("roundtable_id", id.as_str()),
+                ("options", "Datos del arbolado\nPodas"),
+                ("per_person", "2"),
+            ],
+        )
+        .await
+        .ok();
+    let options = option_ids(&vote(&rita, &id).await);
+    let dot = |key: &'static str, option: usize, remove: bool| {
+        let (rita, option) = (rita.clone(), options[option].clone());
+        async move {
+            let mut form = vec![("option_id", option.as_str()), ("key", key)];
+            if remove {
+                form.push(("remove", "1"));
+            }
+            rita.call("cast_dot", &form).await
+        }
+    };
+    let dots = "SELECT COUNT(*) FROM vote_dots";
+    dot("k1-dot-a", 0, false).await.ok();
+    dot("k1-dot-a", 0, false).await.ok();
+    assert_eq!(app.count(dots).await, 1);
+    assert_eq!(vote(&rita, &id).await["vote"]["left"], 1);
+    dot("k1-dot-b", 1, false).await.ok();
+    // At the limit: refused, no receipt; after a take-back (sent twice) it counts.
+    let r = dot("k1-dot-c", 1, false).await;
+    assert_eq!(r.refused_key().as_deref(), Some("vote.limit"));
+    dot("k1-back-a", 0, true).await.ok();
+    dot("k1-back-a", 0, true).await.ok();
+    assert_eq!(app.count(dots).await, 1, "one take-back, not two");
+    dot("k1-dot-c", 1, false).await.ok();
+    dot("k1-dot-c", 1, false).await.ok();
+    assert_eq!(app.count(dots).await, 2);
+    assert_eq!(vote(&rita, &id).await["vote"]["options"][1]["mine"], 2);
 }
