@@ -18,6 +18,7 @@ pub struct Db {
     /// What it was opened with (PostgreSQL's notifications need a connection of
     /// their own). Holds any password: never shown.
     pub url: String,
+    counts: std::sync::Arc<crate::db_counts::Counts>,
 }
 
 pub type Tx = Transaction<'static, sqlx::Any>;
@@ -60,6 +61,9 @@ impl Db {
                 let pool = AnyPoolOptions::new()
                     .max_connections(8)
                     .acquire_timeout(Duration::from_secs(30))
+                    // Pinging before each use doubles a query's trips to
+                    // SQLite's worker thread; a local file does not hang up.
+                    .test_before_acquire(false)
                     .after_connect(|conn, _| {
                         Box::pin(async move {
                             conn.execute(
@@ -78,6 +82,9 @@ impl Db {
                 AnyPoolOptions::new()
                     .max_connections(16)
                     .acquire_timeout(Duration::from_secs(30))
+                    // A ping before each use doubles a query's round trips; a
+                    // connection the server dropped fails one query and is closed.
+                    .test_before_acquire(false)
                     .connect(url)
                     .await?
             }
@@ -86,6 +93,7 @@ impl Db {
             pool,
             engine,
             url: url.to_string(),
+            counts: Default::default(),
         })
     }
 
@@ -210,6 +218,27 @@ pub fn bind_all<'a>(
 pub async fn count(db: &Db, sql: &str, args: &[Arg]) -> Result<i64, sqlx::Error> {
     use sqlx::Row as _;
     Ok(bind_all(sql, args).fetch_one(&db.pool).await?.get("n"))
+}
+
+/// The same count, kept for a moment (see `db_counts`): for the totals of
+/// lists that many people read, which would otherwise count every matching row
+/// on every request. `touch_counts` forgets them after this instance's writes.
+pub async fn count_recent(db: &Db, sql: &str, args: &[Arg]) -> Result<i64, sqlx::Error> {
+    let key = crate::db_counts::key(sql, args);
+    if let Some(n) = db.counts.get(&key) {
+        return Ok(n);
+    }
+    let generation = db.counts.generation();
+    let n = count(db, sql, args).await?;
+    db.counts.put(key, generation, n);
+    Ok(n)
+}
+
+impl Db {
+    /// Forgets the kept counts: something they count changed.
+    pub fn touch_counts(&self) {
+        self.counts.touch();
+    }
 }
 
 impl Db {

@@ -62,6 +62,9 @@ const SECTORS: &[&str] = &[
 
 pub struct Options<'a> {
     pub server: &'a Path,
+    /// A PostgreSQL server's URL: each size is also measured there, in a
+    /// database of its own made beside the one named.
+    pub postgres: Option<&'a str>,
     pub sizes: &'a [usize],
     pub comments_per_proposal: usize,
     pub seconds: u64,
@@ -84,8 +87,15 @@ struct Filled {
     slug: String,
     axis_id: i64,
     middle_proposal: i64,
+    meetings: crate::city_meetings::Meetings,
+    /// Authors who can sign in (with the bench's password).
+    submitters: Vec<String>,
     took_secs: f64,
 }
+
+/// People who submit proposals during the submission load, 5 each.
+const SUBMITTERS: usize = 200;
+const SUBMISSIONS_EACH: usize = 5;
 
 fn day(offset: i64) -> String {
     let d = time::OffsetDateTime::now_utc().date() + time::Duration::days(offset);
@@ -137,13 +147,16 @@ async fn fill(url: &str, proposals: usize, comments_per: usize) -> Result<Filled
         .await?;
         organizations.push(id);
     }
+    // One hash for everyone: the submitters sign in with the bench's password.
+    let hash = app::accounts::secrets::hash_password(crate::server::PASSWORD.into()).await;
+    let email = |i: usize| format!("vecina{i}@city.bench.example.org");
     let mut authors = Vec::with_capacity(AUTHORS);
     for i in 0..AUTHORS {
         let id = app::accounts::store::create_user(
             &db,
-            &format!("vecina{i}@city.bench.example.org"),
+            &email(i),
             &format!("Vecina {i}"),
-            "not-a-password-hash",
+            &hash,
             Role::Participant,
             Some("1"),
         )
@@ -151,6 +164,16 @@ async fn fill(url: &str, proposals: usize, comments_per: usize) -> Result<Filled
         .context("author exists")?;
         authors.push(id);
     }
+    let team = app::accounts::store::create_user(
+        &db,
+        "equipo@city.bench.example.org",
+        "Equipo de gobierno abierto",
+        &hash,
+        Role::Facilitator,
+        Some("1"),
+    )
+    .await?
+    .context("team exists")?;
     let mut rng = Lcg(20211203);
     let mut ids = Vec::with_capacity(proposals);
     for i in 0..proposals {
@@ -203,11 +226,19 @@ async fn fill(url: &str, proposals: usize, comments_per: usize) -> Result<Filled
         let (id, _) = ids[rng.next(ids.len())];
         app::proposals::store::set_support(&db, id, authors[rng.next(authors.len())], true).await?;
     }
+    let meetings = crate::city_meetings::fill(&db, process_id, &ids, &authors, team).await?;
+    if db.engine == app::db::Engine::Postgres {
+        // As autovacuum leaves a settled database: statistics for the planner,
+        // and the visibility map that lets a count read the index alone.
+        sqlx::query("VACUUM ANALYZE").execute(&db.pool).await?;
+    }
     db.pool.close().await;
     Ok(Filled {
         slug,
         axis_id: axes[3],
         middle_proposal: ids[ids.len() / 2].0,
+        meetings,
+        submitters: (0..SUBMITTERS.min(AUTHORS)).map(email).collect(),
         took_secs: began.elapsed().as_secs_f64(),
     })
 }
@@ -290,105 +321,204 @@ async fn static_page(size: usize) -> Result<String> {
     Ok(url)
 }
 
+/// A fresh database for `n` proposals: a file under `here`, or a database of
+/// its own on the PostgreSQL server at `postgres` (dropped first if it exists).
+async fn fresh_database(postgres: Option<&str>, here: &Path, n: usize) -> Result<String> {
+    let Some(base) = postgres else {
+        return Ok(format!("sqlite://{}/cocrea.db?mode=rwc", here.display()));
+    };
+    let name = format!("cocrea_bench_city_{n}");
+    let admin = Db::connect(base).await?;
+    sqlx::query(&format!("DROP DATABASE IF EXISTS {name}"))
+        .execute(&admin.pool)
+        .await?;
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&admin.pool)
+        .await?;
+    admin.pool.close().await;
+    let (server, _) = base.rsplit_once('/').context("a PostgreSQL URL ends in /database")?;
+    Ok(format!("{server}/{name}"))
+}
+
+/// What one size measured on one engine.
+struct Measured {
+    size: usize,
+    rows: Vec<(&'static str, usize, Load, Load)>,
+    submitted: crate::city_submissions::Submitted,
+    started_in: f64,
+    filled_secs: f64,
+    peak_kib: u64,
+}
+
 pub async fn run(o: &Options<'_>, dir: &Path) -> Result<String> {
     let mut out = String::new();
-    let w = &mut out;
     let _ = writeln!(
-        w,
-        "\n## City-sized process\n\n{} comments per proposal, 500 authors, 10 axes, 20 organizations; \
+        out,
+        "\n## City-sized process\n\n{} comments per proposal, 500 authors, 10 axes, 20 organizations, \
+         {} roundtables with {} notes each, {} sheets out for comment with {} comments each; \
          wrk -t2 -c{} -d{}s per row; \"static\" is a bare axum handler answering the same number of \
-         bytes in the same run.",
-        o.comments_per_proposal, o.connections, o.seconds
+         bytes in the same run. Then {} people signed in submit {} proposals each, {} at a time.",
+        o.comments_per_proposal,
+        crate::city_meetings::ROUNDTABLES,
+        crate::city_meetings::NOTES_PER_BOARD,
+        crate::city_meetings::COMMITMENTS,
+        crate::city_meetings::COMMENTS_PER_SHEET,
+        o.connections,
+        o.seconds,
+        SUBMITTERS,
+        SUBMISSIONS_EACH,
+        o.connections
     );
-    let mut by_size = Vec::new();
-    for &n in o.sizes {
-        let here = dir.join(format!("n{n}"));
-        std::fs::create_dir_all(&here)?;
-        let url = format!("sqlite://{}/cocrea.db?mode=rwc", here.display());
-        eprintln!("filling {n} proposals");
-        let f = fill(&url, n, o.comments_per_proposal).await?;
-        let srv = crate::server::Server::start(o.server, &here).await?;
-        let memory = crate::server::MemoryLog::spawn(srv.pid);
-        let pages = (n / 20).max(1);
-        let list = format!("{}/processes/{}/proposals", srv.base, f.slug);
-        let targets = [
-            ("list, newest", list.clone()),
-            ("list, most supported", format!("{list}?sort=supported")),
-            ("list, most commented", format!("{list}?sort=commented")),
-            ("list, one axis", format!("{list}?axis={}", f.axis_id)),
-            ("list, withdrawn", format!("{list}?state=withdrawn")),
-            ("list, academia", format!("{list}?sector=academia")),
-            ("list, search \"arbolado\"", format!("{list}?q=arbolado")),
-            ("list, middle page", format!("{list}?page={}", pages / 2)),
-            ("list, last page", format!("{list}?page={pages}")),
-            (
-                "a proposal",
-                format!("{}/proposals/{}", srv.base, f.middle_proposal),
-            ),
-        ];
-        let client = reqwest::Client::new();
-        let mut rows = Vec::new();
-        let began = Instant::now();
-        for (name, url) in &targets {
-            let res = client.get(url).send().await?;
-            ensure!(res.status().is_success(), "{url}: {}", res.status());
-            let size = res.bytes().await?.len();
-            let load = wrk(url, o.seconds, o.connections).await?;
-            let floor = wrk(&static_page(size).await?, o.seconds, o.connections).await?;
-            eprintln!(
-                "  {name}: {:.0}/s (static {:.0}/s)",
-                load.per_second, floor.per_second
-            );
-            rows.push((*name, size, load, floor));
+    let engines = std::iter::once(("SQLite", None)).chain(o.postgres.map(|url| ("PostgreSQL", Some(url))));
+    for (engine, postgres) in engines {
+        let mut by_size = Vec::new();
+        for &n in o.sizes {
+            let m = measure(o, dir, postgres, n).await?;
+            report_size(&mut out, engine, &m);
+            by_size.push(m);
         }
-        let peak = memory.peak_since(began);
-        srv.stop().await;
-        let _ = writeln!(
-            w,
-            "\n### {n} proposals, {} comments (filled in {:.0} s through the store; server peak RSS {:.1} MiB)\n",
-            n * o.comments_per_proposal,
-            f.took_secs,
-            peak as f64 / 1024.0
-        );
-        let _ = writeln!(
-            w,
-            "| page | bytes | req/s | p50 ms | p99 ms | failed | static req/s | static p99 ms | ratio |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|"
-        );
-        for (name, size, l, s) in &rows {
-            let _ = writeln!(
-                w,
-                "| {name} | {size} | {:.0} | {:.2} | {:.2} | {} | {:.0} | {:.2} | {:.3} |",
-                l.per_second,
-                l.p50_ms,
-                l.p99_ms,
-                l.failed,
-                s.per_second,
-                s.p99_ms,
-                l.per_second / s.per_second
-            );
-        }
-        by_size.push((n, rows));
-    }
-    if by_size.len() > 1 {
-        let (small, first) = &by_size[0];
-        let _ = writeln!(
-            w,
-            "\n### Cost as the data grows (time per request relative to {small} proposals)\n"
-        );
-        let header: Vec<String> = by_size[1..].iter().map(|(n, _)| format!("{n}")).collect();
-        let _ = writeln!(
-            w,
-            "| page | {} |\n|---|{}",
-            header.join(" | "),
-            "---:|".repeat(header.len())
-        );
-        for (i, (name, ..)) in first.iter().enumerate() {
-            let ratios: Vec<String> = by_size[1..]
-                .iter()
-                .map(|(_, rows)| format!("{:.2}×", first[i].2.per_second / rows[i].2.per_second))
-                .collect();
-            let _ = writeln!(w, "| {name} | {} |", ratios.join(" | "));
-        }
+        report_growth(&mut out, engine, &by_size);
     }
     Ok(out)
+}
+
+/// Fills a database with `n` proposals, serves it, and measures every page
+/// and then the submissions.
+async fn measure(o: &Options<'_>, dir: &Path, postgres: Option<&str>, n: usize) -> Result<Measured> {
+    let here = dir.join(format!("n{n}-{}", if postgres.is_some() { "pg" } else { "sqlite" }));
+    std::fs::create_dir_all(&here)?;
+    let url = fresh_database(postgres, &here, n).await?;
+    eprintln!("filling {n} proposals ({url})");
+    let f = fill(&url, n, o.comments_per_proposal).await?;
+    let srv = crate::server::Server::start_on(o.server, &here, url.clone()).await?;
+    let memory = crate::server::MemoryLog::spawn(srv.pid);
+    let pages = (n / 20).max(1);
+    let list = format!("{}/processes/{}/proposals", srv.base, f.slug);
+    let (roundtable, sheet) = (f.meetings.roundtable, f.meetings.commitment);
+    let targets = [
+        ("list, newest", list.clone()),
+        ("list, most supported", format!("{list}?sort=supported")),
+        ("list, most commented", format!("{list}?sort=commented")),
+        ("list, one axis", format!("{list}?axis={}", f.axis_id)),
+        ("list, one axis, most supported", format!("{list}?axis={}&sort=supported", f.axis_id)),
+        ("list, withdrawn", format!("{list}?state=withdrawn")),
+        ("list, academia", format!("{list}?sector=academia")),
+        ("list, search \"arbolado\"", format!("{list}?q=arbolado")),
+        ("list, middle page", format!("{list}?page={}", pages / 2)),
+        ("list, last page", format!("{list}?page={pages}")),
+        ("a proposal", format!("{}/proposals/{}", srv.base, f.middle_proposal)),
+        ("a roundtable", format!("{}/roundtables/{roundtable}", srv.base)),
+        ("a roundtable's boards", format!("{}/roundtables/{roundtable}/board", srv.base)),
+        ("a sheet", format!("{}/commitments/{sheet}", srv.base)),
+        ("a sheet's comments", format!("{}/commitments/{sheet}/comments", srv.base)),
+    ];
+    let client = reqwest::Client::new();
+    let mut rows = Vec::new();
+    let began = Instant::now();
+    for (name, url) in &targets {
+        let res = client.get(url).send().await?;
+        ensure!(res.status().is_success(), "{url}: {}", res.status());
+        let size = res.bytes().await?.len();
+        let load = wrk(url, o.seconds, o.connections).await?;
+        let floor = wrk(&static_page(size).await?, o.seconds, o.connections).await?;
+        eprintln!("  {name}: {:.0}/s (static {:.0}/s)", load.per_second, floor.per_second);
+        rows.push((*name, size, load, floor));
+    }
+    let submitted = crate::city_submissions::run(
+        &srv.base,
+        &url,
+        &f.slug,
+        f.axis_id,
+        &f.submitters,
+        SUBMISSIONS_EACH,
+        o.connections,
+    )
+    .await?;
+    let peak = memory.peak_since(began);
+    let started_in = srv.started_in.as_secs_f64();
+    srv.stop().await;
+    eprintln!(
+        "  submissions: {:.0}/s, {} acknowledged, {} stored; peak RSS {:.1} MiB",
+        submitted.per_second,
+        submitted.acknowledged,
+        submitted.stored,
+        peak as f64 / 1024.0
+    );
+    Ok(Measured {
+        size: n,
+        rows,
+        submitted,
+        started_in,
+        filled_secs: f.took_secs,
+        peak_kib: peak,
+    })
+}
+
+fn report_size(w: &mut String, engine: &str, m: &Measured) {
+    let _ = writeln!(
+        w,
+        "\n### {engine}: {} proposals (filled in {:.0} s through the store; server started in {:.2} s, \
+         peak RSS {:.1} MiB)\n",
+        m.size,
+        m.filled_secs,
+        m.started_in,
+        m.peak_kib as f64 / 1024.0
+    );
+    let _ = writeln!(
+        w,
+        "| page | bytes | req/s | p50 ms | p99 ms | failed | static req/s | static p99 ms | ratio |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+    );
+    for (name, size, l, s) in &m.rows {
+        let _ = writeln!(
+            w,
+            "| {name} | {size} | {:.0} | {:.2} | {:.2} | {} | {:.0} | {:.2} | {:.3} |",
+            l.per_second,
+            l.p50_ms,
+            l.p99_ms,
+            l.failed,
+            s.per_second,
+            s.p99_ms,
+            l.per_second / s.per_second
+        );
+    }
+    let s = &m.submitted;
+    let _ = writeln!(
+        w,
+        "\nSubmissions: {:.0} per second, p50 {:.1} ms, p99 {:.1} ms; {} acknowledged, {} refused, \
+         {} in the database afterwards{}.",
+        s.per_second,
+        s.p50_ms,
+        s.p99_ms,
+        s.acknowledged,
+        s.refused,
+        s.stored,
+        if s.stored as usize == s.acknowledged { "" } else { " (LOST SOME)" }
+    );
+}
+
+/// Time per request at each size relative to the first size.
+fn report_growth(w: &mut String, engine: &str, by_size: &[Measured]) {
+    let [first, rest @ ..] = by_size else { return };
+    if rest.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        w,
+        "\n### {engine}: cost as the data grows (time per request relative to {} proposals)\n",
+        first.size
+    );
+    let header: Vec<String> = rest.iter().map(|m| m.size.to_string()).collect();
+    let _ = writeln!(
+        w,
+        "| page | {} |\n|---|{}",
+        header.join(" | "),
+        "---:|".repeat(header.len())
+    );
+    for (i, (name, ..)) in first.rows.iter().enumerate() {
+        let ratios: Vec<String> = rest
+            .iter()
+            .map(|m| format!("{:.2}×", first.rows[i].2.per_second / m.rows[i].2.per_second))
+            .collect();
+        let _ = writeln!(w, "| {name} | {} |", ratios.join(" | "));
+    }
 }

@@ -4,6 +4,8 @@
 //! See bench/README.md.
 mod abuse;
 mod city;
+mod city_meetings;
+mod city_submissions;
 mod client;
 mod live;
 mod load;
@@ -66,6 +68,10 @@ struct Args {
     /// size. See src/city.rs.
     #[arg(long)]
     city: bool,
+    /// Also measure the city-sized runs on PostgreSQL: the URL of a database on
+    /// the server to use (each size gets a database of its own beside it).
+    #[arg(long)]
+    postgres: Option<String>,
     /// Proposals of each city-sized run.
     #[arg(long, value_delimiter = ',', default_value = "1000,20000")]
     sizes: Vec<usize>,
@@ -95,6 +101,7 @@ async fn main() -> Result<()> {
     } else if args.city {
         let options = city::Options {
             server: &args.server,
+            postgres: args.postgres.as_deref(),
             sizes: &args.sizes,
             comments_per_proposal: args.comments_per_proposal,
             seconds: args.seconds,

@@ -15,6 +15,8 @@ pub struct Server {
     pub base: String,
     pub pid: u32,
     pub database_url: String,
+    /// From starting the process to its first listening line.
+    pub started_in: Duration,
     child: Child,
 }
 
@@ -22,10 +24,14 @@ impl Server {
     /// Creates the facilitator with the CLI (which also migrates), then serves on
     /// a free port chosen by the kernel and reads it from the line the server prints.
     pub async fn start(bin: &Path, dir: &Path) -> Result<Server> {
+        Server::start_on(bin, dir, format!("sqlite://{}/cocrea.db", dir.display())).await
+    }
+
+    /// The same on the database at `database_url` (SQLite or PostgreSQL).
+    pub async fn start_on(bin: &Path, dir: &Path, database_url: String) -> Result<Server> {
         // The server runs in `dir`: a relative path to the binary must not move with it.
         let bin = &std::fs::canonicalize(bin)
             .with_context(|| format!("cannot find {} (build it first)", bin.display()))?;
-        let database_url = format!("sqlite://{}/cocrea.db", dir.display());
         let out = Command::new(bin)
             .args(["--database-url", &database_url, "create-admin"])
             .args([
@@ -47,6 +53,7 @@ impl Server {
             );
         }
         let log = std::fs::File::create(dir.join("server.log"))?;
+        let spawned = Instant::now();
         let mail_dir = dir.join("mail");
         let mut child = Command::new(bin)
             .args([
@@ -90,6 +97,7 @@ impl Server {
             base,
             pid,
             database_url,
+            started_in: spawned.elapsed(),
             child,
         })
     }

@@ -90,5 +90,6 @@ pub async fn carry(
         carried += 1;
     }
     tx.commit().await?;
+    db.touch_counts();
     Ok(carried)
 }

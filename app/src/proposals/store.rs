@@ -104,6 +104,7 @@ pub async fn create(
     let id = insert(&mut tx, process_id, author_id, f).await?;
     record(&mut tx, id, author_id, "submitted").await?;
     tx.commit().await?;
+    db.touch_counts();
     Ok(id)
 }
 
@@ -126,6 +127,7 @@ pub async fn update(db: &Db, id: i64, actor: i64, f: &ProposalFields) -> AppResu
     .await?;
     record(&mut tx, id, actor, "edited").await?;
     tx.commit().await?;
+    db.touch_counts();
     Ok(())
 }
 
@@ -138,6 +140,7 @@ pub async fn withdraw(db: &Db, id: i64, actor: i64) -> AppResult<()> {
         .await?;
     record(&mut tx, id, actor, "withdrawn").await?;
     tx.commit().await?;
+    db.touch_counts();
     Ok(())
 }
 
@@ -281,7 +284,7 @@ pub async fn list(
     // the migrations); only the page's rows are then joined to their axis,
     // author and organization.
     let count_sql = format!("SELECT COUNT(*) AS n FROM proposals p WHERE {filter}");
-    let total = crate::db::count(db, &count_sql, &args).await?;
+    let total = crate::db::count_recent(db, &count_sql, &args).await?;
     let list_sql = format!(
         "SELECT {SUMMARY_COLUMNS} FROM (SELECT p.id FROM proposals p WHERE {filter} \
          ORDER BY {order} LIMIT {PER_PAGE} OFFSET {offset}) page \
