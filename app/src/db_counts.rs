@@ -84,7 +84,10 @@ mod tests {
     fn a_count_is_kept_until_a_write_or_its_time() {
         let counts = Counts::default();
         let key = key("SELECT COUNT(*)", &[Arg::Int(1), Arg::Text("a".into())]);
-        assert_ne!(key, super::key("SELECT COUNT(*)", &[Arg::Int(1), Arg::Text("b".into())]));
+        assert_ne!(
+            key,
+            super::key("SELECT COUNT(*)", &[Arg::Int(1), Arg::Text("b".into())])
+        );
         assert_eq!(counts.get(&key), None);
         counts.put(key.clone(), counts.generation(), 7);
         assert_eq!(counts.get(&key), Some(7));

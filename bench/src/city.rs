@@ -336,7 +336,9 @@ async fn fresh_database(postgres: Option<&str>, here: &Path, n: usize) -> Result
         .execute(&admin.pool)
         .await?;
     admin.pool.close().await;
-    let (server, _) = base.rsplit_once('/').context("a PostgreSQL URL ends in /database")?;
+    let (server, _) = base
+        .rsplit_once('/')
+        .context("a PostgreSQL URL ends in /database")?;
     Ok(format!("{server}/{name}"))
 }
 
@@ -369,7 +371,8 @@ pub async fn run(o: &Options<'_>, dir: &Path) -> Result<String> {
         SUBMISSIONS_EACH,
         o.connections
     );
-    let engines = std::iter::once(("SQLite", None)).chain(o.postgres.map(|url| ("PostgreSQL", Some(url))));
+    let engines =
+        std::iter::once(("SQLite", None)).chain(o.postgres.map(|url| ("PostgreSQL", Some(url))));
     for (engine, postgres) in engines {
         let mut by_size = Vec::new();
         for &n in o.sizes {
@@ -384,8 +387,16 @@ pub async fn run(o: &Options<'_>, dir: &Path) -> Result<String> {
 
 /// Fills a database with `n` proposals, serves it, and measures every page
 /// and then the submissions.
-async fn measure(o: &Options<'_>, dir: &Path, postgres: Option<&str>, n: usize) -> Result<Measured> {
-    let here = dir.join(format!("n{n}-{}", if postgres.is_some() { "pg" } else { "sqlite" }));
+async fn measure(
+    o: &Options<'_>,
+    dir: &Path,
+    postgres: Option<&str>,
+    n: usize,
+) -> Result<Measured> {
+    let here = dir.join(format!(
+        "n{n}-{}",
+        if postgres.is_some() { "pg" } else { "sqlite" }
+    ));
     std::fs::create_dir_all(&here)?;
     let url = fresh_database(postgres, &here, n).await?;
     eprintln!("filling {n} proposals ({url})");
@@ -400,17 +411,32 @@ async fn measure(o: &Options<'_>, dir: &Path, postgres: Option<&str>, n: usize) 
         ("list, most supported", format!("{list}?sort=supported")),
         ("list, most commented", format!("{list}?sort=commented")),
         ("list, one axis", format!("{list}?axis={}", f.axis_id)),
-        ("list, one axis, most supported", format!("{list}?axis={}&sort=supported", f.axis_id)),
+        (
+            "list, one axis, most supported",
+            format!("{list}?axis={}&sort=supported", f.axis_id),
+        ),
         ("list, withdrawn", format!("{list}?state=withdrawn")),
         ("list, academia", format!("{list}?sector=academia")),
         ("list, search \"arbolado\"", format!("{list}?q=arbolado")),
         ("list, middle page", format!("{list}?page={}", pages / 2)),
         ("list, last page", format!("{list}?page={pages}")),
-        ("a proposal", format!("{}/proposals/{}", srv.base, f.middle_proposal)),
-        ("a roundtable", format!("{}/roundtables/{roundtable}", srv.base)),
-        ("a roundtable's boards", format!("{}/roundtables/{roundtable}/board", srv.base)),
+        (
+            "a proposal",
+            format!("{}/proposals/{}", srv.base, f.middle_proposal),
+        ),
+        (
+            "a roundtable",
+            format!("{}/roundtables/{roundtable}", srv.base),
+        ),
+        (
+            "a roundtable's boards",
+            format!("{}/roundtables/{roundtable}/board", srv.base),
+        ),
         ("a sheet", format!("{}/commitments/{sheet}", srv.base)),
-        ("a sheet's comments", format!("{}/commitments/{sheet}/comments", srv.base)),
+        (
+            "a sheet's comments",
+            format!("{}/commitments/{sheet}/comments", srv.base),
+        ),
     ];
     let client = reqwest::Client::new();
     let mut rows = Vec::new();
@@ -421,7 +447,10 @@ async fn measure(o: &Options<'_>, dir: &Path, postgres: Option<&str>, n: usize) 
         let size = res.bytes().await?.len();
         let load = wrk(url, o.seconds, o.connections).await?;
         let floor = wrk(&static_page(size).await?, o.seconds, o.connections).await?;
-        eprintln!("  {name}: {:.0}/s (static {:.0}/s)", load.per_second, floor.per_second);
+        eprintln!(
+            "  {name}: {:.0}/s (static {:.0}/s)",
+            load.per_second, floor.per_second
+        );
         rows.push((*name, size, load, floor));
     }
     let submitted = crate::city_submissions::run(
@@ -517,7 +546,12 @@ fn report_growth(w: &mut String, engine: &str, by_size: &[Measured]) {
     for (i, (name, ..)) in first.rows.iter().enumerate() {
         let ratios: Vec<String> = rest
             .iter()
-            .map(|m| format!("{:.2}×", first.rows[i].2.per_second / m.rows[i].2.per_second))
+            .map(|m| {
+                format!(
+                    "{:.2}×",
+                    first.rows[i].2.per_second / m.rows[i].2.per_second
+                )
+            })
             .collect();
         let _ = writeln!(w, "| {name} | {} |", ratios.join(" | "));
     }

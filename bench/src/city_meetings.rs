@@ -30,7 +30,10 @@ pub async fn fill(
     let err = |e: app::error::AppError| anyhow::anyhow!("{e:?}");
     let mut roundtables = Vec::with_capacity(ROUNDTABLES);
     for i in 0..ROUNDTABLES {
-        let presented = [proposals[i * 7 % proposals.len()].0, proposals[(i * 7 + 3) % proposals.len()].0];
+        let presented = [
+            proposals[i * 7 % proposals.len()].0,
+            proposals[(i * 7 + 3) % proposals.len()].0,
+        ];
         let new = app::roundtables::store::NewRoundtable {
             process_id,
             axis_id: None,
@@ -44,7 +47,9 @@ pub async fn fill(
             agency_ids: vec![],
             proposal_ids: presented.to_vec(),
         };
-        let id = app::roundtables::store::create(db, &new, team).await.map_err(err)?;
+        let id = app::roundtables::store::create(db, &new, team)
+            .await
+            .map_err(err)?;
         // Board 1's questions column.
         let column: i64 = sqlx::query_scalar(
             "SELECT c.id FROM board_columns c JOIN boards b ON b.id = c.board_id \
@@ -55,7 +60,10 @@ pub async fn fill(
         .await?;
         for n in 0..NOTES_PER_BOARD {
             let author = people[(i * NOTES_PER_BOARD + n) % people.len()];
-            let body = format!("Pregunta {n} de la mesa {}: ¿cómo se mide el avance?", i + 1);
+            let body = format!(
+                "Pregunta {n} de la mesa {}: ¿cómo se mide el avance?",
+                i + 1
+            );
             app::boards::store::add_note(db, column, author, &body, None)
                 .await
                 .map_err(err)?;
@@ -69,7 +77,10 @@ pub async fn fill(
             .await
             .map_err(err)?
             .context("commitment code taken")?;
-        let mut sheet = store::sheet_at(db, id, 1).await.map_err(err)?.context("sheet")?;
+        let mut sheet = store::sheet_at(db, id, 1)
+            .await
+            .map_err(err)?
+            .context("sheet")?;
         sheet.set_text(
             "solution",
             "Publicar los datos en formatos abiertos, con una mesa de seguimiento.".into(),

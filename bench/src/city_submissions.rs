@@ -46,7 +46,8 @@ pub async fn run(
     let began = Instant::now();
     for round in 0..each {
         for (i, person) in people.iter().enumerate() {
-            let (person, gate, slug, axis) = (person.clone(), gate.clone(), slug.to_string(), axis.clone());
+            let (person, gate, slug, axis) =
+                (person.clone(), gate.clone(), slug.to_string(), axis.clone());
             sends.spawn(async move {
                 let _turn = gate.acquire_owned().await?;
                 let title = format!("{MARK} {round}-{i}: mapa de luminarias");

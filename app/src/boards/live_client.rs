@@ -1,6 +1,7 @@
-//! (hydrate) Follows a roundtable's live stream. A note added, changed or gone
-//! is handed to the page as it came (`pushed.notes`); any other change bumps
-//! `pushed.board` (or `pushed.vote`, for the vote) so that part is read again,
+//! (hydrate) Follows a roundtable's live stream. A change to the boards (a note,
+//! the phase, the countdown, controls, columns, a cluster) is handed to the page
+//! as it came (`pushed.notes`, applied by `Snapshot::apply`, which asks for a read
+//! when it cannot take it); a vote event bumps `pushed.vote` so the vote is read again,
 //! once for changes that come together: a bump waits `COALESCE` for more. `EventSource` reconnects by itself after
 //! an error, sending the last event number it saw; it does not notice a phone's
 //! connection that died silently, nor the network coming back. So: the stream is
@@ -59,8 +60,8 @@ impl Follower {
         *self.source.borrow_mut() = Some(source);
     }
 
-    /// Which parts a message asks to read again: (board, vote). A note that
-    /// changed or went away needs no read: it goes to `pushed.notes` as it is.
+    /// Which parts a message asks to read again: (board, vote). A change to the
+    /// boards needs no read: it goes to `pushed.notes` as it is.
     fn parts(&self, e: &web_sys::MessageEvent) -> (bool, bool) {
         match e.type_().as_str() {
             "ping" => (false, false),
@@ -69,20 +70,18 @@ impl Follower {
             _ => {
                 let data = e.data().as_string().unwrap_or_default();
                 match serde_json::from_str::<Sequenced>(&data) {
-                    Ok(
-                        change @ Sequenced {
-                            event: BoardEvent::Note { .. } | BoardEvent::NoteDeleted { .. },
-                            ..
-                        },
-                    ) => {
-                        self.pushed.notes.update(|q| q.push(change));
-                        (false, false)
-                    }
+                    // The vote is read again; anything else goes to the page
+                    // as it came (`Snapshot::apply`, which asks for a read if
+                    // it cannot take it).
                     Ok(Sequenced {
                         event: BoardEvent::Vote,
                         ..
                     }) => (false, true),
-                    _ => (true, false),
+                    Ok(change) => {
+                        self.pushed.notes.update(|q| q.push(change));
+                        (false, false)
+                    }
+                    Err(_) => (true, false),
                 }
             }
         }

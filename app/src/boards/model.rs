@@ -104,8 +104,11 @@ pub struct Snapshot {
 }
 
 impl Snapshot {
-    /// Applies a note that changed or went away, received live after this
-    /// snapshot was read. `false` for any other change: read the boards again.
+    /// Applies a change received live after this snapshot was read: a note
+    /// that changed or went away, a phase, the countdown, a board's controls,
+    /// columns or a new cluster. `false` when the change may bring notes this
+    /// snapshot lacks (a reveal, a column gone, the vote): read again. So a
+    /// facilitator's step does not send every screen to read the boards at once.
     pub fn apply(&mut self, e: &Sequenced) -> bool {
         if e.seq <= self.seq {
             return true; // already in the snapshot
@@ -133,7 +136,60 @@ impl Snapshot {
                     None => false,
                 }
             }
-            _ => false,
+            BoardEvent::Phase { phase } => {
+                self.phase = *phase;
+                // Closing stops the countdown without an event of its own.
+                if *phase == Phase::Closed {
+                    self.timer_left = None;
+                }
+                true
+            }
+            BoardEvent::Timer { seconds } => {
+                self.timer_left = *seconds;
+                true
+            }
+            BoardEvent::Controls {
+                board_id,
+                locked,
+                private_writing,
+                anonymous,
+            } => match self.boards.iter_mut().find(|b| b.id == *board_id) {
+                // A reveal brings others' notes this snapshot never had.
+                Some(board) if !(board.private_writing && !private_writing) => {
+                    board.locked = *locked;
+                    board.private_writing = *private_writing;
+                    board.anonymous = *anonymous;
+                    true
+                }
+                _ => false,
+            },
+            BoardEvent::Columns { board_id, columns } => {
+                match self.boards.iter_mut().find(|b| b.id == *board_id) {
+                    // Only while every column stays: notes of one gone move or go.
+                    Some(board)
+                        if board
+                            .columns
+                            .iter()
+                            .all(|old| columns.iter().any(|c| c.id == old.id)) =>
+                    {
+                        board.columns = columns.clone();
+                        true
+                    }
+                    _ => false,
+                }
+            }
+            BoardEvent::Cluster { board_id, cluster } => {
+                match self.boards.iter_mut().find(|b| b.id == *board_id) {
+                    Some(board) => {
+                        if !board.clusters.iter().any(|c| c.id == cluster.id) {
+                            board.clusters.push(cluster.clone());
+                        }
+                        true
+                    }
+                    None => false,
+                }
+            }
+            BoardEvent::Vote => false,
         };
         if applied {
             self.seq = e.seq;
@@ -304,8 +360,102 @@ mod tests {
         let bodies: Vec<&str> = s.boards[0].notes.iter().map(|n| n.body.as_str()).collect();
         assert_eq!(bodies, ["b2", "c"]);
         assert_eq!(s.seq, 8);
-        // Anything else asks for a fresh read.
+        // The vote is read again.
         assert!(!s.apply(&at(9, BoardEvent::Vote)));
         assert_eq!(s.seq, 8);
+    }
+
+    #[test]
+    fn a_facilitators_step_applies_in_place_unless_it_brings_notes() {
+        let column = |id: i64| Column {
+            id,
+            title: format!("c{id}"),
+        };
+        let mut s = Snapshot {
+            roundtable_id: 1,
+            title: String::new(),
+            seq: 1,
+            phase: Phase::PartA,
+            timer_left: None,
+            boards: vec![Board {
+                id: 7,
+                number: 1,
+                locked: false,
+                private_writing: false,
+                anonymous: false,
+                columns: vec![column(1), column(2)],
+                clusters: vec![],
+                notes: vec![note(2, "b")],
+            }],
+            can_write: true,
+            can_facilitate: false,
+        };
+        let at = |seq, event| Sequenced { seq, event };
+        assert!(s.apply(&at(2, BoardEvent::Timer { seconds: Some(300) })));
+        assert_eq!(s.timer_left, Some(300));
+        let controls = |locked, private_writing| BoardEvent::Controls {
+            board_id: 7,
+            locked,
+            private_writing,
+            anonymous: false,
+        };
+        assert!(s.apply(&at(3, controls(false, true))));
+        assert!(s.boards[0].private_writing);
+        // Revealing brings others' notes: read again.
+        assert!(!s.apply(&at(4, controls(false, false))));
+        assert!(s.boards[0].private_writing);
+        assert_eq!(s.seq, 3);
+        s.seq = 4; // as the fresh read would leave it
+        s.boards[0].private_writing = false;
+        let cluster = Cluster {
+            id: 9,
+            label: "Datos".into(),
+        };
+        assert!(s.apply(&at(
+            5,
+            BoardEvent::Cluster {
+                board_id: 7,
+                cluster: cluster.clone()
+            }
+        )));
+        assert_eq!(s.boards[0].clusters, [cluster]);
+        let renamed = vec![
+            column(1),
+            Column {
+                id: 2,
+                title: "Dudas".into(),
+            },
+            column(3),
+        ];
+        assert!(s.apply(&at(
+            6,
+            BoardEvent::Columns {
+                board_id: 7,
+                columns: renamed.clone()
+            }
+        )));
+        assert_eq!(s.boards[0].columns, renamed);
+        // A column gone takes its notes somewhere: read again.
+        assert!(!s.apply(&at(
+            7,
+            BoardEvent::Columns {
+                board_id: 7,
+                columns: vec![column(1)]
+            }
+        )));
+        let elsewhere = BoardEvent::Controls {
+            board_id: 99,
+            locked: true,
+            private_writing: false,
+            anonymous: false,
+        };
+        assert!(!s.apply(&at(7, elsewhere)));
+        assert!(s.apply(&at(
+            7,
+            BoardEvent::Phase {
+                phase: Phase::Closed
+            }
+        )));
+        assert_eq!((s.phase, s.timer_left, s.seq), (Phase::Closed, None, 7));
     }
 }

@@ -49,11 +49,9 @@ impl Outbox {
         #[cfg(feature = "hydrate")]
         {
             let online = window_event_listener(leptos::ev::online, move |_| outbox.send());
-            let retry = set_interval_with_handle(
-                move || outbox.send(),
-                std::time::Duration::from_secs(5),
-            )
-            .ok();
+            let retry =
+                set_interval_with_handle(move || outbox.send(), std::time::Duration::from_secs(5))
+                    .ok();
             on_cleanup(move || {
                 online.remove();
                 if let Some(retry) = retry {
@@ -120,8 +118,12 @@ impl Outbox {
                         add_note(*column_id, body.clone(), Some(next.key.clone())).await
                     }
                     Write::Dot { option_id, remove } => {
-                        cast_dot(*option_id, remove.then(|| "1".into()), Some(next.key.clone()))
-                            .await
+                        cast_dot(
+                            *option_id,
+                            remove.then(|| "1".into()),
+                            Some(next.key.clone()),
+                        )
+                        .await
                     }
                 };
                 match result {

@@ -77,8 +77,9 @@ fn follow_live(id: impl Fn() -> i64 + Send + Sync + 'static, pushed: Pushed) {
     let _ = (id, pushed);
 }
 
-/// What the live stream tells the page: notes to apply as they are, and
-/// counters to read the boards or the topic vote again on.
+/// What the live stream tells the page: changes to apply as they are (notes,
+/// phase, countdown, controls, columns, clusters), and counters to read the
+/// boards or the topic vote again on.
 #[derive(Clone, Copy)]
 pub struct Pushed {
     pub notes: RwSignal<Vec<Sequenced>>,

@@ -2,8 +2,8 @@
 //! buttons, results live or at close, and the chosen topic.
 use super::api::*;
 use super::model::*;
-use crate::i18n::{t, use_locale};
 use super::outbox::{Outbox, Write};
+use crate::i18n::{t, use_locale};
 use crate::ui::*;
 use leptos::prelude::*;
 

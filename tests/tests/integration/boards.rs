@@ -590,11 +590,20 @@ async fn a_note_or_dot_sent_again_with_its_key_is_done_once(app: TestApp) {
     keyed(&rita, "¿Incluye plazas?", "k1-note-a").await.ok();
     keyed(&rita, "¿Incluye plazas?", "k1-note-a").await.ok();
     assert_eq!(notes(&board(&rita, &id).await, 1), ["¿Incluye plazas?"]);
-    assert_eq!(app.count(events).await, before + 1, "the second one made no event");
+    assert_eq!(
+        app.count(events).await,
+        before + 1,
+        "the second one made no event"
+    );
     // Keys are per person: Otro's note with the same key is Otro's own.
     keyed(&otro, "¿Y las veredas?", "k1-note-a").await.ok();
     assert_eq!(notes(&board(&rita, &id).await, 1).len(), 2);
-    for bad in ["short", "has spaces in it", "<script>x</script>", &"x".repeat(65)] {
+    for bad in [
+        "short",
+        "has spaces in it",
+        "<script>x</script>",
+        &"x".repeat(65),
+    ] {
         let r = rita
             .call(
                 "add_note",
