@@ -305,12 +305,12 @@ mod tests {
         }
     }
 
-    #[test]
-    fn live_notes_apply_in_order_once() {
-        let mut s = Snapshot {
+    /// A participant's snapshot at `seq` of one open board 7.
+    fn snapshot(seq: i64, columns: Vec<Column>, notes: Vec<Note>) -> Snapshot {
+        Snapshot {
             roundtable_id: 1,
             title: String::new(),
-            seq: 5,
+            seq,
             phase: Phase::PartA,
             timer_left: None,
             boards: vec![Board {
@@ -319,13 +319,18 @@ mod tests {
                 locked: false,
                 private_writing: false,
                 anonymous: false,
-                columns: vec![],
+                columns,
                 clusters: vec![],
-                notes: vec![note(2, "b"), note(4, "d")],
+                notes,
             }],
             can_write: true,
             can_facilitate: false,
-        };
+        }
+    }
+
+    #[test]
+    fn live_notes_apply_in_order_once() {
+        let mut s = snapshot(5, vec![], vec![note(2, "b"), note(4, "d")]);
         let at = |seq, event| Sequenced { seq, event };
         // Already in the snapshot: nothing changes.
         assert!(s.apply(&at(
@@ -371,25 +376,7 @@ mod tests {
             id,
             title: format!("c{id}"),
         };
-        let mut s = Snapshot {
-            roundtable_id: 1,
-            title: String::new(),
-            seq: 1,
-            phase: Phase::PartA,
-            timer_left: None,
-            boards: vec![Board {
-                id: 7,
-                number: 1,
-                locked: false,
-                private_writing: false,
-                anonymous: false,
-                columns: vec![column(1), column(2)],
-                clusters: vec![],
-                notes: vec![note(2, "b")],
-            }],
-            can_write: true,
-            can_facilitate: false,
-        };
+        let mut s = snapshot(1, vec![column(1), column(2)], vec![note(2, "b")]);
         let at = |seq, event| Sequenced { seq, event };
         assert!(s.apply(&at(2, BoardEvent::Timer { seconds: Some(300) })));
         assert_eq!(s.timer_left, Some(300));

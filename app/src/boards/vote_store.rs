@@ -139,15 +139,18 @@ pub async fn take_back(
     key: Option<&str>,
 ) -> AppResult<bool> {
     let mut tx = db.begin_write().await?;
-    if let Some(roundtable_id) = sqlx::query_scalar::<_, i64>(
-        "SELECT v.roundtable_id FROM vote_options o JOIN topic_votes v ON v.id = o.vote_id WHERE o.id = $1",
-    )
-    .bind(option_id)
-    .fetch_optional(&mut *tx)
-    .await?
-    {
-        if !first_receipt(&mut tx, roundtable_id, user_id, key).await? {
-            return Ok(true);
+    // Only a keyed take-back needs the roundtable (its receipt's owner).
+    if key.is_some() {
+        let roundtable_id = sqlx::query_scalar::<_, i64>(
+            "SELECT v.roundtable_id FROM vote_options o JOIN topic_votes v ON v.id = o.vote_id WHERE o.id = $1",
+        )
+        .bind(option_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let Some(roundtable_id) = roundtable_id {
+            if !first_receipt(&mut tx, roundtable_id, user_id, key).await? {
+                return Ok(true);
+            }
         }
     }
     let Some(d) = sqlx::query(

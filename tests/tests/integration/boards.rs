@@ -31,6 +31,15 @@ pub async fn add(who: &Visitor, column: &str, body: &str) -> tests::Reply {
         .await
 }
 
+/// Turns one of a board's controls on or off, as the team.
+pub async fn set_control(team: &Visitor, board_id: &str, control: &str, on: bool) {
+    let mut form = vec![("board_id", board_id), ("control", control)];
+    if on {
+        form.push(("on", "1"));
+    }
+    team.call("board_control", &form).await.ok();
+}
+
 pub fn notes(b: &Value, number: usize) -> Vec<String> {
     b["boards"][number - 1]["notes"]
         .as_array()
@@ -350,17 +359,7 @@ async fn private_anonymous_and_hidden_content_is_never_sent_to_others(app: TestA
     let b = board(&rita, &id).await;
     let board_1 = b["boards"][0]["id"].to_string();
     let questions = column(&b, 1, 1);
-    let control = |name: &'static str, on: bool| {
-        let mut form = vec![("board_id", board_1.clone()), ("control", name.to_string())];
-        if on {
-            form.push(("on", "1".to_string()));
-        }
-        let team = f.team.clone();
-        async move {
-            let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
-            team.call("board_control", &pairs).await.ok();
-        }
-    };
+    let control = |name: &'static str, on: bool| set_control(&f.team, &board_1, name, on);
     // Private writing: Rita's note reaches Rita and the team only.
     control("private_writing", true).await;
     add(&rita, &questions, "Texto privado de Rita").await.ok();
@@ -615,17 +614,7 @@ async fn a_note_or_dot_sent_again_with_its_key_is_done_once(app: TestApp) {
     assert_eq!(notes(&board(&rita, &id).await, 1).len(), 2);
     // Locked: the one that came before still stands; a new one is refused and
     // keeps no receipt, so it goes through once the board is open again.
-    let lock = |on: bool| {
-        let team = f.team.clone();
-        let board_1 = board_1.clone();
-        async move {
-            let mut form = vec![("board_id", board_1.as_str()), ("control", "locked")];
-            if on {
-                form.push(("on", "1"));
-            }
-            team.call("board_control", &form).await.ok();
-        }
-    };
+    let lock = |on: bool| set_control(&f.team, &board_1, "locked", on);
     lock(true).await;
     keyed(&rita, "¿Incluye plazas?", "k1-note-a").await.ok();
     let r = keyed(&rita, "Durante el bloqueo", "k1-note-b").await;
