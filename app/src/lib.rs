@@ -1,4 +1,5 @@
-//! cocrea: the Leptos application, rendered on the server and hydrated in the browser.
+//! cocrea: the Leptos application, rendered on the server; its islands (live
+//! boards, similar proposals) are hydrated in the browser.
 pub mod accounts;
 pub mod boards;
 pub mod carryover;
@@ -68,6 +69,12 @@ impl Default for Assets {
 /// The HTML document around the app (server only); `options` name `assets.bundle`.
 pub fn shell(options: LeptosOptions, assets: &Assets) -> impl IntoView {
     let locale = use_locale();
+    // Only islands hydrate: the rest of the page is written without the marks
+    // and data hydration would need. A page with an island adds the script.
+    if let Some(context) = Owner::current_shared_context() {
+        context.set_is_hydrating(false);
+    }
+    provide_context(ui::island::IslandScriptOptions(options));
     let css = format!("/pkg/{}", assets.css);
     let icon = format!("/pkg/{}", assets.icon);
     view! {
@@ -78,7 +85,6 @@ pub fn shell(options: LeptosOptions, assets: &Assets) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <link rel="stylesheet" href=css />
                 <link rel="icon" href=icon type="image/svg+xml" />
-                <HydrationScripts options />
                 <MetaTags />
             </head>
             <body>
@@ -91,15 +97,6 @@ pub fn shell(options: LeptosOptions, assets: &Assets) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    #[cfg(feature = "hydrate")]
-    provide_context(i18n::locale_from_document());
-    // Browser tests wait for this mark before they interact with a hydrated page.
-    #[cfg(feature = "hydrate")]
-    Effect::new(|_| {
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
-    });
     view! {
         <Router>
             <Page />
@@ -174,5 +171,8 @@ fn NotFound() -> impl IntoView {
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(App);
+    // Only the islands run in the browser (`ui::island`); the script that loads
+    // this hydrates each of them next.
+    leptos::mount::hydrate_islands();
+    ui::island::hydrated::mark_if_all();
 }

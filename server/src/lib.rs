@@ -4,6 +4,7 @@ pub mod backup;
 pub mod config;
 mod evaluation_zip;
 mod fanout;
+mod form_result;
 pub mod jobs;
 pub mod limits;
 pub mod live;
@@ -277,6 +278,7 @@ pub fn router(state: AppState, cfg: &ServeConfig) -> Router {
         .nest("/pkg", assets::service(&cfg.site_root, &assets))
         .fallback(fallback)
         .layer(middleware::from_fn(api_error_status))
+        .layer(middleware::from_fn(form_result::carry))
         .layer(RequestBodyLimitLayer::new(security::BODY_LIMIT))
         // Updates carry files: their route has a limit of its own.
         .merge(uploads)

@@ -119,9 +119,14 @@ function label(text) {
   return new RegExp('^' + text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
 }
 
-/** With JavaScript, waits until the page has hydrated; without, returns at once. */
+/**
+ * With JavaScript, waits until the page's islands (the parts that run in the
+ * browser) have hydrated; a page without any, or without JavaScript, is ready at once.
+ */
 async function ready(page, js) {
-  if (js) await page.waitForSelector('body[data-hydrated]');
+  if (js && (await page.locator('leptos-island').count()) > 0) {
+    await page.waitForSelector('body[data-hydrated]');
+  }
 }
 
 const t = require('../../app/locales/es-AR.json');

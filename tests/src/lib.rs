@@ -464,6 +464,13 @@ impl Visitor {
         request.send().await.expect("request")
     }
 
+    /// The page a redirect sends the browser to (`location`, a full address).
+    /// Not scanned for addresses: a refused form may echo the visitor's own.
+    pub async fn follow(&self, location: &str) -> String {
+        let res = self.client.get(location).send().await.expect("request");
+        res.text().await.unwrap_or_default()
+    }
+
     /// Posts a form the way a browser without JavaScript does.
     pub async fn post_form(
         &self,

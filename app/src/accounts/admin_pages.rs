@@ -29,8 +29,8 @@ fn InnerAdminUsersPage() -> impl IntoView {
     let query = use_query_map();
     let page = page_param();
     let q = move || query.read().get("q").unwrap_or_default();
-    let set_role = ServerAction::<AdminSetRole>::new();
-    let membership = ServerAction::<AdminMembership>::new();
+    let set_role = form_action::<AdminSetRole>();
+    let membership = form_action::<AdminMembership>();
     let users = Resource::new(
         move || {
             (
@@ -196,8 +196,8 @@ pub fn AdminAgenciesPage() -> impl IntoView {
 /// The list of organizations or agencies, each editable, and a form for a new one.
 #[component]
 fn GroupsPage(kind: GroupKind) -> impl IntoView {
-    let create = ServerAction::<AdminSaveGroup>::new();
-    let edit = ServerAction::<AdminSaveGroup>::new();
+    let create = form_action::<AdminSaveGroup>();
+    let edit = form_action::<AdminSaveGroup>();
     let dir = Resource::new(
         move || (create.version().get(), edit.version().get()),
         |_| list_directory(),

@@ -7,8 +7,7 @@ use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
-    let action = ServerAction::<Login>::new();
-    bump_session_on_success(action);
+    let action = form_action::<Login>();
     let error = action_error(action);
     let query = use_query_map();
     let next = move || query.read().get("next").unwrap_or_default();
@@ -33,8 +32,7 @@ pub fn LoginPage() -> impl IntoView {
 
 #[component]
 pub fn SignupPage() -> impl IntoView {
-    let action = ServerAction::<Signup>::new();
-    bump_session_on_success(action);
+    let action = form_action::<Signup>();
     let error = action_error(action);
     view! {
         <PageTitle text=t("signup.title") />
@@ -58,7 +56,7 @@ pub fn SignupPage() -> impl IntoView {
 
 #[component]
 pub fn ForgotPasswordPage() -> impl IntoView {
-    let action = ServerAction::<RequestPasswordReset>::new();
+    let action = form_action::<RequestPasswordReset>();
     let error = action_error(action);
     let done = action_done(action);
     let sent_no_js = move || use_query_map().read().get("sent").is_some();
@@ -79,7 +77,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
 
 #[component]
 pub fn ResetPasswordPage() -> impl IntoView {
-    let action = ServerAction::<ResetPassword>::new();
+    let action = form_action::<ResetPassword>();
     let error = action_error(action);
     let token = move || use_query_map().read().get("token").unwrap_or_default();
     view! {

@@ -21,13 +21,13 @@ pub struct FacilitationActions {
 impl FacilitationActions {
     pub fn new() -> Self {
         FacilitationActions {
-            phase: ServerAction::new(),
-            timer: ServerAction::new(),
-            add_column: ServerAction::new(),
-            rename_column: ServerAction::new(),
-            remove_column: ServerAction::new(),
-            add_cluster: ServerAction::new(),
-            group: ServerAction::new(),
+            phase: form_action(),
+            timer: form_action(),
+            add_column: form_action(),
+            rename_column: form_action(),
+            remove_column: form_action(),
+            add_cluster: form_action(),
+            group: form_action(),
         }
     }
 

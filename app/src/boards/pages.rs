@@ -8,16 +8,24 @@ use crate::error::AppError;
 use crate::i18n::t;
 use crate::ui::*;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 #[component]
 pub fn BoardPage() -> impl IntoView {
-    let id = path_id("id");
-    let add = ServerAction::<AddNote>::new();
-    let edit = ServerAction::<EditNote>::new();
-    let delete = ServerAction::<DeleteNote>::new();
-    let control = ServerAction::<BoardControl>::new();
-    let hide = ServerAction::<HideNote>::new();
+    let id = path_id("id")();
+    view! { <LiveBoards id /><IslandScripts /> }
+}
+
+/// Both boards and the topic vote, kept current by the live stream: the part
+/// of the page that runs in the browser.
+#[island]
+fn LiveBoards(id: i64) -> impl IntoView {
+    island_context();
+    let id = move || id;
+    let add = form_action::<AddNote>();
+    let edit = form_action::<EditNote>();
+    let delete = form_action::<DeleteNote>();
+    let control = form_action::<BoardControl>();
+    let hide = form_action::<HideNote>();
     let run = FacilitationActions::new();
     let outbox = Outbox::new();
     // Bumped by the live stream whenever someone changes the boards or the vote.
@@ -190,7 +198,7 @@ fn Boards(s: Snapshot, actions: BoardActions) -> impl IntoView {
     let id = s.roundtable_id;
     view! {
         <PageTitle text=title.clone() />
-        <p><A href=format!("/roundtables/{id}")>{s.title.clone()}</A></p>
+        <p><a href=format!("/roundtables/{id}")>{s.title.clone()}</a></p>
         <h1>{title}</h1>
         <PhaseBar roundtable_id=id phase=s.phase can_facilitate=s.can_facilitate actions=actions.run />
         <Countdown roundtable_id=id left=s.timer_left can_facilitate=s.can_facilitate actions=actions.run />

@@ -13,10 +13,10 @@ pub fn VoteSection(
     pushed: super::pages::Pushed,
     outbox: Outbox,
 ) -> impl IntoView {
-    let open = ServerAction::<OpenVote>::new();
+    let open = form_action::<OpenVote>();
     // Only for a plain form post's refusal: with JavaScript dots go through the outbox.
-    let dot = ServerAction::<CastDot>::new();
-    let close = ServerAction::<CloseVote>::new();
+    let dot = form_action::<CastDot>();
+    let close = form_action::<CloseVote>();
     // Before the vote opens, the team's form offers board 1's clusters and notes:
     // only then does a change on the boards mean reading the vote again.
     let offers_board = RwSignal::new(false);

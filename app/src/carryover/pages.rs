@@ -15,7 +15,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 pub fn CarryOverPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
-    let carry = ServerAction::<CarryProposalsOver>::new();
+    let carry = form_action::<CarryProposalsOver>();
     let data = Resource::new(
         move || {
             let q = query.read();

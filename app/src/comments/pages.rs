@@ -28,8 +28,8 @@ impl Comments {
                 .and_then(|p| p.parse().ok())
                 .unwrap_or(1i64)
         };
-        let post = ServerAction::<PostComment>::new();
-        let reply = ServerAction::<PostComment>::new();
+        let post = form_action::<PostComment>();
+        let reply = form_action::<PostComment>();
         let threads = Resource::new(
             move || {
                 (
@@ -65,9 +65,10 @@ pub fn CommentsSection(
         post,
         reply,
     } = comments;
-    let report = ServerAction::<crate::moderation::api::ReportContent>::new();
+    let report = form_action::<crate::moderation::api::ReportContent>();
     let report_error = action_error(report);
-    let reported = action_done(report);
+    let reported =
+        crate::moderation::pages::reported(report, crate::moderation::model::TargetKind::Comment);
     let post_error = action_error(post);
     let reply_error = action_error(reply);
     view! {

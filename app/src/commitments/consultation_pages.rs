@@ -177,9 +177,9 @@ pub fn SheetCommentsPage() -> impl IntoView {
     let query = use_query_map();
     let anchor = move || query.read().get("anchor").filter(|a| !a.is_empty());
     let page = page_param();
-    let post = ServerAction::<PostComment>::new();
-    let respond = ServerAction::<RespondToComment>::new();
-    let report = ServerAction::<ReportContent>::new();
+    let post = form_action::<PostComment>();
+    let respond = form_action::<RespondToComment>();
+    let report = form_action::<ReportContent>();
     let actions = Actions {
         post,
         respond,

@@ -20,7 +20,7 @@ pub fn state_key(s: SheetState) -> String {
 pub fn CommitmentsPage() -> impl IntoView {
     let params = use_params_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
-    let create = ServerAction::<CreateCommitment>::new();
+    let create = form_action::<CreateCommitment>();
     let list = Resource::new(slug, list_commitments);
     view! {
         <Transition fallback=|| view! { <p>{t("status.loading")}</p> }>
@@ -76,8 +76,8 @@ fn CommitmentListView(l: CommitmentList, create: ServerAction<CreateCommitment>)
 #[component]
 pub fn CommitmentPage() -> impl IntoView {
     let id = path_id("id");
-    let publish = ServerAction::<PublishForComment>::new();
-    let finish = ServerAction::<PublishFinal>::new();
+    let publish = form_action::<PublishForComment>();
+    let finish = form_action::<PublishFinal>();
     let detail = Resource::new(
         move || (id(), publish.version().get(), finish.version().get()),
         |(id, ..)| get_commitment(id),
@@ -266,9 +266,9 @@ fn MilestoneTable(milestones: Vec<Milestone>, id: i64, c: Consultation) -> impl 
 #[component]
 pub fn EditCommitmentPage() -> impl IntoView {
     let id = path_id("id");
-    let save = ServerAction::<SaveCommitment>::new();
-    let milestone = ServerAction::<SaveMilestone>::new();
-    let remove = ServerAction::<RemoveMilestone>::new();
+    let save = form_action::<SaveCommitment>();
+    let milestone = form_action::<SaveMilestone>();
+    let remove = form_action::<RemoveMilestone>();
     let editor = Resource::new(
         move || {
             (

@@ -12,8 +12,8 @@ use leptos_router::hooks::use_params_map;
 pub fn EndorsementsPage() -> impl IntoView {
     let params = use_params_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
-    let endorse = ServerAction::<EndorsePlan>::new();
-    let withdraw = ServerAction::<WithdrawEndorsement>::new();
+    let endorse = form_action::<EndorsePlan>();
+    let withdraw = form_action::<WithdrawEndorsement>();
     let data = Resource::new(
         move || (slug(), endorse.version().get(), withdraw.version().get()),
         |(slug, ..)| list_endorsements(slug),

@@ -62,7 +62,7 @@ pub fn EvaluationSummary() -> impl IntoView {
 #[component]
 pub fn EvaluationPage() -> impl IntoView {
     let id = path_id("id");
-    let save = ServerAction::<EvaluateCommitment>::new();
+    let save = form_action::<EvaluateCommitment>();
     let evaluation = Resource::new(
         move || (id(), save.version().get()),
         |(id, _)| get_commitment_evaluation(id),
@@ -144,8 +144,8 @@ fn EvaluationForm(
 pub fn MonitoringBodyPage() -> impl IntoView {
     let params = use_params_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
-    let appoint = ServerAction::<AppointEvaluator>::new();
-    let remove = ServerAction::<RemoveEvaluator>::new();
+    let appoint = form_action::<AppointEvaluator>();
+    let remove = form_action::<RemoveEvaluator>();
     let body = Resource::new(
         move || (slug(), appoint.version().get(), remove.version().get()),
         |(slug, ..)| get_monitoring_body(slug),

@@ -64,9 +64,9 @@ fn Routing() -> impl IntoView {
     let params = use_params_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
     let query = routing_query();
-    let assign = ServerAction::<AssignProposals>::new();
-    let publish = ServerAction::<PublishAnswers>::new();
-    let held = ServerAction::<SetAnswerPublication>::new();
+    let assign = form_action::<AssignProposals>();
+    let publish = form_action::<PublishAnswers>();
+    let held = form_action::<SetAnswerPublication>();
     let board = Resource::new(
         move || {
             (
@@ -255,8 +255,8 @@ fn Board(
 #[component]
 pub fn ReviewPage() -> impl IntoView {
     let id = path_id("id");
-    let answer = ServerAction::<AnswerProposal>::new();
-    let reassign = ServerAction::<ReassignProposal>::new();
+    let answer = form_action::<AnswerProposal>();
+    let reassign = form_action::<ReassignProposal>();
     let review = Resource::new(
         move || (id(), answer.version().get(), reassign.version().get()),
         |(id, ..)| feasibility_review(id),
@@ -559,7 +559,7 @@ pub fn AgencyPage() -> impl IntoView {
     let slug = move || params.read().get("slug").unwrap_or_default();
     let agency = path_id("agency_id");
     let page = page_param();
-    let log = ServerAction::<LogMeeting>::new();
+    let log = form_action::<LogMeeting>();
     let overview = Resource::new(
         move || (slug(), agency(), page(), log.version().get()),
         |(slug, agency, page, _)| get_agency_overview(slug, agency, page),

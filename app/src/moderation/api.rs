@@ -10,9 +10,10 @@ use {
     crate::{ctx, validate::Form},
 };
 
-/// Reports a proposal or a comment (once per person).
+/// Reports a proposal or a comment (once per person); answers with what was
+/// reported, so a page with both kinds of report form thanks the right one.
 #[server(prefix = "/api", endpoint = "report")]
-pub async fn report_content(kind: String, id: i64, reason: String) -> Result<(), AppError> {
+pub async fn report_content(kind: String, id: i64, reason: String) -> Result<TargetKind, AppError> {
     let state = ctx::state()?;
     let user = ctx::user();
     let user = rules::report(user.as_ref())?;
@@ -26,7 +27,7 @@ pub async fn report_content(kind: String, id: i64, reason: String) -> Result<(),
     if !store::report(&state.db, kind, id, user.id, &reason).await? {
         return Err(AppError::refused("report.already"));
     }
-    Ok(())
+    Ok(kind)
 }
 
 #[server(prefix = "/api", endpoint = "moderation_queue")]

@@ -8,6 +8,11 @@ use crate::ui::*;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+/// Whether `action` just reported something of this kind.
+pub fn reported(action: ServerAction<ReportContent>, kind: TargetKind) -> Signal<bool> {
+    Signal::derive(move || matches!(action.value().get(), Some(Ok(k)) if k == kind))
+}
+
 /// "Report" disclosure with a reason and a button; works without JavaScript.
 #[component]
 pub fn ReportForm(kind: TargetKind, id: i64, action: ServerAction<ReportContent>) -> impl IntoView {
@@ -37,7 +42,7 @@ pub fn ModerationPage() -> impl IntoView {
 #[component]
 fn Queue() -> impl IntoView {
     let page = page_param();
-    let moderate = ServerAction::<Moderate>::new();
+    let moderate = form_action::<Moderate>();
     let queue = Resource::new(
         move || (page(), moderate.version().get()),
         |(p, _)| moderation_queue(p),

@@ -28,8 +28,8 @@ const UPDATE_ERRORS: &[&str] = &[
 #[component]
 pub fn MonitoringPage() -> impl IntoView {
     let id = path_id("id");
-    let review = ServerAction::<ReviewUpdate>::new();
-    let log = ServerAction::<LogFollowup>::new();
+    let review = form_action::<ReviewUpdate>();
+    let log = form_action::<LogFollowup>();
     let data = Resource::new(
         move || (id(), review.version().get(), log.version().get()),
         |(id, ..)| get_monitoring(id),
@@ -429,7 +429,7 @@ fn ProgressChart(points: Vec<(String, u32)>) -> impl IntoView {
 /// the team) how often each process's agencies are reminded.
 #[component]
 pub fn MonitoringOverviewPage() -> impl IntoView {
-    let cadence = ServerAction::<SetReminderCadence>::new();
+    let cadence = form_action::<SetReminderCadence>();
     let overview = Resource::new(move || cadence.version().get(), |_| monitoring_overview());
     view! {
         <Transition fallback=|| view! { <p>{t("status.loading")}</p> }>

@@ -24,7 +24,7 @@ pub fn NotificationsPage() -> impl IntoView {
 #[component]
 fn Notifications() -> impl IntoView {
     let page = page_param();
-    let mark = ServerAction::<MarkNotificationsRead>::new();
+    let mark = form_action::<MarkNotificationsRead>();
     let list = Resource::new(
         move || (page(), mark.version().get()),
         |(p, _)| list_notifications(p),

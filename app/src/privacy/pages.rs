@@ -21,15 +21,13 @@ struct Forms {
 #[component]
 pub fn AccountPage() -> impl IntoView {
     let forms = Forms {
-        profile: ServerAction::new(),
-        kinds: ServerAction::new(),
-        email: ServerAction::new(),
-        resend: ServerAction::new(),
-        password: ServerAction::new(),
-        delete: ServerAction::new(),
+        profile: form_action(),
+        kinds: form_action(),
+        email: form_action(),
+        resend: form_action(),
+        password: form_action(),
+        delete: form_action(),
     };
-    bump_session_on_success(forms.delete);
-    bump_session_on_success(forms.profile);
     let query = use_query_map();
     let saved = move || query.read().get("saved").unwrap_or_default();
     let account = Resource::new(saved, |_| my_account());
@@ -148,7 +146,7 @@ fn AccountView(a: Account, forms: Forms, saved: String) -> impl IntoView {
 /// link changes nothing).
 #[component]
 pub fn ConfirmEmailPage() -> impl IntoView {
-    let action = ServerAction::<ConfirmEmail>::new();
+    let action = form_action::<ConfirmEmail>();
     let error = action_error(action);
     let query = use_query_map();
     let token = move || query.read().get("token").unwrap_or_default();

@@ -162,7 +162,7 @@ pub fn NewProcessPage() -> impl IntoView {
 
 #[component]
 fn NewProcessForm() -> impl IntoView {
-    let action = ServerAction::<CreateProcess>::new();
+    let action = form_action::<CreateProcess>();
     let error = action_error(action);
     view! {
         <PageTitle text=t("process.new") />

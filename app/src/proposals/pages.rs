@@ -161,11 +161,7 @@ pub fn NewProposalPage() -> impl IntoView {
     let params = use_params_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
     let context = Resource::new(slug, proposal_form);
-    let action = ServerAction::<SubmitProposal>::new();
-    let similar = Similar::new(action_error(action), move || {
-        let slug = slug();
-        async move { Ok(slug) }
-    });
+    let action = form_action::<SubmitProposal>();
     view! {
         <Gate allowed=|_| true>
             <Transition fallback=|| view! { <p>{t("status.loading")}</p> }>
@@ -173,7 +169,7 @@ pub fn NewProposalPage() -> impl IntoView {
                     match context.await {
                         Err(e) => view! { <PageError error=e /> }.into_any(),
                         Ok(c) if !c.intake_open => view! { <PageError error=AppError::refused("proposal.intake_closed") /> }.into_any(),
-                        Ok(c) => view! { <SubmitForm context=c action similar /> }.into_any(),
+                        Ok(c) => view! { <SubmitForm context=c action /> }.into_any(),
                     }
                 })}
             </Transition>
@@ -182,11 +178,7 @@ pub fn NewProposalPage() -> impl IntoView {
 }
 
 #[component]
-fn SubmitForm(
-    context: ProposalFormContext,
-    action: ServerAction<SubmitProposal>,
-    similar: Similar,
-) -> impl IntoView {
+fn SubmitForm(context: ProposalFormContext, action: ServerAction<SubmitProposal>) -> impl IntoView {
     let error = action_error(action);
     let title = context.process_title.clone();
     let slug = context.process_slug.clone();
@@ -199,57 +191,10 @@ fn SubmitForm(
             <FormMessage error />
             <ActionForm action>
                 <input type="hidden" name="slug" value=slug.clone() />
-                <ProposalFields context error initial=None similar />
+                <ProposalFields context error initial=None />
                 <button type="submit">{t("proposal.submit")}</button>
             </ActionForm>
         </section>
-    }
-}
-
-/// What has been typed in the title and the problem, and the similar proposals
-/// it finds. Made by the page component, outside any `Transition` (see
-/// `comments::pages::Comments` for why).
-#[derive(Clone, Copy)]
-struct Similar {
-    title: RwSignal<String>,
-    problem: RwSignal<String>,
-    found: Resource<Result<Vec<SimilarProposal>, AppError>>,
-}
-
-impl Similar {
-    /// `slug` gives the process's slug; `error` is the form's, whose echo (after
-    /// a refused submit without JavaScript) is what was sent, so the server
-    /// lists similar ones at once.
-    fn new<F>(error: Signal<Option<AppError>>, slug: impl Fn() -> F + Send + Sync + 'static) -> Self
-    where
-        F: std::future::Future<Output = Result<String, AppError>> + Send + 'static,
-    {
-        let echoed = |field: &str| {
-            error
-                .get_untracked()
-                .and_then(|e| e.echoed(field).map(str::to_string))
-                .unwrap_or_default()
-        };
-        let title = RwSignal::new(echoed("title"));
-        let problem = RwSignal::new(echoed("problem"));
-        let found = Resource::new(
-            move || format!("{} {}", title.get(), problem.get()),
-            move |text| {
-                let slug = slug();
-                async move {
-                    if text.trim().chars().count() < 4 {
-                        Ok(vec![])
-                    } else {
-                        similar_proposals(slug.await?, text).await
-                    }
-                }
-            },
-        );
-        Similar {
-            title,
-            problem,
-            found,
-        }
     }
 }
 
@@ -260,7 +205,6 @@ fn ProposalFields(
     context: ProposalFormContext,
     error: Signal<Option<AppError>>,
     initial: Option<ProposalDetail>,
-    similar: Similar,
 ) -> impl IntoView {
     let axes: Vec<(String, String)> = std::iter::once((String::new(), t("proposal.choose_axis")))
         .chain(
@@ -286,29 +230,22 @@ fn ProposalFields(
             .is_some_and(|e| e.message_key() == "proposal.similar_found")
     };
     let own_id = initial.as_ref().map(|p| p.summary.id);
+    // After a refused submit without JavaScript the form comes back with what
+    // was sent: the server lists the proposals similar to it at once.
+    let echoed = |field: &str| {
+        error
+            .get_untracked()
+            .and_then(|e| e.echoed(field).map(str::to_string))
+            .unwrap_or_default()
+    };
     let show_name = initial.as_ref().is_some_and(|p| p.show_author_name);
+    let typed_title = value(|p| p.summary.title.clone());
+    let typed_problem = value(|p| p.problem.clone());
     view! {
-        <div on:input=move |ev| {
-            match typed_field(&ev) {
-                Some((name, value)) if name == "title" => similar.title.set(value),
-                Some((name, value)) if name == "problem" => similar.problem.set(value),
-                _ => {}
-            }
-        }>
-            <TextField name="title" label="field.title" required=true value=value(|p| p.summary.title.clone()) error />
-            <Transition fallback=|| ()>
-                {move || Suspend::new(async move {
-                    let found: Vec<SimilarProposal> = similar.found.await.unwrap_or_default().into_iter().filter(|s| Some(s.id) != own_id).collect();
-                    (!found.is_empty()).then(|| view! {
-                        <aside class="similar" aria-live="polite">
-                            <h2>{t("proposal.similar")}</h2>
-                            <ul>{found.into_iter().map(|s| view! { <li><a href=format!("/proposals/{}", s.id) target="_blank">{s.title}</a></li> }).collect_view()}</ul>
-                        </aside>
-                    })
-                })}
-            </Transition>
-            <TextArea name="problem" label="field.problem" required=true hint="proposal.problem_hint" value=value(|p| p.problem.clone()) error />
-        </div>
+        <TextField name="title" label="field.title" required=true value=typed_title error />
+        <SimilarProposals slug=context.process_slug.clone() title=echoed("title") problem=echoed("problem") own_id />
+        <IslandScripts />
+        <TextArea name="problem" label="field.problem" required=true hint="proposal.problem_hint" value=typed_problem error />
         <TextArea name="solution" label="field.solution" required=true hint="proposal.solution_hint" value=value(|p| p.solution.clone()) error />
         <SelectField name="axis_id" label="field.axis" options=axes value=value(|p| p.axis_id.to_string()) error />
         {has_orgs.then(|| view! {
@@ -328,7 +265,58 @@ fn ProposalFields(
     }
 }
 
+/// The proposals in the process similar to what is typed in the title and the
+/// problem, read again as either changes: the one part of the proposal forms
+/// that runs in the browser (it listens to the fields the server wrote).
+#[island]
+fn SimilarProposals(
+    slug: String,
+    title: String,
+    problem: String,
+    own_id: Option<i64>,
+) -> impl IntoView {
+    island_context();
+    let title = RwSignal::new(title);
+    let problem = RwSignal::new(problem);
+    let found = Resource::new(
+        move || format!("{} {}", title.get(), problem.get()),
+        move |text| {
+            let slug = slug.clone();
+            async move {
+                if text.trim().chars().count() < 4 {
+                    Ok(vec![])
+                } else {
+                    similar_proposals(slug, text).await
+                }
+            }
+        },
+    );
+    #[cfg(feature = "hydrate")]
+    {
+        let typing = window_event_listener(leptos::ev::input, move |ev| match typed_field(&ev) {
+            Some((name, value)) if name == "title" => title.set(value),
+            Some((name, value)) if name == "problem" => problem.set(value),
+            _ => {}
+        });
+        on_cleanup(move || typing.remove());
+    }
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                let found: Vec<SimilarProposal> = found.await.unwrap_or_default().into_iter().filter(|s| Some(s.id) != own_id).collect();
+                (!found.is_empty()).then(|| view! {
+                    <aside class="similar" aria-live="polite">
+                        <h2>{t("proposal.similar")}</h2>
+                        <ul>{found.into_iter().map(|s| view! { <li><a href=format!("/proposals/{}", s.id) target="_blank">{s.title}</a></li> }).collect_view()}</ul>
+                    </aside>
+                })
+            })}
+        </Transition>
+    }
+}
+
 /// (name, value) of the title input or problem textarea an input event came from.
+#[cfg(feature = "hydrate")]
 fn typed_field(ev: &leptos::ev::Event) -> Option<(String, String)> {
     use wasm_bindgen::JsCast;
     let target = ev.target()?;
@@ -345,8 +333,8 @@ fn typed_field(ev: &leptos::ev::Event) -> Option<(String, String)> {
 #[component]
 pub fn ProposalPage(#[prop(optional, into)] trail: Option<ViewFn>) -> impl IntoView {
     let id = path_id("id");
-    let support = ServerAction::<SupportProposal>::new();
-    let withdraw = ServerAction::<WithdrawProposal>::new();
+    let support = form_action::<SupportProposal>();
+    let withdraw = form_action::<WithdrawProposal>();
     let proposal = Resource::new(
         move || (id(), support.version().get(), withdraw.version().get()),
         |(id, _, _)| get_proposal(id),
@@ -394,9 +382,10 @@ fn ProposalView(
         .into_any();
     }
     let withdrawn = s.state == ProposalState::Withdrawn;
-    let report = ServerAction::<crate::moderation::api::ReportContent>::new();
+    let report = form_action::<crate::moderation::api::ReportContent>();
     let report_error = action_error(report);
-    let reported = action_done(report);
+    let reported =
+        crate::moderation::pages::reported(report, crate::moderation::model::TargetKind::Proposal);
     // Who is looking comes with the proposal, so nothing here changes while the
     // account menu reloads on navigation.
     let signed_in = p.signed_in;
@@ -469,10 +458,7 @@ pub fn EditProposalPage() -> impl IntoView {
         let context = proposal_form(p.process_slug.clone()).await?;
         Ok::<_, AppError>((p, context))
     });
-    let action = ServerAction::<EditProposal>::new();
-    let similar = Similar::new(action_error(action), move || async move {
-        Ok(data.await?.1.process_slug)
-    });
+    let action = form_action::<EditProposal>();
     view! {
         <Gate allowed=|_| true>
             <Transition fallback=|| view! { <p>{t("status.loading")}</p> }>
@@ -480,7 +466,7 @@ pub fn EditProposalPage() -> impl IntoView {
                     match data.await {
                         Err(e) => view! { <PageError error=e /> }.into_any(),
                         Ok((p, _)) if !p.mine => view! { <PageError error=AppError::Forbidden /> }.into_any(),
-                        Ok((p, c)) => view! { <EditForm p context=c action similar /> }.into_any(),
+                        Ok((p, c)) => view! { <EditForm p context=c action /> }.into_any(),
                     }
                 })}
             </Transition>
@@ -493,7 +479,6 @@ fn EditForm(
     p: ProposalDetail,
     context: ProposalFormContext,
     action: ServerAction<EditProposal>,
-    similar: Similar,
 ) -> impl IntoView {
     let error = action_error(action);
     let id = p.summary.id;
@@ -504,7 +489,7 @@ fn EditForm(
             <FormMessage error />
             <ActionForm action>
                 <input type="hidden" name="id" value=id />
-                <ProposalFields context error initial=Some(p) similar />
+                <ProposalFields context error initial=Some(p) />
                 <button type="submit">{t("action.save")}</button>
             </ActionForm>
             <p><A href=format!("/proposals/{id}")>{t("action.cancel")}</A></p>

@@ -103,7 +103,7 @@ pub fn NewRoundtablePage() -> impl IntoView {
 
 #[component]
 fn ScheduleForm(c: RoundtableFormContext) -> impl IntoView {
-    let action = ServerAction::<CreateRoundtable>::new();
+    let action = form_action::<CreateRoundtable>();
     let error = action_error(action);
     let axes: Vec<(String, String)> = std::iter::once((String::new(), t("roundtable.no_axis")))
         .chain(c.axes.iter().map(|(id, n)| (id.to_string(), n.clone())))
@@ -150,9 +150,9 @@ fn ScheduleForm(c: RoundtableFormContext) -> impl IntoView {
 #[component]
 pub fn RoundtablePage() -> impl IntoView {
     let id = path_id("id");
-    let register = ServerAction::<RegisterRoundtable>::new();
-    let cancel = ServerAction::<CancelRegistration>::new();
-    let attendance = ServerAction::<RoundtableAttendance>::new();
+    let register = form_action::<RegisterRoundtable>();
+    let cancel = form_action::<CancelRegistration>();
+    let attendance = form_action::<RoundtableAttendance>();
     let detail = Resource::new(
         move || {
             (

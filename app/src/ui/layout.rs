@@ -1,5 +1,6 @@
 //! The frame of every page: skip link, header with navigation, language switcher
 //! and account menu, and the footer.
+use super::form_action;
 use crate::accounts::api::{whoami, Logout};
 use crate::accounts::model::CurrentUser;
 use crate::error::AppError;
@@ -8,38 +9,14 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_location;
 
-/// Bumped whenever someone signs in or out, so the account menu reloads.
-#[derive(Clone, Copy)]
-pub struct SessionEpoch(pub RwSignal<u32>);
-
-/// The signed-in person, loaded once per session change.
+/// The signed-in person, read once for the page.
 #[derive(Clone, Copy)]
 pub struct UserResource(pub Resource<Result<Option<CurrentUser>, AppError>>);
 
-/// The person is re-read after each navigation (sign-in and sign-up end with one)
-/// and whenever `SessionEpoch` is bumped (sign-out may stay on the same page).
+/// Every page is built by the server for its request (only islands run in the
+/// browser), so the person is read once per page.
 pub fn provide_session() {
-    let epoch = RwSignal::new(0u32);
-    let location = use_location();
-    provide_context(SessionEpoch(epoch));
-    provide_context(UserResource(Resource::new(
-        move || (epoch.get(), location.pathname.get()),
-        |_| whoami(),
-    )));
-}
-
-/// Call after an action that signs someone in or out.
-pub fn bump_session_on_success<S>(action: ServerAction<S>)
-where
-    S: leptos::server_fn::ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
-    S::Output: Clone + Send + Sync + 'static,
-{
-    let epoch = expect_context::<SessionEpoch>().0;
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = action.value().get() {
-            epoch.update(|n| *n += 1);
-        }
-    });
+    provide_context(UserResource(Resource::new(|| (), |_| whoami())));
 }
 
 #[component]
@@ -78,8 +55,7 @@ fn AccountMenu() -> impl IntoView {
 
 #[component]
 fn SignedInMenu(user: CurrentUser) -> impl IntoView {
-    let logout = ServerAction::<Logout>::new();
-    bump_session_on_success(logout);
+    let logout = form_action::<Logout>();
     let notifications = match user.unread_notifications {
         0 => t("nav.notifications"),
         n => use_locale().tf("nav.notifications_unread", &[("count", &n.to_string())]),

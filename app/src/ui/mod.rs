@@ -1,9 +1,13 @@
 //! Shared view pieces: the page frame, form fields with their errors, messages and
 //! pagination. Every text comes from the catalog.
 mod fields;
+pub mod form_result;
+pub mod island;
 mod layout;
 
 pub use fields::*;
+pub use form_result::form_action;
+pub use island::{island_context, IslandScripts};
 pub use layout::*;
 
 use crate::error::AppError;

@@ -41,7 +41,7 @@ for (const js of [true, false]) {
       await page.getByLabel(label(t['feasibility.due_on'])).fill(inDays(10));
       await page.getByLabel(label(t['feasibility.note'])).fill('Revisar antes de las mesas.');
       await page.getByRole('button', { name: t['feasibility.assign'], exact: true }).click();
-      if (js) await expect(page.getByText(t['feasibility.assigned'])).toBeVisible();
+      await expect(page.getByText(t['feasibility.assigned'])).toBeVisible();
       await expect(load.getByRole('cell').first()).toHaveText('3');
 
       // The agency's page lists the demo meeting.
@@ -74,7 +74,7 @@ for (const js of [true, false]) {
       await page.getByLabel(label(t['feasibility.willing'])).selectOption('yes');
       await page.getByLabel(label(t['feasibility.public_answer'])).fill('Podemos sumar lenguaje claro a los trámites de arbolado.');
       await page.getByRole('button', { name: t['feasibility.save_answer'] }).click();
-      if (js) await expect(page.getByText(t['feasibility.answer_saved'])).toBeVisible();
+      await expect(page.getByText(t['feasibility.answer_saved'])).toBeVisible();
       await expect(page.locator('dd', { hasText: 'Podemos sumar lenguaje claro' })).toBeVisible();
       await logOut(page);
 

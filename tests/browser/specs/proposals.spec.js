@@ -20,6 +20,7 @@ for (const js of [true, false]) {
 
       await page.getByRole('link', { name: t['proposals.submit'] }).click();
       await expect(page.getByRole('heading', { level: 1 })).toHaveText(t['proposal.new']);
+      await ready(page, js);
       await expectAccessible(page, 'new proposal');
       await page.getByLabel(label(t['field.title'])).fill('Información sobre obras en mi barrio');
       if (js) {

@@ -585,15 +585,7 @@ async fn similar_proposals_are_pointed_out_before_submitting(app: TestApp) {
         .to_str()
         .unwrap()
         .to_string();
-    let page = beto
-        .client
-        .get(&back)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = beto.follow(&back).await;
     assert!(page.contains("Encontramos propuestas parecidas"), "{page}");
     assert!(page.contains("Mapa abierto del arbolado urbano"));
     assert!(page.contains("value=\"Censo del arbolado\""));

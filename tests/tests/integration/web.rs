@@ -6,6 +6,8 @@ on_both_engines!(
     cross_site_posts_are_refused,
     oversized_and_malformed_bodies,
     forms_work_without_javascript,
+    a_form_comes_back_with_its_outcome,
+    only_pages_with_islands_load_the_bundle,
     language_from_cookie_or_accept_language,
     health_reports_the_database,
     emails_never_appear_on_public_pages,
@@ -140,15 +142,7 @@ async fn forms_work_without_javascript(app: TestApp) {
         .unwrap()
         .to_string();
     assert!(back.starts_with(&format!("{}/signup?", app.base)), "{back}");
-    let page = v
-        .client
-        .get(&back)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = v.follow(&back).await;
     assert!(page.contains("Las contraseñas no coinciden."), "{page}");
     assert!(page.contains("Para crear la cuenta tenés que aceptar el aviso de privacidad."));
     assert!(page.contains("value=\"ana@example.org\""));
@@ -185,6 +179,95 @@ async fn forms_work_without_javascript(app: TestApp) {
         home.contains("class=\"nav-user\"><a href=\"/account\"") && home.contains(">Ana</a></li>"),
         "{home}"
     );
+}
+
+/// The address a form post without JavaScript is sent back to.
+fn location(res: &reqwest::Response) -> String {
+    res.headers()
+        .get("location")
+        .expect("a redirect")
+        .to_str()
+        .unwrap()
+        .to_string()
+}
+
+async fn a_form_comes_back_with_its_outcome(app: TestApp) {
+    const DONE: &str = "Gracias: el equipo va a revisar el reporte.";
+    const ALREADY: &str = "Ya reportaste este contenido.";
+    let (slug, axes) = app.open_process("Plan abierto", &["Ambiente"]).await;
+    let ana = app.participant("Ana", "ana@example.org").await;
+    let id = ana.submit_proposal(&slug, "Arbolado", axes[0], &[]).await;
+    let beto = app.participant("Beto", "beto@example.org").await;
+    let page = format!("/proposals/{id}?comments_page=1");
+    let id = id.to_string();
+    let form = [
+        ("kind", "proposal"),
+        ("id", id.as_str()),
+        ("reason", "off_topic"),
+    ];
+    // Done: back to the page (its own query kept), which says so once (the
+    // comments' report form on the same page stays quiet).
+    let res = beto.post_form("report", &form, &page).await;
+    assert_eq!(res.status(), 302);
+    let back = location(&res);
+    assert!(
+        back.contains("comments_page=1") && back.contains("__done=%2Fapi%2Freport"),
+        "{back}"
+    );
+    let html = beto.follow(&back).await;
+    assert_eq!(html.matches(DONE).count(), 1, "{html}");
+    // Refused the second time, posted from the page that said "done": only the refusal shows.
+    let again = back.trim_start_matches(&app.base).to_string();
+    let res = beto.post_form("report", &form, &again).await;
+    let back = location(&res);
+    assert!(back.contains("__err") && !back.contains("__done"), "{back}");
+    let html = beto.follow(&back).await;
+    assert!(html.contains(ALREADY) && !html.contains(DONE), "{html}");
+    assert_eq!(app.count("SELECT COUNT(*) FROM reports").await, 1);
+    // An address made up by someone else shows nothing it does not prove.
+    for forged in [
+        "__done=%2Fapi%2Freport&__out=%%%",
+        "__done=%2Fapi%2Freport&__out=InRleHQi",
+    ] {
+        let (_, html) = beto.get(&format!("/proposals/{id}?{forged}")).await;
+        assert!(!html.contains(DONE), "{forged}");
+    }
+    // A script's call is answered as before: the result itself, no redirect.
+    let carla = app.participant("Carla", "carla@example.org").await;
+    let reply = carla.call("report", &form).await;
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.body, serde_json::json!("Proposal"));
+}
+
+/// The WebAssembly runs the islands (live boards, similar proposals): a page
+/// without one does not ask for it, and its HTML carries no data for hydration.
+async fn only_pages_with_islands_load_the_bundle(app: TestApp) {
+    let (slug, _) = app.open_process("Plan abierto", &["Ambiente"]).await;
+    let ana = app.participant("Ana", "ana@example.org").await;
+    for path in [
+        "/".to_string(),
+        format!("/processes/{slug}/proposals"),
+        "/login".into(),
+    ] {
+        let (status, html) = ana.get(&path).await;
+        assert_eq!(status, 200);
+        assert!(
+            !html.contains("_bg.wasm") && !html.contains("<leptos-island"),
+            "{path}: {html}"
+        );
+        assert!(
+            !html.contains("__RESOLVED_RESOURCES["),
+            "{path}: no data for hydration"
+        );
+    }
+    let (_, form) = ana.get(&format!("/processes/{slug}/proposals/new")).await;
+    assert!(form.contains("<leptos-island"), "{form}");
+    assert_eq!(
+        form.matches("_bg.wasm\"").count(),
+        1,
+        "one script, after the island: {form}"
+    );
+    assert!(form.find("<leptos-island").unwrap() < form.find("_bg.wasm").unwrap());
 }
 
 async fn language_from_cookie_or_accept_language(app: TestApp) {
