@@ -43,12 +43,15 @@ async fn hashed_files_are_sent_precompressed_and_kept_pages_compressed() {
             .send()
     };
 
-    // The page names the hashed files.
+    // Every page names the hashed styles and icon; a page with an island (the
+    // live boards) the hashed bundle too.
     let html = get("/", "identity").await.unwrap().text().await.unwrap();
+    assert!(html.contains("/pkg/cocrea.fedcba9876543210.css"), "{html}");
+    assert!(html.contains("/pkg/favicon.00aa.svg"));
+    let board = format!("/roundtables/{roundtable}/board");
+    let html = get(&board, "identity").await.unwrap().text().await.unwrap();
     assert!(html.contains("/pkg/cocrea.0123456789abcdef.js"), "{html}");
     assert!(html.contains("/pkg/cocrea.0123456789abcdef_bg.wasm"));
-    assert!(html.contains("/pkg/cocrea.fedcba9876543210.css"));
-    assert!(html.contains("/pkg/favicon.00aa.svg"));
 
     // A hashed file: the precompressed copy the browser takes, kept for a year.
     for (accept, encoding, prefix) in [("br, gzip", "br", "BR:"), ("gzip", "gzip", "GZ:")] {
@@ -83,7 +86,7 @@ async fn hashed_files_are_sent_precompressed_and_kept_pages_compressed() {
     flate2::read::GzDecoder::new(&res.bytes().await.unwrap()[..])
         .read_to_string(&mut page)
         .unwrap();
-    assert!(page.contains("/pkg/cocrea.0123456789abcdef.js"));
+    assert!(page.contains("/pkg/cocrea.fedcba9876543210.css"));
     let res = get("/", "br").await.unwrap();
     assert_eq!(res.headers()["content-encoding"], "br");
     let answer = client
