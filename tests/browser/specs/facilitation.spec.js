@@ -17,7 +17,8 @@ async function openBoard(page, server) {
 
 const column = (page, title) => page.getByRole('region', { name: title, exact: true }).first();
 const questions = (page) => column(page, t['board.column.questions']);
-const note = (page, text) => page.locator('.note', { hasText: text });
+// A stored note (its copy waiting in the author's outbox may still show while the send returns).
+const note = (page, text) => page.locator('.note:not(.waiting)', { hasText: text });
 
 async function addNote(page, text) {
   await questions(page).getByLabel(t['board.new_note']).fill(text);
