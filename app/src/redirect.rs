@@ -3,7 +3,7 @@
 //! it is a path on this site; anything else goes to a safe page.
 
 /// A stand-in origin: a target that keeps it is a path on this site.
-const HERE: &str = "http://cocrea.invalid/";
+pub const HERE: &str = "http://cocrea.invalid/";
 
 /// `raw` as a path (with its query) on this site, or `None`.
 pub fn local_target(raw: &str) -> Option<String> {

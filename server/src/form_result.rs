@@ -1,15 +1,13 @@
 //! A form posted without a script to a server function comes back to its page
 //! with the outcome in the address (see `app::ui::form_result`): server_fn
 //! writes a failure there; this adds a success, so the page can say so.
+use app::redirect::HERE;
 use app::ui::form_result::{back_with, MAX_OUT};
 use axum::body::Body;
 use axum::extract::Request;
 use axum::http::{header, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-
-/// Stand-in origin for a relative `Location`.
-const HERE: &str = "http://cocrea.invalid/";
 
 pub async fn carry(req: Request, next: Next) -> Response {
     let fn_path = req.uri().path().to_string();

@@ -31,20 +31,25 @@ where
 
 /// The result for the function at `path` in a query string, if it names it.
 fn result_in<T: serde::de::DeserializeOwned>(query: &str, path: &str) -> Option<T> {
-    let mut done = None;
-    let mut out = None;
-    for (key, value) in form_urlencoded::parse(query.as_bytes()) {
-        match &*key {
-            DONE => done = Some(value.into_owned()),
-            OUT => out = Some(value.into_owned()),
-            _ => {}
-        }
-    }
+    let (done, out) = two_values(query, DONE, OUT);
     if done.as_deref() != Some(path) {
         return None;
     }
     let bytes = URL_SAFE_NO_PAD.decode(out?).ok()?;
     serde_json::from_slice(&bytes).ok()
+}
+
+/// The values of two keys of a query string (the last of each, if repeated).
+fn two_values(query: &str, a: &str, b: &str) -> (Option<String>, Option<String>) {
+    let (mut first, mut second) = (None, None);
+    for (key, value) in form_urlencoded::parse(query.as_bytes()) {
+        if key == a {
+            first = Some(value.into_owned());
+        } else if key == b {
+            second = Some(value.into_owned());
+        }
+    }
+    (first, second)
 }
 
 /// The query string of the page being built: the request's on the server,
@@ -94,16 +99,7 @@ pub fn back_with(location: &url::Url, fn_path: &str, result: Option<&[u8]>) -> u
 /// without a script, as the router gives it to the server's page.
 #[cfg(feature = "hydrate")]
 pub fn provide_failure_in_address() {
-    let query = address_query();
-    let mut path = None;
-    let mut err = None;
-    for (key, value) in form_urlencoded::parse(query.as_bytes()) {
-        match &*key {
-            "__path" => path = Some(value.into_owned()),
-            "__err" => err = Some(value.into_owned()),
-            _ => {}
-        }
-    }
+    let (path, err) = two_values(&address_query(), "__path", "__err");
     if let (Some(path), Some(err)) = (path, err) {
         provide_context(leptos::server::ServerActionError::new(&path, &err));
     }
