@@ -30,6 +30,49 @@ pub struct AppState {
     pub outbox_wakeup: Arc<tokio::sync::Notify>,
     /// Roundtables whose boards changed, for the live streams.
     pub board_changes: Arc<BoardChanges>,
+    /// Moves with every write, for the pages kept for visitors.
+    pub page_changes: Arc<PageChanges>,
+}
+
+/// What the pages a visitor who is not signed in sees may have changed by: a
+/// counter that every write through this instance moves, and that the others'
+/// writes move too when several instances share PostgreSQL (the server's
+/// fan-out announces a move with NOTIFY). A page kept at one count is not
+/// shown once the count has moved.
+pub struct PageChanges {
+    count: std::sync::atomic::AtomicU64,
+    /// A move here not yet announced to the other instances (one permit holds
+    /// a burst of moves: they make one announcement).
+    pub outgoing_ready: tokio::sync::Notify,
+    fans_out: bool,
+}
+
+impl PageChanges {
+    pub fn new(fans_out: bool) -> PageChanges {
+        PageChanges {
+            count: Default::default(),
+            outgoing_ready: tokio::sync::Notify::new(),
+            fans_out,
+        }
+    }
+
+    pub fn count(&self) -> u64 {
+        self.count.load(std::sync::atomic::Ordering::Acquire)
+    }
+
+    /// Something public may have changed through this instance.
+    pub fn changed(&self) {
+        self.arrived();
+        if self.fans_out {
+            self.outgoing_ready.notify_one();
+        }
+    }
+
+    /// Another instance announced a change (or announcements may have been
+    /// missed).
+    pub fn arrived(&self) {
+        self.count.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+    }
 }
 
 /// Where a board change goes: at once to this instance's live streams, and,

@@ -3,12 +3,14 @@
 //! announcements to wake its own live streams. A real signal, not a timer: an
 //! idle stream costs the database nothing. Should the listening connection drop,
 //! every stream is woken once it is back (announcements may have been missed;
-//! the events table has them all).
+//! the events table has them all). Any write is announced on a second channel,
+//! so that no instance shows a visitor a page it kept from before the write.
 use app::ctx::{AppState, BoardChanges};
 use sqlx::postgres::PgListener;
 use std::time::Duration;
 
 const CHANNEL: &str = "cocrea_boards";
+const PAGES_CHANNEL: &str = "cocrea_pages";
 
 /// Roundtable ids per announcement: well under PostgreSQL's 8,000-byte payload.
 const IDS_PER_NOTICE: usize = 300;
@@ -18,19 +20,29 @@ const IDS_PER_NOTICE: usize = 300;
 pub async fn start(state: AppState) -> anyhow::Result<()> {
     let instance = instance_id();
     let mut listener = PgListener::connect(&state.db.url).await?;
-    listener.listen(CHANNEL).await?;
+    listener.listen_all([CHANNEL, PAGES_CHANNEL]).await?;
     let changes = state.board_changes.clone();
+    let pages = state.page_changes.clone();
     let me = instance.clone();
     tokio::spawn(async move {
         loop {
             match listener.try_recv().await {
+                Ok(Some(notice)) if notice.channel() == PAGES_CHANNEL => {
+                    if notice.payload() != me {
+                        pages.arrived();
+                    }
+                }
                 Ok(Some(notice)) => {
                     for id in from_others(&me, notice.payload()) {
                         changes.arrived(id);
                     }
                 }
-                // The connection dropped and is back: wake everyone to re-read.
-                Ok(None) => changes.arrived(BoardChanges::EVERY_BOARD),
+                // The connection dropped and is back: wake everyone to re-read,
+                // and forget the kept pages.
+                Ok(None) => {
+                    changes.arrived(BoardChanges::EVERY_BOARD);
+                    pages.arrived();
+                }
                 Err(e) => {
                     tracing::warn!(error = %e, "board announcements: listening failed");
                     tokio::time::sleep(Duration::from_secs(1)).await;
@@ -38,6 +50,7 @@ pub async fn start(state: AppState) -> anyhow::Result<()> {
             }
         }
     });
+    tokio::spawn(announce_pages(state.clone(), instance.clone()));
     tokio::spawn(async move {
         let changes = state.board_changes.clone();
         loop {
@@ -59,6 +72,25 @@ pub async fn start(state: AppState) -> anyhow::Result<()> {
         }
     });
     Ok(())
+}
+
+/// Announces that this instance wrote something (a burst of writes while an
+/// announcement is sent makes one more).
+async fn announce_pages(state: AppState, instance: String) {
+    let pages = state.page_changes.clone();
+    loop {
+        pages.outgoing_ready.notified().await;
+        let sent = sqlx::query("SELECT pg_notify($1, $2)")
+            .bind(PAGES_CHANNEL)
+            .bind(&instance)
+            .execute(&state.db.pool)
+            .await;
+        if let Err(e) = sent {
+            tracing::warn!(error = %e, "page announcements: not sent, trying again");
+            pages.outgoing_ready.notify_one();
+            tokio::time::sleep(Duration::from_secs(1)).await;
+        }
+    }
 }
 
 /// Tells this instance's own announcements from the others'.

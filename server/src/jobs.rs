@@ -82,6 +82,7 @@ pub fn spawn_schedule(state: AppState, every_seconds: u64) {
                 Ok(n) => {
                     tracing::info!(answers = n, "held answers published");
                     state.mail_queued();
+                    state.page_changes.changed();
                 }
                 Err(e) => tracing::error!(error = %e, "publishing held answers failed"),
             }

@@ -10,6 +10,7 @@ pub mod limits;
 pub mod live;
 pub mod mailer;
 mod monitoring;
+mod page_cache;
 mod reports;
 pub mod request;
 pub mod security;
@@ -117,6 +118,7 @@ pub async fn start(cfg: ServeConfig, db: Db) -> anyhow::Result<Running> {
         }),
         outbox_wakeup: Arc::new(tokio::sync::Notify::new()),
         board_changes: Arc::new(app::ctx::BoardChanges::new(fans_out)),
+        page_changes: Arc::new(app::ctx::PageChanges::new(fans_out)),
     };
     let mailer = Arc::new(mailer::Mailer::from_config(
         cfg.smtp_url.as_deref(),
@@ -219,6 +221,7 @@ pub fn router(state: AppState, cfg: &ServeConfig) -> Router {
     let state_https = state.settings.secure_cookies;
     let limits = limits::Limits::new(&cfg.rate_limits);
     jobs::spawn_forget_idle(limits.clone());
+    let page_cache = page_cache::PageCache::new(state.page_changes.clone());
     let request_cfg = request::RequestConfig {
         state,
         trust_proxy: cfg.trust_proxy,
@@ -291,6 +294,10 @@ pub fn router(state: AppState, cfg: &ServeConfig) -> Router {
         .layer(middleware::from_fn(security::explain_refusals))
         .layer(middleware::from_fn(security::same_origin))
         .layer(middleware::from_fn_with_state(
+            page_cache,
+            page_cache::serve,
+        ))
+        .layer(middleware::from_fn_with_state(
             limits.clone(),
             limits::limit,
         ))
@@ -303,15 +310,19 @@ pub fn router(state: AppState, cfg: &ServeConfig) -> Router {
             request::resolve,
         ))
         // Pages and answers go compressed (br, gzip) to browsers that take it;
-        // never a live stream, nor what is compressed already.
+        // never a live stream, nor what is compressed already. Brotli's own
+        // default (its best, 11) costs several milliseconds a page: 4 is what
+        // servers use for what they compress per answer.
         .layer(
-            tower_http::compression::CompressionLayer::new().compress_when(
-                DefaultPredicate::new()
-                    .and(NotForContentType::const_new("application/zip"))
-                    .and(NotForContentType::const_new(
-                        "application/vnd.openxmlformats-officedocument",
-                    )),
-            ),
+            tower_http::compression::CompressionLayer::new()
+                .quality(tower_http::CompressionLevel::Precise(4))
+                .compress_when(
+                    DefaultPredicate::new()
+                        .and(NotForContentType::const_new("application/zip"))
+                        .and(NotForContentType::const_new(
+                            "application/vnd.openxmlformats-officedocument",
+                        )),
+                ),
         )
         .layer(TraceLayer::new_for_http())
         // A bug in one handler answers 500 instead of dropping the connection.

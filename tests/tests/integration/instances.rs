@@ -102,3 +102,55 @@ async fn open_together(url: &str) -> Vec<Result<(), String>> {
     }
     out
 }
+
+/// A page kept by one instance for visitors is not shown once another instance
+/// has written: a proposal hidden through the first is gone from the second's
+/// pages within a second.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_write_through_one_instance_ends_the_pages_the_other_kept() {
+    let Some(first) = tests::spawn_app(tests::Engine::Postgres).await else {
+        return;
+    };
+    let second = first.another_instance().await;
+    let (slug, axes) = first.open_process("Plan abierto", &["Ambiente"]).await;
+    let ana = first.participant("Ana", "ana@example.org").await;
+    let id = ana
+        .submit_proposal(&slug, "Mapa de arbolado", axes[0], &[])
+        .await;
+    let path = format!("/proposals/{id}");
+    let visitor = second.visitor();
+    // The first instance's writes above may still be arriving: the second
+    // keeps the page once they have.
+    let waited = Instant::now();
+    loop {
+        let (kept, html) = crate::page_cache::page(&visitor, &path, "es-AR").await;
+        assert!(html.contains("Mapa de arbolado"));
+        if kept.as_deref() == Some("hit") {
+            break;
+        }
+        assert!(waited.elapsed() < Duration::from_secs(1), "never kept");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+
+    let team = first
+        .user_with_role("facilitator", "team@example.org")
+        .await;
+    team.call(
+        "moderate",
+        &[("kind", "proposal"), ("id", &id.to_string()), ("hide", "1")],
+    )
+    .await
+    .ok();
+    let hidden = Instant::now();
+    loop {
+        let (_, html) = crate::page_cache::page(&visitor, &path, "es-AR").await;
+        if !html.contains("Mapa de arbolado") {
+            break;
+        }
+        assert!(
+            hidden.elapsed() < Duration::from_secs(1),
+            "the other instance still showed the hidden proposal after a second"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}

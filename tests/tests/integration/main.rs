@@ -18,6 +18,7 @@ mod instances;
 mod mail;
 mod moderation;
 mod monitoring;
+mod page_cache;
 mod permissions;
 mod privacy;
 mod processes;

@@ -1,0 +1,205 @@
+//! Pages kept for a moment for visitors who are not signed in. Such a visitor's
+//! page depends only on its address and language, and hundreds of them reading
+//! the same list or proposal need it rendered once, not once each. A kept page
+//! is shown only while nothing was written since it was rendered (any write
+//! through any instance moves `PageChanges`), and for at most `FRESH` (what a
+//! page shows by the date, such as the open stage, catches up within it). A
+//! signed-in person's page, a server function's answer, a stream or a file is
+//! never kept. Each showing gets its own CSP nonce.
+use crate::limits::{kind_of, Kind};
+use app::ctx::{PageChanges, RequestInfo};
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// How long a page is shown at most.
+const FRESH: Duration = Duration::from_secs(2);
+/// At most this many pages are kept (each address and language is one).
+const KEPT: usize = 500;
+/// A larger page is not kept.
+const LARGEST: usize = 512 * 1024;
+
+/// Whether the answer came from the kept pages (`hit`) or was rendered (`miss`).
+pub const HEADER: &str = "x-cache";
+
+#[derive(Clone)]
+pub struct PageCache {
+    changes: Arc<PageChanges>,
+    kept: Arc<Mutex<HashMap<String, Kept>>>,
+}
+
+struct Kept {
+    count: u64,
+    at: Instant,
+    headers: HeaderMap,
+    body: Bytes,
+    /// The nonce the page was rendered with, when its body carries it.
+    nonce: Option<String>,
+}
+
+impl PageCache {
+    pub fn new(changes: Arc<PageChanges>) -> PageCache {
+        PageCache {
+            changes,
+            kept: Default::default(),
+        }
+    }
+
+    fn shown(&self, key: &str, nonce: &str) -> Option<Response> {
+        let kept = self.kept.lock().ok()?;
+        let page = kept.get(key)?;
+        if page.count != self.changes.count() || page.at.elapsed() >= FRESH {
+            return None;
+        }
+        let body = match &page.nonce {
+            Some(old) => Bytes::from(
+                std::str::from_utf8(&page.body)
+                    .ok()?
+                    .replace(old.as_str(), nonce),
+            ),
+            None => page.body.clone(),
+        };
+        let mut res = Response::new(Body::from(body));
+        *res.headers_mut() = page.headers.clone();
+        res.headers_mut()
+            .insert(HEADER, HeaderValue::from_static("hit"));
+        Some(res)
+    }
+
+    /// Keeps a page rendered when the count was `count`: if something was
+    /// written since, the count has moved and the page is never shown.
+    fn keep(&self, key: String, count: u64, headers: HeaderMap, body: Bytes, nonce: &str) {
+        let Ok(mut kept) = self.kept.lock() else {
+            return;
+        };
+        if kept.len() >= KEPT {
+            let now = self.changes.count();
+            kept.retain(|_, p| p.count == now && p.at.elapsed() < FRESH);
+            if kept.len() >= KEPT {
+                kept.clear();
+            }
+        }
+        let carries_nonce = std::str::from_utf8(&body).is_ok_and(|b| b.contains(nonce));
+        kept.insert(
+            key,
+            Kept {
+                count,
+                at: Instant::now(),
+                headers,
+                body,
+                nonce: carries_nonce.then(|| nonce.to_string()),
+            },
+        );
+    }
+}
+
+/// A request that may write moves the count once it is answered (whatever the
+/// answer: a refused write changed nothing, and forgetting is always safe).
+fn may_write(req: &Request) -> bool {
+    if req.method() == Method::GET || req.method() == Method::HEAD {
+        return false;
+    }
+    match req.uri().path().strip_prefix("/api/") {
+        Some(endpoint) => kind_of(endpoint) != Kind::Read,
+        None => true,
+    }
+}
+
+pub async fn serve(State(cache): State<PageCache>, req: Request, next: Next) -> Response {
+    if may_write(&req) {
+        let res = next.run(req).await;
+        cache.changes.changed();
+        return res;
+    }
+    let visitor = req
+        .extensions()
+        .get::<RequestInfo>()
+        .filter(|info| info.session_hash.is_none())
+        .map(|info| (info.locale.tag(), info.nonce.clone()));
+    let path = req.uri().path();
+    let (Some((locale, nonce)), true) = (
+        visitor,
+        req.method() == Method::GET && !path.starts_with("/pkg/") && !path.starts_with("/api/"),
+    ) else {
+        return next.run(req).await;
+    };
+    let key = format!("{locale} {}", req.uri());
+    if let Some(res) = cache.shown(&key, &nonce) {
+        return res;
+    }
+    let count = cache.changes.count();
+    let res = next.run(req).await;
+    if !keepable(&res) {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let Ok(body) = axum::body::to_bytes(body, usize::MAX).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    if body.len() <= LARGEST {
+        cache.keep(key, count, parts.headers.clone(), body.clone(), &nonce);
+    }
+    parts
+        .headers
+        .insert(HEADER, HeaderValue::from_static("miss"));
+    Response::from_parts(parts, Body::from(body))
+}
+
+/// A whole HTML page that sets nothing and says nothing against keeping it.
+fn keepable(res: &Response) -> bool {
+    let h = res.headers();
+    res.status() == StatusCode::OK
+        && h.get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|t| t.starts_with("text/html"))
+        && !h.contains_key(header::SET_COOKIE)
+        && !h
+            .get(header::CACHE_CONTROL)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("no-store") || v.contains("private"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(body: &str) -> Bytes {
+        Bytes::from(body.to_string())
+    }
+
+    #[tokio::test]
+    async fn a_page_is_shown_until_something_is_written_and_gets_its_own_nonce() {
+        let changes = Arc::new(PageChanges::new(false));
+        let cache = PageCache::new(changes.clone());
+        let body = page("<script nonce=\"abc\">x</script>");
+        cache.keep(
+            "es-AR /".into(),
+            changes.count(),
+            HeaderMap::new(),
+            body,
+            "abc",
+        );
+        let shown = cache.shown("es-AR /", "xyz").expect("kept");
+        assert_eq!(shown.headers()[HEADER], "hit");
+        let body = axum::body::to_bytes(shown.into_body(), 1000).await.unwrap();
+        assert_eq!(&body[..], b"<script nonce=\"xyz\">x</script>");
+        assert!(cache.shown("en /", "xyz").is_none());
+        changes.changed();
+        assert!(cache.shown("es-AR /", "xyz").is_none());
+    }
+
+    #[test]
+    fn a_page_rendered_before_a_write_is_never_shown() {
+        let changes = Arc::new(PageChanges::new(false));
+        let cache = PageCache::new(changes.clone());
+        let before = changes.count();
+        changes.changed();
+        cache.keep("es-AR /".into(), before, HeaderMap::new(), page("old"), "n");
+        assert!(cache.shown("es-AR /", "m").is_none());
+    }
+}
