@@ -251,16 +251,20 @@ struct Load {
     failed: u64,
 }
 
-/// `wrk --latency` against `url`.
-async fn wrk(url: &str, seconds: u64, connections: usize) -> Result<Load> {
+/// `wrk --latency` against `url`, sending `headers` (`Name: value`).
+async fn wrk(url: &str, seconds: u64, connections: usize, headers: &[&str]) -> Result<Load> {
+    let mut args = vec![
+        "-t2".to_string(),
+        format!("-c{connections}"),
+        format!("-d{seconds}s"),
+        "--latency".to_string(),
+    ];
+    for h in headers {
+        args.extend(["-H".to_string(), h.to_string()]);
+    }
+    args.push(url.to_string());
     let out = tokio::process::Command::new("wrk")
-        .args([
-            "-t2",
-            &format!("-c{connections}"),
-            &format!("-d{seconds}s"),
-            "--latency",
-            url,
-        ])
+        .args(&args)
         .output()
         .await
         .context("cannot run wrk (Debian: apt install wrk)")?;
@@ -342,10 +346,44 @@ async fn fresh_database(postgres: Option<&str>, here: &Path, n: usize) -> Result
     Ok(format!("{server}/{name}"))
 }
 
+/// One page: its size, then a visitor's load (pages kept for visitors), a
+/// signed-in person's (rendered on every request), and the static floor.
+struct Row {
+    name: &'static str,
+    bytes: usize,
+    visitor: Load,
+    signed_in: Load,
+    floor: Load,
+}
+
+/// A signed-in session of `email`, as a `Cookie` header for wrk.
+async fn session_cookie(base: &str, email: &str) -> Result<String> {
+    let res = reqwest::Client::new()
+        .post(format!("{base}/api/login"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("accept", "application/json")
+        .header("origin", base)
+        .body(crate::client::encode_form(&[
+            ("email", email),
+            ("password", crate::server::PASSWORD),
+        ]))
+        .send()
+        .await?;
+    let prefix = format!("{}=", app::accounts::api::SESSION_COOKIE);
+    let cookie = res
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with(&prefix))
+        .context("login set no session cookie")?;
+    Ok(format!("Cookie: {}", cookie.split(';').next().unwrap_or_default()))
+}
+
 /// What one size measured on one engine.
 struct Measured {
     size: usize,
-    rows: Vec<(&'static str, usize, Load, Load)>,
+    rows: Vec<Row>,
     submitted: crate::city_submissions::Submitted,
     started_in: f64,
     filled_secs: f64,
@@ -359,7 +397,9 @@ pub async fn run(o: &Options<'_>, dir: &Path) -> Result<String> {
         "\n## City-sized process\n\n{} comments per proposal, 500 authors, 10 axes, 20 organizations, \
          {} roundtables with {} notes each, {} sheets out for comment with {} comments each; \
          wrk -t2 -c{} -d{}s per row; \"static\" is a bare axum handler answering the same number of \
-         bytes in the same run. Then {} people signed in submit {} proposals each, {} at a time.",
+         bytes in the same run. Each page is measured as a visitor (not signed in: \
+         pages kept for visitors) and as a signed-in person (rendered on every request); the last \
+         row asks for brotli as a browser does. Then {} people signed in submit {} proposals each, {} at a time.",
         o.comments_per_proposal,
         crate::city_meetings::ROUNDTABLES,
         crate::city_meetings::NOTES_PER_BOARD,
@@ -439,20 +479,49 @@ async fn measure(
         ),
     ];
     let client = reqwest::Client::new();
+    let session = session_cookie(&srv.base, &f.submitters[0]).await?;
     let mut rows = Vec::new();
     let began = Instant::now();
     for (name, url) in &targets {
         let res = client.get(url).send().await?;
         ensure!(res.status().is_success(), "{url}: {}", res.status());
-        let size = res.bytes().await?.len();
-        let load = wrk(url, o.seconds, o.connections).await?;
-        let floor = wrk(&static_page(size).await?, o.seconds, o.connections).await?;
+        let bytes = res.bytes().await?.len();
+        let (s, c) = (o.seconds, o.connections);
+        let visitor = wrk(url, s, c, &[]).await?;
+        let signed_in = wrk(url, s, c, &[&session]).await?;
+        let floor = wrk(&static_page(bytes).await?, s, c, &[]).await?;
         eprintln!(
-            "  {name}: {:.0}/s (static {:.0}/s)",
-            load.per_second, floor.per_second
+            "  {name}: {:.0}/s, signed in {:.0}/s (static {:.0}/s)",
+            visitor.per_second, signed_in.per_second, floor.per_second
         );
-        rows.push((*name, size, load, floor));
+        rows.push(Row {
+            name,
+            bytes,
+            visitor,
+            signed_in,
+            floor,
+        });
     }
+    // As a browser asks: compressed (each answer is compressed anew).
+    let brotli = ["Accept-Encoding: br, gzip"];
+    let visitor = wrk(&list, o.seconds, o.connections, &brotli).await?;
+    let signed_in = wrk(&list, o.seconds, o.connections, &[brotli[0], &session]).await?;
+    let bytes = client
+        .get(&list)
+        .header("accept-encoding", "br")
+        .send()
+        .await?
+        .bytes()
+        .await?
+        .len();
+    let floor = wrk(&static_page(bytes).await?, o.seconds, o.connections, &[]).await?;
+    rows.push(Row {
+        name: "list, newest, brotli",
+        bytes,
+        visitor,
+        signed_in,
+        floor,
+    });
     let submitted = crate::city_submissions::run(
         &srv.base,
         &url,
@@ -495,19 +564,26 @@ fn report_size(w: &mut String, engine: &str, m: &Measured) {
     );
     let _ = writeln!(
         w,
-        "| page | bytes | req/s | p50 ms | p99 ms | failed | static req/s | static p99 ms | ratio |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+        "| page | bytes | req/s | p50 ms | p99 ms | ratio | signed in req/s | p50 ms | p99 ms | ratio | failed | static req/s | static p99 ms |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     );
-    for (name, size, l, s) in &m.rows {
+    for r in &m.rows {
+        let (v, i, s) = (&r.visitor, &r.signed_in, &r.floor);
         let _ = writeln!(
             w,
-            "| {name} | {size} | {:.0} | {:.2} | {:.2} | {} | {:.0} | {:.2} | {:.3} |",
-            l.per_second,
-            l.p50_ms,
-            l.p99_ms,
-            l.failed,
+            "| {} | {} | {:.0} | {:.2} | {:.2} | {:.3} | {:.0} | {:.2} | {:.2} | {:.3} | {} | {:.0} | {:.2} |",
+            r.name,
+            r.bytes,
+            v.per_second,
+            v.p50_ms,
+            v.p99_ms,
+            v.per_second / s.per_second,
+            i.per_second,
+            i.p50_ms,
+            i.p99_ms,
+            i.per_second / s.per_second,
+            v.failed + i.failed,
             s.per_second,
             s.p99_ms,
-            l.per_second / s.per_second
         );
     }
     let s = &m.submitted;
@@ -533,7 +609,7 @@ fn report_growth(w: &mut String, engine: &str, by_size: &[Measured]) {
     }
     let _ = writeln!(
         w,
-        "\n### {engine}: cost as the data grows (time per request relative to {} proposals)\n",
+        "\n### {engine}: cost as the data grows (time per signed-in request, rendered every time, relative to {} proposals)\n",
         first.size
     );
     let header: Vec<String> = rest.iter().map(|m| m.size.to_string()).collect();
@@ -543,16 +619,16 @@ fn report_growth(w: &mut String, engine: &str, by_size: &[Measured]) {
         header.join(" | "),
         "---:|".repeat(header.len())
     );
-    for (i, (name, ..)) in first.rows.iter().enumerate() {
+    for (i, row) in first.rows.iter().enumerate() {
         let ratios: Vec<String> = rest
             .iter()
             .map(|m| {
                 format!(
                     "{:.2}×",
-                    first.rows[i].2.per_second / m.rows[i].2.per_second
+                    row.signed_in.per_second / m.rows[i].signed_in.per_second
                 )
             })
             .collect();
-        let _ = writeln!(w, "| {name} | {} |", ratios.join(" | "));
+        let _ = writeln!(w, "| {} | {} |", row.name, ratios.join(" | "));
     }
 }
