@@ -2,7 +2,8 @@
 //! every matching index entry; hundreds of people reading the same list need it
 //! once every `FRESH`, not once each. Writes through this instance forget them
 //! at once (a new proposal shows in its author's next total); another
-//! instance's writes show within `FRESH`.
+//! instance's writes as soon as its announcement arrives (the server's
+//! fan-out), and within `FRESH` should one be lost.
 use super::db::Arg;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};

@@ -377,7 +377,10 @@ async fn session_cookie(base: &str, email: &str) -> Result<String> {
         .filter_map(|v| v.to_str().ok())
         .find(|c| c.starts_with(&prefix))
         .context("login set no session cookie")?;
-    Ok(format!("Cookie: {}", cookie.split(';').next().unwrap_or_default()))
+    Ok(format!(
+        "Cookie: {}",
+        cookie.split(';').next().unwrap_or_default()
+    ))
 }
 
 /// What one size measured on one engine.
@@ -399,7 +402,7 @@ pub async fn run(o: &Options<'_>, dir: &Path) -> Result<String> {
          wrk -t2 -c{} -d{}s per row; \"static\" is a bare axum handler answering the same number of \
          bytes in the same run. Each page is measured as a visitor (not signed in: \
          pages kept for visitors) and as a signed-in person (rendered on every request); the last \
-         row asks for brotli as a browser does. Then {} people signed in submit {} proposals each, {} at a time.",
+         row asks for a compressed page as a browser does. Then {} people signed in submit {} proposals each, {} at a time.",
         o.comments_per_proposal,
         crate::city_meetings::ROUNDTABLES,
         crate::city_meetings::NOTES_PER_BOARD,
@@ -503,12 +506,13 @@ async fn measure(
         });
     }
     // As a browser asks: compressed (each answer is compressed anew).
-    let brotli = ["Accept-Encoding: br, gzip"];
-    let visitor = wrk(&list, o.seconds, o.connections, &brotli).await?;
-    let signed_in = wrk(&list, o.seconds, o.connections, &[brotli[0], &session]).await?;
+    const BROWSER: &str = "gzip, deflate, br, zstd";
+    let accept = format!("Accept-Encoding: {BROWSER}");
+    let visitor = wrk(&list, o.seconds, o.connections, &[&accept]).await?;
+    let signed_in = wrk(&list, o.seconds, o.connections, &[&accept, &session]).await?;
     let bytes = client
         .get(&list)
-        .header("accept-encoding", "br")
+        .header("accept-encoding", BROWSER)
         .send()
         .await?
         .bytes()
@@ -516,7 +520,7 @@ async fn measure(
         .len();
     let floor = wrk(&static_page(bytes).await?, o.seconds, o.connections, &[]).await?;
     rows.push(Row {
-        name: "list, newest, brotli",
+        name: "list, newest, compressed",
         bytes,
         visitor,
         signed_in,

@@ -23,13 +23,16 @@ pub async fn start(state: AppState) -> anyhow::Result<()> {
     listener.listen_all([CHANNEL, PAGES_CHANNEL]).await?;
     let changes = state.board_changes.clone();
     let pages = state.page_changes.clone();
+    let db = state.db.clone();
     let me = instance.clone();
     tokio::spawn(async move {
         loop {
             match listener.try_recv().await {
                 Ok(Some(notice)) if notice.channel() == PAGES_CHANNEL => {
+                    // Another instance wrote: its pages and list totals here are stale.
                     if notice.payload() != me {
                         pages.arrived();
+                        db.touch_counts();
                     }
                 }
                 Ok(Some(notice)) => {
@@ -42,6 +45,7 @@ pub async fn start(state: AppState) -> anyhow::Result<()> {
                 Ok(None) => {
                     changes.arrived(BoardChanges::EVERY_BOARD);
                     pages.arrived();
+                    db.touch_counts();
                 }
                 Err(e) => {
                     tracing::warn!(error = %e, "board announcements: listening failed");

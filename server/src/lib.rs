@@ -309,13 +309,14 @@ pub fn router(state: AppState, cfg: &ServeConfig) -> Router {
             request_cfg,
             request::resolve,
         ))
-        // Pages and answers go compressed (br, gzip) to browsers that take it;
-        // never a live stream, nor what is compressed already. Brotli's own
-        // default (its best, 11) costs several milliseconds a page: 4 is what
-        // servers use for what they compress per answer.
+        // Pages and answers go compressed (gzip) to browsers that take it;
+        // never a live stream, nor what is compressed already. Not brotli: a
+        // brotli encoder costs ~1.6 ms to set up whatever the page (600 pages/s
+        // against 5,300 with gzip; bench/README.md); the files under /pkg are
+        // brotli, compressed once at build time.
         .layer(
             tower_http::compression::CompressionLayer::new()
-                .quality(tower_http::CompressionLevel::Precise(4))
+                .no_br()
                 .compress_when(
                     DefaultPredicate::new()
                         .and(NotForContentType::const_new("application/zip"))

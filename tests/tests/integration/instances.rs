@@ -153,4 +153,32 @@ async fn a_write_through_one_instance_ends_the_pages_the_other_kept() {
         );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
+
+    // The list totals the second instance keeps are forgotten too: a proposal
+    // sent through the first counts there at once.
+    let total = || async {
+        second
+            .visitor()
+            .call(
+                "proposals",
+                &[
+                    ("slug", slug.as_str()),
+                    ("query[q]", ""),
+                    ("query[sort]", "newest"),
+                    ("query[page]", "1"),
+                ],
+            )
+            .await
+            .ok()["page"]["total"]
+            .as_i64()
+            .unwrap()
+    };
+    let before = total().await;
+    ana.submit_proposal(&slug, "Bancos en la plaza", axes[0], &[])
+        .await;
+    let sent = Instant::now();
+    while total().await != before + 1 {
+        assert!(sent.elapsed() < Duration::from_secs(1), "the total stayed");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
 }
