@@ -5,7 +5,9 @@
 //! through any instance moves `PageChanges`), and for at most `FRESH` (what a
 //! page shows by the date, such as the open stage, catches up within it). A
 //! signed-in person's page, a server function's answer, a stream or a file is
-//! never kept. Each showing gets its own CSP nonce.
+//! never kept. Each showing gets its own CSP nonce. When a page is not kept,
+//! one request renders it and the others asking for it meanwhile wait for that
+//! one (a kept page expiring under load is rendered once, not once each).
 use crate::limits::{kind_of, Kind};
 use app::ctx::{PageChanges, RequestInfo};
 use axum::body::{Body, Bytes};
@@ -27,10 +29,32 @@ const LARGEST: usize = 512 * 1024;
 /// Whether the answer came from the kept pages (`hit`) or was rendered (`miss`).
 pub const HEADER: &str = "x-cache";
 
+/// The longest a request waits for another's render of the same page before
+/// rendering it itself.
+const WAIT: Duration = Duration::from_secs(10);
+
 #[derive(Clone)]
 pub struct PageCache {
     changes: Arc<PageChanges>,
     kept: Arc<Mutex<HashMap<String, Kept>>>,
+    /// Pages being rendered; a request for one waits until its sender is gone.
+    rendering: Arc<Mutex<HashMap<String, tokio::sync::watch::Receiver<()>>>>,
+}
+
+/// The render of one page under way: when it ends (kept or not, or dropped),
+/// the requests waiting for it look again.
+struct Render {
+    cache: PageCache,
+    key: String,
+    _done: tokio::sync::watch::Sender<()>,
+}
+
+impl Drop for Render {
+    fn drop(&mut self) {
+        if let Ok(mut rendering) = self.cache.rendering.lock() {
+            rendering.remove(&self.key);
+        }
+    }
 }
 
 struct Kept {
@@ -47,7 +71,24 @@ impl PageCache {
         PageCache {
             changes,
             kept: Default::default(),
+            rendering: Default::default(),
         }
+    }
+
+    /// This request's render of `key`, or (if another is rendering it) the
+    /// wait for that one.
+    fn render_or_wait(&self, key: &str) -> Result<Render, tokio::sync::watch::Receiver<()>> {
+        let mut rendering = self.rendering.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(other) = rendering.get(key) {
+            return Err(other.clone());
+        }
+        let (done, waiting) = tokio::sync::watch::channel(());
+        rendering.insert(key.to_string(), waiting);
+        Ok(Render {
+            cache: self.clone(),
+            key: key.to_string(),
+            _done: done,
+        })
     }
 
     fn shown(&self, key: &str, nonce: &str) -> Option<Response> {
@@ -132,6 +173,17 @@ pub async fn serve(State(cache): State<PageCache>, req: Request, next: Next) -> 
     if let Some(res) = cache.shown(&key, &nonce) {
         return res;
     }
+    let render = match cache.render_or_wait(&key) {
+        Ok(render) => Some(render),
+        Err(mut other) => {
+            // Ends when the other render is over (its sender dropped).
+            let _ = tokio::time::timeout(WAIT, other.changed()).await;
+            if let Some(res) = cache.shown(&key, &nonce) {
+                return res;
+            }
+            None
+        }
+    };
     let count = cache.changes.count();
     let res = next.run(req).await;
     if !keepable(&res) {
@@ -144,6 +196,7 @@ pub async fn serve(State(cache): State<PageCache>, req: Request, next: Next) -> 
     if body.len() <= LARGEST {
         cache.keep(key, count, parts.headers.clone(), body.clone(), &nonce);
     }
+    drop(render);
     parts
         .headers
         .insert(HEADER, HeaderValue::from_static("miss"));
@@ -191,6 +244,18 @@ mod tests {
         assert!(cache.shown("en /", "xyz").is_none());
         changes.changed();
         assert!(cache.shown("es-AR /", "xyz").is_none());
+    }
+
+    #[tokio::test]
+    async fn one_render_at_a_time_and_the_others_wait_for_it() {
+        let cache = PageCache::new(Arc::new(PageChanges::new(false)));
+        let first = cache.render_or_wait("es-AR /").ok().expect("renders");
+        let mut waiting = cache.render_or_wait("es-AR /").err().expect("waits");
+        assert!(cache.render_or_wait("en /").is_ok());
+        let waited = tokio::spawn(async move { waiting.changed().await.is_err() });
+        drop(first);
+        assert!(waited.await.unwrap(), "the render ended");
+        assert!(cache.render_or_wait("es-AR /").is_ok());
     }
 
     #[test]
