@@ -16,20 +16,20 @@ on_both_engines!(
 const FORM: &str = "application/x-www-form-urlencoded";
 
 async fn security_headers_and_nonce(app: TestApp) {
-    let res = app
-        .visitor()
-        .client
-        .get(format!("{}/", app.base))
-        .send()
-        .await
-        .unwrap();
-    let h = res.headers().clone();
-    let csp = h
-        .get("content-security-policy")
-        .unwrap()
-        .to_str()
-        .unwrap()
-        .to_string();
+    // A visitor's home page: its headers, its CSP and its HTML.
+    let home = || async {
+        let res = app
+            .visitor()
+            .client
+            .get(format!("{}/", app.base))
+            .send()
+            .await
+            .unwrap();
+        let h = res.headers().clone();
+        let csp = h["content-security-policy"].to_str().unwrap().to_string();
+        (h, csp, res.text().await.unwrap())
+    };
+    let (h, csp, html) = home().await;
     assert!(
         !csp.contains("'unsafe-inline'") && !csp.contains("'unsafe-eval'"),
         "{csp}"
@@ -37,23 +37,11 @@ async fn security_headers_and_nonce(app: TestApp) {
     assert!(csp.contains("frame-ancestors 'none'") && csp.contains("'wasm-unsafe-eval'"));
     assert_eq!(h.get("x-content-type-options").unwrap(), "nosniff");
     assert!(h.get("referrer-policy").is_some());
-    let html = res.text().await.unwrap();
     let nonce = scripts_carry_the_nonce(&csp, &html);
     // The next visitor gets the page kept for visitors, with a nonce of its own
     // on every script.
-    let again = app
-        .visitor()
-        .client
-        .get(format!("{}/", app.base))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(again.headers()["x-cache"], "hit");
-    let csp = again.headers()["content-security-policy"]
-        .to_str()
-        .unwrap()
-        .to_string();
-    let html = again.text().await.unwrap();
+    let (h, csp, html) = home().await;
+    assert_eq!(h["x-cache"], "hit");
     assert_ne!(scripts_carry_the_nonce(&csp, &html), nonce);
 }
 
