@@ -61,16 +61,9 @@ pub async fn start(state: AppState) -> anyhow::Result<()> {
             changes.outgoing_ready.notified().await;
             let ids = changes.take_outgoing();
             for chunk in ids.chunks(IDS_PER_NOTICE) {
-                let sent = sqlx::query("SELECT pg_notify($1, $2)")
-                    .bind(CHANNEL)
-                    .bind(payload(&instance, chunk))
-                    .execute(&state.db.pool)
-                    .await;
-                if let Err(e) = sent {
-                    tracing::warn!(error = %e, "board announcements: not sent, trying again");
+                if !notify(&state, CHANNEL, &payload(&instance, chunk)).await {
                     changes.put_back(chunk);
                     changes.outgoing_ready.notify_one();
-                    tokio::time::sleep(Duration::from_secs(1)).await;
                 }
             }
         }
@@ -84,15 +77,26 @@ async fn announce_pages(state: AppState, instance: String) {
     let pages = state.page_changes.clone();
     loop {
         pages.outgoing_ready.notified().await;
-        let sent = sqlx::query("SELECT pg_notify($1, $2)")
-            .bind(PAGES_CHANNEL)
-            .bind(&instance)
-            .execute(&state.db.pool)
-            .await;
-        if let Err(e) = sent {
-            tracing::warn!(error = %e, "page announcements: not sent, trying again");
+        if !notify(&state, PAGES_CHANNEL, &instance).await {
             pages.outgoing_ready.notify_one();
+        }
+    }
+}
+
+/// Sends one announcement; on failure waits a second so that the caller's
+/// retry does not spin while the database is away.
+async fn notify(state: &AppState, channel: &str, payload: &str) -> bool {
+    let sent = sqlx::query("SELECT pg_notify($1, $2)")
+        .bind(channel)
+        .bind(payload)
+        .execute(&state.db.pool)
+        .await;
+    match sent {
+        Ok(_) => true,
+        Err(e) => {
+            tracing::warn!(error = %e, channel, "announcement not sent, trying again");
             tokio::time::sleep(Duration::from_secs(1)).await;
+            false
         }
     }
 }

@@ -61,9 +61,15 @@ struct Kept {
     count: u64,
     at: Instant,
     headers: HeaderMap,
-    body: Bytes,
-    /// The nonce the page was rendered with, when its body carries it.
-    nonce: Option<String>,
+    body: KeptBody,
+}
+
+/// A page whose body carries its render's nonce is kept as text (checked once,
+/// when kept), so that each showing only swaps the nonce.
+#[derive(Clone)]
+enum KeptBody {
+    Plain(Bytes),
+    Nonced { text: Arc<str>, nonce: Arc<str> },
 }
 
 impl PageCache {
@@ -92,21 +98,21 @@ impl PageCache {
     }
 
     fn shown(&self, key: &str, nonce: &str) -> Option<Response> {
-        let kept = self.kept.lock().ok()?;
-        let page = kept.get(key)?;
-        if page.count != self.changes.count() || page.at.elapsed() >= FRESH {
-            return None;
-        }
-        let body = match &page.nonce {
-            Some(old) => Bytes::from(
-                std::str::from_utf8(&page.body)
-                    .ok()?
-                    .replace(old.as_str(), nonce),
-            ),
-            None => page.body.clone(),
+        // Copied out (cheaply) so that the nonce is swapped outside the lock.
+        let (headers, body) = {
+            let kept = self.kept.lock().ok()?;
+            let page = kept.get(key)?;
+            if page.count != self.changes.count() || page.at.elapsed() >= FRESH {
+                return None;
+            }
+            (page.headers.clone(), page.body.clone())
+        };
+        let body = match body {
+            KeptBody::Nonced { text, nonce: old } => Bytes::from(text.replace(&*old, nonce)),
+            KeptBody::Plain(bytes) => bytes,
         };
         let mut res = Response::new(Body::from(body));
-        *res.headers_mut() = page.headers.clone();
+        *res.headers_mut() = headers;
         res.headers_mut()
             .insert(HEADER, HeaderValue::from_static("hit"));
         Some(res)
@@ -125,7 +131,13 @@ impl PageCache {
                 kept.clear();
             }
         }
-        let carries_nonce = std::str::from_utf8(&body).is_ok_and(|b| b.contains(nonce));
+        let body = match std::str::from_utf8(&body) {
+            Ok(text) if text.contains(nonce) => KeptBody::Nonced {
+                text: text.into(),
+                nonce: nonce.into(),
+            },
+            _ => KeptBody::Plain(body),
+        };
         kept.insert(
             key,
             Kept {
@@ -133,7 +145,6 @@ impl PageCache {
                 at: Instant::now(),
                 headers,
                 body,
-                nonce: carries_nonce.then(|| nonce.to_string()),
             },
         );
     }
