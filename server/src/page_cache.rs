@@ -121,6 +121,14 @@ impl PageCache {
     /// Keeps a page rendered when the count was `count`: if something was
     /// written since, the count has moved and the page is never shown.
     fn keep(&self, key: String, count: u64, headers: HeaderMap, body: Bytes, nonce: &str) {
+        // Read before taking the lock, which every visitor's request needs.
+        let body = match std::str::from_utf8(&body) {
+            Ok(text) if text.contains(nonce) => KeptBody::Nonced {
+                text: text.into(),
+                nonce: nonce.into(),
+            },
+            _ => KeptBody::Plain(body),
+        };
         let Ok(mut kept) = self.kept.lock() else {
             return;
         };
@@ -131,13 +139,6 @@ impl PageCache {
                 kept.clear();
             }
         }
-        let body = match std::str::from_utf8(&body) {
-            Ok(text) if text.contains(nonce) => KeptBody::Nonced {
-                text: text.into(),
-                nonce: nonce.into(),
-            },
-            _ => KeptBody::Plain(body),
-        };
         kept.insert(
             key,
             Kept {

@@ -569,33 +569,27 @@ impl Visitor {
 
     /// The status a GET answers with.
     pub async fn get_status(&self, path: &str) -> StatusCode {
+        self.response(path).await.status()
+    }
+
+    /// The whole answer to a GET (headers included; its body not yet read nor scanned).
+    pub async fn response(&self, path: &str) -> reqwest::Response {
         self.client
             .get(format!("{}{path}", self.base))
             .send()
             .await
             .expect("request")
-            .status()
     }
 
     /// A download's bytes (not scanned: a binary document).
     pub async fn bytes(&self, path: &str) -> Vec<u8> {
-        let res = self
-            .client
-            .get(format!("{}{path}", self.base))
-            .send()
-            .await
-            .expect("request");
+        let res = self.response(path).await;
         assert!(res.status().is_success(), "{path}: {}", res.status());
         res.bytes().await.expect("body").to_vec()
     }
 
     pub async fn get(&self, path: &str) -> (StatusCode, String) {
-        let res = self
-            .client
-            .get(format!("{}{path}", self.base))
-            .send()
-            .await
-            .expect("request");
+        let res = self.response(path).await;
         let status = res.status();
         let text = res.text().await.unwrap_or_default();
         scan_for_emails(path, path, &text);

@@ -479,13 +479,7 @@ async fn personal_answers_are_never_stored_and_https_is_kept() {
     })
     .await
     .unwrap();
-    let res = https
-        .visitor()
-        .client
-        .get(format!("{}/", https.base))
-        .send()
-        .await
-        .unwrap();
+    let res = https.visitor().response("/").await;
     assert!(res.headers()["strict-transport-security"]
         .to_str()
         .unwrap()

@@ -18,13 +18,7 @@ const FORM: &str = "application/x-www-form-urlencoded";
 async fn security_headers_and_nonce(app: TestApp) {
     // A visitor's home page: its headers, its CSP and its HTML.
     let home = || async {
-        let res = app
-            .visitor()
-            .client
-            .get(format!("{}/", app.base))
-            .send()
-            .await
-            .unwrap();
+        let res = app.visitor().response("/").await;
         let h = res.headers().clone();
         let csp = h["content-security-policy"].to_str().unwrap().to_string();
         (h, csp, res.text().await.unwrap())
@@ -288,24 +282,12 @@ async fn language_from_cookie_or_accept_language(app: TestApp) {
 }
 
 async fn health_reports_the_database(app: TestApp) {
-    let res = app
-        .visitor()
-        .client
-        .get(format!("{}/healthz", app.base))
-        .send()
-        .await
-        .unwrap();
+    let res = app.visitor().response("/healthz").await;
     assert_eq!(res.status(), 200);
     let body: serde_json::Value = res.json().await.unwrap();
     assert_eq!(body["database"], "ok");
     app.db.pool.close().await;
-    let res = app
-        .visitor()
-        .client
-        .get(format!("{}/healthz", app.base))
-        .send()
-        .await
-        .unwrap();
+    let res = app.visitor().response("/healthz").await;
     assert_eq!(res.status(), 503);
 }
 
