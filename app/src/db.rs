@@ -15,6 +15,11 @@ pub enum Engine {
 pub struct Db {
     pub pool: AnyPool,
     pub engine: Engine,
+    /// SQLite's one writer: write transactions queue here for its single
+    /// connection (in order, without sleeping) instead of in SQLite's busy
+    /// handler, which sleeps 1, 2, 5, 10... ms between tries. PostgreSQL
+    /// writes through `pool`.
+    writer: Option<AnyPool>,
     /// What it was opened with (PostgreSQL's notifications need a connection of
     /// their own). Holds any password: never shown.
     pub url: String,
@@ -51,47 +56,51 @@ impl Db {
         sqlx::any::install_default_drivers();
         let engine = Engine::of_url(url)
             .ok_or_else(|| sqlx::Error::Configuration("unsupported database URL".into()))?;
-        let pool = match engine {
+        let (pool, writer) = match engine {
             Engine::Sqlite => {
                 let url = if url.contains('?') {
                     url.to_string()
                 } else {
                     format!("{url}?mode=rwc")
                 };
-                let pool = AnyPoolOptions::new()
-                    .max_connections(8)
-                    .acquire_timeout(Duration::from_secs(30))
-                    // Pinging before each use doubles a query's trips to
-                    // SQLite's worker thread; a local file does not hang up.
-                    .test_before_acquire(false)
-                    .after_connect(|conn, _| {
-                        Box::pin(async move {
-                            conn.execute(
-                                "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
-                                 PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL;",
-                            )
-                            .await?;
-                            Ok(())
+                let open = |connections| {
+                    AnyPoolOptions::new()
+                        .max_connections(connections)
+                        .acquire_timeout(Duration::from_secs(30))
+                        // Pinging before each use doubles a query's trips to
+                        // SQLite's worker thread; a local file does not hang up.
+                        .test_before_acquire(false)
+                        .after_connect(|conn, _| {
+                            Box::pin(async move {
+                                conn.execute(
+                                    "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
+                                     PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL;",
+                                )
+                                .await?;
+                                Ok(())
+                            })
                         })
-                    })
-                    .connect(&url)
-                    .await?;
-                pool
+                        .connect(&url)
+                };
+                let pool = open(8).await?;
+                (pool, Some(open(1).await?))
             }
             Engine::Postgres => {
-                AnyPoolOptions::new()
+                let pool = AnyPoolOptions::new()
                     .max_connections(16)
                     .acquire_timeout(Duration::from_secs(30))
                     // A ping before each use doubles a query's round trips; a
                     // connection the server dropped fails one query and is closed.
                     .test_before_acquire(false)
                     .connect(url)
-                    .await?
+                    .await?;
+                (pool, None)
             }
         };
         Ok(Db {
             pool,
             engine,
+            writer,
             url: url.to_string(),
             counts: Default::default(),
         })
@@ -104,13 +113,19 @@ impl Db {
         }
     }
 
-    /// A transaction that will write. SQLite takes the write lock up front so two
-    /// writers queue on busy_timeout instead of failing with SQLITE_BUSY mid-way.
+    /// A transaction that will write. SQLite's is on the one writer connection
+    /// and takes the write lock up front, so it never fails with SQLITE_BUSY
+    /// mid-way (another process, such as a backup, is waited for on busy_timeout).
     pub async fn begin_write(&self) -> Result<Tx, sqlx::Error> {
-        match self.engine {
-            Engine::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
-            Engine::Postgres => self.pool.begin().await,
+        match &self.writer {
+            Some(writer) => writer.begin_with("BEGIN IMMEDIATE").await,
+            None => self.pool.begin().await,
         }
+    }
+
+    /// Where a single statement that writes goes: SQLite's one writer, or the pool.
+    pub fn writer(&self) -> &AnyPool {
+        self.writer.as_ref().unwrap_or(&self.pool)
     }
 
     /// Appended to a SELECT in a write transaction to hold the rows read until it

@@ -14,10 +14,22 @@ pub enum Locale {
 
 pub const COOKIE: &str = "cocrea_lang";
 
-static ES_AR: LazyLock<HashMap<String, String>> =
-    LazyLock::new(|| parse(include_str!("../locales/es-AR.json")));
-static EN: LazyLock<HashMap<String, String>> =
-    LazyLock::new(|| parse(include_str!("../locales/en.json")));
+/// The server has every string; the browser only the islands' part (build.rs).
+#[cfg(not(feature = "hydrate"))]
+macro_rules! catalog {
+    ($tag:literal) => {
+        include_str!(concat!("../locales/", $tag, ".json"))
+    };
+}
+#[cfg(feature = "hydrate")]
+macro_rules! catalog {
+    ($tag:literal) => {
+        include_str!(concat!(env!("OUT_DIR"), "/islands-", $tag, ".json"))
+    };
+}
+
+static ES_AR: LazyLock<HashMap<String, String>> = LazyLock::new(|| parse(catalog!("es-AR")));
+static EN: LazyLock<HashMap<String, String>> = LazyLock::new(|| parse(catalog!("en")));
 
 fn parse(json: &str) -> HashMap<String, String> {
     serde_json::from_str(json).expect("locale catalog is valid JSON of strings")
@@ -184,13 +196,8 @@ mod tests {
                 continue;
             }
             let text = std::fs::read_to_string(&path).unwrap_or_default();
-            for literal in text.split('"').skip(1).step_by(2) {
-                let looks_like_key = prefixes.iter().any(|p| literal.starts_with(p.as_str()))
-                    && literal.chars().all(|c| {
-                        c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '_'
-                    })
-                    && !literal.ends_with('.');
-                if looks_like_key && !Locale::EsAr.catalog().contains_key(literal) {
+            for literal in keys_written_in(&text, &prefixes) {
+                if !Locale::EsAr.catalog().contains_key(literal) {
                     missing.push(format!("{}: {literal}", path.display()));
                 }
             }
@@ -198,6 +205,91 @@ mod tests {
         assert!(
             missing.is_empty(),
             "keys missing from the catalog: {missing:#?}"
+        );
+    }
+
+    /// The string literals in `text` that look like catalog keys.
+    fn keys_written_in<'a>(
+        text: &'a str,
+        prefixes: &'a std::collections::BTreeSet<String>,
+    ) -> impl Iterator<Item = &'a str> {
+        text.split('"').skip(1).step_by(2).filter(|literal| {
+            prefixes.iter().any(|p| literal.starts_with(p.as_str()))
+                && literal
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '_')
+                && !literal.ends_with('.')
+        })
+    }
+
+    /// The browser's bundle holds only the prefixes in `locales/islands.txt`:
+    /// the code that runs there (the islands, the board's files, the messages
+    /// and errors they show) may use no other, or a person would read a key.
+    #[test]
+    fn islands_use_only_the_catalog_part_they_carry() {
+        let all: std::collections::BTreeSet<String> = Locale::EsAr
+            .catalog()
+            .keys()
+            .filter_map(|k| k.split('.').next().map(|p| format!("{p}.")))
+            .collect();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let listed = std::fs::read_to_string(root.join("locales/islands.txt")).unwrap();
+        let carried: Vec<String> = listed
+            .lines()
+            .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+            .map(|l| format!("{}.", l.trim()))
+            .collect();
+        let read = |path: &str| std::fs::read_to_string(root.join(path)).unwrap();
+        // Whole files that run in the browser, then every island's own body.
+        let mut code: Vec<(String, String)> = std::fs::read_dir(root.join("src/boards"))
+            .unwrap()
+            .flatten()
+            .map(|e| {
+                (
+                    e.path().display().to_string(),
+                    std::fs::read_to_string(e.path()).unwrap(),
+                )
+            })
+            .collect();
+        for path in [
+            "src/error.rs",
+            "src/validate.rs",
+            "src/ui/mod.rs",
+            "src/ui/form_result.rs",
+        ] {
+            code.push((path.to_string(), read(path)));
+        }
+        for path in ["src/proposals/pages.rs"] {
+            let text = read(path);
+            for island in text.split("#[island]").skip(1) {
+                let body = island.split("#[component]").next().unwrap_or(island);
+                code.push((path.to_string(), body.to_string()));
+            }
+        }
+        let mut outside = Vec::new();
+        for (path, text) in &code {
+            for key in keys_written_in(text, &all) {
+                if !carried.iter().any(|p| key.starts_with(p.as_str())) {
+                    outside.push(format!("{path}: {key}"));
+                }
+            }
+        }
+        assert!(
+            outside.is_empty(),
+            "keys the browser's catalog lacks: {outside:#?}"
+        );
+        let islands = std::fs::read_dir(root.join("src"))
+            .unwrap()
+            .flatten()
+            .flat_map(|e| std::fs::read_dir(e.path()).into_iter().flatten().flatten())
+            .filter(|e| std::fs::read_to_string(e.path()).is_ok_and(|t| t.contains("#[island]")))
+            .map(|e| e.path())
+            .filter(|p| !p.starts_with(root.join("src/boards")))
+            .collect::<Vec<_>>();
+        assert_eq!(
+            islands,
+            vec![root.join("src/proposals/pages.rs")],
+            "a new island's file must be read by this test"
         );
     }
 

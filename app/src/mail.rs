@@ -23,7 +23,7 @@ pub async fn enqueue_secret(
     .bind(subject)
     .bind(body)
     .bind(now())
-    .execute(&state.db.pool)
+    .execute(state.db.writer())
     .await?;
     state.outbox_wakeup.notify_one();
     Ok(())

@@ -89,7 +89,7 @@ async fn notify(state: &AppState, channel: &str, payload: &str) -> bool {
     let sent = sqlx::query("SELECT pg_notify($1, $2)")
         .bind(channel)
         .bind(payload)
-        .execute(&state.db.pool)
+        .execute(state.db.writer())
         .await;
     match sent {
         Ok(_) => true,

@@ -46,12 +46,12 @@ pub async fn purge_outbox(state: &AppState, retention_days: i64) -> anyhow::Resu
          OR (sent_at IS NULL AND created_at < $1)",
     )
     .bind(before)
-    .execute(&state.db.pool)
+    .execute(state.db.writer())
     .await?;
     // A link that could not be sent while it was valid is not kept either.
     sqlx::query("DELETE FROM outbox WHERE secret = 1 AND sent_at IS NULL AND created_at < $1")
         .bind(now() - app::accounts::store::CONFIRM_SECONDS)
-        .execute(&state.db.pool)
+        .execute(state.db.writer())
         .await?;
     Ok(())
 }
@@ -119,7 +119,7 @@ pub(crate) async fn deliver_pending(
         .bind(t)
         .bind(id)
         .bind(t - CLAIM_TIMEOUT)
-        .execute(&state.db.pool)
+        .execute(state.db.writer())
         .await?;
         if claimed.rows_affected() != 1 {
             continue;
@@ -156,7 +156,7 @@ pub(crate) async fn deliver_pending(
                 )
                     .bind(now())
                     .bind(id)
-                    .execute(&state.db.pool)
+                    .execute(state.db.writer())
                     .await?;
             }
             Err(e) => {
@@ -168,7 +168,7 @@ pub(crate) async fn deliver_pending(
                     .bind(now() - CLAIM_TIMEOUT + backoff)
                     .bind(e.to_string())
                     .bind(id)
-                    .execute(&state.db.pool)
+                    .execute(state.db.writer())
                     .await?;
             }
         }

@@ -111,7 +111,7 @@ pub async fn load(
             .bind(at - 2 * 86_400)
             .bind(at)
             .bind(id)
-            .execute(&db.pool)
+            .execute(db.writer())
             .await?;
         }
     }

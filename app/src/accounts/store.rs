@@ -263,7 +263,7 @@ pub async fn save_profile(
     .bind(locale.tag())
     .bind(show_name_on_boards as i64)
     .bind(user_id)
-    .execute(&db.pool)
+    .execute(db.writer())
     .await?;
     Ok(())
 }
@@ -445,7 +445,7 @@ pub async fn unsubscribe(db: &Db, token: &str, kind: &str) -> AppResult<bool> {
     .bind(token)
     .bind(kind)
     .bind(now())
-    .execute(&db.pool)
+    .execute(db.writer())
     .await?;
     if done.rows_affected() == 1 {
         return Ok(true);
@@ -462,7 +462,7 @@ pub async fn set_locale(db: &Db, user_id: i64, locale: crate::i18n::Locale) -> A
     sqlx::query("UPDATE users SET locale = $1 WHERE id = $2")
         .bind(locale.tag())
         .bind(user_id)
-        .execute(&db.pool)
+        .execute(db.writer())
         .await?;
     Ok(())
 }
@@ -471,7 +471,7 @@ pub async fn set_password(db: &Db, user_id: i64, password_hash: &str) -> AppResu
     sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
         .bind(password_hash)
         .bind(user_id)
-        .execute(&db.pool)
+        .execute(db.writer())
         .await?;
     Ok(())
 }
@@ -480,7 +480,7 @@ pub async fn set_role(db: &Db, user_id: i64, role: Role) -> AppResult<bool> {
     let done = sqlx::query("UPDATE users SET role = $1 WHERE id = $2")
         .bind(role.as_str())
         .bind(user_id)
-        .execute(&db.pool)
+        .execute(db.writer())
         .await?;
     Ok(done.rows_affected() == 1)
 }
@@ -496,7 +496,7 @@ pub async fn create_session(db: &Db, user_id: i64, token_hash: &str) -> AppResul
     .bind(user_id)
     .bind(t)
     .bind(t + SESSION_SECONDS)
-    .execute(&db.pool)
+    .execute(db.writer())
     .await?;
     Ok(())
 }
@@ -504,7 +504,7 @@ pub async fn create_session(db: &Db, user_id: i64, token_hash: &str) -> AppResul
 pub async fn delete_session(db: &Db, token_hash: &str) -> AppResult<()> {
     sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
         .bind(token_hash)
-        .execute(&db.pool)
+        .execute(db.writer())
         .await?;
     Ok(())
 }
@@ -512,7 +512,7 @@ pub async fn delete_session(db: &Db, token_hash: &str) -> AppResult<()> {
 pub async fn delete_expired_sessions(db: &Db) -> AppResult<u64> {
     let done = sqlx::query("DELETE FROM sessions WHERE expires_at < $1")
         .bind(now())
-        .execute(&db.pool)
+        .execute(db.writer())
         .await?;
     Ok(done.rows_affected())
 }
@@ -608,7 +608,7 @@ pub async fn forgive_attempt(db: &Db, keys: &[&str]) -> AppResult<()> {
             "UPDATE login_attempts SET attempts = attempts - 1 WHERE key = $1 AND attempts > 0",
         )
         .bind(*key)
-        .execute(&db.pool)
+        .execute(db.writer())
         .await?;
     }
     Ok(())
@@ -618,7 +618,7 @@ pub async fn forgive_attempt(db: &Db, keys: &[&str]) -> AppResult<()> {
 pub async fn prune_attempts(db: &Db, before: i64) -> AppResult<()> {
     sqlx::query("DELETE FROM login_attempts WHERE window_start < $1")
         .bind(before)
-        .execute(&db.pool)
+        .execute(db.writer())
         .await?;
     Ok(())
 }
@@ -634,7 +634,7 @@ pub async fn create_reset(db: &Db, user_id: i64, token_hash: &str) -> AppResult<
     .bind(user_id)
     .bind(t)
     .bind(t + RESET_SECONDS)
-    .execute(&db.pool)
+    .execute(db.writer())
     .await?;
     Ok(())
 }
@@ -696,7 +696,7 @@ pub async fn delete_other_sessions(db: &Db, user_id: i64, keep: &str) -> AppResu
     sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
         .bind(user_id)
         .bind(keep)
-        .execute(&db.pool)
+        .execute(db.writer())
         .await?;
     Ok(())
 }
@@ -708,7 +708,7 @@ pub async fn mark_confirmed(db: &Db, user_id: i64) -> AppResult<()> {
     )
     .bind(now())
     .bind(user_id)
-    .execute(&db.pool)
+    .execute(db.writer())
     .await?;
     Ok(())
 }
@@ -716,7 +716,7 @@ pub async fn mark_confirmed(db: &Db, user_id: i64) -> AppResult<()> {
 pub async fn delete_user_sessions(db: &Db, user_id: i64) -> AppResult<()> {
     sqlx::query("DELETE FROM sessions WHERE user_id = $1")
         .bind(user_id)
-        .execute(&db.pool)
+        .execute(db.writer())
         .await?;
     Ok(())
 }
@@ -944,7 +944,7 @@ pub async fn add_member(db: &Db, kind: GroupKind, user_id: i64, group_id: i64) -
     ))
     .bind(user_id)
     .bind(group_id)
-    .execute(&db.pool)
+    .execute(db.writer())
     .await?;
     Ok(true)
 }
@@ -956,7 +956,7 @@ pub async fn remove_member(db: &Db, kind: GroupKind, user_id: i64, group_id: i64
     ))
     .bind(user_id)
     .bind(group_id)
-    .execute(&db.pool)
+    .execute(db.writer())
     .await?;
     Ok(())
 }

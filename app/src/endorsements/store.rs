@@ -27,7 +27,7 @@ pub async fn endorse(
     .bind(person)
     .bind(role)
     .bind(now())
-    .execute(&db.pool)
+    .execute(db.writer())
     .await?;
     Ok(())
 }
@@ -41,7 +41,7 @@ pub async fn withdraw(db: &Db, process_id: i64, organization_id: i64) -> AppResu
     .bind(now())
     .bind(process_id)
     .bind(organization_id)
-    .execute(&db.pool)
+    .execute(db.writer())
     .await?
     .rows_affected()
         == 1)

@@ -32,7 +32,7 @@ pub async fn appoint(
     .bind(body)
     .bind(by)
     .bind(now())
-    .execute(&db.pool)
+    .execute(db.writer())
     .await?;
     Ok(Some(user))
 }
@@ -42,7 +42,7 @@ pub async fn remove(db: &Db, process_id: i64, user_id: i64) -> AppResult<bool> {
         sqlx::query("DELETE FROM process_evaluators WHERE process_id = $1 AND user_id = $2")
             .bind(process_id)
             .bind(user_id)
-            .execute(&db.pool)
+            .execute(db.writer())
             .await?
             .rows_affected()
             == 1,
@@ -107,7 +107,7 @@ pub async fn save(
     .bind(&e.reasoning)
     .bind(publish.then_some(t))
     .bind(t)
-    .execute(&db.pool)
+    .execute(db.writer())
     .await?;
     Ok(())
 }

@@ -480,7 +480,7 @@ pub async fn set_held(
     sqlx::query("UPDATE processes SET answers_held = $1 WHERE id = $2")
         .bind(held as i64)
         .bind(process_id)
-        .execute(&db.pool)
+        .execute(db.writer())
         .await?;
     if !held {
         publish_held(db, base_url, process_id, Some(actor)).await?;

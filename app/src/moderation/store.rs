@@ -40,7 +40,7 @@ pub async fn report(
     .bind(reporter)
     .bind(reason)
     .bind(now())
-    .execute(&db.pool)
+    .execute(db.writer())
     .await?;
     Ok(done.rows_affected() == 1)
 }

@@ -96,7 +96,7 @@ pub async fn review(db: &Db, id: i64, publish: bool, reason: &str, by: i64) -> A
     .bind(t)
     .bind(publish.then_some(t))
     .bind(id)
-    .execute(&db.pool)
+    .execute(db.writer())
     .await?
     .rows_affected();
     Ok(if done == 1 {
@@ -290,7 +290,7 @@ pub async fn set_cadence(db: &Db, process_id: i64, days: i64) -> AppResult<()> {
     )
     .bind(process_id)
     .bind(days)
-    .execute(&db.pool)
+    .execute(db.writer())
     .await?;
     Ok(())
 }
@@ -348,7 +348,7 @@ pub async fn log_followup(db: &Db, commitment_id: i64, f: &FollowUp, by: i64) ->
     .bind(&f.minutes)
     .bind(by)
     .bind(now())
-    .execute(&db.pool)
+    .execute(db.writer())
     .await?;
     Ok(())
 }

@@ -108,7 +108,7 @@ pub async fn mark_read(db: &Db, user_id: i64) -> AppResult<()> {
     sqlx::query("UPDATE notifications SET read_at = $1 WHERE user_id = $2 AND read_at IS NULL")
         .bind(now())
         .bind(user_id)
-        .execute(&db.pool)
+        .execute(db.writer())
         .await?;
     Ok(())
 }
