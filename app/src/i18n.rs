@@ -177,11 +177,7 @@ mod tests {
     /// Every catalog key written in the source exists in both catalogs.
     #[test]
     fn keys_used_in_the_source_exist() {
-        let prefixes: std::collections::BTreeSet<String> = Locale::EsAr
-            .catalog()
-            .keys()
-            .filter_map(|k| k.split('.').next().map(|p| format!("{p}.")))
-            .collect();
+        let prefixes = catalog_prefixes();
         let mut missing = Vec::new();
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut files = vec![root.join("src"), root.join("../server/src")];
@@ -208,6 +204,15 @@ mod tests {
         );
     }
 
+    /// The first parts of the catalog's keys, each with its dot (`board.`).
+    fn catalog_prefixes() -> std::collections::BTreeSet<String> {
+        Locale::EsAr
+            .catalog()
+            .keys()
+            .filter_map(|k| k.split('.').next().map(|p| format!("{p}.")))
+            .collect()
+    }
+
     /// The string literals in `text` that look like catalog keys.
     fn keys_written_in<'a>(
         text: &'a str,
@@ -227,11 +232,7 @@ mod tests {
     /// and errors they show) may use no other, or a person would read a key.
     #[test]
     fn islands_use_only_the_catalog_part_they_carry() {
-        let all: std::collections::BTreeSet<String> = Locale::EsAr
-            .catalog()
-            .keys()
-            .filter_map(|k| k.split('.').next().map(|p| format!("{p}.")))
-            .collect();
+        let all = catalog_prefixes();
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let listed = std::fs::read_to_string(root.join("locales/islands.txt")).unwrap();
         let carried: Vec<String> = listed
