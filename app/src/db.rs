@@ -108,7 +108,7 @@ impl Db {
 
     pub async fn migrate(&self) -> Result<(), sqlx::migrate::MigrateError> {
         match self.engine {
-            Engine::Sqlite => SQLITE_MIGRATIONS.run(&self.pool).await,
+            Engine::Sqlite => SQLITE_MIGRATIONS.run(self.writer()).await,
             Engine::Postgres => POSTGRES_MIGRATIONS.run(&self.pool).await,
         }
     }
