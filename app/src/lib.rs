@@ -47,12 +47,15 @@ use leptos_router::{path, SsrMode};
 
 /// The file names of the browser bundle, the styles and the icon in `/pkg/`:
 /// the build names each after a hash of its content, so that browsers may keep
-/// them for good (`bundle` is the stem of `<bundle>.js` and `<bundle>_bg.wasm`).
+/// them for good (`bundle` is the stem of `<bundle>.js` and `<bundle>_bg.wasm`;
+/// `live` keeps a visitor's board current without the WebAssembly).
 #[derive(Clone, Debug, serde::Deserialize)]
+#[serde(default)]
 pub struct Assets {
     pub bundle: String,
     pub css: String,
     pub icon: String,
+    pub live: String,
 }
 
 impl Default for Assets {
@@ -62,6 +65,7 @@ impl Default for Assets {
             bundle: "cocrea".into(),
             css: "cocrea.css".into(),
             icon: "favicon.svg".into(),
+            live: "live.js".into(),
         }
     }
 }
@@ -75,6 +79,7 @@ pub fn shell(options: LeptosOptions, assets: &Assets) -> impl IntoView {
         context.set_is_hydrating(false);
     }
     provide_context(ui::island::IslandScriptOptions(options));
+    provide_context(assets.clone());
     let css = format!("/pkg/{}", assets.css);
     let icon = format!("/pkg/{}", assets.icon);
     view! {

@@ -1,7 +1,8 @@
-//! The static files under `/pkg/`: the browser bundle, styles and icon. The build
-//! names them after a hash of their content and compresses each ahead of time
-//! (`.br`, `.gz`); the server sends the smallest the browser accepts and lets it
-//! keep a hashed file for a year, since a new build means new names.
+//! The static files under `/pkg/`: the browser bundle, styles, icon and the
+//! visitors' live-board script. The build names them after a hash of their
+//! content and compresses each ahead of time (`.br`, `.gz`); the server sends
+//! the smallest the browser accepts and lets it keep a hashed file for a year,
+//! since a new build means new names.
 use app::Assets;
 use axum::http::{header, HeaderValue};
 use axum::Router;
@@ -35,6 +36,7 @@ pub fn service<S: Clone + Send + Sync + 'static>(site_root: &str, assets: &Asset
             format!("/{}_bg.wasm", assets.bundle),
             format!("/{}", assets.css),
             format!("/{}", assets.icon),
+            format!("/{}", assets.live),
         ]
         .into()
     });

@@ -121,11 +121,15 @@ function label(text) {
 
 /**
  * With JavaScript, waits until the page's islands (the parts that run in the
- * browser) have hydrated; a page without any, or without JavaScript, is ready at once.
+ * browser) have hydrated, and a visitor's live board follows its stream; a page
+ * without either, or without JavaScript, is ready at once.
  */
 async function ready(page, js) {
   if (js && (await page.locator('leptos-island').count()) > 0) {
     await page.waitForSelector('body[data-hydrated]');
+  }
+  if (js && (await page.locator('#live-board').count()) > 0) {
+    await page.waitForSelector('body[data-following]');
   }
 }
 

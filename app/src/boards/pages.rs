@@ -12,7 +12,19 @@ use leptos::prelude::*;
 #[component]
 pub fn BoardPage() -> impl IntoView {
     let id = path_id("id")();
-    view! { <LiveBoards id /><IslandScripts /> }
+    // Only those who may write (signed in) download the island: a visitor's
+    // board is plain HTML kept current by a small script (`live_page.js`).
+    // Known at once from the request: an island inside a `Suspense` would be
+    // written without the marks its hydration needs.
+    #[cfg(feature = "ssr")]
+    let signed_in = crate::ctx::user().is_some();
+    #[cfg(not(feature = "ssr"))]
+    let signed_in = false;
+    if signed_in {
+        view! { <LiveBoards id /><IslandScripts /> }.into_any()
+    } else {
+        view! { <VisitorBoards id /> }.into_any()
+    }
 }
 
 /// Both boards and the topic vote, kept current by the live stream: the part
@@ -20,6 +32,25 @@ pub fn BoardPage() -> impl IntoView {
 #[island]
 fn LiveBoards(id: i64) -> impl IntoView {
     island_context();
+    boards_and_vote(id)
+}
+
+/// A visitor's boards: the same view, read only, written by the server; the
+/// script reads the page again when the live stream tells of a change and puts
+/// in place what changed (`#live-board`).
+#[component]
+fn VisitorBoards(id: i64) -> impl IntoView {
+    let assets = use_context::<crate::Assets>().unwrap_or_default();
+    let script = format!("/pkg/{}", assets.live);
+    let stream = format!("/roundtables/{id}/live");
+    view! {
+        <div id="live-board" data-live=stream>{boards_and_vote(id)}</div>
+        <script type="module" src=script nonce=leptos::nonce::use_nonce()></script>
+    }
+}
+
+/// The boards and the vote, in the island or the visitor's page.
+fn boards_and_vote(id: i64) -> impl IntoView {
     let id = move || id;
     let add = form_action::<AddNote>();
     let edit = form_action::<EditNote>();

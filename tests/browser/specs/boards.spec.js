@@ -76,6 +76,42 @@ test('three browsers on one board see each other\'s notes and the lock', async (
   await expectAccessible(vecina, 'locked board');
 });
 
+test('a visitor\'s board downloads no WebAssembly and follows notes and the vote live', async ({ browser, page, server }) => {
+  const wasm = [];
+  page.on('request', (req) => { if (req.url().endsWith('.wasm')) wasm.push(req.url()); });
+  await openBoard(page, server);
+  await ready(page, true);
+  await expect(page.locator('leptos-island')).toHaveCount(0);
+  await expect(questions(page).getByLabel(t['board.new_note'])).toHaveCount(0);
+  const team = await (await browser.newContext()).newPage();
+  await logIn(team, server, account('facilitadora'), true);
+  await openBoard(team, server);
+  await ready(team, true);
+
+  await questions(team).getByLabel(t['board.new_note']).fill('Nota que ve quien visita');
+  await questions(team).getByRole('button', { name: t['board.add'] }).click();
+  await expect(questions(page).locator('.note .prose', { hasText: 'Nota que ve quien visita' })).toBeVisible();
+  // A private note never reaches the visitor's page, however it is read.
+  await team.getByRole('button', { name: t['board.private_writing'] }).first().click();
+  await expect(page.getByText(t['board.private_writing_on']).first()).toBeVisible();
+  await questions(team).getByLabel(t['board.new_note']).fill('Nota privada del equipo');
+  await questions(team).getByRole('button', { name: t['board.add'] }).click();
+  await expect(questions(team).locator('.note .prose', { hasText: 'Nota privada del equipo' })).toBeVisible();
+  await team.getByLabel(label(t['vote.options'])).fill('Mapa de podas\nRiego');
+  await team.getByLabel(label(t['vote.show_live'])).check();
+  await team.getByRole('button', { name: t['vote.open'] }).click();
+  await expect(page.locator('.vote-options li', { hasText: 'Mapa de podas' })).toBeVisible();
+  await expect(questions(page).locator('.note .prose', { hasText: 'Nota privada del equipo' })).toHaveCount(0);
+  // The connection drops and returns: what changed meanwhile arrives.
+  await page.context().setOffline(true);
+  await team.getByRole('button', { name: t['board.lock'] }).first().click();
+  await expect(team.getByText(t['board.locked']).first()).toBeVisible();
+  await page.context().setOffline(false);
+  await expect(page.getByText(t['board.locked']).first()).toBeVisible();
+  await expectAccessible(page, 'a visitor\'s live board');
+  expect(wasm, 'a visitor downloads no WebAssembly').toEqual([]);
+});
+
 test('without JavaScript: read the board and add a note', async ({ browser, server }) => {
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();

@@ -11,12 +11,13 @@ fn built_site(dir: &std::path::Path) {
     std::fs::create_dir_all(&pkg).unwrap();
     std::fs::write(
         pkg.join("assets.json"),
-        r#"{"bundle":"cocrea.0123456789abcdef","css":"cocrea.fedcba9876543210.css","icon":"favicon.00aa.svg"}"#,
+        r#"{"bundle":"cocrea.0123456789abcdef","css":"cocrea.fedcba9876543210.css","icon":"favicon.00aa.svg","live":"live.0bb0.js"}"#,
     )
     .unwrap();
     for (name, body) in [
         ("cocrea.0123456789abcdef.js", "export default function(){}"),
         ("cocrea.fedcba9876543210.css", "body{margin:0}"),
+        ("live.0bb0.js", "// live"),
         ("plain.txt", "not hashed"),
     ] {
         std::fs::write(pkg.join(name), body).unwrap();
@@ -44,14 +45,21 @@ async fn hashed_files_are_sent_precompressed_and_kept_pages_compressed() {
     };
 
     // Every page names the hashed styles and icon; a page with an island (the
-    // live boards) the hashed bundle too.
+    // live boards, for those who may write) the hashed bundle too. A visitor's
+    // board is plain HTML with the small script that keeps it current.
     let html = get("/", "identity").await.unwrap().text().await.unwrap();
     assert!(html.contains("/pkg/cocrea.fedcba9876543210.css"), "{html}");
     assert!(html.contains("/pkg/favicon.00aa.svg"));
     let board = format!("/roundtables/{roundtable}/board");
     let html = get(&board, "identity").await.unwrap().text().await.unwrap();
+    assert!(html.contains("/pkg/live.0bb0.js"), "{html}");
+    assert!(html.contains(&format!("data-live=\"/roundtables/{roundtable}/live\"")));
+    assert!(!html.contains("_bg.wasm") && !html.contains("<leptos-island"), "{html}");
+    let (status, html) = f.team.get(&board).await;
+    assert_eq!(status, 200);
     assert!(html.contains("/pkg/cocrea.0123456789abcdef.js"), "{html}");
     assert!(html.contains("/pkg/cocrea.0123456789abcdef_bg.wasm"));
+    assert!(html.contains("<leptos-island") && !html.contains("/pkg/live.0bb0.js"));
 
     // A hashed file: the precompressed copy the browser takes, kept for a year.
     for (accept, encoding, prefix) in [("br, gzip", "br", "BR:"), ("gzip", "gzip", "GZ:")] {
@@ -71,6 +79,12 @@ async fn hashed_files_are_sent_precompressed_and_kept_pages_compressed() {
         .unwrap();
     assert!(plain.headers().get("content-encoding").is_none());
     assert_eq!(plain.text().await.unwrap(), "body{margin:0}");
+    let live = get("/pkg/live.0bb0.js", "br").await.unwrap();
+    assert_eq!(live.headers()["content-encoding"], "br");
+    assert_eq!(
+        live.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
     // A file without a hash in its name is revalidated; a missing one is a 404.
     let unhashed = get("/pkg/plain.txt", "br").await.unwrap();
     assert_eq!(unhashed.headers()["cache-control"], "no-cache");
