@@ -22,6 +22,7 @@ pub mod proposals;
 pub mod report;
 pub mod roundtables;
 pub mod search;
+pub mod stakeholders;
 pub mod trajectory;
 pub mod ui;
 pub mod validate;
@@ -65,7 +66,7 @@ impl Default for Assets {
             bundle: "cocrea".into(),
             css: "cocrea.css".into(),
             icon: "favicon.svg".into(),
-            live: "live.js".into(),
+            live: "board-live.js".into(),
         }
     }
 }
@@ -126,6 +127,9 @@ fn Page() -> impl IntoView {
                 <Route path=path!("/privacy") view=accounts::pages::PrivacyPage ssr=SsrMode::Async />
                 <Route path=path!("/account") view=privacy::pages::AccountPage ssr=SsrMode::Async />
                 <Route path=path!("/confirm-email") view=privacy::pages::ConfirmEmailPage ssr=SsrMode::Async />
+                <Route path=path!("/organizations") view=stakeholders::pages::DirectoryPage ssr=SsrMode::Async />
+                <Route path=path!("/organizations/register") view=stakeholders::pages::RegisterOrganizationPage ssr=SsrMode::Async />
+                <Route path=path!("/organizations/review") view=stakeholders::pages::ReviewOrganizationsPage ssr=SsrMode::Async />
                 <Route path=path!("/processes/new") view=processes::pages::NewProcessPage ssr=SsrMode::Async />
                 <Route path=path!("/processes/:slug") view=processes::pages::ProcessPage ssr=SsrMode::Async />
                 <Route path=path!("/processes/:slug/proposals") view=proposals::pages::ProposalsPage ssr=SsrMode::Async />

@@ -16,6 +16,7 @@ pub mod request;
 pub mod security;
 pub mod seed;
 mod seed_commitments;
+mod seed_directory;
 mod seed_monitoring;
 mod seed_next;
 mod seed_session;

@@ -61,7 +61,10 @@ pub fn kind_of(endpoint: &str) -> Kind {
         | "proposal"
         | "whoami"
         | "admin_users"
-        | "directory" => Kind::Read,
+        | "directory"
+        | "stakeholder_directory"
+        | "directory_registration"
+        | "directory_review" => Kind::Read,
         "signup" | "login" | "request_password_reset" | "reset_password" => Kind::Auth,
         "add_note" | "edit_note" | "delete_note" | "cast_dot" => Kind::Meeting,
         _ => Kind::Write,

@@ -42,7 +42,7 @@ pub async fn create_admin(db: &Db, email: &str, name: &str, password: &str) -> a
     Ok(id)
 }
 
-fn err(e: app::error::AppError) -> anyhow::Error {
+pub(crate) fn err(e: app::error::AppError) -> anyhow::Error {
     anyhow::anyhow!("{e}")
 }
 
@@ -63,6 +63,9 @@ struct Demo {
     /// Endorsements of the first process's plan by organizations.
     #[serde(default)]
     endorsements: Vec<SeedEndorsement>,
+    /// The stakeholder directory's entries (organizations listed above).
+    #[serde(default)]
+    directory: Vec<crate::seed_directory::SeedEntry>,
     #[serde(default)]
     monitoring_body: Vec<crate::seed_next::SeedEvaluator>,
     #[serde(default)]
@@ -305,6 +308,7 @@ pub async fn load_demo(db: &Db, seeds_dir: &Path) -> anyhow::Result<()> {
                 .await
                 .map_err(err)?;
         }
+        crate::seed_directory::load(db, &demo.directory, &p.title).await?;
     }
     crate::seed_next::load(
         db,
@@ -323,7 +327,7 @@ struct SeedEndorsement {
     role: String,
 }
 
-async fn id_by_name(db: &Db, table: &str, name: &str) -> anyhow::Result<i64> {
+pub(crate) async fn id_by_name(db: &Db, table: &str, name: &str) -> anyhow::Result<i64> {
     let row = sqlx::query(&format!("SELECT id FROM {table} WHERE name = $1"))
         .bind(name)
         .fetch_one(&db.pool)

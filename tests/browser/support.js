@@ -71,7 +71,8 @@ async function expectAccessible(page, label) {
   expect(summary, `axe violations on ${label || page.url()}`).toEqual([]);
 }
 
-const emailsShownIn = ['/admin/users', '/account', '/account/data.json', '/api/admin_users', '/api/my_account'];
+const emailsShownIn = ['/admin/users', '/account', '/account/data.json', '/api/admin_users', '/api/my_account',
+  '/organizations/review', '/api/directory_review'];
 const emailPattern = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+/g;
 
 const test = base.extend({

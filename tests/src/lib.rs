@@ -348,6 +348,9 @@ const EMAILS_SHOWN_IN: &[&str] = &[
     "/api/my_account",
     "/account",
     "/account/data.json",
+    // Registrations' contacts, for the team that reviews them.
+    "/api/directory_review",
+    "/organizations/review",
 ];
 
 /// The email addresses in `text`: a run of local-part characters, `@`, and a

@@ -928,6 +928,52 @@ pub async fn save_group(
     Ok(row.map(|r| r.get("id")))
 }
 
+/// A new organization inside the caller's transaction; `None` when the name
+/// is taken.
+pub async fn create_organization(
+    tx: &mut crate::db::Tx,
+    name: &str,
+    sector: Sector,
+) -> AppResult<Option<i64>> {
+    Ok(sqlx::query(
+        "INSERT INTO organizations (name, sector, created_at) VALUES ($1, $2, $3) \
+         ON CONFLICT (name) DO NOTHING RETURNING id",
+    )
+    .bind(name)
+    .bind(sector.as_str())
+    .bind(now())
+    .fetch_optional(&mut **tx)
+    .await?
+    .map(|r| r.get("id")))
+}
+
+/// An organization's name, inside the caller's transaction.
+pub async fn organization_name(tx: &mut crate::db::Tx, id: i64) -> AppResult<Option<String>> {
+    Ok(sqlx::query("SELECT name FROM organizations WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?
+        .map(|r| r.get("name")))
+}
+
+/// Makes a person a representative of an organization, inside the caller's
+/// transaction.
+pub async fn join_organization(
+    tx: &mut crate::db::Tx,
+    user_id: i64,
+    organization_id: i64,
+) -> AppResult<()> {
+    sqlx::query(
+        "INSERT INTO organization_members (user_id, organization_id) VALUES ($1, $2) \
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(user_id)
+    .bind(organization_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
 /// Adds a membership; false when the agency or organization does not exist.
 pub async fn add_member(db: &Db, kind: GroupKind, user_id: i64, group_id: i64) -> AppResult<bool> {
     let (table, column, groups, _) = tables(kind);

@@ -20,16 +20,20 @@ pub enum NotificationKind {
     /// The person's proposal was carried over to a later co-creation instance;
     /// the subject is the new proposal, `detail` the new process's title.
     CarriedOver,
+    /// The team decided on an organization the person registered in the
+    /// directory; `detail` is empty when approved, else the team's reason.
+    OrganizationReviewed,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 6] = [
+    pub const ALL: [NotificationKind; 7] = [
         NotificationKind::AnswerPublished,
         NotificationKind::ProposalsAssigned,
         NotificationKind::CommentPeriodOpened,
         NotificationKind::CommentAnswered,
         NotificationKind::MonitoringDue,
         NotificationKind::CarriedOver,
+        NotificationKind::OrganizationReviewed,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -40,6 +44,7 @@ impl NotificationKind {
             NotificationKind::CommentAnswered => "comment_answered",
             NotificationKind::MonitoringDue => "monitoring_due",
             NotificationKind::CarriedOver => "carried_over",
+            NotificationKind::OrganizationReviewed => "organization_reviewed",
         }
     }
 
@@ -64,6 +69,12 @@ impl NotificationKind {
                     &[("overdue", &overdue), ("due", &due), ("stale", &stale)],
                 )
             }
+            (NotificationKind::OrganizationReviewed, _) if detail.is_empty() => {
+                locale.t("directory.approved_detail")
+            }
+            (NotificationKind::OrganizationReviewed, _) => {
+                locale.tf("directory.rejected_detail", &[("reason", detail)])
+            }
             _ => detail.to_string(),
         }
     }
@@ -77,6 +88,7 @@ impl NotificationKind {
             NotificationKind::CommentAnswered => format!("/commitments/{subject_id}/comments"),
             NotificationKind::MonitoringDue => "/monitoring".to_string(),
             NotificationKind::CarriedOver => format!("/proposals/{subject_id}"),
+            NotificationKind::OrganizationReviewed => "/organizations/register".to_string(),
         }
     }
 }

@@ -227,3 +227,41 @@ pub async fn figures(db: &Db, process_id: i64) -> AppResult<ProcessFigures> {
         attendees: r.get::<i64, _>("attendees") + r.get::<i64, _>("followup_attendees"),
     })
 }
+
+/// Every thematic axis with its process's title, newest process first (at most
+/// 500): what an organization can name as the themes it works on.
+pub async fn axis_choices(db: &Db) -> AppResult<Vec<(i64, String, String)>> {
+    Ok(sqlx::query(
+        "SELECT a.id, a.name, p.title FROM process_axes a JOIN processes p ON p.id = a.process_id \
+         ORDER BY p.created_at DESC, p.id DESC, a.position LIMIT 500",
+    )
+    .fetch_all(&db.pool)
+    .await?
+    .iter()
+    .map(|r| (r.get("id"), r.get("name"), r.get("title")))
+    .collect())
+}
+
+/// The names of the axes asked for (unknown ids left out).
+pub async fn axis_names(db: &Db, ids: &[i64]) -> AppResult<std::collections::HashMap<i64, String>> {
+    let mut ids = ids.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
+    let marks: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "SELECT id, name FROM process_axes WHERE id IN ({})",
+        marks.join(", ")
+    );
+    let mut q = sqlx::query(&sql);
+    for id in &ids {
+        q = q.bind(id);
+    }
+    Ok(q.fetch_all(&db.pool)
+        .await?
+        .iter()
+        .map(|r| (r.get("id"), r.get("name")))
+        .collect())
+}

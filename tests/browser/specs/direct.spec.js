@@ -22,7 +22,8 @@ const routes = [
   '/commitments/2/edit', '/commitments/1/versions', '/commitments/1/comments', '/commitments/2/comments',
   '/commitments/1/monitoring', '/commitments/1/monitoring?filed=1', '/commitments/1/monitoring?error=evidence.bad_type',
   '/commitments/2/monitoring', '/monitoring', `/processes/${slug}/panel`, `/processes/${slug}/endorsements`, `/processes/${slug}/report`, '/proposals/3/trajectory', '/proposals/6/trajectory', '/evaluation', '/commitments/1/evaluation', `/processes/${slug}/monitoring-body`, `/processes/${next}/carry-over?from=${slug}`, `/processes/${slug}/panel?status=limited&agency=1`,
-  '/moderation', '/admin/audit', '/admin/users', '/admin/organizations', '/admin/agencies',
+  '/organizations', '/organizations?sector=civil_society&axis=2&page=2', '/organizations/register',
+  '/organizations/review', '/moderation', '/admin/audit', '/admin/users', '/admin/organizations', '/admin/agencies',
   '/no-such-page', '/proposals/999999', '/proposals/9223372036854775807', '/commitments/0',
 ];
 

@@ -25,6 +25,7 @@ mod processes;
 mod proposals;
 mod report;
 mod roundtables;
+mod stakeholders;
 mod trajectory;
 mod web;
 mod weight;

@@ -236,7 +236,8 @@ async fn the_account_page_changes_name_language_password_email_and_notices(app: 
             ["comment_period_opened", false],
             ["comment_answered", true],
             ["monitoring_due", false],
-            ["carried_over", false]
+            ["carried_over", false],
+            ["organization_reviewed", false]
         ])
     );
     let bogus = ana

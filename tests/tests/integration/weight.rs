@@ -11,13 +11,13 @@ fn built_site(dir: &std::path::Path) {
     std::fs::create_dir_all(&pkg).unwrap();
     std::fs::write(
         pkg.join("assets.json"),
-        r#"{"bundle":"cocrea.0123456789abcdef","css":"cocrea.fedcba9876543210.css","icon":"favicon.00aa.svg","live":"live.0bb0.js"}"#,
+        r#"{"bundle":"cocrea.0123456789abcdef","css":"cocrea.fedcba9876543210.css","icon":"favicon.00aa.svg","live":"board-live.0bb0.js"}"#,
     )
     .unwrap();
     for (name, body) in [
         ("cocrea.0123456789abcdef.js", "export default function(){}"),
         ("cocrea.fedcba9876543210.css", "body{margin:0}"),
-        ("live.0bb0.js", "// live"),
+        ("board-live.0bb0.js", "// live"),
         ("plain.txt", "not hashed"),
     ] {
         std::fs::write(pkg.join(name), body).unwrap();
@@ -52,14 +52,17 @@ async fn hashed_files_are_sent_precompressed_and_kept_pages_compressed() {
     assert!(html.contains("/pkg/favicon.00aa.svg"));
     let board = format!("/roundtables/{roundtable}/board");
     let html = get(&board, "identity").await.unwrap().text().await.unwrap();
-    assert!(html.contains("/pkg/live.0bb0.js"), "{html}");
+    assert!(html.contains("/pkg/board-live.0bb0.js"), "{html}");
     assert!(html.contains(&format!("data-live=\"/roundtables/{roundtable}/live\"")));
-    assert!(!html.contains("_bg.wasm") && !html.contains("<leptos-island"), "{html}");
+    assert!(
+        !html.contains("_bg.wasm") && !html.contains("<leptos-island"),
+        "{html}"
+    );
     let (status, html) = f.team.get(&board).await;
     assert_eq!(status, 200);
     assert!(html.contains("/pkg/cocrea.0123456789abcdef.js"), "{html}");
     assert!(html.contains("/pkg/cocrea.0123456789abcdef_bg.wasm"));
-    assert!(html.contains("<leptos-island") && !html.contains("/pkg/live.0bb0.js"));
+    assert!(html.contains("<leptos-island") && !html.contains("/pkg/board-live.0bb0.js"));
 
     // A hashed file: the precompressed copy the browser takes, kept for a year.
     for (accept, encoding, prefix) in [("br, gzip", "br", "BR:"), ("gzip", "gzip", "GZ:")] {
@@ -79,7 +82,7 @@ async fn hashed_files_are_sent_precompressed_and_kept_pages_compressed() {
         .unwrap();
     assert!(plain.headers().get("content-encoding").is_none());
     assert_eq!(plain.text().await.unwrap(), "body{margin:0}");
-    let live = get("/pkg/live.0bb0.js", "br").await.unwrap();
+    let live = get("/pkg/board-live.0bb0.js", "br").await.unwrap();
     assert_eq!(live.headers()["content-encoding"], "br");
     assert_eq!(
         live.headers()["cache-control"],

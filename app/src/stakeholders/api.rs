@@ -1,0 +1,197 @@
+//! Server functions for the stakeholder directory: the public list, a
+//! registration and its form, and the team's review.
+use super::model::*;
+use crate::accounts::model::Sector;
+use crate::error::AppError;
+use crate::paging::Page;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use {
+    super::{rules, store},
+    crate::{ctx, validate::Form},
+};
+
+/// The approved organizations, of a sector (`""` for all) and working on an
+/// axis (0 for any).
+#[server(prefix = "/api", endpoint = "stakeholder_directory")]
+pub async fn stakeholder_directory(
+    sector: String,
+    axis: i64,
+    page: i64,
+) -> Result<Directory, AppError> {
+    let state = ctx::state()?;
+    let user = ctx::user();
+    // An unknown sector or axis lists nothing rather than everything.
+    let (sector, known_sector) = match sector.as_str() {
+        "" => (None, true),
+        s => (Sector::parse(s), Sector::parse(s).is_some()),
+    };
+    let axis = (axis > 0).then_some(axis);
+    let listed = if known_sector {
+        store::list(&state.db, sector, axis, page).await?
+    } else {
+        Page::new(vec![], 1, 0)
+    };
+    Ok(Directory {
+        listed,
+        sector,
+        axis,
+        axes: axis_choices(&state).await?,
+        by_sector: store::by_sector(&state.db).await?,
+        can_review: rules::review(user.as_ref()).is_ok(),
+    })
+}
+
+#[cfg(feature = "ssr")]
+async fn axis_choices(state: &ctx::AppState) -> crate::error::AppResult<Vec<AxisChoice>> {
+    Ok(crate::processes::store::axis_choices(&state.db)
+        .await?
+        .into_iter()
+        .map(|(id, axis, process)| AxisChoice {
+            id,
+            label: format!("{axis} ({process})"),
+        })
+        .collect())
+}
+
+#[server(prefix = "/api", endpoint = "directory_registration")]
+pub async fn directory_registration() -> Result<RegistrationForm, AppError> {
+    let state = ctx::state()?;
+    let user = ctx::user();
+    let mine = match &user {
+        Some(u) => store::mine(&state.db, u.id).await?,
+        None => vec![],
+    };
+    Ok(RegistrationForm {
+        signed_in: user.is_some(),
+        axes: axis_choices(&state).await?,
+        mine,
+    })
+}
+
+/// An organization registers itself; it is listed once the team approves it.
+#[server(prefix = "/api", endpoint = "register_organization")]
+#[allow(clippy::too_many_arguments)]
+pub async fn register_organization(
+    name: String,
+    sector: String,
+    territory: String,
+    website: String,
+    description: String,
+    contact_email: String,
+    axis_ids: Option<Vec<i64>>,
+) -> Result<(), AppError> {
+    let state = ctx::state()?;
+    let user = ctx::user();
+    let user = rules::register(user.as_ref())?;
+    let mut form = Form::new();
+    let name = form.required("name", &name, NAME_MAX);
+    let sector = form.choice("sector", &sector, &Sector::ALL.map(|s| s.as_str()));
+    let territory = form.optional("territory", &territory, TERRITORY_MAX);
+    let website = form.optional("website", &website, WEBSITE_MAX);
+    if website.as_deref().is_some_and(|w| !is_web_address(w)) {
+        form.error("website", "validation.web_address");
+    }
+    let description = form.optional("description", &description, DESCRIPTION_MAX);
+    let contact_email = form.email("contact_email", &contact_email);
+    let mut axis_ids = axis_ids.unwrap_or_default();
+    axis_ids.sort_unstable();
+    axis_ids.dedup();
+    if axis_ids.len() > INTERESTS_MAX {
+        form.error("axis_ids", "directory.too_many_interests");
+    }
+    form.check()?;
+    let known = crate::processes::store::axis_names(&state.db, &axis_ids).await?;
+    if known.len() != axis_ids.len() {
+        return Err(form.refuse_field("axis_ids", "validation.choice"));
+    }
+    let sector = Sector::parse(&sector).unwrap_or(Sector::CivilSociety);
+    let entry = store::Entry {
+        territory: territory.as_deref().unwrap_or(""),
+        website: website.as_deref().unwrap_or(""),
+        description: description.as_deref().unwrap_or(""),
+        contact_email: &contact_email,
+        axis_ids: &axis_ids,
+    };
+    match store::register(&state.db, &name, sector, &entry, user.id).await? {
+        Some(_) => Ok(()),
+        None => Err(form.refuse_field("name", "directory.name_taken")),
+    }
+}
+
+/// A web address people can follow: http(s), a host, nothing a browser would
+/// run or that would break out of an attribute.
+#[cfg(feature = "ssr")]
+fn is_web_address(v: &str) -> bool {
+    let rest = v
+        .strip_prefix("https://")
+        .or_else(|| v.strip_prefix("http://"));
+    rest.is_some_and(|r| {
+        let host = r.split(['/', '?', '#']).next().unwrap_or("");
+        host.contains('.')
+            && !host.starts_with('.')
+            && !r
+                .chars()
+                .any(|c| c.is_whitespace() || c.is_control() || "\"'<>\\`".contains(c))
+    })
+}
+
+/// The registrations waiting for the team, with their contacts.
+#[server(prefix = "/api", endpoint = "directory_review")]
+pub async fn directory_review(page: i64) -> Result<Page<Pending>, AppError> {
+    let state = ctx::state()?;
+    let user = ctx::user();
+    rules::review(user.as_ref())?;
+    store::pending(&state.db, page, state.settings.utc_offset_minutes).await
+}
+
+#[server(prefix = "/api", endpoint = "approve_organization")]
+pub async fn approve_organization(organization_id: i64) -> Result<(), AppError> {
+    decide(organization_id, true, String::new()).await
+}
+
+/// Turned down, with a reason the registrant reads.
+#[server(prefix = "/api", endpoint = "reject_organization")]
+pub async fn reject_organization(organization_id: i64, reason: String) -> Result<(), AppError> {
+    let mut form = Form::new();
+    let reason = form.required("reason", &reason, REASON_MAX);
+    form.check()?;
+    decide(organization_id, false, reason).await
+}
+
+#[cfg(feature = "ssr")]
+async fn decide(organization_id: i64, approve: bool, reason: String) -> Result<(), AppError> {
+    let state = ctx::state()?;
+    let user = ctx::user();
+    let user = rules::review(user.as_ref())?;
+    let base = state.settings.base_url.clone();
+    if store::decide(&state.db, &base, organization_id, approve, &reason, user.id).await? {
+        Ok(())
+    } else {
+        Err(AppError::refused("directory.not_pending"))
+    }
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::is_web_address;
+
+    #[test]
+    fn web_addresses_are_http_with_a_host_and_nothing_else() {
+        for ok in ["https://acij.org.ar", "http://www.ejemplo.com/a?b=c#d"] {
+            assert!(is_web_address(ok), "{ok}");
+        }
+        for bad in [
+            "javascript:alert(1)",
+            "https://",
+            "https://localhost",
+            "ftp://x.org",
+            "https://x.org/\"onmouseover=",
+            "https://x.org/ a",
+            "//x.org",
+        ] {
+            assert!(!is_web_address(bad), "{bad}");
+        }
+    }
+}

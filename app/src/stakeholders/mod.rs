@@ -1,0 +1,10 @@
+//! The stakeholder directory (stage 0, the personalized call): organizations
+//! register themselves with their sector, territory, web site, the thematic
+//! axes they work on and a contact only the team reads; the team approves them;
+//! the public directory lists the approved ones by sector and interest.
+pub mod api;
+pub mod model;
+pub mod pages;
+pub mod rules;
+#[cfg(feature = "ssr")]
+pub mod store;

@@ -1,0 +1,394 @@
+//! The stakeholder directory: an organization registers itself, the team
+//! approves it (its registrant becomes its representative) or turns it down with
+//! a reason (audited, the registrant told), and the public directory lists the
+//! approved ones by sector and interest, never a contact's email.
+use tests::{on_both_engines, TestApp, Visitor};
+
+on_both_engines!(
+    organizations_register_and_the_team_decides,
+    hostile_registrations_change_nothing
+);
+
+async fn register(
+    who: &Visitor,
+    name: &str,
+    sector: &str,
+    email: &str,
+    axes: &[&str],
+) -> tests::Reply {
+    let mut form = vec![
+        ("name", name),
+        ("sector", sector),
+        ("territory", "Comuna 4"),
+        ("website", "https://ejemplo.org.ar"),
+        ("description", "Trabajamos por la igualdad."),
+        ("contact_email", email),
+    ];
+    form.extend(axes.iter().map(|a| ("axis_ids[]", *a)));
+    who.call("register_organization", &form).await
+}
+
+async fn directory(who: &Visitor, sector: &str, axis: &str) -> serde_json::Value {
+    who.call(
+        "stakeholder_directory",
+        &[("sector", sector), ("axis", axis), ("page", "1")],
+    )
+    .await
+    .ok()
+    .clone()
+}
+
+fn names(d: &serde_json::Value) -> Vec<String> {
+    d["listed"]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["name"].as_str().unwrap().to_string())
+        .collect()
+}
+
+async fn organizations_register_and_the_team_decides(app: TestApp) {
+    let (_, axes) = app
+        .open_process("Plan 2025", &["Datos abiertos", "Ambiente"])
+        .await;
+    let (datos, ambiente) = (axes[0].to_string(), axes[1].to_string());
+    let rep = app.participant("Renata Paz", "renata@example.org").await;
+    let team = app
+        .user_with_role("facilitator", "equipo@example.org")
+        .await;
+    let visitor = app.visitor();
+
+    // Only someone signed in registers.
+    let r = register(
+        &visitor,
+        "ACIJ",
+        "civil_society",
+        "contacto@acij.example",
+        &[],
+    )
+    .await;
+    assert_eq!(r.status, 401);
+    register(
+        &rep,
+        "ACIJ",
+        "civil_society",
+        "contacto@acij.example",
+        &[&datos],
+    )
+    .await
+    .ok();
+    register(
+        &rep,
+        "Universidad X",
+        "academia",
+        "uni@uni.example",
+        &[&ambiente],
+    )
+    .await
+    .ok();
+    let acij = app
+        .count("SELECT id FROM organizations WHERE name = 'ACIJ'")
+        .await
+        .to_string();
+    let uni = app
+        .count("SELECT id FROM organizations WHERE name = 'Universidad X'")
+        .await
+        .to_string();
+
+    // Waiting for the team: listed nowhere public, and only the team reviews.
+    assert_eq!(directory(&visitor, "", "0").await["listed"]["total"], 0);
+    assert_eq!(
+        rep.call("directory_review", &[("page", "1")]).await.status,
+        403
+    );
+    assert_eq!(
+        visitor
+            .call("directory_review", &[("page", "1")])
+            .await
+            .status,
+        401
+    );
+    assert_eq!(
+        rep.call("approve_organization", &[("organization_id", &acij)])
+            .await
+            .status,
+        403
+    );
+    assert_eq!(
+        rep.call(
+            "reject_organization",
+            &[("organization_id", &uni), ("reason", "no")]
+        )
+        .await
+        .status,
+        403
+    );
+    let pending = team.call("directory_review", &[("page", "1")]).await;
+    let items = pending.ok()["items"].as_array().unwrap().clone();
+    assert_eq!(items.len(), 2);
+    assert_eq!(items[0]["contact_email"], "contacto@acij.example");
+    assert_eq!(items[0]["registered_by"], "Renata Paz");
+    assert_eq!(
+        items[0]["listed"]["interests"],
+        serde_json::json!(["Datos abiertos"])
+    );
+
+    // Approved: listed, and its registrant represents it. Turned down: a reason
+    // is required, and the registrant reads it.
+    team.call("approve_organization", &[("organization_id", &acij)])
+        .await
+        .ok();
+    let again = team
+        .call("approve_organization", &[("organization_id", &acij)])
+        .await;
+    assert_eq!(
+        again.refused_key().as_deref(),
+        Some("directory.not_pending")
+    );
+    let blank = team
+        .call(
+            "reject_organization",
+            &[("organization_id", &uni), ("reason", " ")],
+        )
+        .await;
+    assert_eq!(
+        blank.field_error("reason").as_deref(),
+        Some("validation.required")
+    );
+    team.call(
+        "reject_organization",
+        &[
+            ("organization_id", &uni),
+            ("reason", "No trabaja en la ciudad"),
+        ],
+    )
+    .await
+    .ok();
+    let mine = rep.call("directory_registration", &[]).await.ok().clone();
+    let statuses: Vec<(String, String)> = mine["mine"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            (
+                m["name"].as_str().unwrap().into(),
+                m["status"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    assert!(
+        statuses.contains(&("ACIJ".into(), "Approved".into())),
+        "{statuses:?}"
+    );
+    assert!(statuses.contains(&("Universidad X".into(), "Rejected".into())));
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM organization_members m JOIN users u ON u.id = m.user_id \
+             WHERE u.email = 'renata@example.org' AND m.organization_id = {acij}"
+        ))
+        .await,
+        1
+    );
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM organization_members WHERE organization_id = {uni}"
+        ))
+        .await,
+        0
+    );
+    let notices = rep
+        .call("notifications", &[("page", "1")])
+        .await
+        .ok()
+        .to_string();
+    assert!(
+        notices.contains("OrganizationReviewed") && notices.contains("No trabaja en la ciudad"),
+        "{notices}"
+    );
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM outbox WHERE to_addr = 'renata@example.org' \
+             AND subject LIKE '%directorio%'"
+        )
+        .await,
+        2
+    );
+    for action in [
+        "organization.register",
+        "organization.approved",
+        "organization.rejected",
+    ] {
+        assert!(
+            app.count(&format!(
+                "SELECT COUNT(*) FROM audit_log WHERE action = '{action}'"
+            ))
+            .await
+                >= 1,
+            "{action}"
+        );
+    }
+
+    // The public directory: by sector and interest, never the contact.
+    let all = directory(&visitor, "", "0").await;
+    assert_eq!(names(&all), ["ACIJ"]);
+    assert_eq!(
+        all["listed"]["items"][0]["interests"],
+        serde_json::json!(["Datos abiertos"])
+    );
+    assert!(!all.to_string().contains("contacto@acij.example"));
+    assert_eq!(all["by_sector"][0], serde_json::json!(["CivilSociety", 1]));
+    assert_eq!(
+        names(&directory(&visitor, "civil_society", &datos).await),
+        ["ACIJ"]
+    );
+    assert!(names(&directory(&visitor, "academia", "0").await).is_empty());
+    assert!(names(&directory(&visitor, "", &ambiente).await).is_empty());
+    assert!(names(&directory(&visitor, "everything", "0").await).is_empty());
+    // Pages are scanned for any email address by `get`.
+    let (status, page) = visitor.get("/organizations").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("ACIJ") && !page.contains("Universidad X"));
+    let (status, page) = visitor
+        .get(&format!("/organizations?axis={ambiente}"))
+        .await;
+    assert_eq!(status, 200);
+    assert!(!page.contains("ACIJ"));
+    let (_, review) = rep.get("/organizations/review").await;
+    assert!(!review.contains("@"));
+
+    // The registrant's data lists what they registered; deleting the account
+    // keeps the organization, without them or a contact that was theirs.
+    register(&rep, "Club Y", "civil_society", "renata@example.org", &[])
+        .await
+        .ok();
+    let data = rep
+        .client
+        .get(format!("{}/account/data.json", rep.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        data.contains("\"organizations_registered\"") && data.contains("Club Y"),
+        "{data}"
+    );
+    rep.call(
+        "delete_account",
+        &[("current_password", "a-long-password"), ("confirm", "on")],
+    )
+    .await
+    .ok();
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM directory_entries WHERE registered_by IS NOT NULL")
+            .await,
+        0
+    );
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM directory_entries WHERE contact_email = 'renata@example.org'"
+        )
+        .await,
+        0
+    );
+    assert_eq!(names(&directory(&visitor, "", "0").await), ["ACIJ"]);
+}
+
+async fn hostile_registrations_change_nothing(app: TestApp) {
+    let (_, axes) = app.open_process("Plan 2025", &["Datos abiertos"]).await;
+    let datos = axes[0].to_string();
+    let rep = app.participant("Renata Paz", "renata@example.org").await;
+    register(&rep, "ACIJ", "civil_society", "a@acij.example", &[&datos])
+        .await
+        .ok();
+    let before = app.count("SELECT COUNT(*) FROM directory_entries").await;
+    let long = "x".repeat(161);
+    let many: Vec<String> = (1..=51).map(|i| i.to_string()).collect();
+    let many: Vec<&str> = many.iter().map(String::as_str).collect();
+    for (reply, field, key) in [
+        (
+            register(&rep, &long, "civil_society", "a@b.example", &[]).await,
+            "name",
+            "validation.too_long",
+        ),
+        (
+            register(&rep, "Otra", "everything", "a@b.example", &[]).await,
+            "sector",
+            "validation.choice",
+        ),
+        (
+            register(&rep, "Otra", "academia", "not-an-email", &[]).await,
+            "contact_email",
+            "validation.email",
+        ),
+        (
+            register(&rep, "Otra", "academia", "a@b.example", &["999999"]).await,
+            "axis_ids",
+            "validation.choice",
+        ),
+        (
+            register(&rep, "Otra", "academia", "a@b.example", &many).await,
+            "axis_ids",
+            "directory.too_many_interests",
+        ),
+        (
+            register(&rep, "ACIJ", "academia", "a@b.example", &[]).await,
+            "name",
+            "directory.name_taken",
+        ),
+    ] {
+        assert_eq!(reply.status, 400, "{field}: {}", reply.body);
+        assert_eq!(
+            reply.field_error(field).as_deref(),
+            Some(key),
+            "{}",
+            reply.body
+        );
+    }
+    for bad in [
+        "javascript:alert(1)",
+        "https://x.org/\"onclick=",
+        "ftp://x.org",
+    ] {
+        let r = rep
+            .call(
+                "register_organization",
+                &[
+                    ("name", "Otra"),
+                    ("sector", "academia"),
+                    ("territory", ""),
+                    ("website", bad),
+                    ("description", ""),
+                    ("contact_email", "a@b.example"),
+                ],
+            )
+            .await;
+        assert_eq!(
+            r.field_error("website").as_deref(),
+            Some("validation.web_address"),
+            "{bad}"
+        );
+    }
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM directory_entries").await,
+        before
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM organizations WHERE name = 'Otra'")
+            .await,
+        0
+    );
+    // Deciding on what does not exist, or with a made-up id, is refused.
+    let team = app
+        .user_with_role("facilitator", "equipo@example.org")
+        .await;
+    let r = team
+        .call("approve_organization", &[("organization_id", "999999")])
+        .await;
+    assert_eq!(r.refused_key().as_deref(), Some("directory.not_pending"));
+    let r = team
+        .call("approve_organization", &[("organization_id", "nine")])
+        .await;
+    assert_eq!(r.status, 400);
+}
