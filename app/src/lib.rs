@@ -49,7 +49,8 @@ use leptos_router::{path, SsrMode};
 /// The file names of the browser bundle, the styles and the icon in `/pkg/`:
 /// the build names each after a hash of its content, so that browsers may keep
 /// them for good (`bundle` is the stem of `<bundle>.js` and `<bundle>_bg.wasm`;
-/// `live` keeps a visitor's board current without the WebAssembly).
+/// `live` keeps a visitor's board current without the WebAssembly; `preview`
+/// is the image a shared link shows).
 #[derive(Clone, Debug, serde::Deserialize)]
 #[serde(default)]
 pub struct Assets {
@@ -57,6 +58,7 @@ pub struct Assets {
     pub css: String,
     pub icon: String,
     pub live: String,
+    pub preview: String,
 }
 
 impl Default for Assets {
@@ -67,6 +69,7 @@ impl Default for Assets {
             css: "cocrea.css".into(),
             icon: "favicon.svg".into(),
             live: "board-live.js".into(),
+            preview: "preview.png".into(),
         }
     }
 }

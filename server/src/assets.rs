@@ -1,5 +1,5 @@
-//! The static files under `/pkg/`: the browser bundle, styles, icon and the
-//! visitors' live-board script. The build names them after a hash of their
+//! The static files under `/pkg/`: the browser bundle, styles, icon, the
+//! visitors' live-board script and the preview image of shared links. The build names them after a hash of their
 //! content and compresses each ahead of time (`.br`, `.gz`); the server sends
 //! the smallest the browser accepts and lets it keep a hashed file for a year,
 //! since a new build means new names.
@@ -37,6 +37,7 @@ pub fn service<S: Clone + Send + Sync + 'static>(site_root: &str, assets: &Asset
             format!("/{}", assets.css),
             format!("/{}", assets.icon),
             format!("/{}", assets.live),
+            format!("/{}", assets.preview),
         ]
         .into()
     });

@@ -1,7 +1,6 @@
 //! Server functions for the stakeholder directory: the public list, a
 //! registration and its form, and the team's review.
 use super::model::*;
-use crate::accounts::model::Sector;
 use crate::error::AppError;
 use crate::paging::Page;
 use leptos::prelude::*;
@@ -9,7 +8,7 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use {
     super::{rules, store},
-    crate::{ctx, validate::Form},
+    crate::{accounts::model::Sector, ctx, validate::Form},
 };
 
 /// The approved organizations, of a sector (`""` for all) and working on an

@@ -139,6 +139,7 @@ pub fn Footer() -> impl IntoView {
         <footer class="site-footer">
             <p>{t("footer.tagline")}</p>
             <p><A href="/organizations">{t("footer.directory")}</A>" · "<A href="/privacy">{t("footer.privacy")}</A></p>
+            <super::share::ShareLinks />
         </footer>
     }
 }

@@ -4,6 +4,7 @@ mod fields;
 pub mod form_result;
 pub mod island;
 mod layout;
+pub mod share;
 
 pub use fields::*;
 pub use form_result::form_action;
@@ -140,15 +141,21 @@ pub fn Pager<T: Clone + Send + Sync + 'static>(
     })
 }
 
-/// The document title. leptos_meta writes the title into the server's HTML
+/// The document title, and on the server the tags a shared link shows
+/// (`share::ShareTags`). leptos_meta writes the title into the server's HTML
 /// unescaped, so text that people typed (a proposal's title) is escaped here on
 /// the server; in the browser the title is set as plain text.
 #[component]
 pub fn PageTitle(#[prop(into)] text: String) -> impl IntoView {
     #[cfg(feature = "ssr")]
-    let text = text
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;");
+    {
+        let share = view! { <share::ShareTags title=text.clone() /> };
+        let text = text
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;");
+        view! { <leptos_meta::Title text />{share} }
+    }
+    #[cfg(not(feature = "ssr"))]
     view! { <leptos_meta::Title text /> }
 }

@@ -11,6 +11,7 @@ on_both_engines!(
     language_from_cookie_or_accept_language,
     health_reports_the_database,
     emails_never_appear_on_public_pages,
+    shared_pages_carry_a_preview_and_share_links,
 );
 
 const FORM: &str = "application/x-www-form-urlencoded";
@@ -338,4 +339,54 @@ async fn raw_request(addr: std::net::SocketAddr, request: &str) -> String {
         }
     }
     String::from_utf8_lossy(&answer).to_string()
+}
+
+/// Every page tells social networks its title, a description, its address and
+/// a preview image (Open Graph and Twitter card), and offers links to share it;
+/// a title people typed is escaped in the tags.
+async fn shared_pages_carry_a_preview_and_share_links(app: TestApp) {
+    let (slug, axes) = app.open_process("Plan abierto", &["Ambiente"]).await;
+    let ana = app.participant("Ana", "ana@example.org").await;
+    let id = ana
+        .submit_proposal(&slug, "Plazas \"limpias\" <b>ya</b> & más", axes[0], &[])
+        .await;
+    let visitor = app.visitor();
+    for (path, title) in [
+        ("/".to_string(), None),
+        (format!("/processes/{slug}"), Some("Plan abierto")),
+        (
+            format!("/proposals/{id}"),
+            Some("Plazas &quot;limpias&quot; &lt;b&gt;ya&lt;/b&gt; &amp; más"),
+        ),
+        ("/organizations".to_string(), None),
+    ] {
+        let (status, html) = visitor.get(&path).await;
+        assert_eq!(status, 200, "{path}");
+        let head = &html[..html.find("</head>").expect("a head")];
+        for tag in [
+            "property=\"og:title\"",
+            "property=\"og:description\"",
+            "name=\"description\"",
+            "name=\"twitter:card\" content=\"summary_large_image\"",
+        ] {
+            assert!(head.contains(tag), "{path}: {tag} in {head}");
+        }
+        let url = format!("property=\"og:url\" content=\"{}{path}\"", app.base);
+        assert!(head.contains(&url), "{path}: {url} in {head}");
+        let image = format!("property=\"og:image\" content=\"{}/pkg/", app.base);
+        assert!(head.contains(&image), "{path}: {head}");
+        if let Some(title) = title {
+            assert!(
+                head.contains(&format!("property=\"og:title\" content=\"{title}")),
+                "{path}: {head}"
+            );
+        }
+        assert!(!head.contains("<b>ya"), "{head}");
+        let encoded: String =
+            form_urlencoded::byte_serialize(format!("{}{path}", app.base).as_bytes()).collect();
+        assert!(
+            html.contains(&format!("https://wa.me/?text={encoded}")),
+            "{path}: share links"
+        );
+    }
 }

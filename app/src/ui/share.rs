@@ -1,0 +1,87 @@
+//! What a page tells social networks and messaging apps when its address is
+//! shared (Open Graph and Twitter card tags: title, description, preview image,
+//! address), and the links that share it. Written by the server: a page's
+//! preview never depends on JavaScript.
+use crate::i18n::{t, use_locale, Locale};
+use leptos::prelude::*;
+
+/// The page's full address as the site is reached from outside (its query left
+/// out: it may carry a form's answer).
+fn page_url() -> String {
+    #[cfg(feature = "ssr")]
+    {
+        let base = crate::ctx::state()
+            .map(|s| s.settings.base_url.clone())
+            .unwrap_or_default();
+        let path = leptos_router::hooks::use_location()
+            .pathname
+            .get_untracked();
+        format!("{}{path}", base.trim_end_matches('/'))
+    }
+    #[cfg(not(feature = "ssr"))]
+    String::new()
+}
+
+/// The preview image's full address.
+fn image_url() -> String {
+    let base = page_url();
+    let site = base.split('/').take(3).collect::<Vec<_>>().join("/");
+    let preview = use_context::<crate::Assets>().unwrap_or_default().preview;
+    format!("{site}/pkg/{preview}")
+}
+
+/// The tags for a page titled `title` (server only; nothing in the page's body).
+#[component]
+pub fn ShareTags(title: String) -> impl IntoView {
+    use leptos_meta::Meta;
+    let description = t("share.description");
+    let image = image_url();
+    let locale = match use_locale() {
+        Locale::EsAr => "es_AR",
+        Locale::En => "en_US",
+    };
+    view! {
+        <Meta name="description" content=description.clone() />
+        <Meta property="og:site_name" content=t("app.name") />
+        <Meta property="og:type" content="website" />
+        <Meta property="og:locale" content=locale />
+        <Meta property="og:title" content=title.clone() />
+        <Meta property="og:description" content=description.clone() />
+        <Meta property="og:url" content=page_url() />
+        <Meta property="og:image" content=image.clone() />
+        <Meta property="og:image:width" content="1200" />
+        <Meta property="og:image:height" content="630" />
+        <Meta property="og:image:alt" content=t("share.image_alt") />
+        <Meta name="twitter:card" content="summary_large_image" />
+        <Meta name="twitter:title" content=title />
+        <Meta name="twitter:description" content=description />
+        <Meta name="twitter:image" content=image />
+    }
+}
+
+/// Links that share the page (plain links: they work without JavaScript and
+/// load nothing from the networks until followed).
+#[component]
+pub fn ShareLinks() -> impl IntoView {
+    let url = page_url();
+    (!url.is_empty()).then(|| {
+        let encoded: String = form_urlencoded::byte_serialize(url.as_bytes()).collect();
+        let links = [
+            ("share.whatsapp", format!("https://wa.me/?text={encoded}")),
+            ("share.x", format!("https://twitter.com/intent/tweet?url={encoded}")),
+            ("share.facebook", format!("https://www.facebook.com/sharer/sharer.php?u={encoded}")),
+            ("share.linkedin", format!("https://www.linkedin.com/sharing/share-offsite/?url={encoded}")),
+            ("share.email", format!("mailto:?body={encoded}")),
+        ];
+        view! {
+            <nav class="share" aria-label=t("share.label")>
+                <span>{t("share.label")}": "</span>
+                <ul class="nav-list">
+                    {links.into_iter().map(|(label, href)| view! {
+                        <li><a href=href rel="noopener noreferrer" target="_blank">{t(label)}<span class="visually-hidden">{t("share.new_window")}</span></a></li>
+                    }).collect_view()}
+                </ul>
+            </nav>
+        }
+    })
+}
