@@ -133,6 +133,8 @@ fn Page() -> impl IntoView {
                 <Route path=path!("/organizations") view=stakeholders::pages::DirectoryPage ssr=SsrMode::Async />
                 <Route path=path!("/organizations/register") view=stakeholders::pages::RegisterOrganizationPage ssr=SsrMode::Async />
                 <Route path=path!("/organizations/review") view=stakeholders::pages::ReviewOrganizationsPage ssr=SsrMode::Async />
+                <Route path=path!("/organizations/mine") view=stakeholders::joins_pages::MyOrganizationsPage ssr=SsrMode::Async />
+                <Route path=path!("/organizations/join") view=stakeholders::joins_pages::JoinOrganizationPage ssr=SsrMode::Async />
                 <Route path=path!("/processes/new") view=processes::pages::NewProcessPage ssr=SsrMode::Async />
                 <Route path=path!("/processes/:slug") view=processes::pages::ProcessPage ssr=SsrMode::Async />
                 <Route path=path!("/processes/:slug/proposals") view=proposals::pages::ProposalsPage ssr=SsrMode::Async />

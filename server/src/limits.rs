@@ -64,7 +64,9 @@ pub fn kind_of(endpoint: &str) -> Kind {
         | "directory"
         | "stakeholder_directory"
         | "directory_registration"
-        | "directory_review" => Kind::Read,
+        | "directory_review"
+        | "my_organizations"
+        | "organization_invitation" => Kind::Read,
         "signup" | "login" | "request_password_reset" | "reset_password" => Kind::Auth,
         "add_note" | "edit_note" | "delete_note" | "cast_dot" => Kind::Meeting,
         _ => Kind::Write,

@@ -351,6 +351,9 @@ const EMAILS_SHOWN_IN: &[&str] = &[
     // Registrations' contacts, for the team that reviews them.
     "/api/directory_review",
     "/organizations/review",
+    // Invitations waiting, for the representatives who sent them.
+    "/api/my_organizations",
+    "/organizations/mine",
 ];
 
 /// The email addresses in `text`: a run of local-part characters, `@`, and a

@@ -32,6 +32,10 @@ pub async fn stakeholder_directory(
     } else {
         Page::new(vec![], 1, 0)
     };
+    let requested = match &user {
+        Some(u) => super::joins::requested_by(&state.db, u.id).await?,
+        None => vec![],
+    };
     Ok(Directory {
         listed,
         sector,
@@ -39,6 +43,12 @@ pub async fn stakeholder_directory(
         axes: axis_choices(&state).await?,
         by_sector: store::by_sector(&state.db).await?,
         can_review: rules::review(user.as_ref()).is_ok(),
+        signed_in: user.is_some(),
+        member_of: user
+            .as_ref()
+            .map(|u| u.organization_ids.clone())
+            .unwrap_or_default(),
+        requested,
     })
 }
 

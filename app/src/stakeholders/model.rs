@@ -33,6 +33,10 @@ pub struct Directory {
     /// How many approved organizations there are in each sector.
     pub by_sector: Vec<(Sector, i64)>,
     pub can_review: bool,
+    pub signed_in: bool,
+    /// The organizations the viewer represents, and those they asked to join.
+    pub member_of: Vec<i64>,
+    pub requested: Vec<i64>,
 }
 
 /// Where a registration stands.
@@ -91,3 +95,39 @@ pub const DESCRIPTION_MAX: usize = 2000;
 pub const REASON_MAX: usize = 1000;
 /// More interests than this say nothing about an organization.
 pub const INTERESTS_MAX: usize = 50;
+
+/// A request to join, as the organization's representatives see it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct JoinRequest {
+    pub id: i64,
+    pub person: String,
+    pub on: String,
+}
+
+/// An invitation a representative sent, and what became of it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SentInvitation {
+    /// The address while it waits; the person's name once taken up.
+    pub to: String,
+    pub status: Status,
+    pub on: String,
+}
+
+/// An organization the viewer represents: who asks to join, whom it invited.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Represented {
+    pub id: i64,
+    pub name: String,
+    pub requests: Vec<JoinRequest>,
+    pub invitations: Vec<SentInvitation>,
+}
+
+/// An invitation as the one who got the link sees it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Invitation {
+    pub organization: String,
+    pub signed_in: bool,
+}
+
+/// The most requests or invitations shown per organization (newest first).
+pub const JOINS_SHOWN: i64 = 100;

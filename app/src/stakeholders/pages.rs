@@ -15,16 +15,19 @@ pub fn DirectoryPage() -> impl IntoView {
     let sector = move || query.read().get("sector").unwrap_or_default();
     let axis = query_number("axis", 0);
     let page = page_param();
+    let join = form_action::<super::joins_api::RequestToJoin>();
     let data = Resource::new(
-        move || (sector(), axis(), page()),
-        |(sector, axis, page)| stakeholder_directory(sector, axis, page),
+        move || (sector(), axis(), page(), join.version().get()),
+        |(sector, axis, page, _)| stakeholder_directory(sector, axis, page),
     );
     view! {
+        <FormMessage error=action_error(join) />
+        <Notice show=action_done(join) key="directory.join_requested" />
         <Transition fallback=|| view! { <p>{t("status.loading")}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Err(e) => view! { <PageError error=e /> }.into_any(),
-                    Ok(d) => view! { <DirectoryView d /> }.into_any(),
+                    Ok(d) => view! { <DirectoryView d join /> }.into_any(),
                 }
             })}
         </Transition>
@@ -32,7 +35,10 @@ pub fn DirectoryPage() -> impl IntoView {
 }
 
 #[component]
-fn DirectoryView(d: Directory) -> impl IntoView {
+fn DirectoryView(
+    d: Directory,
+    join: ServerAction<super::joins_api::RequestToJoin>,
+) -> impl IntoView {
     let locale = use_locale();
     let mut sectors = vec![(String::new(), t("directory.all_sectors"))];
     sectors.extend(choices(&Sector::ALL, Sector::as_str, Sector::label_key));
@@ -53,6 +59,7 @@ fn DirectoryView(d: Directory) -> impl IntoView {
         <p>
             <A href="/organizations/register" attr:class="button-link">{t("directory.register")}</A>
             {d.can_review.then(|| view! { " "<A href="/organizations/review">{t("directory.review")}</A> })}
+            {(!d.member_of.is_empty()).then(|| view! { " "<A href="/organizations/mine">{t("directory.mine_link")}</A> })}
         </p>
         <section aria-labelledby="by-sector-h">
             <h2 id="by-sector-h">{t("directory.by_sector")}</h2>
@@ -69,7 +76,25 @@ fn DirectoryView(d: Directory) -> impl IntoView {
         </form>
         <p role="status">{count}</p>
         <ul class="directory">
-            {d.listed.items.clone().into_iter().map(|o| view! { <ListedCard o /> }).collect_view()}
+            {d.listed.items.clone().into_iter().map(|o| {
+                let id = o.id;
+                let label = use_locale().tf("directory.join", &[("name", &o.name)]);
+                let state = if !d.signed_in {
+                    None
+                } else if d.member_of.contains(&id) {
+                    Some(view! { <p class="meta">{t("directory.you_are_member")}</p> }.into_any())
+                } else if d.requested.contains(&id) {
+                    Some(view! { <p class="meta">{t("directory.join_waiting")}</p> }.into_any())
+                } else {
+                    Some(view! {
+                        <ActionForm action=join attr:class="inline-form">
+                            <input type="hidden" name="organization_id" value=id />
+                            <button type="submit" class="secondary">{label}</button>
+                        </ActionForm>
+                    }.into_any())
+                };
+                view! { <ListedCard o>{state}</ListedCard> }
+            }).collect_view()}
         </ul>
         <Pager page=d.listed href=move |p| format!("/organizations?sector={pager_sector}&axis={pager_axis}&page={p}") />
     }

@@ -14,3 +14,13 @@ pub fn register(user: Option<&CurrentUser>) -> AppResult<&CurrentUser> {
 pub fn review(user: Option<&CurrentUser>) -> AppResult<&CurrentUser> {
     crate::processes::rules::manage_processes(user)
 }
+
+/// A representative (a member) of the organization acts for it.
+pub fn represent(user: Option<&CurrentUser>, organization_id: i64) -> AppResult<&CurrentUser> {
+    let user = signed_in(user)?;
+    if user.organization_ids.contains(&organization_id) {
+        Ok(user)
+    } else {
+        Err(crate::error::AppError::Forbidden)
+    }
+}

@@ -369,6 +369,7 @@ pub async fn forget(tx: &mut Tx, user_id: i64, addresses: &[String]) -> AppResul
         .execute(&mut **tx)
         .await?;
     }
+    super::joins::forget(tx, user_id, addresses).await?;
     sqlx::query("UPDATE directory_entries SET registered_by = NULL WHERE registered_by = $1")
         .bind(user_id)
         .execute(&mut **tx)

@@ -5,7 +5,24 @@
 const { test, expect, expectAccessible, ready, label, logIn } = require('../support');
 const t = require('../../../app/locales/es-AR.json');
 const demo = require('../../../seeds/demo.json');
+const fs = require('node:fs');
+const path = require('node:path');
 const account = (prefix) => demo.accounts.find((a) => a.email.startsWith(prefix));
+
+/** The personal link in the mail the server wrote for `to` (quoted-printable undone). */
+async function linkSentTo(server, to) {
+  const dir = path.join(server.dir, 'mail');
+  for (let i = 0; i < 50; i++) {
+    for (const f of fs.existsSync(dir) ? fs.readdirSync(dir) : []) {
+      const text = fs.readFileSync(path.join(dir, f), 'utf8').replace(/=\r?\n/g, '').replace(/=3D/g, '=');
+      if (!text.includes(to)) continue;
+      const m = text.match(/\/organizations\/join\?token=([A-Za-z0-9_-]+)/);
+      if (m) return '/organizations/join?token=' + m[1];
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`no invitation mail to ${to}`);
+}
 
 for (const js of [true, false]) {
   test.describe(`JavaScript ${js ? 'on' : 'off'}`, () => {
@@ -81,6 +98,61 @@ for (const js of [true, false]) {
       await expect(page.locator('.directory .card', { hasText: name })).toContainText('Comuna 4');
       await expect(page.locator('.directory .card', { hasText: waiting.organization })).toHaveCount(0);
       await team.context().close();
+    });
+
+    test('a person asks to join, the representative accepts and invites someone else', async ({ browser, page, server }) => {
+      const rep = account('osc');
+      const organization = rep.organizations[0];
+      const vecina = account('vecina');
+      await logIn(page, server, vecina, js);
+      await page.goto(server.url + '/organizations');
+      await ready(page, js);
+      await page.getByRole('button', { name: t['directory.join'].replace('{name}', organization) }).click();
+      await expect(page.getByText(t['directory.join_requested'])).toBeVisible();
+      await expect(page.locator('.directory .card', { hasText: organization })).toContainText(t['directory.join_waiting']);
+      await ready(page, js);
+      await expectAccessible(page, 'asked to join');
+
+      const osc = await (await browser.newContext({ javaScriptEnabled: js })).newPage();
+      osc.__javaScript = js;
+      await logIn(osc, server, rep, js);
+      await osc.goto(server.url + '/organizations');
+      await ready(osc, js);
+      await osc.getByRole('link', { name: t['directory.mine_link'] }).first().click();
+      await ready(osc, js);
+      await osc.getByRole('button', { name: t['directory.join_approve'].replace('{name}', vecina.name) }).click();
+      await expect(osc.getByText(t['directory.join_approved'])).toBeVisible();
+      await ready(osc, js);
+      await osc.getByLabel(label(t['directory.invite_email'])).fill('nueva@ejemplo.example');
+      await osc.getByRole('button', { name: t['directory.invite'] }).click();
+      await expect(osc.getByText(t['directory.invited'])).toBeVisible();
+      await expect(osc.getByText('nueva@ejemplo.example')).toBeVisible();
+      await ready(osc, js);
+      await expectAccessible(osc, 'representative');
+      await osc.context().close();
+
+      await page.goto(server.url + '/organizations');
+      await ready(page, js);
+      await expect(page.locator('.directory .card', { hasText: organization })).toContainText(t['directory.you_are_member']);
+
+      // The personal link: read by anyone, taken up by someone signed in, once.
+      const link = await linkSentTo(server, 'nueva@ejemplo.example');
+      const invited = await (await browser.newContext({ javaScriptEnabled: js })).newPage();
+      invited.__javaScript = js;
+      await invited.goto(server.url + link);
+      await ready(invited, js);
+      await expect(invited.getByText(t['directory.invitation_sign_in'])).toBeVisible();
+      await expectAccessible(invited, 'invitation, signed out');
+      await logIn(invited, server, account('legal'), js);
+      await invited.goto(server.url + link);
+      await ready(invited, js);
+      await invited.getByRole('button', { name: t['directory.join'].replace('{name}', organization) }).click();
+      await expect(invited.getByText(t['directory.invitation_accepted'])).toBeVisible();
+      await ready(invited, js);
+      await expectAccessible(invited, 'invitation taken up');
+      await invited.goto(server.url + link);
+      await expect(invited.getByText(t['directory.invitation_unknown'])).toBeVisible();
+      await invited.context().close();
     });
   });
 }

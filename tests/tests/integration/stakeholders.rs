@@ -6,7 +6,8 @@ use tests::{on_both_engines, TestApp, Visitor};
 
 on_both_engines!(
     organizations_register_and_the_team_decides,
-    hostile_registrations_change_nothing
+    hostile_registrations_change_nothing,
+    people_join_by_request_or_invitation
 );
 
 async fn register(
@@ -391,4 +392,215 @@ async fn hostile_registrations_change_nothing(app: TestApp) {
         .call("approve_organization", &[("organization_id", "nine")])
         .await;
     assert_eq!(r.status, 400);
+}
+
+/// An approved organization with Renata as its representative: (id, Renata).
+async fn listed_organization(app: &TestApp) -> (String, Visitor) {
+    let rep = app.participant("Renata Paz", "renata@example.org").await;
+    let team = app
+        .user_with_role("facilitator", "equipo@example.org")
+        .await;
+    register(&rep, "ACIJ", "civil_society", "contacto@acij.example", &[])
+        .await
+        .ok();
+    let acij = app
+        .count("SELECT id FROM organizations WHERE name = 'ACIJ'")
+        .await
+        .to_string();
+    team.call("approve_organization", &[("organization_id", &acij)])
+        .await
+        .ok();
+    (acij, rep)
+}
+
+async fn people_join_by_request_or_invitation(app: TestApp) {
+    let (acij, rep) = listed_organization(&app).await;
+    let pablo = app.participant("Pablo Ruiz", "pablo@example.org").await;
+    let other = app.participant("Otra Persona", "otra@example.org").await;
+    let members = |email: &'static str| {
+        let app = &app;
+        let acij = acij.clone();
+        async move {
+            app.count(&format!(
+                "SELECT COUNT(*) FROM organization_members m JOIN users u ON u.id = m.user_id \
+                 WHERE u.email = '{email}' AND m.organization_id = {acij}"
+            ))
+            .await
+        }
+    };
+
+    // A request: once, only to a listed organization, decided by its representatives.
+    assert_eq!(
+        app.visitor()
+            .call("request_to_join", &[("organization_id", &acij)])
+            .await
+            .status,
+        401
+    );
+    pablo
+        .call("request_to_join", &[("organization_id", &acij)])
+        .await
+        .ok();
+    let again = pablo
+        .call("request_to_join", &[("organization_id", &acij)])
+        .await;
+    assert_eq!(
+        again.refused_key().as_deref(),
+        Some("directory.already_requested")
+    );
+    assert_eq!(
+        pablo
+            .call("request_to_join", &[("organization_id", "999999")])
+            .await
+            .status,
+        404
+    );
+    let mine = rep.call("my_organizations", &[]).await.ok().clone();
+    assert_eq!(mine[0]["name"], "ACIJ");
+    let request = mine[0]["requests"][0]["id"].as_i64().unwrap().to_string();
+    assert_eq!(mine[0]["requests"][0]["person"], "Pablo Ruiz");
+    // Someone who does not represent it finds no such request.
+    let r = other
+        .call("accept_join_request", &[("join_id", &request)])
+        .await;
+    assert_eq!(
+        r.refused_key().as_deref(),
+        Some("directory.no_such_request")
+    );
+    assert_eq!(
+        other.call("my_organizations", &[]).await.ok(),
+        &serde_json::json!([])
+    );
+    assert_eq!(members("pablo@example.org").await, 0);
+    rep.call("accept_join_request", &[("join_id", &request)])
+        .await
+        .ok();
+    assert_eq!(members("pablo@example.org").await, 1);
+    let twice = rep
+        .call("decline_join_request", &[("join_id", &request)])
+        .await;
+    assert_eq!(
+        twice.refused_key().as_deref(),
+        Some("directory.no_such_request")
+    );
+    let member = pablo
+        .call("request_to_join", &[("organization_id", &acij)])
+        .await;
+    assert_eq!(
+        member.refused_key().as_deref(),
+        Some("directory.already_member")
+    );
+
+    // An invitation: sent by a representative only, a personal link good once.
+    let r = other
+        .call(
+            "invite_to_organization",
+            &[("organization_id", &acij), ("email", "lucia@example.org")],
+        )
+        .await;
+    assert_eq!(r.status, 403);
+    rep.call(
+        "invite_to_organization",
+        &[("organization_id", &acij), ("email", "lucia@example.org")],
+    )
+    .await
+    .ok();
+    let dup = rep
+        .call(
+            "invite_to_organization",
+            &[("organization_id", &acij), ("email", "Lucia@example.org")],
+        )
+        .await;
+    assert_eq!(
+        dup.field_error("email").as_deref(),
+        Some("directory.already_invited")
+    );
+    let mail = app.smtp.wait_for("lucia@example.org").await;
+    let body = tests::smtp::body_of(&mail);
+    assert!(
+        body.contains("ACIJ") && body.contains("Renata Paz"),
+        "{body}"
+    );
+    let token = body
+        .split("token=")
+        .nth(1)
+        .and_then(|t| t.split_whitespace().next())
+        .expect("the personal link")
+        .to_string();
+    let guessed = "A".repeat(token.len());
+    for who in [&other, &app.visitor()] {
+        let r = who
+            .call("organization_invitation", &[("token", &guessed)])
+            .await;
+        assert_eq!(
+            r.refused_key().as_deref(),
+            Some("directory.invitation_unknown")
+        );
+    }
+    let shown = app
+        .visitor()
+        .call("organization_invitation", &[("token", &token)])
+        .await;
+    assert_eq!(shown.ok()["organization"], "ACIJ");
+    let (status, page) = app
+        .visitor()
+        .get(&format!("/organizations/join?token={token}"))
+        .await;
+    assert_eq!(status, 200);
+    assert!(page.contains("ACIJ"));
+    assert_eq!(
+        app.visitor()
+            .call("accept_invitation", &[("token", &token)])
+            .await
+            .status,
+        401
+    );
+    let lucia = app.participant("Lucía Gómez", "lucia@example.org").await;
+    let r = lucia
+        .call("accept_invitation", &[("token", &guessed)])
+        .await;
+    assert_eq!(
+        r.refused_key().as_deref(),
+        Some("directory.invitation_unknown")
+    );
+    lucia
+        .call("accept_invitation", &[("token", &token)])
+        .await
+        .ok();
+    assert_eq!(members("lucia@example.org").await, 1);
+    // Used once: the same link does nothing for anyone else.
+    let reused = other.call("accept_invitation", &[("token", &token)]).await;
+    assert_eq!(
+        reused.refused_key().as_deref(),
+        Some("directory.invitation_unknown")
+    );
+    assert_eq!(members("otra@example.org").await, 0);
+    let mine = rep.call("my_organizations", &[]).await.ok().clone();
+    assert_eq!(mine[0]["invitations"][0]["status"], "Approved");
+    assert_eq!(mine[0]["invitations"][0]["to"], "Lucía Gómez");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM organization_joins WHERE token_hash IS NOT NULL")
+            .await,
+        0
+    );
+    for action in [
+        "organization.join_approved",
+        "organization.invite",
+        "organization.join_invited",
+    ] {
+        assert_eq!(
+            app.count(&format!(
+                "SELECT COUNT(*) FROM audit_log WHERE action = '{action}'"
+            ))
+            .await,
+            1,
+            "{action}"
+        );
+    }
+    // The directory tells each person where they stand.
+    let d = directory(&pablo, "", "0").await;
+    assert_eq!(
+        d["member_of"],
+        serde_json::json!([acij.parse::<i64>().unwrap()])
+    );
 }
