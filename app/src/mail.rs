@@ -30,22 +30,28 @@ pub async fn enqueue_secret(
 }
 
 /// Queues a notification mail (inside its transaction) with the address that
-/// stops this kind of mail in one click (`List-Unsubscribe`).
+/// stops this kind of mail in one click (`List-Unsubscribe`), and a file when
+/// it carries one (a calendar file).
 pub async fn queue_notification(
     tx: &mut Tx,
     to: &str,
     subject: &str,
     body: &str,
     unsubscribe: &str,
+    attachment: Option<&MailAttachment>,
 ) -> AppResult<()> {
     sqlx::query(
-        "INSERT INTO outbox (to_addr, subject, body, created_at, unsubscribe) VALUES ($1, $2, $3, $4, $5)",
+        "INSERT INTO outbox (to_addr, subject, body, created_at, unsubscribe, attachment_name, \
+         attachment_type, attachment) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(to)
     .bind(subject)
     .bind(body)
     .bind(now())
     .bind(unsubscribe)
+    .bind(attachment.map(|a| a.name.clone()))
+    .bind(attachment.map(|a| a.content_type.clone()))
+    .bind(attachment.map(|a| a.body.clone()))
     .execute(&mut **tx)
     .await?;
     Ok(())

@@ -68,7 +68,8 @@ pub fn spawn_forget_idle(limits: crate::limits::Limits) {
 }
 
 /// Jobs that depend on the calendar: held feasibility answers are published once
-/// the stage has closed. Safe on several instances: publication is one transaction
+/// the stage has closed; seat holders are reminded of a roundtable the day
+/// before; agencies of milestones needing progress. Safe on several instances: publication is one transaction
 /// that only takes answers still unpublished.
 pub fn spawn_schedule(state: AppState, every_seconds: u64) {
     tokio::spawn(async move {
@@ -85,6 +86,14 @@ pub fn spawn_schedule(state: AppState, every_seconds: u64) {
                     state.page_changes.changed();
                 }
                 Err(e) => tracing::error!(error = %e, "publishing held answers failed"),
+            }
+            match app::roundtables::store::remind_upcoming(&state.db, &base_url).await {
+                Ok(0) => {}
+                Ok(n) => {
+                    tracing::info!(people = n, "roundtable reminders sent");
+                    state.mail_queued();
+                }
+                Err(e) => tracing::error!(error = %e, "roundtable reminders failed"),
             }
             match app::monitoring::api::send_reminders(&state).await {
                 Ok(0) => {}

@@ -23,10 +23,13 @@ pub enum NotificationKind {
     /// The team decided on an organization the person registered in the
     /// directory; `detail` is empty when approved, else the team's reason.
     OrganizationReviewed,
+    /// A roundtable the person has a seat at starts within a day; `detail` is
+    /// `date|time|zone|video link`.
+    RoundtableReminder,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 7] = [
+    pub const ALL: [NotificationKind; 8] = [
         NotificationKind::AnswerPublished,
         NotificationKind::ProposalsAssigned,
         NotificationKind::CommentPeriodOpened,
@@ -34,6 +37,7 @@ impl NotificationKind {
         NotificationKind::MonitoringDue,
         NotificationKind::CarriedOver,
         NotificationKind::OrganizationReviewed,
+        NotificationKind::RoundtableReminder,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -45,6 +49,7 @@ impl NotificationKind {
             NotificationKind::MonitoringDue => "monitoring_due",
             NotificationKind::CarriedOver => "carried_over",
             NotificationKind::OrganizationReviewed => "organization_reviewed",
+            NotificationKind::RoundtableReminder => "roundtable_reminder",
         }
     }
 
@@ -69,6 +74,20 @@ impl NotificationKind {
                     &[("overdue", &overdue), ("due", &due), ("stale", &stale)],
                 )
             }
+            (NotificationKind::RoundtableReminder, _) => {
+                let mut part = detail.splitn(4, '|');
+                let mut next = || part.next().unwrap_or("").to_string();
+                let (date, time, zone, video) = (next(), next(), next(), next());
+                locale.tf(
+                    "roundtable.reminder_detail",
+                    &[
+                        ("date", &locale.date(&date)),
+                        ("time", &time),
+                        ("zone", &zone),
+                        ("video", &video),
+                    ],
+                )
+            }
             (NotificationKind::OrganizationReviewed, _) if detail.is_empty() => {
                 locale.t("directory.approved_detail")
             }
@@ -89,6 +108,7 @@ impl NotificationKind {
             NotificationKind::MonitoringDue => "/monitoring".to_string(),
             NotificationKind::CarriedOver => format!("/proposals/{subject_id}"),
             NotificationKind::OrganizationReviewed => "/organizations/register".to_string(),
+            NotificationKind::RoundtableReminder => format!("/roundtables/{subject_id}"),
         }
     }
 }

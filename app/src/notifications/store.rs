@@ -18,6 +18,16 @@ pub struct Notice<'a> {
 
 /// Records the notification and queues its email, in the reader's language.
 pub async fn notify(tx: &mut Tx, base_url: &str, n: &Notice<'_>) -> AppResult<()> {
+    notify_with(tx, base_url, n, None).await
+}
+
+/// `notify`, the email carrying a file (a calendar file).
+pub async fn notify_with(
+    tx: &mut Tx,
+    base_url: &str,
+    n: &Notice<'_>,
+    attachment: Option<&crate::mail::MailAttachment>,
+) -> AppResult<()> {
     sqlx::query(
         "INSERT INTO notifications (user_id, kind, subject_id, subject_title, detail, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6)",
@@ -49,6 +59,7 @@ pub async fn notify(tx: &mut Tx, base_url: &str, n: &Notice<'_>) -> AppResult<()
         &locale.tf(&format!("mail.{key}.subject"), &args),
         &locale.tf(&format!("mail.{key}.body"), &args),
         &unsubscribe,
+        attachment,
     )
     .await
 }

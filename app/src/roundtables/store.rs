@@ -10,6 +10,7 @@ use crate::error::AppResult;
 use crate::mail::MailAttachment;
 use crate::paging::{window, Page, PER_PAGE};
 use sqlx::Row as _;
+use std::collections::HashMap;
 
 pub struct NewRoundtable {
     pub process_id: i64,
@@ -659,3 +660,71 @@ pub const EVALUATOR_DATA: &[(&str, &str)] = &[
          ORDER BY rp.roundtable_id, rp.position",
     ),
 ];
+
+/// Reminds each person with a seat at a roundtable starting within a day, once
+/// (the registration keeps when): in the app and by email, with the calendar
+/// file and the video link. Whoever got their seat less than a day before is
+/// not reminded: the confirmation just told them. At most 500 a run; returns
+/// how many were reminded.
+pub async fn remind_upcoming(db: &Db, base_url: &str) -> AppResult<usize> {
+    let t = now();
+    let due = sqlx::query(
+        "SELECT g.id, g.roundtable_id, g.user_id FROM roundtables r \
+         JOIN roundtable_registrations g ON g.roundtable_id = r.id \
+         WHERE r.starts_at > $1 AND r.starts_at <= $2 AND r.phase <> 'closed' \
+         AND g.status = 'registered' AND g.reminded_at IS NULL AND g.updated_at < r.starts_at - 86400 \
+         ORDER BY r.starts_at, g.id LIMIT 500",
+    )
+    .bind(t)
+    .bind(t + 86_400)
+    .fetch_all(&db.pool)
+    .await?;
+    if due.is_empty() {
+        return Ok(0);
+    }
+    let mut tx = db.begin_write().await?;
+    let mut events: HashMap<i64, (String, String, MeetingTime, String)> = HashMap::new();
+    let mut reminded = 0;
+    for r in &due {
+        let claimed = sqlx::query(
+            "UPDATE roundtable_registrations SET reminded_at = $1 WHERE id = $2 AND reminded_at IS NULL",
+        )
+        .bind(t)
+        .bind(r.get::<i64, _>("id"))
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+            == 1;
+        if !claimed {
+            continue; // another instance took it
+        }
+        let id: i64 = r.get("roundtable_id");
+        if !events.contains_key(&id) {
+            let event = event_of(&mut tx, id, base_url).await?;
+            events.insert(id, event);
+        }
+        let (title, file, when, video) = &events[&id];
+        let detail = format!("{}|{}|{}|{}", when.date, when.time, when.zone, video);
+        let calendar = MailAttachment {
+            name: "mesa.ics".into(),
+            content_type: "text/calendar; charset=utf-8; method=PUBLISH".into(),
+            body: file.clone(),
+        };
+        crate::notifications::store::notify_with(
+            &mut tx,
+            base_url,
+            &crate::notifications::store::Notice {
+                user_id: r.get("user_id"),
+                kind: crate::notifications::model::NotificationKind::RoundtableReminder,
+                subject_id: id,
+                subject_title: title,
+                detail: &detail,
+            },
+            Some(&calendar),
+        )
+        .await?;
+        reminded += 1;
+    }
+    tx.commit().await?;
+    Ok(reminded)
+}

@@ -237,7 +237,8 @@ async fn the_account_page_changes_name_language_password_email_and_notices(app: 
             ["comment_answered", true],
             ["monitoring_due", false],
             ["carried_over", false],
-            ["organization_reviewed", false]
+            ["organization_reviewed", false],
+            ["roundtable_reminder", false]
         ])
     );
     let bogus = ana

@@ -7,7 +7,8 @@ on_both_engines!(
     capacity_waitlist_and_promotion,
     concurrent_registrations_never_exceed_capacity,
     link_only_for_those_who_may_join,
-    finished_roundtable_takes_no_registrations
+    finished_roundtable_takes_no_registrations,
+    seat_holders_are_reminded_the_day_before_once
 );
 
 pub struct Fixture {
@@ -332,4 +333,88 @@ async fn finished_roundtable_takes_no_registrations(app: TestApp) {
     let r = late.call("register_roundtable", &[("id", &id)]).await;
     assert_eq!(r.refused_key().as_deref(), Some("roundtable.finished"));
     assert_eq!(detail(&late, &id).await["summary"]["past"], true);
+}
+
+/// Reminders sent to `to` so far (the scheduled job runs every second in tests).
+fn reminders_to(app: &TestApp, to: &str) -> Vec<String> {
+    app.smtp
+        .messages()
+        .into_iter()
+        .filter(|m| m.contains(to) && m.contains("Recordatorio"))
+        .collect()
+}
+
+async fn seat_holders_are_reminded_the_day_before_once(app: TestApp) {
+    let f = fixture(&app).await;
+    let id = schedule(&app, &f, "1").await;
+    let seated = app.participant("Sara", "sara@example.org").await;
+    let waiting = app.participant("Walter", "walter@example.org").await;
+    let late = app.participant("Lola", "lola@example.org").await;
+    assert_eq!(register(&seated, &id).await, "Registered");
+    assert_eq!(register(&waiting, &id).await, "Waitlisted");
+    // Three days ahead: nobody is reminded yet.
+    tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+    assert!(reminders_to(&app, "sara@example.org").is_empty());
+    // It now starts in twelve hours; the seat was taken days ago.
+    sqlx::query(&format!(
+        "UPDATE roundtables SET starts_at = {} WHERE id = {id}",
+        now() + 12 * 3600
+    ))
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
+    sqlx::query("UPDATE roundtable_registrations SET updated_at = updated_at - 259200, created_at = created_at - 259200")
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    let mut mail = None;
+    for _ in 0..100 {
+        if let Some(m) = reminders_to(&app, "sara@example.org").pop() {
+            mail = Some(m);
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let mail = mail.expect("the seat holder is reminded");
+    let body = tests::smtp::body_of(&mail);
+    assert!(
+        body.contains("Mesa de Ambiente") && body.contains("https://meet.example.org/ambiente"),
+        "{body}"
+    );
+    assert!(
+        mail.contains("BEGIN:VCALENDAR") || mail.contains("text/calendar"),
+        "the calendar file: {mail}"
+    );
+    assert!(mail.contains("List-Unsubscribe"));
+    let notices = seated
+        .call("notifications", &[("page", "1")])
+        .await
+        .ok()
+        .to_string();
+    assert!(notices.contains("RoundtableReminder"), "{notices}");
+    // Someone who takes a seat now (the same day) got the confirmation instead.
+    sqlx::query(&format!(
+        "UPDATE roundtables SET capacity = 3 WHERE id = {id}"
+    ))
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(register(&late, &id).await, "Registered");
+    // Once: the job keeps running, and the waitlist and the latecomer get none.
+    tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+    assert_eq!(reminders_to(&app, "sara@example.org").len(), 1);
+    assert!(reminders_to(&app, "walter@example.org").is_empty());
+    assert!(reminders_to(&app, "lola@example.org").is_empty());
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM roundtable_registrations WHERE reminded_at IS NOT NULL")
+            .await,
+        1
+    );
+}
+
+fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
 }
