@@ -46,6 +46,18 @@ pub async fn requested_by(db: &Db, user_id: i64) -> AppResult<Vec<i64>> {
     .collect())
 }
 
+/// The organization a waiting request is to.
+pub async fn request_organization(db: &Db, join_id: i64) -> AppResult<Option<i64>> {
+    Ok(sqlx::query(
+        "SELECT organization_id FROM organization_joins \
+         WHERE id = $1 AND kind = 'request' AND status = 'pending'",
+    )
+    .bind(join_id)
+    .fetch_optional(&db.pool)
+    .await?
+    .map(|r| r.get("organization_id")))
+}
+
 /// Decides on a waiting request to one of `organization_ids` (those the
 /// representative represents); approved, the person becomes a member.
 /// `None` when there was no such request.
@@ -56,11 +68,7 @@ pub async fn decide(
     organization_ids: &[i64],
     actor_id: i64,
 ) -> AppResult<Option<i64>> {
-    let status = if approve {
-        Status::Approved
-    } else {
-        Status::Rejected
-    };
+    let status = Status::decided(approve);
     let mut tx = db.begin_write().await?;
     let Some(row) = sqlx::query(
         "UPDATE organization_joins SET status = $1, decided_at = $2 \
@@ -91,14 +99,16 @@ pub async fn decide(
     Ok(Some(organization_id))
 }
 
-/// Records an invitation to `email` with its token's hash; false when one to
-/// that address is still waiting.
+/// Records an invitation to `email` with its token's hash and queues its mail
+/// (`mail` writes the subject and body for the organization's name) in one
+/// transaction; false when one to that address is still waiting.
 pub async fn invite(
     db: &Db,
     organization_id: i64,
     email: &str,
     token_hash: &str,
     actor_id: i64,
+    mail: impl FnOnce(&str) -> (String, String),
 ) -> AppResult<bool> {
     let mut tx = db.begin_write().await?;
     let added = sqlx::query(
@@ -114,19 +124,25 @@ pub async fn invite(
     .await?
     .rows_affected()
         == 1;
-    if added {
-        let subject = format!("organization:{organization_id}");
-        crate::accounts::store::audit_with(
-            &mut *tx,
-            Some(actor_id),
-            "organization.invite",
-            &subject,
-            "",
-        )
-        .await?;
+    if !added {
+        return Ok(false);
     }
+    let name = crate::accounts::store::organization_name(&mut tx, organization_id)
+        .await?
+        .unwrap_or_default();
+    let (subject, body) = mail(&name);
+    crate::mail::queue_secret(&mut tx, email, &subject, &body).await?;
+    let subject = format!("organization:{organization_id}");
+    crate::accounts::store::audit_with(
+        &mut *tx,
+        Some(actor_id),
+        "organization.invite",
+        &subject,
+        "",
+    )
+    .await?;
     tx.commit().await?;
-    Ok(added)
+    Ok(true)
 }
 
 /// The organization a waiting invitation is to: (id, name).

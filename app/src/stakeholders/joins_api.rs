@@ -54,13 +54,16 @@ pub async fn decline_join_request(join_id: i64) -> Result<(), AppError> {
     decide_request(join_id, false).await
 }
 
-/// Only a representative of the organization asked to join decides; anyone
-/// else finds no such request.
+/// Only a representative of the organization asked to join decides.
 #[cfg(feature = "ssr")]
 async fn decide_request(join_id: i64, approve: bool) -> Result<(), AppError> {
     let state = ctx::state()?;
     let user = ctx::user();
-    let user = rules::register(user.as_ref())?;
+    rules::register(user.as_ref())?;
+    let organization = joins::request_organization(&state.db, join_id)
+        .await?
+        .ok_or_else(|| AppError::refused("directory.no_such_request"))?;
+    let user = rules::represent(user.as_ref(), organization)?;
     match joins::decide(&state.db, join_id, approve, &user.organization_ids, user.id).await? {
         Some(_) => Ok(()),
         None => Err(AppError::refused("directory.no_such_request")),
@@ -79,26 +82,27 @@ pub async fn invite_to_organization(organization_id: i64, email: String) -> Resu
     form.check()?;
     let token = crate::accounts::secrets::new_token();
     let hash = crate::accounts::secrets::token_hash(&token);
-    if !joins::invite(&state.db, organization_id, &email, &hash, user.id).await? {
-        return Err(form.refuse_field("email", "directory.already_invited"));
-    }
-    let name = joins::invitation(&state.db, &hash)
-        .await?
-        .map(|(_, name)| name)
-        .unwrap_or_default();
     let locale = ctx::request_info().map(|r| r.locale).unwrap_or_default();
     let link = format!(
         "{}/organizations/join?token={token}",
         state.settings.base_url
     );
-    let args = [
-        ("organization", name.as_str()),
-        ("person", user.display_name.as_str()),
-        ("link", link.as_str()),
-    ];
-    let subject = locale.tf("mail.invitation.subject", &args);
-    let body = locale.tf("mail.invitation.body", &args);
-    crate::mail::enqueue_secret(&state, &email, &subject, &body).await
+    let mail = |organization: &str| {
+        let args = [
+            ("organization", organization),
+            ("person", user.display_name.as_str()),
+            ("link", link.as_str()),
+        ];
+        (
+            locale.tf("mail.invitation.subject", &args),
+            locale.tf("mail.invitation.body", &args),
+        )
+    };
+    if !joins::invite(&state.db, organization_id, &email, &hash, user.id, mail).await? {
+        return Err(form.refuse_field("email", "directory.already_invited"));
+    }
+    state.mail_queued();
+    Ok(())
 }
 
 /// The organization a personal link invites to.

@@ -56,6 +56,15 @@ impl Status {
         }
     }
 
+    /// What a decision leaves.
+    pub fn decided(approve: bool) -> Status {
+        if approve {
+            Status::Approved
+        } else {
+            Status::Rejected
+        }
+    }
+
     pub fn parse(s: &str) -> Option<Status> {
         [Status::Pending, Status::Approved, Status::Rejected]
             .into_iter()

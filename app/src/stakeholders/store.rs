@@ -241,11 +241,7 @@ pub async fn decide(
     reason: &str,
     actor_id: i64,
 ) -> AppResult<bool> {
-    let status = if approve {
-        Status::Approved
-    } else {
-        Status::Rejected
-    };
+    let status = Status::decided(approve);
     let mut tx = db.begin_write().await?;
     let Some(row) = sqlx::query(
         "UPDATE directory_entries SET status = $1, reason = $2, decided_by = $3, decided_at = $4 \

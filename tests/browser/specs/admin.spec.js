@@ -27,7 +27,7 @@ for (const js of [true, false]) {
       await expect(row().getByText('Restauración Ecológica')).toBeVisible();
       await expectAccessible(page, 'admin users after changes');
 
-      await page.getByRole('link', { name: t['admin.organizations'] }).click();
+      await page.getByRole('link', { name: t['admin.organizations'], exact: true }).click();
       await expect(page.getByRole('heading', { level: 2, name: t['admin.new_organization'] })).toBeVisible();
       const create = page.locator('form').filter({ has: page.getByRole('button', { name: t['action.create'] }) });
       await create.getByLabel(label(t['field.name'])).fill('ACIJ');

@@ -73,6 +73,8 @@ pub enum Before {
     ResetToken,
     /// An email change for the signed-in visitor, whose link holds `{token}`.
     ConfirmToken,
+    /// An invitation to the world's organization, whose link holds `{token}`.
+    InvitationToken,
 }
 
 pub struct Row {
@@ -106,6 +108,17 @@ impl Row {
 }
 
 use Effect::{Answers, Changes, Shows, Then};
+
+/// The world's organization waiting in the directory for the team.
+const PENDING_ENTRY: &str =
+    "INSERT INTO directory_entries (organization_id, contact_email, status, registered_at) \
+     VALUES ({organization}, 'c@x.example', 'pending', 0) \
+     ON CONFLICT (organization_id) DO UPDATE SET status = 'pending'";
+/// A request by the target to join the world's organization (a negative id made
+/// from the organization's: each world has its own, and the ids SQLite and PostgreSQL
+/// hand out never meet it).
+const JOIN_REQUEST: &str = "INSERT INTO organization_joins (id, organization_id, kind, status, user_id, created_at) \
+     VALUES (-{organization}, {organization}, 'request', 'pending', {target}, 0) ON CONFLICT DO NOTHING";
 
 /// Every server function: who may call it, a valid form, what it does. `{…}`
 /// names a thing of the world the role plays in (see `world`), or of the call:
@@ -804,6 +817,88 @@ pub fn table() -> Vec<Row> {
             Changes("SELECT COUNT(*) FROM endorsements WHERE withdrawn_at IS NOT NULL"),
         ),
         row(
+            "stakeholder_directory",
+            EVERYONE,
+            vec![("sector", ""), ("axis", "0"), ("page", "1")],
+            Shows("by_sector"),
+        ),
+        row("directory_registration", EVERYONE, vec![], Shows("signed_in")),
+        row(
+            "register_organization",
+            SIGNED_IN,
+            vec![
+                ("name", "Org reg {unique}"),
+                ("sector", "academia"),
+                ("territory", "Comuna 1"),
+                ("website", "https://ejemplo.org"),
+                ("description", ""),
+                ("contact_email", "c@x.example"),
+            ],
+            Changes("SELECT COUNT(*) FROM directory_entries"),
+        ),
+        row("directory_review", TEAM, vec![("page", "1")], Shows("Org {tag}"))
+            .after(Before::Sql(&[PENDING_ENTRY])),
+        row(
+            "approve_organization",
+            TEAM,
+            vec![("organization_id", "{organization}")],
+            Changes("SELECT COUNT(*) FROM directory_entries WHERE status = 'approved'"),
+        )
+        .after(Before::Sql(&[PENDING_ENTRY])),
+        row(
+            "reject_organization",
+            TEAM,
+            vec![("organization_id", "{organization}"), ("reason", "Fuera de la ciudad")],
+            Changes("SELECT COUNT(*) FROM directory_entries WHERE status = 'rejected'"),
+        )
+        .after(Before::Sql(&[PENDING_ENTRY])),
+        row(
+            "request_to_join",
+            SIGNED_IN,
+            vec![("organization_id", "{organization}")],
+            Changes("SELECT COUNT(*) FROM organization_joins WHERE kind = 'request'"),
+        )
+        .after(Before::Sql(&[
+            "INSERT INTO directory_entries (organization_id, contact_email, status, registered_at) \
+             VALUES ({organization}, 'c@x.example', 'approved', 0) \
+             ON CONFLICT (organization_id) DO UPDATE SET status = 'approved'",
+        ])),
+        row("my_organizations", SIGNED_IN, vec![], Answers),
+        row(
+            "accept_join_request",
+            REPRESENTATIVES,
+            vec![("join_id", "-{organization}")],
+            Changes("SELECT COUNT(*) FROM organization_joins WHERE status = 'approved'"),
+        )
+        .after(Before::Sql(&[JOIN_REQUEST])),
+        row(
+            "decline_join_request",
+            REPRESENTATIVES,
+            vec![("join_id", "-{organization}")],
+            Changes("SELECT COUNT(*) FROM organization_joins WHERE status = 'rejected'"),
+        )
+        .after(Before::Sql(&[JOIN_REQUEST])),
+        row(
+            "invite_to_organization",
+            REPRESENTATIVES,
+            vec![("organization_id", "{organization}"), ("email", "inv-{unique}@example.org")],
+            Changes("SELECT COUNT(*) FROM organization_joins WHERE kind = 'invitation'"),
+        ),
+        row(
+            "organization_invitation",
+            EVERYONE,
+            vec![("token", "{token}")],
+            Shows("Org {tag}"),
+        )
+        .after(Before::InvitationToken),
+        row(
+            "accept_invitation",
+            SIGNED_IN,
+            vec![("token", "{token}")],
+            Changes("SELECT COUNT(*) FROM organization_joins WHERE status = 'approved'"),
+        )
+        .after(Before::InvitationToken),
+        row(
             "mark_notifications_read",
             SIGNED_IN,
             vec![],
@@ -1041,6 +1136,20 @@ async fn prepare(
             app::accounts::store::create_reset(&app.db, target, &token_hash())
                 .await
                 .unwrap();
+        }
+        Before::InvitationToken => {
+            exec(
+                app,
+                &fill(
+                    &format!(
+                        "INSERT INTO organization_joins (organization_id, kind, status, email, token_hash, created_at) \
+                         VALUES ({{organization}}, 'invitation', 'pending', 'inv-{{unique}}@example.org', '{}', 0)",
+                        token_hash()
+                    ),
+                    names,
+                ),
+            )
+            .await;
         }
         Before::ConfirmToken => {
             if let Some(me) = names.get("me").filter(|me| *me != "0") {

@@ -459,9 +459,13 @@ async fn people_join_by_request_or_invitation(app: TestApp) {
     assert_eq!(mine[0]["name"], "ACIJ");
     let request = mine[0]["requests"][0]["id"].as_i64().unwrap().to_string();
     assert_eq!(mine[0]["requests"][0]["person"], "Pablo Ruiz");
-    // Someone who does not represent it finds no such request.
+    // Someone who does not represent it may not decide; a made-up request is none.
     let r = other
         .call("accept_join_request", &[("join_id", &request)])
+        .await;
+    assert_eq!(r.status, 403);
+    let r = rep
+        .call("accept_join_request", &[("join_id", "999999")])
         .await;
     assert_eq!(
         r.refused_key().as_deref(),
