@@ -155,7 +155,7 @@ impl Snapshot {
                 anonymous,
             } => match self.boards.iter_mut().find(|b| b.id == *board_id) {
                 // A reveal brings others' notes this snapshot never had.
-                Some(board) if !(board.private_writing && !private_writing) => {
+                Some(board) if !board.private_writing || *private_writing => {
                     board.locked = *locked;
                     board.private_writing = *private_writing;
                     board.anonymous = *anonymous;

@@ -699,9 +699,8 @@ pub async fn remind_upcoming(db: &Db, base_url: &str) -> AppResult<usize> {
             continue; // another instance took it
         }
         let id: i64 = r.get("roundtable_id");
-        if !events.contains_key(&id) {
-            let event = event_of(&mut tx, id, base_url).await?;
-            events.insert(id, event);
+        if let std::collections::hash_map::Entry::Vacant(slot) = events.entry(id) {
+            slot.insert(event_of(&mut tx, id, base_url).await?);
         }
         let (title, file, when, video) = &events[&id];
         let detail = format!("{}|{}|{}|{}", when.date, when.time, when.zone, video);
