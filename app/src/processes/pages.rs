@@ -96,7 +96,7 @@ fn ProcessView(p: ProcessDetail) -> impl IntoView {
     let locale = use_locale();
     let current = p.timeline.current.as_ref().map(|s| s.stage);
     view! {
-        <PageTitle text=p.title.clone() />
+        <PageTitle text=p.title.clone() description=p.description.clone() />
         <article class="process">
             <h1>{p.title.clone()}</h1>
             <TimelineBadges timeline=p.timeline.clone() />

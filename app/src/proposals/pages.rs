@@ -391,7 +391,7 @@ fn ProposalView(
     let signed_in = p.signed_in;
     let can_change = p.mine && p.intake_open && !withdrawn;
     view! {
-        <PageTitle text=s.title.clone() />
+        <PageTitle text=s.title.clone() description=p.problem.clone() />
         <article class="proposal">
             <p><A href=format!("/processes/{}/proposals", p.process_slug)>{p.process_title.clone()}</A></p>
             <h1>{s.title.clone()}</h1>

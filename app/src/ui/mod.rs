@@ -146,10 +146,15 @@ pub fn Pager<T: Clone + Send + Sync + 'static>(
 /// unescaped, so text that people typed (a proposal's title) is escaped here on
 /// the server; in the browser the title is set as plain text.
 #[component]
-pub fn PageTitle(#[prop(into)] text: String) -> impl IntoView {
+pub fn PageTitle(
+    #[prop(into)] text: String,
+    /// The page's own text, for the preview of a shared link.
+    #[prop(optional, into)]
+    description: Option<String>,
+) -> impl IntoView {
     #[cfg(feature = "ssr")]
     {
-        let share = view! { <share::ShareTags title=text.clone() /> };
+        let share = view! { <share::ShareTags title=text.clone() description /> };
         let text = text
             .replace('&', "&amp;")
             .replace('<', "&lt;")
@@ -157,5 +162,8 @@ pub fn PageTitle(#[prop(into)] text: String) -> impl IntoView {
         view! { <leptos_meta::Title text />{share} }
     }
     #[cfg(not(feature = "ssr"))]
-    view! { <leptos_meta::Title text /> }
+    {
+        let _ = description;
+        view! { <leptos_meta::Title text /> }
+    }
 }

@@ -30,11 +30,37 @@ fn image_url() -> String {
     format!("{site}/pkg/{preview}")
 }
 
-/// The tags for a page titled `title` (server only; nothing in the page's body).
+/// The longest description a preview shows.
+const DESCRIPTION_CHARS: usize = 200;
+
+/// A page's own text (Markdown allowed) as a preview's description: plain,
+/// on one line, cut at a word near `DESCRIPTION_CHARS`.
+fn describe(text: &str) -> Option<String> {
+    let plain = crate::markdown::to_plain_paragraphs(text).join(" ");
+    let words: Vec<&str> = plain.split_whitespace().collect();
+    let mut out = String::new();
+    for word in words {
+        if out.chars().count() + word.chars().count() + 1 > DESCRIPTION_CHARS {
+            out.push('…');
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+/// The tags for a page titled `title`, described by its own text when it has
+/// one, else by the site's line (server only; nothing in the page's body).
 #[component]
-pub fn ShareTags(title: String) -> impl IntoView {
+pub fn ShareTags(title: String, description: Option<String>) -> impl IntoView {
     use leptos_meta::Meta;
-    let description = t("share.description");
+    let description = description
+        .as_deref()
+        .and_then(describe)
+        .unwrap_or_else(|| t("share.description"));
     let image = image_url();
     let locale = match use_locale() {
         Locale::EsAr => "es_AR",

@@ -382,6 +382,10 @@ async fn shared_pages_carry_a_preview_and_share_links(app: TestApp) {
             );
         }
         assert!(!head.contains("<b>ya"), "{head}");
+        // A proposal is described by its own problem; other pages by the site's line.
+        let described =
+            head.contains("property=\"og:description\" content=\"Describe el problema.\"");
+        assert_eq!(described, path.starts_with("/proposals/"), "{path}: {head}");
         let encoded: String =
             form_urlencoded::byte_serialize(format!("{}{path}", app.base).as_bytes()).collect();
         assert!(
