@@ -8,24 +8,34 @@ use crate::error::AppResult;
 const INSERT: &str =
     "INSERT INTO outbox (to_addr, subject, body, created_at) VALUES ($1, $2, $3, $4)";
 
-const INSERT_SECRET: &str =
-    "INSERT INTO outbox (to_addr, subject, body, created_at, secret) VALUES ($1, $2, $3, $4, 1)";
-
-/// Queues a mail that carries a secret (a link with a token): the mail job
+/// Writes a mail that carries a secret (a link with a token): the mail job
 /// empties its body once it is sent, so the outbox never keeps it readable.
+async fn insert_secret<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
+    executor: E,
+    to: &str,
+    subject: &str,
+    body: &str,
+) -> AppResult<()> {
+    sqlx::query(
+        "INSERT INTO outbox (to_addr, subject, body, created_at, secret) VALUES ($1, $2, $3, $4, 1)",
+    )
+    .bind(to)
+    .bind(subject)
+    .bind(body)
+    .bind(now())
+    .execute(executor)
+    .await?;
+    Ok(())
+}
+
+/// Queues a mail that carries a secret, and wakes the mail job.
 pub async fn enqueue_secret(
     state: &AppState,
     to: &str,
     subject: &str,
     body: &str,
 ) -> AppResult<()> {
-    sqlx::query(INSERT_SECRET)
-        .bind(to)
-        .bind(subject)
-        .bind(body)
-        .bind(now())
-        .execute(state.db.writer())
-        .await?;
+    insert_secret(state.db.writer(), to, subject, body).await?;
     state.outbox_wakeup.notify_one();
     Ok(())
 }
@@ -33,14 +43,7 @@ pub async fn enqueue_secret(
 /// `enqueue_secret` inside the transaction that makes the secret: the mail
 /// goes only if the secret is kept, and the secret is kept only with its mail.
 pub async fn queue_secret(tx: &mut Tx, to: &str, subject: &str, body: &str) -> AppResult<()> {
-    sqlx::query(INSERT_SECRET)
-        .bind(to)
-        .bind(subject)
-        .bind(body)
-        .bind(now())
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
+    insert_secret(&mut **tx, to, subject, body).await
 }
 
 /// Queues a notification mail (inside its transaction) with the address that

@@ -129,21 +129,18 @@ pub async fn register_organization(
     }
 }
 
-/// A web address people can follow: http(s), a host, nothing a browser would
-/// run or that would break out of an attribute.
+/// A web address people can follow: http(s) with a host that has a domain
+/// (parsed as monitoring's evidence links are), and nothing a browser would
+/// quietly rewrite or that would break out of an attribute.
 #[cfg(feature = "ssr")]
 fn is_web_address(v: &str) -> bool {
-    let rest = v
-        .strip_prefix("https://")
-        .or_else(|| v.strip_prefix("http://"));
-    rest.is_some_and(|r| {
-        let host = r.split(['/', '?', '#']).next().unwrap_or("");
-        host.contains('.')
-            && !host.starts_with('.')
-            && !r
-                .chars()
-                .any(|c| c.is_whitespace() || c.is_control() || "\"'<>\\`".contains(c))
-    })
+    url::Url::parse(v).is_ok_and(|u| {
+        matches!(u.scheme(), "http" | "https")
+            && u.host_str()
+                .is_some_and(|h| h.contains('.') && !h.starts_with('.'))
+    }) && !v
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || "\"'<>\\`".contains(c))
 }
 
 /// The registrations waiting for the team, with their contacts.

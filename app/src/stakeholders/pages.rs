@@ -78,7 +78,7 @@ fn DirectoryView(
         <ul class="directory">
             {d.listed.items.clone().into_iter().map(|o| {
                 let id = o.id;
-                let label = use_locale().tf("directory.join", &[("name", &o.name)]);
+                let label = locale.tf("directory.join", &[("name", &o.name)]);
                 let state = if !d.signed_in {
                     None
                 } else if d.member_of.contains(&id) {

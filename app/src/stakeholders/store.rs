@@ -34,21 +34,7 @@ pub async fn register(
     let Some(id) = crate::accounts::store::create_organization(&mut tx, name, sector).await? else {
         return Ok(None);
     };
-    sqlx::query(
-        "INSERT INTO directory_entries (organization_id, territory, website, description, \
-         contact_email, status, registered_by, registered_at) \
-         VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7)",
-    )
-    .bind(id)
-    .bind(r.territory)
-    .bind(r.website)
-    .bind(r.description)
-    .bind(r.contact_email)
-    .bind(user_id)
-    .bind(now())
-    .execute(&mut *tx)
-    .await?;
-    add_interests(&mut tx, id, r.axis_ids).await?;
+    enter(&mut tx, id, r, Status::Pending, Some(user_id)).await?;
     crate::accounts::store::audit_with(
         &mut *tx,
         Some(user_id),
@@ -61,18 +47,46 @@ pub async fn register(
     Ok(Some(id))
 }
 
-async fn add_interests(tx: &mut Tx, organization_id: i64, axis_ids: &[i64]) -> AppResult<()> {
-    for axis in axis_ids {
-        sqlx::query(
-            "INSERT INTO directory_interests (organization_id, axis_id) VALUES ($1, $2) \
-             ON CONFLICT DO NOTHING",
-        )
-        .bind(organization_id)
-        .bind(axis)
-        .execute(&mut **tx)
-        .await?;
+/// Lists an organization as it stands (`status`) with its interests, unless it
+/// is listed already (false then).
+async fn enter(
+    tx: &mut Tx,
+    organization_id: i64,
+    r: &Entry<'_>,
+    status: Status,
+    registered_by: Option<i64>,
+) -> AppResult<bool> {
+    let added = sqlx::query(
+        "INSERT INTO directory_entries (organization_id, territory, website, description, \
+         contact_email, status, registered_by, registered_at, decided_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (organization_id) DO NOTHING",
+    )
+    .bind(organization_id)
+    .bind(r.territory)
+    .bind(r.website)
+    .bind(r.description)
+    .bind(r.contact_email)
+    .bind(status.as_str())
+    .bind(registered_by)
+    .bind(now())
+    .bind((status != Status::Pending).then(now))
+    .execute(&mut **tx)
+    .await?
+    .rows_affected()
+        == 1;
+    if added {
+        for axis in r.axis_ids {
+            sqlx::query(
+                "INSERT INTO directory_interests (organization_id, axis_id) VALUES ($1, $2) \
+                 ON CONFLICT DO NOTHING",
+            )
+            .bind(organization_id)
+            .bind(axis)
+            .execute(&mut **tx)
+            .await?;
+        }
     }
-    Ok(())
+    Ok(added)
 }
 
 fn listed(r: &sqlx::any::AnyRow) -> Listed {
@@ -301,26 +315,8 @@ pub async fn seed_entry(
     registered_by: Option<i64>,
 ) -> AppResult<()> {
     let mut tx = db.begin_write().await?;
-    let added = sqlx::query(
-        "INSERT INTO directory_entries (organization_id, territory, website, description, \
-         contact_email, status, registered_by, registered_at, decided_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (organization_id) DO NOTHING",
-    )
-    .bind(organization_id)
-    .bind(r.territory)
-    .bind(r.website)
-    .bind(r.description)
-    .bind(r.contact_email)
-    .bind(status.as_str())
-    .bind(registered_by)
-    .bind(now())
-    .bind((status != Status::Pending).then(now))
-    .execute(&mut *tx)
-    .await?
-    .rows_affected()
-        == 1;
+    let added = enter(&mut tx, organization_id, r, status, registered_by).await?;
     if added {
-        add_interests(&mut tx, organization_id, r.axis_ids).await?;
         if let (Status::Approved, Some(user_id)) = (status, registered_by) {
             crate::accounts::store::join_organization(&mut tx, user_id, organization_id).await?;
         }

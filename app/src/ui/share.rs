@@ -5,29 +5,28 @@
 use crate::i18n::{t, use_locale, Locale};
 use leptos::prelude::*;
 
-/// The page's full address as the site is reached from outside (its query left
-/// out: it may carry a form's answer).
-fn page_url() -> String {
+/// The site's address as it is reached from outside, without a final `/`.
+fn site() -> String {
     #[cfg(feature = "ssr")]
-    {
-        let base = crate::ctx::state()
-            .map(|s| s.settings.base_url.clone())
-            .unwrap_or_default();
-        let path = leptos_router::hooks::use_location()
-            .pathname
-            .get_untracked();
-        format!("{}{path}", base.trim_end_matches('/'))
-    }
+    return crate::ctx::state()
+        .map(|s| s.settings.base_url.trim_end_matches('/').to_string())
+        .unwrap_or_default();
     #[cfg(not(feature = "ssr"))]
     String::new()
 }
 
+/// The page's full address (its query left out: it may carry a form's answer).
+fn page_url() -> String {
+    let path = leptos_router::hooks::use_location()
+        .pathname
+        .get_untracked();
+    format!("{}{path}", site())
+}
+
 /// The preview image's full address.
 fn image_url() -> String {
-    let base = page_url();
-    let site = base.split('/').take(3).collect::<Vec<_>>().join("/");
     let preview = use_context::<crate::Assets>().unwrap_or_default().preview;
-    format!("{site}/pkg/{preview}")
+    format!("{}/pkg/{preview}", site())
 }
 
 /// The longest description a preview shows.
