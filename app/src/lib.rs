@@ -23,6 +23,7 @@ pub mod report;
 pub mod roundtables;
 pub mod search;
 pub mod stakeholders;
+pub mod survey;
 pub mod trajectory;
 pub mod ui;
 pub mod validate;
@@ -135,6 +136,9 @@ fn Page() -> impl IntoView {
                 <Route path=path!("/organizations/review") view=stakeholders::pages::ReviewOrganizationsPage ssr=SsrMode::Async />
                 <Route path=path!("/organizations/mine") view=stakeholders::joins_pages::MyOrganizationsPage ssr=SsrMode::Async />
                 <Route path=path!("/organizations/join") view=stakeholders::joins_pages::JoinOrganizationPage ssr=SsrMode::Async />
+                <Route path=path!("/processes/:slug/survey") view=survey::pages::SurveyDeskPage ssr=SsrMode::Async />
+                <Route path=path!("/surveys/:id") view=survey::pages::SurveyPage ssr=SsrMode::Async />
+                <Route path=path!("/surveys/:id/answers") view=survey::pages::SurveyAnswersPage ssr=SsrMode::Async />
                 <Route path=path!("/processes/new") view=processes::pages::NewProcessPage ssr=SsrMode::Async />
                 <Route path=path!("/processes/:slug") view=processes::pages::ProcessPage ssr=SsrMode::Async />
                 <Route path=path!("/processes/:slug/proposals") view=proposals::pages::ProposalsPage ssr=SsrMode::Async />

@@ -66,6 +66,9 @@ pub fn kind_of(endpoint: &str) -> Kind {
         | "directory_registration"
         | "directory_review"
         | "my_organizations"
+        | "survey_desk"
+        | "survey_form"
+        | "survey_answers"
         | "organization_invitation" => Kind::Read,
         "signup" | "login" | "request_password_reset" | "reset_password" => Kind::Auth,
         "add_note" | "edit_note" | "delete_note" | "cast_dot" => Kind::Meeting,

@@ -19,10 +19,45 @@ pub fn routes(state: AppState) -> Router<LeptosOptions> {
                 get(move |path, info| report(state.clone(), format, path, info)),
             )
         });
-    reports.route(
-        "/processes/{slug}/evaluation.zip",
-        get(move |path, info| evaluation_zip(zip_state.clone(), path, info)),
-    )
+    let survey_state = state.clone();
+    reports
+        .route(
+            "/processes/{slug}/evaluation.zip",
+            get(move |path, info| evaluation_zip(zip_state.clone(), path, info)),
+        )
+        .route(
+            "/surveys/{id}/answers.csv",
+            get(move |path, info| survey_csv(survey_state.clone(), path, info)),
+        )
+}
+
+/// A survey's answers, for the team.
+async fn survey_csv(
+    state: AppState,
+    Path(id): Path<String>,
+    info: Option<axum::Extension<RequestInfo>>,
+) -> Response {
+    let info = info.map(|i| i.0);
+    let locale = info.as_ref().map(|i| i.locale).unwrap_or_default();
+    let user = info.and_then(|i| i.user);
+    let id = id.parse::<i64>().unwrap_or(0);
+    match app::survey::api::answers_csv(&state, user.as_ref(), id, locale).await {
+        Ok((name, csv)) => (
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{name}\""),
+                ),
+            ],
+            csv,
+        )
+            .into_response(),
+        Err(e) => {
+            let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::FORBIDDEN);
+            crate::security::plain_error(status, locale, e.message_key())
+        }
+    }
 }
 
 /// Everything of a process, for its monitoring body (and the team).

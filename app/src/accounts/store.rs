@@ -956,6 +956,48 @@ pub async fn organization_name(tx: &mut crate::db::Tx, id: i64) -> AppResult<Opt
         .map(|r| r.get("name")))
 }
 
+/// Organizations by id: their name and sector (one query, however many).
+pub async fn organizations_by_id(
+    db: &Db,
+    ids: &[i64],
+) -> AppResult<std::collections::HashMap<i64, Organization>> {
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
+    let sql = format!(
+        "SELECT id, name, sector FROM organizations WHERE id IN ({})",
+        crate::db::id_list(ids)
+    );
+    Ok(sqlx::query(&sql)
+        .fetch_all(&db.pool)
+        .await?
+        .iter()
+        .map(|r| (r.get::<i64, _>("id"), organization(r)))
+        .collect())
+}
+
+/// (organization, person) for every representative of `organization_ids`,
+/// inside the caller's transaction.
+pub async fn members_of(
+    tx: &mut crate::db::Tx,
+    organization_ids: &[i64],
+) -> AppResult<Vec<(i64, i64)>> {
+    if organization_ids.is_empty() {
+        return Ok(vec![]);
+    }
+    let sql = format!(
+        "SELECT organization_id, user_id FROM organization_members \
+         WHERE organization_id IN ({}) ORDER BY organization_id, user_id",
+        crate::db::id_list(organization_ids)
+    );
+    Ok(sqlx::query(&sql)
+        .fetch_all(&mut **tx)
+        .await?
+        .iter()
+        .map(|r| (r.get("organization_id"), r.get("user_id")))
+        .collect())
+}
+
 /// Makes a person a representative of an organization, inside the caller's
 /// transaction.
 pub async fn join_organization(

@@ -26,10 +26,13 @@ pub enum NotificationKind {
     /// A roundtable the person has a seat at starts within a day; `detail` is
     /// `date|time|zone|video link`.
     RoundtableReminder,
+    /// The team sent a process's survey to an organization the person
+    /// represents; the subject is the survey.
+    SurveySent,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 8] = [
+    pub const ALL: [NotificationKind; 9] = [
         NotificationKind::AnswerPublished,
         NotificationKind::ProposalsAssigned,
         NotificationKind::CommentPeriodOpened,
@@ -38,6 +41,7 @@ impl NotificationKind {
         NotificationKind::CarriedOver,
         NotificationKind::OrganizationReviewed,
         NotificationKind::RoundtableReminder,
+        NotificationKind::SurveySent,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -50,6 +54,7 @@ impl NotificationKind {
             NotificationKind::CarriedOver => "carried_over",
             NotificationKind::OrganizationReviewed => "organization_reviewed",
             NotificationKind::RoundtableReminder => "roundtable_reminder",
+            NotificationKind::SurveySent => "survey_sent",
         }
     }
 
@@ -109,6 +114,7 @@ impl NotificationKind {
             NotificationKind::CarriedOver => format!("/proposals/{subject_id}"),
             NotificationKind::OrganizationReviewed => "/organizations/register".to_string(),
             NotificationKind::RoundtableReminder => format!("/roundtables/{subject_id}"),
+            NotificationKind::SurveySent => format!("/surveys/{subject_id}"),
         }
     }
 }

@@ -19,6 +19,7 @@ pub async fn export(db: &Db, user_id: i64) -> AppResult<serde_json::Value> {
         "endorsements": crate::endorsements::store::personal_data(db, user_id).await?,
         "monitoring_bodies": crate::evaluation::store::personal_data(db, user_id).await?,
         "organizations_registered": crate::stakeholders::store::personal_data(db, user_id).await?,
+        "survey_responses": crate::survey::store::personal_data(db, user_id).await?,
     }))
 }
 
@@ -34,6 +35,7 @@ pub async fn delete(db: &Db, user_id: i64) -> AppResult<()> {
     let addresses = crate::accounts::store::addresses(&mut tx, user_id).await?;
     crate::mail::forget(&mut tx, &addresses).await?;
     crate::stakeholders::store::forget(&mut tx, user_id, &addresses).await?;
+    crate::survey::store::forget(&mut tx, user_id).await?;
     crate::accounts::store::forget(&mut tx, user_id).await?;
     crate::boards::store::forget(&mut tx, user_id).await?;
     crate::endorsements::store::forget(&mut tx, user_id).await?;

@@ -150,6 +150,16 @@ pub async fn all_titles(db: &Db) -> AppResult<Vec<(i64, String, String)>> {
     .collect())
 }
 
+/// The process with id `id` as of today, or "not found".
+pub async fn require_id(state: &crate::ctx::AppState, id: i64) -> AppResult<ProcessDetail> {
+    let slug: Option<String> = sqlx::query("SELECT slug FROM processes WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&state.db.pool)
+        .await?
+        .map(|r| r.get("slug"));
+    require(state, &slug.ok_or(crate::error::AppError::NotFound)?).await
+}
+
 pub async fn require(state: &crate::ctx::AppState, slug: &str) -> AppResult<ProcessDetail> {
     by_slug(&state.db, slug, &crate::ctx::today(&state.settings))
         .await?

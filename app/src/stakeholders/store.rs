@@ -305,6 +305,43 @@ pub async fn decide(
     Ok(true)
 }
 
+/// The listed (approved) organizations among `ids`, with their name and the
+/// contact only the team reads, inside the caller's transaction.
+pub async fn contacts(tx: &mut Tx, ids: &[i64]) -> AppResult<Vec<(i64, String, String)>> {
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    let sql = format!(
+        "SELECT o.id, o.name, e.contact_email FROM directory_entries e \
+         JOIN organizations o ON o.id = e.organization_id \
+         WHERE e.status = 'approved' AND o.id IN ({}) ORDER BY o.id",
+        crate::db::id_list(ids)
+    );
+    Ok(sqlx::query(&sql)
+        .fetch_all(&mut **tx)
+        .await?
+        .iter()
+        .map(|r| (r.get("id"), r.get("name"), r.get("contact_email")))
+        .collect())
+}
+
+/// Adds interests an organization declared (an answer to a survey), inside
+/// the caller's transaction.
+pub async fn add_interests(tx: &mut Tx, organization_id: i64, axis_ids: &[i64]) -> AppResult<()> {
+    for axis in axis_ids.iter().take(INTERESTS_MAX) {
+        sqlx::query(
+            "INSERT INTO directory_interests (organization_id, axis_id) \
+             SELECT $1, $2 WHERE EXISTS (SELECT 1 FROM directory_entries WHERE organization_id = $1) \
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(organization_id)
+        .bind(axis)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
 /// (demo data) Lists an existing organization as it stands (`status`), unless
 /// it is listed already; an approved one's registrant represents it.
 pub async fn seed_entry(

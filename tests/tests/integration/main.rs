@@ -26,6 +26,7 @@ mod proposals;
 mod report;
 mod roundtables;
 mod stakeholders;
+mod survey;
 mod trajectory;
 mod web;
 mod weight;

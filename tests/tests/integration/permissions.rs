@@ -114,6 +114,11 @@ const PENDING_ENTRY: &str =
     "INSERT INTO directory_entries (organization_id, contact_email, status, registered_at) \
      VALUES ({organization}, 'c@x.example', 'pending', 0) \
      ON CONFLICT (organization_id) DO UPDATE SET status = 'pending'";
+/// The world's organization listed in the directory.
+const APPROVED_ENTRY: &str =
+    "INSERT INTO directory_entries (organization_id, contact_email, status, registered_at) \
+     VALUES ({organization}, 'c@x.example', 'approved', 0) \
+     ON CONFLICT (organization_id) DO UPDATE SET status = 'approved'";
 /// A request by the target to join the world's organization (a negative id made
 /// from the organization's: each world has its own, and the ids SQLite and PostgreSQL
 /// hand out never meet it).
@@ -899,6 +904,50 @@ pub fn table() -> Vec<Row> {
         )
         .after(Before::InvitationToken),
         row(
+            "survey_desk",
+            TEAM,
+            vec![("slug", "{slug}"), ("sector", ""), ("axis", "0"), ("page", "1"), ("sent_page", "1")],
+            Shows("Pregunta {tag}"),
+        ),
+        row(
+            "save_survey",
+            TEAM,
+            vec![("slug", "{slug}"), ("intro", "Hola {unique}"), ("closes_on", "{future}")],
+            Changes("SELECT COUNT(*) FROM surveys WHERE intro = 'Hola {unique}'"),
+        ),
+        row(
+            "add_survey_question",
+            TEAM,
+            vec![("slug", "{slug}"), ("kind", "long"), ("prompt", "¿Algo más?"), ("options", "")],
+            Changes("SELECT COUNT(*) FROM survey_questions"),
+        ),
+        row(
+            "remove_survey_question",
+            TEAM,
+            vec![("slug", "{slug}"), ("question_id", "{question}")],
+            Changes("SELECT COUNT(*) FROM survey_questions"),
+        ),
+        row(
+            "send_survey",
+            TEAM,
+            vec![("slug", "{slug}"), ("organization_ids[]", "{organization}")],
+            Changes("SELECT COUNT(*) FROM survey_recipients"),
+        )
+        .after(Before::Sql(&[APPROVED_ENTRY])),
+        row("survey_form", EVERYONE, vec![("id", "{survey}")], Shows("Proceso {tag}")),
+        row(
+            "answer_survey",
+            REPRESENTATIVES,
+            vec![("id", "{survey}"), ("organization_id", "{organization}")],
+            Changes("SELECT COUNT(*) FROM survey_responses"),
+        )
+        .after(Before::Sql(&[
+            APPROVED_ENTRY,
+            "INSERT INTO survey_recipients (survey_id, organization_id, sent_at) \
+             VALUES ({survey}, {organization}, 0) ON CONFLICT DO NOTHING",
+        ])),
+        row("survey_answers", TEAM, vec![("id", "{survey}"), ("page", "1")], Shows("responses")),
+        row(
             "mark_notifications_read",
             SIGNED_IN,
             vec![],
@@ -1459,6 +1508,35 @@ async fn world(app: &TestApp, who: Who) -> HashMap<&'static str, String> {
         ),
     )
     .await;
+    // The process's survey, with one question, sent to nobody yet.
+    exec(
+        app,
+        &format!(
+            "INSERT INTO surveys (process_id, intro, closes_on, created_at) \
+             VALUES ({process}, '', '2999-12-31', 0)"
+        ),
+    )
+    .await;
+    let survey = id(format!(
+        "SELECT id FROM surveys WHERE process_id = {process}"
+    ))
+    .await;
+    exec(
+        app,
+        &format!(
+            "INSERT INTO survey_questions (survey_id, position, kind, prompt) \
+             VALUES ({survey}, 1, 'short', 'Pregunta {tag}')"
+        ),
+    )
+    .await;
+    w.insert(
+        "question",
+        id(format!(
+            "SELECT id FROM survey_questions WHERE survey_id = {survey}"
+        ))
+        .await,
+    );
+    w.insert("survey", survey);
     w.insert("organization", organization);
     // The process's monitoring body, one member.
     let evaluator_email = format!("evaluadora-{tag}@example.org");

@@ -238,7 +238,8 @@ async fn the_account_page_changes_name_language_password_email_and_notices(app: 
             ["monitoring_due", false],
             ["carried_over", false],
             ["organization_reviewed", false],
-            ["roundtable_reminder", false]
+            ["roundtable_reminder", false],
+            ["survey_sent", false]
         ])
     );
     let bogus = ana
