@@ -10,6 +10,7 @@ pub mod error;
 pub mod evaluation;
 pub mod feasibility;
 pub mod i18n;
+pub mod invitations;
 pub mod irm;
 pub mod markdown;
 pub mod moderation;
@@ -138,9 +139,11 @@ fn Page() -> impl IntoView {
                 <Route path=path!("/organizations/join") view=stakeholders::joins_pages::JoinOrganizationPage ssr=SsrMode::Async />
                 <Route path=path!("/processes/:slug/survey") view=survey::pages::SurveyDeskPage ssr=SsrMode::Async />
                 <Route path=path!("/surveys/:id") view=survey::pages::SurveyPage ssr=SsrMode::Async />
+                <Route path=path!("/processes/:slug/invitations") view=invitations::pages::InvitationDeskPage ssr=SsrMode::Async />
+                <Route path=path!("/invitations/open") view=invitations::pages::OpenInvitationPage ssr=SsrMode::Async />
                 <Route path=path!("/surveys/:id/answers") view=survey::pages::SurveyAnswersPage ssr=SsrMode::Async />
                 <Route path=path!("/processes/new") view=processes::pages::NewProcessPage ssr=SsrMode::Async />
-                <Route path=path!("/processes/:slug") view=processes::pages::ProcessPage ssr=SsrMode::Async />
+                <Route path=path!("/processes/:slug") view=|| view! { <processes::pages::ProcessPage /><invitations::pages::OutreachFigures /> } ssr=SsrMode::Async />
                 <Route path=path!("/processes/:slug/proposals") view=proposals::pages::ProposalsPage ssr=SsrMode::Async />
                 <Route path=path!("/processes/:slug/report") view=report::pages::ReportPage ssr=SsrMode::Async />
                 <Route path=path!("/processes/:slug/monitoring-body") view=evaluation::pages::MonitoringBodyPage ssr=SsrMode::Async />

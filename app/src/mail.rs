@@ -15,17 +15,19 @@ async fn insert_secret<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
     to: &str,
     subject: &str,
     body: &str,
-) -> AppResult<()> {
-    sqlx::query(
-        "INSERT INTO outbox (to_addr, subject, body, created_at, secret) VALUES ($1, $2, $3, $4, 1)",
+) -> AppResult<i64> {
+    use sqlx::Row as _;
+    Ok(sqlx::query(
+        "INSERT INTO outbox (to_addr, subject, body, created_at, secret) VALUES ($1, $2, $3, $4, 1) \
+         RETURNING id",
     )
     .bind(to)
     .bind(subject)
     .bind(body)
     .bind(now())
-    .execute(executor)
-    .await?;
-    Ok(())
+    .fetch_one(executor)
+    .await?
+    .get("id"))
 }
 
 /// Queues a mail that carries a secret, and wakes the mail job.
@@ -42,8 +44,36 @@ pub async fn enqueue_secret(
 
 /// `enqueue_secret` inside the transaction that makes the secret: the mail
 /// goes only if the secret is kept, and the secret is kept only with its mail.
-pub async fn queue_secret(tx: &mut Tx, to: &str, subject: &str, body: &str) -> AppResult<()> {
+/// Returns the mail's id, to follow its delivery (`delivered`).
+pub async fn queue_secret(tx: &mut Tx, to: &str, subject: &str, body: &str) -> AppResult<i64> {
     insert_secret(&mut **tx, to, subject, body).await
+}
+
+/// Which of the mails `ids` went out: sent, or gone from the outbox after its
+/// retention period (so long after queueing that it went or never will).
+pub async fn delivered(
+    db: &crate::db::Db,
+    ids: &[i64],
+) -> AppResult<std::collections::HashSet<i64>> {
+    use sqlx::Row as _;
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
+    let sql = format!(
+        "SELECT id FROM outbox WHERE sent_at IS NULL AND id IN ({})",
+        crate::db::id_list(ids)
+    );
+    let waiting: std::collections::HashSet<i64> = sqlx::query(&sql)
+        .fetch_all(&db.pool)
+        .await?
+        .iter()
+        .map(|r| r.get("id"))
+        .collect();
+    Ok(ids
+        .iter()
+        .copied()
+        .filter(|id| !waiting.contains(id))
+        .collect())
 }
 
 /// Queues a notification mail (inside its transaction) with the address that

@@ -69,6 +69,8 @@ pub fn kind_of(endpoint: &str) -> Kind {
         | "survey_desk"
         | "survey_form"
         | "survey_answers"
+        | "invitation_desk"
+        | "outreach_figures"
         | "organization_invitation" => Kind::Read,
         "signup" | "login" | "request_password_reset" | "reset_password" => Kind::Auth,
         "add_note" | "edit_note" | "delete_note" | "cast_dot" => Kind::Meeting,

@@ -976,6 +976,23 @@ pub async fn organizations_by_id(
         .collect())
 }
 
+/// The organizations any of `user_ids` represents (each once).
+pub async fn organizations_of_people(db: &Db, user_ids: &[i64]) -> AppResult<Vec<i64>> {
+    if user_ids.is_empty() {
+        return Ok(vec![]);
+    }
+    let sql = format!(
+        "SELECT DISTINCT organization_id FROM organization_members WHERE user_id IN ({})",
+        crate::db::id_list(user_ids)
+    );
+    Ok(sqlx::query(&sql)
+        .fetch_all(&db.pool)
+        .await?
+        .iter()
+        .map(|r| r.get("organization_id"))
+        .collect())
+}
+
 /// (organization, person) for every representative of `organization_ids`,
 /// inside the caller's transaction.
 pub async fn members_of(

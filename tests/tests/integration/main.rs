@@ -15,6 +15,7 @@ mod facilitation;
 mod feasibility;
 mod fuzz;
 mod instances;
+mod invitations;
 mod mail;
 mod moderation;
 mod monitoring;

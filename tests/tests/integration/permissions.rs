@@ -75,6 +75,9 @@ pub enum Before {
     ConfirmToken,
     /// An invitation to the world's organization, whose link holds `{token}`.
     InvitationToken,
+    /// The team's invitation of the world's organization to its process (a
+    /// roundtable of its own each time), whose link holds `{token}`.
+    ThemeInvitationToken,
 }
 
 pub struct Row {
@@ -946,6 +949,29 @@ pub fn table() -> Vec<Row> {
             "INSERT INTO survey_recipients (survey_id, organization_id, sent_at) \
              VALUES ({survey}, {organization}, 0) ON CONFLICT DO NOTHING",
         ])),
+        row(
+            "invitation_desk",
+            TEAM,
+            vec![("slug", "{slug}"), ("sector", ""), ("axis", "0"), ("page", "1"), ("sent_page", "1")],
+            Shows("by_state"),
+        ),
+        row(
+            "send_invitations",
+            TEAM,
+            vec![("slug", "{slug}"), ("roundtable_id", "{roundtable}"), ("organization_ids[]", "{organization}")],
+            Changes("SELECT COUNT(*) FROM theme_invitations"),
+        )
+        .after(Before::Sql(&[APPROVED_ENTRY])),
+        row("open_invitation", EVERYONE, vec![("token", "{token}")], Shows("Org {tag}"))
+            .after(Before::ThemeInvitationToken),
+        row(
+            "take_up_invitation",
+            SIGNED_IN,
+            vec![("token", "{token}")],
+            Changes("SELECT COUNT(*) FROM theme_invitations WHERE registered_at IS NOT NULL AND registered_by = {me}"),
+        )
+        .after(Before::ThemeInvitationToken),
+        row("outreach_figures", EVERYONE, vec![("slug", "{slug}")], Shows("took_part")),
         row("survey_answers", TEAM, vec![("id", "{survey}"), ("page", "1")], Shows("responses")),
         row(
             "mark_notifications_read",
@@ -1193,6 +1219,35 @@ async fn prepare(
                     &format!(
                         "INSERT INTO organization_joins (organization_id, kind, status, email, token_hash, created_at) \
                          VALUES ({{organization}}, 'invitation', 'pending', 'inv-{{unique}}@example.org', '{}', 0)",
+                        token_hash()
+                    ),
+                    names,
+                ),
+            )
+            .await;
+        }
+        Before::ThemeInvitationToken => {
+            exec(
+                app,
+                &fill(
+                    &format!(
+                        "INSERT INTO theme_invitations (process_id, organization_id, token_hash, sent_at) \
+                         SELECT {{process}}, {{organization}}, '{}', 0 WHERE NOT EXISTS \
+                         (SELECT 1 FROM theme_invitations WHERE process_id = {{process}} \
+                          AND organization_id = {{organization}} AND roundtable_id IS NULL)",
+                        token_hash()
+                    ),
+                    names,
+                ),
+            )
+            .await;
+            exec(
+                app,
+                &fill(
+                    &format!(
+                        "UPDATE theme_invitations SET token_hash = '{}', registered_at = NULL, \
+                         registered_by = NULL WHERE process_id = {{process}} AND organization_id = {{organization}} \
+                         AND roundtable_id IS NULL",
                         token_hash()
                     ),
                     names,
