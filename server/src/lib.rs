@@ -15,6 +15,7 @@ mod reports;
 pub mod request;
 pub mod security;
 pub mod seed;
+mod seed_call;
 mod seed_commitments;
 mod seed_directory;
 mod seed_monitoring;

@@ -72,6 +72,8 @@ struct Demo {
     evaluations: Vec<crate::seed_next::SeedEvaluation>,
     #[serde(default)]
     carry_over: Vec<crate::seed_next::SeedCarryOver>,
+    /// The first process's survey and invitations by theme.
+    call: Option<crate::seed_call::SeedCall>,
 }
 
 #[derive(Deserialize)]
@@ -309,6 +311,9 @@ pub async fn load_demo(db: &Db, seeds_dir: &Path) -> anyhow::Result<()> {
                 .map_err(err)?;
         }
         crate::seed_directory::load(db, &demo.directory, &p.title).await?;
+        if let Some(call) = &demo.call {
+            crate::seed_call::load(db, call, process, facilitator).await?;
+        }
     }
     crate::seed_next::load(
         db,

@@ -267,6 +267,31 @@ pub async fn figures(db: &Db, process_id: i64) -> AppResult<Vec<SectorFigures>> 
     Ok(out)
 }
 
+/// (demo data) Moves the invitation of `organization_id` to the process (or
+/// one of its roundtables) along: opened, and registered by someone.
+pub async fn seed_progress(
+    db: &Db,
+    process_id: i64,
+    roundtable_id: Option<i64>,
+    organization_id: i64,
+    registered_by: Option<i64>,
+) -> AppResult<()> {
+    let t = now();
+    sqlx::query(
+        "UPDATE theme_invitations SET opened_at = $1, registered_at = CASE WHEN $2 > 0 THEN $1 END, \
+         registered_by = CASE WHEN $2 > 0 THEN $2 END \
+         WHERE process_id = $3 AND organization_id = $4 AND COALESCE(roundtable_id, 0) = $5",
+    )
+    .bind(t)
+    .bind(registered_by.unwrap_or(0))
+    .bind(process_id)
+    .bind(organization_id)
+    .bind(roundtable_id.unwrap_or(0))
+    .execute(db.writer())
+    .await?;
+    Ok(())
+}
+
 /// (privacy) Invitations a person registered through stay, without them.
 pub async fn forget(tx: &mut crate::db::Tx, user_id: i64) -> AppResult<()> {
     sqlx::query("UPDATE theme_invitations SET registered_by = NULL WHERE registered_by = $1")

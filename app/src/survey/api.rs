@@ -316,7 +316,7 @@ pub async fn answer_survey(
         &state.db,
         id,
         organization_id,
-        user.id,
+        Some(user.id),
         &checked,
         &interests,
     )

@@ -377,7 +377,7 @@ pub async fn answer(
     db: &Db,
     survey_id: i64,
     organization_id: i64,
-    user_id: i64,
+    user_id: Option<i64>,
     answers: &[(i64, Vec<String>)],
     interests: &[i64],
 ) -> AppResult<()> {

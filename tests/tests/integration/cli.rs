@@ -123,6 +123,21 @@ async fn seed_demo_twice_is_harmless(app: TestApp) {
         assert_eq!(app.count(&sql).await, n, "{state}");
     }
     assert_eq!(app.count("SELECT COUNT(*) FROM followup_meetings").await, 1);
+    // The personalized call: a survey sent to five organizations, two answers,
+    // and invitations by theme opened and registered.
+    assert_eq!(app.count("SELECT COUNT(*) FROM survey_recipients").await, 5);
+    assert_eq!(app.count("SELECT COUNT(*) FROM survey_responses").await, 2);
+    assert_eq!(app.count("SELECT COUNT(*) FROM theme_invitations").await, 4);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM theme_invitations WHERE registered_at IS NOT NULL")
+            .await,
+        1
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM theme_invitations WHERE opened_at IS NOT NULL")
+            .await,
+        2
+    );
     assert_eq!(app.count("SELECT COUNT(*) FROM endorsements").await, 3);
     assert_eq!(
         app.count("SELECT CAST(SUM(supports_count) AS BIGINT) FROM proposals")
