@@ -67,6 +67,15 @@ pub async fn send_invitations(
                 .ok_or_else(|| AppError::refused("invitations.unknown_roundtable"))?,
         ),
     };
+    // A roundtable that is over takes no one.
+    if let Some((id, _)) = &roundtable {
+        let facts = crate::roundtables::store::facts(&state.db, *id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        if facts.past() {
+            return Err(AppError::refused("invitations.roundtable_over"));
+        }
+    }
     let mut ids = organization_ids.unwrap_or_default();
     ids.sort_unstable();
     ids.dedup();

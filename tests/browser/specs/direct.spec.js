@@ -23,7 +23,9 @@ const routes = [
   '/commitments/1/monitoring', '/commitments/1/monitoring?filed=1', '/commitments/1/monitoring?error=evidence.bad_type',
   '/commitments/2/monitoring', '/monitoring', `/processes/${slug}/panel`, `/processes/${slug}/endorsements`, `/processes/${slug}/report`, '/proposals/3/trajectory', '/proposals/6/trajectory', '/evaluation', '/commitments/1/evaluation', `/processes/${slug}/monitoring-body`, `/processes/${next}/carry-over?from=${slug}`, `/processes/${slug}/panel?status=limited&agency=1`,
   '/organizations', '/organizations?sector=civil_society&axis=2&page=2', '/organizations/register',
-  '/organizations/review', '/organizations/mine', '/organizations/join?token=unknown', '/moderation', '/admin/audit', '/admin/users', '/admin/organizations', '/admin/agencies',
+  '/organizations/review', '/organizations/mine', '/organizations/join?token=unknown',
+  `/processes/${slug}/survey`, `/processes/${slug}/survey?sector=academia&axis=2&sent=2`, '/surveys/1', '/surveys/1/answers',
+  `/processes/${slug}/invitations`, `/processes/${slug}/invitations?axis=2&sent=2`, '/invitations/open?token=unknown', '/moderation', '/admin/audit', '/admin/users', '/admin/organizations', '/admin/agencies',
   '/no-such-page', '/proposals/999999', '/proposals/9223372036854775807', '/commitments/0',
 ];
 
