@@ -4,8 +4,8 @@
 //! "who took part" figures. Plain forms: all work without JavaScript.
 use super::api::*;
 use super::model::*;
-use crate::accounts::model::Sector;
 use crate::i18n::{t, use_locale};
+use crate::stakeholders::pages::OrganizationFilter;
 use crate::ui::*;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -50,14 +50,6 @@ fn DeskView(d: Desk, send: ServerAction<SendInvitations>) -> impl IntoView {
     let title = locale.tf("invitations.desk_title", &[("process", &d.process_title)]);
     let slug = d.process_slug.clone();
     let none = Signal::derive(|| None);
-    let mut sectors = vec![(String::new(), t("directory.all_sectors"))];
-    sectors.extend(choices(&Sector::ALL, Sector::as_str, Sector::label_key));
-    let mut axes = vec![(String::new(), t("directory.all_axes"))];
-    axes.extend(
-        d.axes
-            .iter()
-            .map(|(id, name)| (id.to_string(), name.clone())),
-    );
     let mut targets = vec![(
         "0".to_string(),
         locale.tf("invitations.to_process", &[("title", &d.process_title)]),
@@ -108,11 +100,7 @@ fn DeskView(d: Desk, send: ServerAction<SendInvitations>) -> impl IntoView {
         <FiguresTable figures=d.by_sector.clone() />
         <section aria-labelledby="invite-h">
             <h2 id="invite-h">{t("invitations.invite")}</h2>
-            <form method="get" action=format!("/processes/{slug}/invitations") class="filters" role="search">
-                <SelectField name="sector" label="field.sector" error=none options=sectors value=sector />
-                <SelectField name="axis" label="directory.interest" error=none options=axes value=axis />
-                <button type="submit">{t("action.search")}</button>
-            </form>
+            <OrganizationFilter action=format!("/processes/{slug}/invitations") axes=d.axes.clone() sector=d.sector axis=d.axis />
             <FormMessage error=action_error(send) />
             {move || sent.get().map(|n| view! {
                 <p class="notice" role="status">{locale.tf("invitations.sent", &[("count", &locale.number(n as i64))])}</p>

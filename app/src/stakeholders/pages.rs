@@ -40,11 +40,7 @@ fn DirectoryView(
     join: ServerAction<super::joins_api::RequestToJoin>,
 ) -> impl IntoView {
     let locale = use_locale();
-    let mut sectors = vec![(String::new(), t("directory.all_sectors"))];
-    sectors.extend(choices(&Sector::ALL, Sector::as_str, Sector::label_key));
-    let mut axes = vec![(String::new(), t("directory.all_axes"))];
-    axes.extend(d.axes.iter().map(|a| (a.id.to_string(), a.label.clone())));
-    let none = Signal::derive(|| None);
+    let axes: Vec<(i64, String)> = d.axes.iter().map(|a| (a.id, a.label.clone())).collect();
     let sector = d.sector.map(|s| s.as_str().to_string()).unwrap_or_default();
     let axis = d.axis.map(|a| a.to_string()).unwrap_or_default();
     let (pager_sector, pager_axis) = (sector.clone(), axis.clone());
@@ -69,11 +65,7 @@ fn DirectoryView(
                 }).collect_view()}
             </dl>
         </section>
-        <form method="get" action="/organizations" class="filters" role="search">
-            <SelectField name="sector" label="field.sector" error=none options=sectors value=sector />
-            <SelectField name="axis" label="directory.interest" error=none options=axes value=axis />
-            <button type="submit">{t("action.search")}</button>
-        </form>
+        <OrganizationFilter action="/organizations" axes sector=d.sector axis=d.axis />
         <p role="status">{count}</p>
         <ul class="directory">
             {d.listed.items.clone().into_iter().map(|o| {
@@ -97,6 +89,32 @@ fn DirectoryView(
             }).collect_view()}
         </ul>
         <Pager page=d.listed href=move |p| format!("/organizations?sector={pager_sector}&axis={pager_axis}&page={p}") />
+    }
+}
+
+/// The GET form that picks organizations of a sector working on an axis (the
+/// directory's, and the team's when it sends a survey or invitations).
+#[component]
+pub fn OrganizationFilter(
+    #[prop(into)] action: String,
+    /// The axes one may pick (id, label).
+    axes: Vec<(i64, String)>,
+    sector: Option<Sector>,
+    axis: Option<i64>,
+) -> impl IntoView {
+    let none = Signal::derive(|| None);
+    let mut sectors = vec![(String::new(), t("directory.all_sectors"))];
+    sectors.extend(choices(&Sector::ALL, Sector::as_str, Sector::label_key));
+    let mut axis_options = vec![(String::new(), t("directory.all_axes"))];
+    axis_options.extend(axes.into_iter().map(|(id, label)| (id.to_string(), label)));
+    let sector = sector.map(|s| s.as_str().to_string()).unwrap_or_default();
+    let axis = axis.map(|a| a.to_string()).unwrap_or_default();
+    view! {
+        <form method="get" action=action class="filters" role="search">
+            <SelectField name="sector" label="field.sector" error=none options=sectors value=sector />
+            <SelectField name="axis" label="directory.interest" error=none options=axis_options value=axis />
+            <button type="submit">{t("action.search")}</button>
+        </form>
     }
 }
 

@@ -4,9 +4,9 @@
 //! all work without JavaScript.
 use super::api::*;
 use super::model::*;
-use crate::accounts::model::Sector;
 use crate::error::AppError;
 use crate::i18n::{t, use_locale};
+use crate::stakeholders::pages::OrganizationFilter;
 use crate::ui::*;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -203,14 +203,6 @@ fn SendSection(d: Desk, send: ServerAction<SendSurvey>) -> impl IntoView {
     let locale = use_locale();
     let none = Signal::derive(|| None);
     let slug = d.process_slug.clone();
-    let mut sectors = vec![(String::new(), t("directory.all_sectors"))];
-    sectors.extend(choices(&Sector::ALL, Sector::as_str, Sector::label_key));
-    let mut axes = vec![(String::new(), t("directory.all_axes"))];
-    axes.extend(
-        d.axes
-            .iter()
-            .map(|(id, name)| (id.to_string(), name.clone())),
-    );
     let sector = d.sector.map(|s| s.as_str().to_string()).unwrap_or_default();
     let axis = d.axis.map(|a| a.to_string()).unwrap_or_default();
     let (pager_sector, pager_axis) = (sector.clone(), axis.clone());
@@ -226,11 +218,7 @@ fn SendSection(d: Desk, send: ServerAction<SendSurvey>) -> impl IntoView {
     view! {
         <section aria-labelledby="send-h">
             <h2 id="send-h">{t("survey.send_title")}</h2>
-            <form method="get" action=format!("/processes/{slug}/survey") class="filters" role="search">
-                <SelectField name="sector" label="field.sector" error=none options=sectors value=sector />
-                <SelectField name="axis" label="directory.interest" error=none options=axes value=axis />
-                <button type="submit">{t("action.search")}</button>
-            </form>
+            <OrganizationFilter action=format!("/processes/{slug}/survey") axes=d.axes.clone() sector=d.sector axis=d.axis />
             <FormMessage error=action_error(send) />
             {move || sent.get().map(|n| view! {
                 <p class="notice" role="status">{locale.tf("survey.sent_to", &[("count", &locale.number(n as i64))])}</p>
