@@ -1,6 +1,7 @@
 //! cocrea: the Leptos application, rendered on the server; its islands (live
 //! boards, similar proposals) are hydrated in the browser.
 pub mod accounts;
+pub mod announcements;
 pub mod boards;
 pub mod carryover;
 pub mod comments;
@@ -140,6 +141,9 @@ fn Page() -> impl IntoView {
                 <Route path=path!("/processes/:slug/survey") view=survey::pages::SurveyDeskPage ssr=SsrMode::Async />
                 <Route path=path!("/surveys/:id") view=survey::pages::SurveyPage ssr=SsrMode::Async />
                 <Route path=path!("/processes/:slug/invitations") view=invitations::pages::InvitationDeskPage ssr=SsrMode::Async />
+                <Route path=path!("/processes/:slug/announcements") view=announcements::pages::AnnouncementDeskPage ssr=SsrMode::Async />
+                <Route path=path!("/calls") view=announcements::pages::JoinCallsPage ssr=SsrMode::Async />
+                <Route path=path!("/calls/confirm") view=announcements::pages::ConfirmContactPage ssr=SsrMode::Async />
                 <Route path=path!("/invitations/open") view=invitations::pages::OpenInvitationPage ssr=SsrMode::Async />
                 <Route path=path!("/surveys/:id/answers") view=survey::pages::SurveyAnswersPage ssr=SsrMode::Async />
                 <Route path=path!("/processes/new") view=processes::pages::NewProcessPage ssr=SsrMode::Async />

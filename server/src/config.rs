@@ -122,6 +122,11 @@ pub struct ServeConfig {
     #[arg(long, env = "COCREA_SCHEDULE_SECONDS", default_value_t = 300)]
     pub schedule_seconds: u64,
 
+    /// Announcements of the open call sent per second, at most (what the mail
+    /// server accepts); 0 leaves them to another instance.
+    #[arg(long, env = "COCREA_ANNOUNCE_PER_SECOND", default_value_t = 10)]
+    pub announce_per_second: u32,
+
     /// Live board streams open at once from one client address (a roundtable
     /// behind one NAT address needs one or two per participant).
     #[arg(long, env = "COCREA_MAX_STREAMS_PER_ADDRESS", default_value_t = 150)]
@@ -153,6 +158,7 @@ impl ServeConfig {
             seed_demo: false,
             seeds_dir: "seeds".into(),
             schedule_seconds: 300,
+            announce_per_second: 10,
             max_streams_per_address: 150,
             max_streams: 4000,
             rate_limits: crate::limits::DEFAULT.to_vec(),

@@ -1,4 +1,5 @@
 //! The cocrea server: configuration, router, security layers, mail and jobs.
+mod announce;
 mod assets;
 pub mod backup;
 pub mod config;
@@ -74,14 +75,19 @@ pub struct Running {
     shutdown: Arc<tokio::sync::Notify>,
     mailer: Arc<mailer::Mailer>,
     mail_from: String,
+    announcer: Option<announce::Announcer>,
 }
 
 impl Running {
     /// Stops gracefully: takes no new connections, lets the requests in flight
     /// finish (live streams, which never finish, are cut after a few seconds),
-    /// then sends what the outbox still holds.
+    /// then sends what the outbox still holds. An announcement being sent
+    /// stops after the mail in hand; the rest goes on the next start.
     pub async fn stop(self) {
         self.shutdown.notify_one();
+        if let Some(announcer) = self.announcer {
+            announcer.stop().await;
+        }
         if tokio::time::timeout(std::time::Duration::from_secs(10), self.task)
             .await
             .is_err()
@@ -133,6 +139,12 @@ pub async fn start(cfg: ServeConfig, db: Db) -> anyhow::Result<Running> {
         cfg.mail_retention_days,
     );
     jobs::spawn_schedule(state.clone(), cfg.schedule_seconds);
+    let announcer = announce::spawn(
+        state.clone(),
+        mailer.clone(),
+        cfg.mail_from.clone(),
+        cfg.announce_per_second,
+    );
     if fans_out {
         fanout::start(state.clone()).await?;
     }
@@ -154,6 +166,7 @@ pub async fn start(cfg: ServeConfig, db: Db) -> anyhow::Result<Running> {
         shutdown,
         mailer,
         mail_from: cfg.mail_from.clone(),
+        announcer,
     })
 }
 
@@ -192,6 +205,7 @@ pub fn router(state: AppState, cfg: &ServeConfig) -> Router {
     let live_state = state.clone();
     let plan_state = state.clone();
     let unsubscribe_state = state.clone();
+    let leave_calls_state = state.clone();
     let export_state = state.clone();
     let evidence_state = state.clone();
     let feed_state = state.clone();
@@ -254,6 +268,12 @@ pub fn router(state: AppState, cfg: &ServeConfig) -> Router {
         .route(
             "/processes/{slug}/plan.docx",
             get(move |path| action_plan(plan_state.clone(), path)),
+        )
+        .route(
+            "/unsubscribe/calls/{token}",
+            get(unsubscribe::ask_calls).post(move |path, info| {
+                unsubscribe::leave_calls(leave_calls_state.clone(), path, info)
+            }),
         )
         .route(
             "/unsubscribe/{token}/{kind}",

@@ -71,6 +71,7 @@ pub fn kind_of(endpoint: &str) -> Kind {
         | "survey_answers"
         | "invitation_desk"
         | "outreach_figures"
+        | "announcement_desk"
         | "organization_invitation" => Kind::Read,
         "signup" | "login" | "request_password_reset" | "reset_password" => Kind::Auth,
         "add_note" | "edit_note" | "delete_note" | "cast_dot" => Kind::Meeting,

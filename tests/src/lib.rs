@@ -325,6 +325,46 @@ impl TestApp {
         (slug, ids)
     }
 
+    /// The `cocrea` binary serving the test's database (as a second instance
+    /// beside the test's own), behind a pretend proxy so that each writer has an
+    /// address of its own. Returns the process and its base URL.
+    pub async fn serve_process(&self, extra: &[&str]) -> (tokio::process::Child, String) {
+        use tokio::io::{AsyncBufReadExt, BufReader};
+        let bin = format!("{}/../target/debug/cocrea", env!("CARGO_MANIFEST_DIR"));
+        let mut child = tokio::process::Command::new(bin)
+            .args([
+                "--database-url",
+                &self.url,
+                "serve",
+                "--addr",
+                "127.0.0.1:0",
+            ])
+            .args(["--trust-proxy", "--site-root", "target/site"])
+            .arg("--mail-dir")
+            .arg(self.dir().join("process-mail"))
+            .args(extra)
+            .current_dir(format!("{}/..", env!("CARGO_MANIFEST_DIR")))
+            .env("RUST_LOG", "warn")
+            .stdout(std::process::Stdio::piped())
+            .kill_on_drop(true)
+            .spawn()
+            .expect("run target/debug/cocrea (built by .ci/build)");
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let base = tokio::time::timeout(std::time::Duration::from_secs(60), async {
+            while let Some(line) = lines.next_line().await.unwrap() {
+                if let Some(url) = line.strip_prefix("cocrea listening on ") {
+                    return url.trim().to_string();
+                }
+            }
+            panic!("the server exited before listening");
+        })
+        .await
+        .expect("the server did not start");
+        // Keep reading what it prints, or its log lines would meet a closed pipe.
+        tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+        (child, base)
+    }
+
     /// A folder of this test's own, removed with it.
     pub fn dir(&self) -> &std::path::Path {
         &self._dir.0

@@ -37,6 +37,7 @@ pub async fn delete(db: &Db, user_id: i64) -> AppResult<()> {
     crate::stakeholders::store::forget(&mut tx, user_id, &addresses).await?;
     crate::survey::store::forget(&mut tx, user_id).await?;
     crate::invitations::store::forget(&mut tx, user_id).await?;
+    crate::announcements::store::forget(&mut tx, &addresses).await?;
     crate::accounts::store::forget(&mut tx, user_id).await?;
     crate::boards::store::forget(&mut tx, user_id).await?;
     crate::endorsements::store::forget(&mut tx, user_id).await?;

@@ -112,6 +112,7 @@ fn ProcessView(p: ProcessDetail) -> impl IntoView {
                 <p><A href=format!("/processes/{}/carry-over", p.slug)>{t("carryover.title")}</A></p>
                 <p><A href=format!("/processes/{}/survey", p.slug)>{t("survey.link")}</A></p>
                 <p><A href=format!("/processes/{}/invitations", p.slug)>{t("invitations.link")}</A></p>
+                <p><A href=format!("/processes/{}/announcements", p.slug)>{t("announcements.link")}</A></p>
             })}
             <ProcessFiguresView f=p.figures.clone() slug=p.slug.clone() />
             <PlanView slug=p.slug.clone() plan=p.plan.clone() />

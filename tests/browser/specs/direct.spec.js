@@ -25,12 +25,13 @@ const routes = [
   '/organizations', '/organizations?sector=civil_society&axis=2&page=2', '/organizations/register',
   '/organizations/review', '/organizations/mine', '/organizations/join?token=unknown',
   `/processes/${slug}/survey`, `/processes/${slug}/survey?sector=academia&axis=2&sent=2`, '/surveys/1', '/surveys/1/answers',
-  `/processes/${slug}/invitations`, `/processes/${slug}/invitations?axis=2&sent=2`, '/invitations/open?token=unknown', '/moderation', '/admin/audit', '/admin/users', '/admin/organizations', '/admin/agencies',
+  `/processes/${slug}/invitations`, `/processes/${slug}/invitations?axis=2&sent=2`, '/invitations/open?token=unknown',
+  `/processes/${slug}/announcements`, `/processes/${slug}/announcements?page=2`, '/calls', '/calls/confirm?token=unknown', '/moderation', '/admin/audit', '/admin/users', '/admin/organizations', '/admin/agencies',
   '/no-such-page', '/proposals/999999', '/proposals/9223372036854775807', '/commitments/0',
 ];
 
 // Pages answered outside the app (no hydration): they pass axe all the same.
-const plain = ['/unsubscribe/any-token/answer_published', '/unsubscribe/any-token/nothing'];
+const plain = ['/unsubscribe/any-token/answer_published', '/unsubscribe/any-token/nothing', '/unsubscribe/calls/any-token'];
 
 const roles = {
   anonymous: null,

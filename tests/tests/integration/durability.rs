@@ -7,43 +7,8 @@ use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tests::{on_both_engines, TestApp, Visitor};
-use tokio::io::{AsyncBufReadExt, BufReader};
-use tokio::process::{Child, Command};
 
 on_both_engines!(acknowledged_writes_survive_a_kill);
-
-/// The `cocrea` binary serving the test's database (as a second instance
-/// beside the test's own), behind a pretend proxy so that each writer has an
-/// address of its own. Returns the process and its base URL.
-async fn serve(app: &TestApp, extra: &[&str]) -> (Child, String) {
-    let bin = format!("{}/../target/debug/cocrea", env!("CARGO_MANIFEST_DIR"));
-    let mut child = Command::new(bin)
-        .args(["--database-url", &app.url, "serve", "--addr", "127.0.0.1:0"])
-        .args(["--trust-proxy", "--site-root", "target/site"])
-        .arg("--mail-dir")
-        .arg(app.dir().join("process-mail"))
-        .args(extra)
-        .current_dir(format!("{}/..", env!("CARGO_MANIFEST_DIR")))
-        .env("RUST_LOG", "warn")
-        .stdout(std::process::Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .expect("run target/debug/cocrea (built by .ci/build)");
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let base = tokio::time::timeout(Duration::from_secs(60), async {
-        while let Some(line) = lines.next_line().await.unwrap() {
-            if let Some(url) = line.strip_prefix("cocrea listening on ") {
-                return url.trim().to_string();
-            }
-        }
-        panic!("the server exited before listening");
-    })
-    .await
-    .expect("the server did not start");
-    // Keep reading what it prints, or its log lines would meet a closed pipe.
-    tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
-    (child, base)
-}
 
 /// `who` posting to the process at `base` from `address`.
 async fn post(
@@ -135,7 +100,7 @@ async fn written(db: &app::db::Db) -> HashSet<String> {
 }
 
 async fn acknowledged_writes_survive_a_kill(app: TestApp) {
-    let (mut child, base) = serve(&app, &[]).await;
+    let (mut child, base) = app.serve_process(&[]).await;
     let acked = Arc::new(Mutex::new(Vec::new()));
     let mut load = writers(&app, &base, 30, acked.clone()).await;
     tokio::time::sleep(Duration::from_millis(1500)).await;
@@ -153,7 +118,7 @@ async fn acknowledged_writes_survive_a_kill(app: TestApp) {
         acked.len()
     );
     // A new process on the same database finds every one of them.
-    let (mut again, base) = serve(&app, &[]).await;
+    let (mut again, base) = app.serve_process(&[]).await;
     let (status, _) = app.visitor().get("/healthz").await;
     assert_eq!(status, 200);
     let res = reqwest::get(format!("{base}/healthz")).await.unwrap();
@@ -173,7 +138,7 @@ async fn acknowledged_writes_survive_a_kill(app: TestApp) {
 async fn a_graceful_stop_finishes_requests_in_flight_and_sends_the_outbox() {
     let app = tests::spawn_app(tests::Engine::Sqlite).await.unwrap();
     let smtp = format!("smtp://127.0.0.1:{}", app.smtp.port);
-    let (mut child, base) = serve(&app, &["--smtp-url", &smtp]).await;
+    let (mut child, base) = app.serve_process(&["--smtp-url", &smtp]).await;
     app.participant("Ana", "ana@example.org").await;
     // Sign-ups hash passwords a few at a time: some are still waiting when the
     // stop comes.
@@ -223,7 +188,7 @@ async fn a_graceful_stop_finishes_requests_in_flight_and_sends_the_outbox() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_backup_taken_under_load_restores_every_row() {
     let app = tests::spawn_app(tests::Engine::Sqlite).await.unwrap();
-    let (mut child, base) = serve(&app, &[]).await;
+    let (mut child, base) = app.serve_process(&[]).await;
     let acked = Arc::new(Mutex::new(Vec::new()));
     let mut load = writers(&app, &base, 10, acked.clone()).await;
     tokio::time::sleep(Duration::from_millis(700)).await;

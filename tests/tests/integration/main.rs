@@ -2,6 +2,7 @@
 mod abuse;
 mod accounts;
 mod admin;
+mod announcements;
 mod boards;
 mod carryover;
 mod cli;

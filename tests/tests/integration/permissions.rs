@@ -69,6 +69,8 @@ pub enum Before {
     Call(&'static str, &'static [(&'static str, &'static str)]),
     /// Runs SQL about the signed-in visitor (`{me}`).
     Sql(&'static [&'static str]),
+    /// Runs SQL whoever the visitor is, anonymous too.
+    SqlForAnyone(&'static [&'static str]),
     /// A password reset for the target, whose link holds `{token}`.
     ResetToken,
     /// An email change for the signed-in visitor, whose link holds `{token}`.
@@ -971,6 +973,38 @@ pub fn table() -> Vec<Row> {
             Changes("SELECT COUNT(*) FROM theme_invitations WHERE registered_at IS NOT NULL AND registered_by = {me}"),
         )
         .after(Before::ThemeInvitationToken),
+        row(
+            "announcement_desk",
+            TEAM,
+            vec![("slug", "{slug}"), ("page", "1")],
+            Shows("subscribers"),
+        ),
+        row(
+            "send_announcement",
+            TEAM,
+            vec![("slug", "{slug}"), ("stage", ""), ("subject", "Anuncio {unique}"), ("body", "Texto")],
+            Changes("SELECT COUNT(*) FROM announcements"),
+        )
+        .after(Before::SqlForAnyone(&[
+            "INSERT INTO contacts (email, locale, token, created_at, asked_at, confirmed_at) \
+             VALUES ('base-{tag}@example.org', 'es-AR', 'base-{tag}', 0, 0, 0) ON CONFLICT DO NOTHING",
+        ])),
+        row(
+            "join_contact_base",
+            EVERYONE,
+            vec![("email", "{unique}-{tag}@example.org")],
+            Changes("SELECT COUNT(*) FROM contacts"),
+        ),
+        row(
+            "confirm_contact",
+            EVERYONE,
+            vec![("token", "{token}")],
+            Changes("SELECT COUNT(*) FROM contacts WHERE confirmed_at IS NOT NULL"),
+        )
+        .after(Before::SqlForAnyone(&[
+            "INSERT INTO contacts (email, locale, token, created_at, asked_at) \
+             VALUES ('{unique}-{tag}@example.org', 'es-AR', '{token}', 0, 0)",
+        ])),
         row("outreach_figures", EVERYONE, vec![("slug", "{slug}")], Shows("took_part")),
         row("survey_answers", TEAM, vec![("id", "{survey}"), ("page", "1")], Shows("responses")),
         row(
@@ -1198,6 +1232,11 @@ async fn prepare(
                 form.iter().map(|(k, v)| (*k, fill(v, names))).collect();
             let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
             visitor.call(endpoint, &pairs).await;
+        }
+        Before::SqlForAnyone(sql) => {
+            for sql in sql {
+                exec(app, &fill(sql, names)).await;
+            }
         }
         Before::Sql(sql) => {
             if names["me"] != "0" {

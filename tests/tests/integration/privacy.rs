@@ -358,6 +358,11 @@ async fn a_deleted_account_leaves_the_record_anonymous(app: TestApp) {
         .await
         .ok();
 
+    // She joined the open call's contact base with the same address.
+    rita.call("join_contact_base", &[("email", "rita@example.org")])
+        .await
+        .ok();
+    assert_eq!(app.count("SELECT COUNT(*) FROM contacts").await, 1);
     let wrong = rita
         .call(
             "delete_account",
@@ -415,6 +420,7 @@ async fn a_deleted_account_leaves_the_record_anonymous(app: TestApp) {
         .await,
         0
     );
+    assert_eq!(app.count("SELECT COUNT(*) FROM contacts").await, 0);
     assert_eq!(
         app.count("SELECT COUNT(*) FROM outbox WHERE to_addr = 'rita@example.org'")
             .await,
