@@ -60,29 +60,17 @@ pub async fn create_process(
     let description = form.required("description", &description, DESCRIPTION_MAX);
     form.optional("axes", &axes, AXES_MAX * (AXIS_MAX + 1));
     let axis_names = parse_axes(&mut form, &axes);
-    let dates = [
-        (Stage::Intake, intake_start, intake_end),
-        (Stage::Feasibility, feasibility_start, feasibility_end),
-        (Stage::Roundtables, roundtables_start, roundtables_end),
-        (Stage::Drafting, drafting_start, drafting_end),
-        (Stage::Comment, comment_start, comment_end),
-        (Stage::Monitoring, monitoring_start, monitoring_end),
-    ];
-    let mut stages = Vec::new();
-    for (stage, start, end) in dates {
-        let start_field = format!("{}_start", stage.as_str());
-        let end_field = format!("{}_end", stage.as_str());
-        let start = form.date(&start_field, &start);
-        let end = form.date(&end_field, &end);
-        if !form.has_error(&start_field) && !form.has_error(&end_field) && end < start {
-            form.error(&end_field, "validation.end_before_start");
-        }
-        stages.push(StageDates {
-            stage,
-            starts_on: start,
-            ends_on: end,
-        });
-    }
+    let stages = stage_dates(
+        &mut form,
+        [
+            (intake_start, intake_end),
+            (feasibility_start, feasibility_end),
+            (roundtables_start, roundtables_end),
+            (drafting_start, drafting_end),
+            (comment_start, comment_end),
+            (monitoring_start, monitoring_end),
+        ],
+    );
     let slug = slug_typed
         .map(|s| slugify(&s))
         .unwrap_or_else(|| slugify(&title));
@@ -107,6 +95,168 @@ pub async fn create_process(
         return Err(AppError::refused("validation.slug_taken"));
     }
     leptos_axum::redirect(&format!("/processes/{slug}"));
+    Ok(())
+}
+
+/// The dates of each stage, in `Stage::ALL` order, from the form's
+/// `<stage>_start` / `<stage>_end` fields.
+#[cfg(feature = "ssr")]
+fn stage_dates(form: &mut Form, dates: [(String, String); 6]) -> Vec<StageDates> {
+    let mut stages = Vec::new();
+    for (stage, (start, end)) in Stage::ALL.into_iter().zip(dates) {
+        let start_field = format!("{}_start", stage.as_str());
+        let end_field = format!("{}_end", stage.as_str());
+        let start = form.date(&start_field, &start);
+        let end = form.date(&end_field, &end);
+        if !form.has_error(&start_field) && !form.has_error(&end_field) && end < start {
+            form.error(&end_field, "validation.end_before_start");
+        }
+        stages.push(StageDates {
+            stage,
+            starts_on: start,
+            ends_on: end,
+        });
+    }
+    stages
+}
+
+/// Changes a process the team set up: title, description, axes (renamed,
+/// added, or removed when nothing uses them) and stage dates. A date that has
+/// passed stays as it is (work was done on that calendar: proposals came in,
+/// answers were published) and a new date cannot be in the past; refusals
+/// change nothing. Audited.
+#[server(prefix = "/api", endpoint = "edit_process")]
+#[allow(clippy::too_many_arguments)]
+pub async fn edit_process(
+    slug: String,
+    title: String,
+    description: String,
+    axis_ids: Option<Vec<i64>>,
+    axis_names: Option<Vec<String>>,
+    new_axes: String,
+    intake_start: String,
+    intake_end: String,
+    feasibility_start: String,
+    feasibility_end: String,
+    roundtables_start: String,
+    roundtables_end: String,
+    drafting_start: String,
+    drafting_end: String,
+    comment_start: String,
+    comment_end: String,
+    monitoring_start: String,
+    monitoring_end: String,
+) -> Result<(), AppError> {
+    let state = ctx::state()?;
+    let user = ctx::user();
+    let actor = rules::manage_processes(user.as_ref())?;
+    let p = store::require(&state, &slug).await?;
+    let mut form = Form::new();
+    let title = form.required("title", &title, TITLE_MAX);
+    let description = form.required("description", &description, DESCRIPTION_MAX);
+    // Existing axes: renamed in place, removed when left blank.
+    let (ids, names) = (axis_ids.unwrap_or_default(), axis_names.unwrap_or_default());
+    if ids.len() != names.len() || ids.iter().any(|id| !p.axes.iter().any(|a| a.id == *id)) {
+        return Err(AppError::BadRequest);
+    }
+    let mut kept: Vec<(i64, String)> = vec![];
+    for (id, name) in ids.iter().zip(&names) {
+        let name = name.trim();
+        if name.chars().count() > AXIS_MAX {
+            form.error("axes", "validation.axis_too_long");
+        } else if !name.is_empty() {
+            kept.push((*id, name.to_string()));
+        }
+    }
+    let removed: Vec<i64> = p
+        .axes
+        .iter()
+        .map(|a| a.id)
+        .filter(|id| !kept.iter().any(|k| k.0 == *id))
+        .collect();
+    form.optional("new_axes", &new_axes, AXES_MAX * (AXIS_MAX + 1));
+    let added: Vec<String> = if new_axes.trim().is_empty() {
+        vec![]
+    } else {
+        parse_axes(&mut form, &new_axes)
+    };
+    let mut all: Vec<String> = kept.iter().map(|k| k.1.to_lowercase()).collect();
+    all.extend(added.iter().map(|a| a.to_lowercase()));
+    let distinct: std::collections::HashSet<&String> = all.iter().collect();
+    if distinct.len() != all.len() {
+        form.error("axes", "validation.axis_duplicate");
+    } else if all.is_empty() {
+        form.error("axes", "validation.required");
+    } else if all.len() > AXES_MAX {
+        form.error("axes", "validation.too_many_axes");
+    }
+    let stages = stage_dates(
+        &mut form,
+        [
+            (intake_start, intake_end),
+            (feasibility_start, feasibility_end),
+            (roundtables_start, roundtables_end),
+            (drafting_start, drafting_end),
+            (comment_start, comment_end),
+            (monitoring_start, monitoring_end),
+        ],
+    );
+    let today = ctx::today(&state.settings);
+    let mut moved = vec![];
+    for new in &stages {
+        let Some(old) = p.stages.iter().find(|s| s.stage == new.stage) else {
+            continue;
+        };
+        for (field, was, now) in [
+            ("start", &old.starts_on, &new.starts_on),
+            ("end", &old.ends_on, &new.ends_on),
+        ] {
+            let field = format!("{}_{field}", new.stage.as_str());
+            if was == now || form.has_error(&field) {
+                continue;
+            }
+            if *was < today {
+                form.error(&field, "process.date_passed");
+            } else if *now < today {
+                form.error(&field, "process.date_before_today");
+            } else {
+                moved.push(format!("{field} {was}>{now}"));
+            }
+        }
+    }
+    form.finish()?;
+    let change = store::ProcessChange {
+        id: p.id,
+        title: &title,
+        description: &description,
+        renamed: &kept,
+        removed: &removed,
+        added: &added,
+        stages: &stages,
+    };
+    let mut changed = vec![];
+    if title != p.title {
+        changed.push("title".to_string());
+    }
+    if description != p.description {
+        changed.push("description".to_string());
+    }
+    let renamed = kept
+        .iter()
+        .filter(|(id, name)| p.axes.iter().any(|a| a.id == *id && a.name != *name))
+        .count();
+    if renamed + removed.len() + added.len() > 0 {
+        changed.push(format!(
+            "axes +{} -{} renamed {renamed}",
+            added.len(),
+            removed.len()
+        ));
+    }
+    changed.extend(moved);
+    if !store::update(&state.db, &change, actor.id, &changed.join("; ")).await? {
+        return Err(Form::new().refuse_field("axes", "process.axis_in_use"));
+    }
+    leptos_axum::redirect(&format!("/processes/{}", p.slug));
     Ok(())
 }
 

@@ -1,5 +1,5 @@
-//! The public home page (open processes), a process's page and the form that creates one.
-use super::api::{get_process, open_processes, CreateProcess};
+//! The public home page (open processes), a process's page, and the forms that create one and change it.
+use super::api::{get_process, open_processes, CreateProcess, EditProcess};
 use super::model::*;
 use crate::accounts::model::CurrentUser;
 use crate::i18n::{t, use_locale};
@@ -113,6 +113,7 @@ fn ProcessView(p: ProcessDetail) -> impl IntoView {
                 <p><A href=format!("/processes/{}/survey", p.slug)>{t("survey.link")}</A></p>
                 <p><A href=format!("/processes/{}/invitations", p.slug)>{t("invitations.link")}</A></p>
                 <p><A href=format!("/processes/{}/announcements", p.slug)>{t("announcements.link")}</A></p>
+                <p><A href=format!("/processes/{}/edit", p.slug)>{t("process.edit")}</A></p>
             })}
             <ProcessFiguresView f=p.figures.clone() slug=p.slug.clone() />
             <PlanView slug=p.slug.clone() plan=p.plan.clone() />
@@ -188,7 +189,13 @@ fn NewProcessForm() -> impl IntoView {
 }
 
 #[component]
-fn StageDatesFields(stage: Stage, error: Signal<Option<crate::error::AppError>>) -> impl IntoView {
+fn StageDatesFields(
+    stage: Stage,
+    error: Signal<Option<crate::error::AppError>>,
+    /// The dates it has now, when it is being changed.
+    #[prop(optional)]
+    dates: Option<StageDates>,
+) -> impl IntoView {
     // Field names are fixed strings so that the server function's arguments match.
     let (start, end): (&'static str, &'static str) = match stage {
         Stage::Intake => ("intake_start", "intake_end"),
@@ -201,9 +208,108 @@ fn StageDatesFields(stage: Stage, error: Signal<Option<crate::error::AppError>>)
     view! {
         <fieldset class="stage-dates">
             <legend>{t(&stage.label_key())}</legend>
-            <TextField name=start label="field.starts_on" kind="date" required=true error />
-            <TextField name=end label="field.ends_on" kind="date" required=true error />
+            <TextField name=start label="field.starts_on" kind="date" required=true value=dates.as_ref().map(|d| d.starts_on.clone()).unwrap_or_default() error />
+            <TextField name=end label="field.ends_on" kind="date" required=true value=dates.map(|d| d.ends_on).unwrap_or_default() error />
         </fieldset>
+    }
+}
+
+#[component]
+pub fn EditProcessPage() -> impl IntoView {
+    view! { <Gate allowed=CurrentUser::is_facilitator><EditProcessForm /></Gate> }
+}
+
+#[component]
+fn EditProcessForm() -> impl IntoView {
+    let params = use_params_map();
+    let data = Resource::new(
+        move || params.read().get("slug").unwrap_or_default(),
+        get_process,
+    );
+    view! {
+        <Transition fallback=|| view! { <p>{t("status.loading")}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(e) => view! { <PageError error=e /> }.into_any(),
+                    Ok(p) => view! { <ProcessChangeForm p /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// The process as it is, to change: each axis in a field of its own (blank
+/// removes it), new axes one per line, and the stage dates.
+#[component]
+fn ProcessChangeForm(p: ProcessDetail) -> impl IntoView {
+    let action = form_action::<EditProcess>();
+    let error = action_error(action);
+    let locale = use_locale();
+    let title = locale.tf("process.edit_title", &[("title", &p.title)]);
+    let ProcessDetail {
+        slug,
+        title: process_title,
+        description,
+        axes,
+        stages,
+        ..
+    } = p;
+    let axis_fields = axes
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let id = format!("axis-{}", a.id);
+            view! {
+                <p>
+                    <input type="hidden" name="axis_ids[]" value=a.id.to_string() />
+                    <label for=id.clone()>{locale.tf("process.axis_n", &[("n", &(i + 1).to_string())])}</label>
+                    <input id=id type="text" name="axis_names[]" value=a.name.clone() maxlength="120" />
+                </p>
+            }
+        })
+        .collect_view();
+    let stage_fields = Stage::ALL
+        .into_iter()
+        .map(|stage| {
+            let dates = stages
+                .iter()
+                .find(|s| s.stage == stage)
+                .cloned()
+                .unwrap_or(StageDates {
+                    stage,
+                    starts_on: String::new(),
+                    ends_on: String::new(),
+                });
+            view! { <StageDatesFields stage error dates /> }
+        })
+        .collect_view();
+    let back_title = process_title.clone();
+    let back = view! { <p><A href=format!("/processes/{slug}")>{back_title}</A></p> };
+    view! {
+        <PageTitle text=title.clone() />
+        <section class="narrow">
+            {back}
+            <h1>{title}</h1>
+            <p>{t("process.edit_intro")}</p>
+            <FormMessage error />
+            <ActionForm action>
+                <input type="hidden" name="slug" value=slug />
+                <TextField name="title" label="field.title" required=true value=process_title error />
+                <TextArea name="description" label="field.description" required=true value=description error />
+                <fieldset>
+                    <legend>{t("field.axes")}</legend>
+                    <p class="hint">{t("process.axes_edit_hint")}</p>
+                    <FieldError id="axes".to_string() name="axes" error />
+                    {axis_fields}
+                    <TextArea name="new_axes" label="process.new_axes" hint="process.axes_hint" rows=3 error />
+                </fieldset>
+                <fieldset>
+                    <legend>{t("process.calendar")}</legend>
+                    {stage_fields}
+                </fieldset>
+                <button type="submit">{t("action.save")}</button>
+            </ActionForm>
+        </section>
     }
 }
 

@@ -52,6 +52,96 @@ pub async fn create(db: &Db, p: &NewProcess, created_by: Option<i64>) -> AppResu
     Ok(Some(id))
 }
 
+/// A change to a process the team set up.
+pub struct ProcessChange<'a> {
+    pub id: i64,
+    pub title: &'a str,
+    pub description: &'a str,
+    /// Axes kept, with their (maybe new) names.
+    pub renamed: &'a [(i64, String)],
+    pub removed: &'a [i64],
+    pub added: &'a [String],
+    pub stages: &'a [StageDates],
+}
+
+/// Writes a change in one transaction, audited with `detail`. `false` (and
+/// nothing written) when a removed axis is still used by a proposal or a
+/// roundtable (the database refuses to delete it).
+pub async fn update(db: &Db, c: &ProcessChange<'_>, actor: i64, detail: &str) -> AppResult<bool> {
+    let mut tx = db.begin_write().await?;
+    for axis in c.removed {
+        let deleted = sqlx::query("DELETE FROM process_axes WHERE id = $1 AND process_id = $2")
+            .bind(axis)
+            .bind(c.id)
+            .execute(&mut *tx)
+            .await;
+        match deleted {
+            Ok(_) => {}
+            Err(sqlx::Error::Database(e))
+                if e.kind() == sqlx::error::ErrorKind::ForeignKeyViolation =>
+            {
+                return Ok(false);
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    sqlx::query("UPDATE processes SET title = $1, description = $2 WHERE id = $3")
+        .bind(c.title)
+        .bind(c.description)
+        .bind(c.id)
+        .execute(&mut *tx)
+        .await?;
+    // Names are unique per process: park them first, so two axes may swap.
+    for (axis, _) in c.renamed {
+        sqlx::query("UPDATE process_axes SET name = $1 WHERE id = $2 AND process_id = $3")
+            .bind(format!("\u{1}{axis}"))
+            .bind(axis)
+            .bind(c.id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    for (position, (axis, name)) in c.renamed.iter().enumerate() {
+        sqlx::query(
+            "UPDATE process_axes SET name = $1, position = $2 WHERE id = $3 AND process_id = $4",
+        )
+        .bind(name)
+        .bind(position as i64)
+        .bind(axis)
+        .bind(c.id)
+        .execute(&mut *tx)
+        .await?;
+    }
+    for (position, name) in c.added.iter().enumerate() {
+        sqlx::query("INSERT INTO process_axes (process_id, name, position) VALUES ($1, $2, $3)")
+            .bind(c.id)
+            .bind(name)
+            .bind((c.renamed.len() + position) as i64)
+            .execute(&mut *tx)
+            .await?;
+    }
+    for s in c.stages {
+        sqlx::query(
+            "UPDATE process_stages SET starts_on = $1, ends_on = $2 WHERE process_id = $3 AND stage = $4",
+        )
+        .bind(&s.starts_on)
+        .bind(&s.ends_on)
+        .bind(c.id)
+        .bind(s.stage.as_str())
+        .execute(&mut *tx)
+        .await?;
+    }
+    crate::accounts::store::audit_with(
+        &mut *tx,
+        Some(actor),
+        "process.edit",
+        &format!("process:{}", c.id),
+        detail,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
 pub async fn slug_taken(db: &Db, slug: &str) -> AppResult<bool> {
     Ok(sqlx::query("SELECT id FROM processes WHERE slug = $1")
         .bind(slug)

@@ -10,7 +10,7 @@ const proposals = [1, 2, 3, 4, 5];
 const routes = [
   '/', '/login', '/signup', '/forgot-password', '/reset-password?token=unknown', '/privacy',
   '/account', '/account?saved=profile', '/confirm-email?token=unknown', '/?account=deleted',
-  '/processes/new', `/processes/${slug}`, `/processes/${slug}/proposals`,
+  '/processes/new', `/processes/${slug}/edit`, `/processes/${slug}`, `/processes/${slug}/proposals`,
   `/processes/${slug}/proposals?q=datos&page=2`, `/processes/${slug}/proposals/new`,
   ...proposals.map((id) => `/proposals/${id}`),
   ...proposals.map((id) => `/proposals/${id}/feasibility`),

@@ -974,6 +974,31 @@ pub fn table() -> Vec<Row> {
         )
         .after(Before::ThemeInvitationToken),
         row(
+            "edit_process",
+            TEAM,
+            vec![
+                ("slug", "{slug}"),
+                ("title", "Proceso {tag}"),
+                ("description", "Descripción {unique}."),
+                ("axis_ids[]", "{axis}"),
+                ("axis_names[]", "Eje {tag}"),
+                ("new_axes", ""),
+                ("intake_start", "{intake_start}"),
+                ("intake_end", "{intake_end}"),
+                ("feasibility_start", "{feasibility_start}"),
+                ("feasibility_end", "{feasibility_end}"),
+                ("roundtables_start", "{roundtables_start}"),
+                ("roundtables_end", "{roundtables_end}"),
+                ("drafting_start", "{drafting_start}"),
+                ("drafting_end", "{drafting_end}"),
+                ("comment_start", "{comment_start}"),
+                ("comment_end", "{comment_end}"),
+                ("monitoring_start", "{monitoring_start}"),
+                ("monitoring_end", "{monitoring_end}"),
+            ],
+            Changes("SELECT description FROM processes WHERE id = {process}"),
+        ),
+        row(
             "announcement_desk",
             TEAM,
             vec![("slug", "{slug}"), ("page", "1")],
@@ -1368,6 +1393,24 @@ async fn world(app: &TestApp, who: Who) -> HashMap<&'static str, String> {
     );
     w.insert("slug", slug.clone());
     w.insert("axis", axes[0].to_string());
+    // The stage dates `open_process` gives, as the change form carries them.
+    let later = day(11);
+    w.insert("intake_start", day(-3));
+    w.insert("intake_end", day(10));
+    for field in [
+        "feasibility_start",
+        "feasibility_end",
+        "roundtables_start",
+        "roundtables_end",
+        "drafting_start",
+        "drafting_end",
+        "comment_start",
+        "comment_end",
+    ] {
+        w.insert(field, later.clone());
+    }
+    w.insert("monitoring_start", later);
+    w.insert("monitoring_end", day(400));
     // The next co-creation instance, where proposals are carried over.
     let (next, next_axes) = app
         .open_process(

@@ -1,10 +1,12 @@
-//! Creating processes and showing where each one stands.
-use tests::{on_both_engines, process_form, TestApp};
+//! Creating processes, showing where each one stands, and the team changing
+//! what it set up.
+use tests::{day, on_both_engines, process_form, TestApp, Visitor};
 
 on_both_engines!(
     facilitator_creates_a_process,
     bad_process_forms_change_nothing,
-    home_shows_current_and_next_stage
+    home_shows_current_and_next_stage,
+    the_team_changes_a_process_without_breaking_its_work
 );
 
 async fn facilitator_creates_a_process(app: TestApp) {
@@ -177,4 +179,186 @@ fn time_today() -> String {
 fn shift(date: &str, days: i64) -> String {
     let format = time::macros::format_description!("[year]-[month]-[day]");
     app::ctx::iso_date(time::Date::parse(date, &format).unwrap() + time::Duration::days(days))
+}
+
+/// The change form as the edit page fills it, with `changes` made.
+fn change_form(
+    slug: &str,
+    axes: &[(i64, &str)],
+    changes: &[(&str, &str)],
+) -> Vec<(String, String)> {
+    let (start, end, later, last) = (day(-3), day(10), day(11), day(400));
+    let mut form: Vec<(String, String)> = vec![
+        ("slug".into(), slug.into()),
+        ("title".into(), "Plan editable".into()),
+        ("description".into(), "Cocreación del plan.".into()),
+        ("new_axes".into(), String::new()),
+        ("intake_start".into(), start),
+        ("intake_end".into(), end),
+    ];
+    for stage in ["feasibility", "roundtables", "drafting", "comment"] {
+        form.push((format!("{stage}_start"), later.clone()));
+        form.push((format!("{stage}_end"), later.clone()));
+    }
+    form.push(("monitoring_start".into(), later));
+    form.push(("monitoring_end".into(), last));
+    for (k, v) in changes {
+        match form.iter_mut().find(|(name, _)| name == k) {
+            Some(slot) => slot.1 = v.to_string(),
+            None => form.push((k.to_string(), v.to_string())),
+        }
+    }
+    for (id, name) in axes {
+        form.push(("axis_ids[]".into(), id.to_string()));
+        form.push(("axis_names[]".into(), name.to_string()));
+    }
+    form
+}
+
+async fn change(who: &Visitor, form: &[(String, String)]) -> tests::Reply {
+    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    who.call("edit_process", &pairs).await
+}
+
+async fn the_team_changes_a_process_without_breaking_its_work(app: TestApp) {
+    let (slug, axes) = app
+        .open_process("Plan editable", &["Ambiente", "Datos"])
+        .await;
+    let (ambiente, datos) = (axes[0], axes[1]);
+    let author = app.participant("Ana", "ana@example.org").await;
+    author
+        .submit_proposal(&slug, "Más árboles", ambiente, &[])
+        .await;
+    let team = app
+        .user_with_role("facilitator", "equipo@example.org")
+        .await;
+    let same = [(ambiente, "Ambiente"), (datos, "Datos")];
+    let title_now = || async {
+        let p = app.visitor().call("process", &[("slug", &slug)]).await;
+        p.ok()["title"].as_str().unwrap().to_string()
+    };
+    let audited = "SELECT COUNT(*) FROM audit_log WHERE action = 'process.edit'";
+
+    // Only the team.
+    let retitled = change_form(&slug, &same, &[("title", "Otro título")]);
+    assert_eq!(change(&author, &retitled).await.status, 403);
+    assert_eq!(change(&app.visitor(), &retitled).await.status, 401);
+    // A date that has passed stays; a new one cannot be in the past; an axis
+    // with a proposal cannot go. Each refusal changes nothing at all.
+    let yesterday = day(-1);
+    let refusals = [
+        (
+            change_form(
+                &slug,
+                &same,
+                &[("title", "Otro título"), ("intake_start", &day(-2))],
+            ),
+            "intake_start",
+            "process.date_passed",
+        ),
+        (
+            change_form(
+                &slug,
+                &same,
+                &[("title", "Otro título"), ("feasibility_start", &yesterday)],
+            ),
+            "feasibility_start",
+            "process.date_before_today",
+        ),
+        (
+            change_form(&slug, &[(datos, "Datos")], &[("title", "Otro título")]),
+            "axes",
+            "process.axis_in_use",
+        ),
+        (
+            change_form(&slug, &[(ambiente, "Ambiente"), (datos, "ambiente")], &[]),
+            "axes",
+            "validation.axis_duplicate",
+        ),
+    ];
+    for (form, field, key) in refusals {
+        let r = change(&team, &form).await;
+        assert_eq!(r.field_error(field).as_deref(), Some(key), "{:?}", r.body);
+    }
+    assert_eq!(title_now().await, "Plan editable");
+    assert_eq!(app.count(audited).await, 0);
+
+    // Renamed, added, retitled and given more time: audited.
+    let later_end = day(12);
+    let form = change_form(
+        &slug,
+        &[(ambiente, "Ambiente y clima"), (datos, "Datos abiertos")],
+        &[
+            ("title", "Plan cambiado"),
+            ("new_axes", "Salud\n"),
+            ("intake_end", &later_end),
+        ],
+    );
+    let r = change(&team, &form).await;
+    assert!(
+        r.status.is_success() || r.status.is_redirection(),
+        "{:?}",
+        r.body
+    );
+    let p = app.visitor().call("process", &[("slug", &slug)]).await;
+    let p = p.ok();
+    assert_eq!(p["title"], "Plan cambiado");
+    let names: Vec<&str> = p["axes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Ambiente y clima", "Datos abiertos", "Salud"]);
+    let intake = p["stages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["stage"] == "Intake")
+        .unwrap();
+    assert_eq!(intake["ends_on"], later_end.as_str());
+    // The proposal keeps its axis, under the new name.
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM proposals WHERE axis_id = {ambiente}"
+        ))
+        .await,
+        1
+    );
+    assert_eq!(app.count(audited).await, 1);
+    let detail: String = sqlx::query_scalar::<_, String>(
+        "SELECT detail FROM audit_log WHERE action = 'process.edit'",
+    )
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    assert!(
+        detail.contains("title") && detail.contains("intake_end"),
+        "{detail}"
+    );
+
+    // An axis nothing uses can go.
+    let salud = p["axes"][2]["id"].as_i64().unwrap();
+    let form = change_form(
+        &slug,
+        &[
+            (ambiente, "Ambiente y clima"),
+            (datos, "Datos abiertos"),
+            (salud, ""),
+        ],
+        &[("title", "Plan cambiado"), ("intake_end", &later_end)],
+    );
+    let r = change(&team, &form).await;
+    assert!(
+        r.status.is_success() || r.status.is_redirection(),
+        "{:?}",
+        r.body
+    );
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM process_axes WHERE id = {salud}"
+        ))
+        .await,
+        0
+    );
 }
