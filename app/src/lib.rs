@@ -147,6 +147,8 @@ fn Page() -> impl IntoView {
                 <Route path=path!("/invitations/open") view=invitations::pages::OpenInvitationPage ssr=SsrMode::Async />
                 <Route path=path!("/surveys/:id/answers") view=survey::pages::SurveyAnswersPage ssr=SsrMode::Async />
                 <Route path=path!("/processes/new") view=processes::pages::NewProcessPage ssr=SsrMode::Async />
+                <Route path=path!("/roundtables/:id/edit") view=roundtables::setup_pages::EditRoundtablePage ssr=SsrMode::Async />
+                <Route path=path!("/organizations/edit") view=stakeholders::edit_pages::EditOrganizationPage ssr=SsrMode::Async />
                 <Route path=path!("/processes/:slug/edit") view=processes::pages::EditProcessPage ssr=SsrMode::Async />
                 <Route path=path!("/processes/:slug") view=|| view! { <processes::pages::ProcessPage /><invitations::pages::OutreachFigures /> } ssr=SsrMode::Async />
                 <Route path=path!("/processes/:slug/proposals") view=proposals::pages::ProposalsPage ssr=SsrMode::Async />

@@ -72,6 +72,9 @@ pub fn kind_of(endpoint: &str) -> Kind {
         | "invitation_desk"
         | "outreach_figures"
         | "announcement_desk"
+        | "followed_axes"
+        | "roundtable_settings"
+        | "directory_entry"
         | "organization_invitation" => Kind::Read,
         "signup" | "login" | "request_password_reset" | "reset_password" => Kind::Auth,
         "add_note" | "edit_note" | "delete_note" | "cast_dot" => Kind::Meeting,

@@ -72,7 +72,7 @@ async function expectAccessible(page, label) {
 }
 
 const emailsShownIn = ['/admin/users', '/account', '/account/data.json', '/api/admin_users', '/api/my_account',
-  '/organizations/review', '/api/directory_review', '/organizations/mine', '/api/my_organizations'];
+  '/organizations/review', '/api/directory_review', '/organizations/edit', '/api/directory_entry', '/organizations/mine', '/api/my_organizations'];
 const emailPattern = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+/g;
 
 const test = base.extend({

@@ -391,6 +391,8 @@ const EMAILS_SHOWN_IN: &[&str] = &[
     // Registrations' contacts, for the team that reviews them.
     "/api/directory_review",
     "/organizations/review",
+    "/api/directory_entry",
+    "/organizations/edit",
     // Invitations waiting, for the representatives who sent them.
     "/api/my_organizations",
     "/organizations/mine",

@@ -947,6 +947,32 @@ pub async fn create_organization(
     .map(|r| r.get("id")))
 }
 
+/// Renames an organization and sets its sector, inside the caller's
+/// transaction; `false` when another organization has the name.
+pub async fn rename_organization(
+    tx: &mut crate::db::Tx,
+    id: i64,
+    name: &str,
+    sector: Sector,
+) -> AppResult<bool> {
+    let clash = sqlx::query("SELECT id FROM organizations WHERE name = $1 AND id <> $2")
+        .bind(name)
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?
+        .is_some();
+    if clash {
+        return Ok(false);
+    }
+    sqlx::query("UPDATE organizations SET name = $1, sector = $2 WHERE id = $3")
+        .bind(name)
+        .bind(sector.as_str())
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(true)
+}
+
 /// An organization's name, inside the caller's transaction.
 pub async fn organization_name(tx: &mut crate::db::Tx, id: i64) -> AppResult<Option<String>> {
     Ok(sqlx::query("SELECT name FROM organizations WHERE id = $1")

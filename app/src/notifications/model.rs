@@ -29,10 +29,19 @@ pub enum NotificationKind {
     /// The team sent a process's survey to an organization the person
     /// represents; the subject is the survey.
     SurveySent,
+    /// A roundtable the person has a seat at (or waits for) moved; `detail`
+    /// is the new `date|time|zone`.
+    RoundtableRescheduled,
+    /// The team cancelled a roundtable the person has a seat at (or waits
+    /// for); `detail` is the team's reason.
+    RoundtableCancelled,
+    /// A roundtable was scheduled on an axis the person follows; `detail` is
+    /// the axis.
+    AxisRoundtable,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 9] = [
+    pub const ALL: [NotificationKind; 12] = [
         NotificationKind::AnswerPublished,
         NotificationKind::ProposalsAssigned,
         NotificationKind::CommentPeriodOpened,
@@ -42,6 +51,9 @@ impl NotificationKind {
         NotificationKind::OrganizationReviewed,
         NotificationKind::RoundtableReminder,
         NotificationKind::SurveySent,
+        NotificationKind::RoundtableRescheduled,
+        NotificationKind::RoundtableCancelled,
+        NotificationKind::AxisRoundtable,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -55,6 +67,9 @@ impl NotificationKind {
             NotificationKind::OrganizationReviewed => "organization_reviewed",
             NotificationKind::RoundtableReminder => "roundtable_reminder",
             NotificationKind::SurveySent => "survey_sent",
+            NotificationKind::RoundtableRescheduled => "roundtable_rescheduled",
+            NotificationKind::RoundtableCancelled => "roundtable_cancelled",
+            NotificationKind::AxisRoundtable => "axis_roundtable",
         }
     }
 
@@ -93,6 +108,19 @@ impl NotificationKind {
                     ],
                 )
             }
+            (NotificationKind::RoundtableRescheduled, _) => {
+                let mut part = detail.splitn(3, '|');
+                let mut next = || part.next().unwrap_or("").to_string();
+                let (date, time, zone) = (next(), next(), next());
+                locale.tf(
+                    "roundtable.rescheduled_detail",
+                    &[
+                        ("date", &locale.date(&date)),
+                        ("time", &time),
+                        ("zone", &zone),
+                    ],
+                )
+            }
             (NotificationKind::OrganizationReviewed, _) if detail.is_empty() => {
                 locale.t("directory.approved_detail")
             }
@@ -115,6 +143,11 @@ impl NotificationKind {
             NotificationKind::OrganizationReviewed => "/organizations/register".to_string(),
             NotificationKind::RoundtableReminder => format!("/roundtables/{subject_id}"),
             NotificationKind::SurveySent => format!("/surveys/{subject_id}"),
+            NotificationKind::RoundtableRescheduled
+            | NotificationKind::RoundtableCancelled
+            | NotificationKind::AxisRoundtable => {
+                format!("/roundtables/{subject_id}")
+            }
         }
     }
 }

@@ -20,6 +20,7 @@ pub async fn export(db: &Db, user_id: i64) -> AppResult<serde_json::Value> {
         "monitoring_bodies": crate::evaluation::store::personal_data(db, user_id).await?,
         "organizations_registered": crate::stakeholders::store::personal_data(db, user_id).await?,
         "survey_responses": crate::survey::store::personal_data(db, user_id).await?,
+        "followed_axes": crate::processes::store::personal_data(db, user_id).await?,
     }))
 }
 
@@ -38,6 +39,7 @@ pub async fn delete(db: &Db, user_id: i64) -> AppResult<()> {
     crate::survey::store::forget(&mut tx, user_id).await?;
     crate::invitations::store::forget(&mut tx, user_id).await?;
     crate::announcements::store::forget(&mut tx, &addresses).await?;
+    crate::processes::store::forget(&mut tx, user_id).await?;
     crate::accounts::store::forget(&mut tx, user_id).await?;
     crate::boards::store::forget(&mut tx, user_id).await?;
     crate::endorsements::store::forget(&mut tx, user_id).await?;

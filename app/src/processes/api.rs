@@ -30,6 +30,39 @@ pub async fn get_process(slug: String) -> Result<ProcessDetail, AppError> {
     Ok(process)
 }
 
+/// The axes of process `slug` and which of them the person asking follows.
+#[server(prefix = "/api", endpoint = "followed_axes")]
+pub async fn followed_axes(slug: String) -> Result<AxisFollowing, AppError> {
+    let state = ctx::state()?;
+    let p = store::require(&state, &slug).await?;
+    let user = ctx::user();
+    let followed = match &user {
+        Some(u) => store::followed(&state.db, u.id, p.id).await?,
+        None => vec![],
+    };
+    Ok(AxisFollowing {
+        signed_in: user.is_some(),
+        axes: p.axes,
+        followed,
+    })
+}
+
+/// The person asking follows exactly `axis_ids` among the axes of `slug`.
+#[server(prefix = "/api", endpoint = "follow_axes")]
+pub async fn follow_axes(slug: String, axis_ids: Option<Vec<i64>>) -> Result<(), AppError> {
+    let state = ctx::state()?;
+    let user = ctx::user();
+    let user = crate::accounts::rules::signed_in(user.as_ref())?;
+    let p = store::require(&state, &slug).await?;
+    let mut ids = axis_ids.unwrap_or_default();
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.iter().any(|id| !p.axes.iter().any(|a| a.id == *id)) {
+        return Err(Form::new().refuse_field("axis_ids", "validation.choice"));
+    }
+    store::set_followed(&state.db, user.id, p.id, &ids).await
+}
+
 /// Creates a process. Stage dates come as `<stage>_start` / `<stage>_end` fields.
 #[server(prefix = "/api", endpoint = "create_process")]
 #[allow(clippy::too_many_arguments)]

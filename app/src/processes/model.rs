@@ -123,6 +123,15 @@ pub struct ProcessFigures {
     pub attendees: i64,
 }
 
+/// The axes of a process a person follows (told when a roundtable on one
+/// is scheduled).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AxisFollowing {
+    pub signed_in: bool,
+    pub axes: Vec<Axis>,
+    pub followed: Vec<i64>,
+}
+
 pub const TITLE_MAX: usize = 200;
 pub const DESCRIPTION_MAX: usize = 5000;
 pub const AXIS_MAX: usize = 120;

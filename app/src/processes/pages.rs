@@ -1,5 +1,7 @@
 //! The public home page (open processes), a process's page, and the forms that create one and change it.
-use super::api::{get_process, open_processes, CreateProcess, EditProcess};
+use super::api::{
+    followed_axes, get_process, open_processes, CreateProcess, EditProcess, FollowAxes,
+};
 use super::model::*;
 use crate::accounts::model::CurrentUser;
 use crate::i18n::{t, use_locale};
@@ -121,6 +123,7 @@ fn ProcessView(p: ProcessDetail) -> impl IntoView {
             <ul class="chips">
                 {p.axes.iter().map(|a| view! { <li>{a.name.clone()}</li> }).collect_view()}
             </ul>
+            <FollowAxesForm slug=p.slug.clone() />
             <h2>{t("process.calendar")}</h2>
             <ol class="stages">
                 {p.stages.iter().map(|s| {
@@ -156,6 +159,40 @@ fn ProcessFiguresView(f: ProcessFigures, slug: String) -> impl IntoView {
             </dl>
             <p><A href=format!("/processes/{slug}/report")>{t("cocreation.open")}</A></p>
         </section>
+    }
+}
+
+/// Axes a signed-in person follows, to be told of roundtables on them.
+#[component]
+fn FollowAxesForm(slug: String) -> impl IntoView {
+    let follow = form_action::<FollowAxes>();
+    let error = action_error(follow);
+    let slug = StoredValue::new(slug);
+    let data = Resource::new(
+        move || (slug.get_value(), follow.version().get()),
+        |(slug, _)| followed_axes(slug),
+    );
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(f) if f.signed_in => {
+                        let items: Vec<(i64, String)> = f.axes.iter().map(|a| (a.id, a.name.clone())).collect();
+                        view! {
+                            <Notice show=action_done(follow) key="process.following_saved" />
+                            <FormMessage error />
+                            <ActionForm action=follow attr:class="follow-axes">
+                                <input type="hidden" name="slug" value=slug.get_value() />
+                                <CheckList name="axis_ids[]" legend="process.follow_legend" items checked=f.followed.clone() id_prefix="follow-" error />
+                                <button type="submit" class="secondary">{t("process.follow")}</button>
+                            </ActionForm>
+                        }.into_any()
+                    }
+                    Ok(_) => view! { <p class="meta"><a href="/login">{t("process.follow_sign_in")}</a></p> }.into_any(),
+                    Err(_) => ().into_any(),
+                }
+            })}
+        </Transition>
     }
 }
 

@@ -306,7 +306,7 @@ pub async fn figures(db: &Db, process_id: i64) -> AppResult<ProcessFigures> {
          (SELECT COUNT(DISTINCT a.proposal_id) FROM feasibility_assignments a \
           JOIN proposals p ON p.id = a.proposal_id \
           WHERE p.process_id = $1 AND a.published_at IS NOT NULL) AS answered, \
-         (SELECT COUNT(*) FROM roundtables r WHERE r.process_id = $1 \
+         (SELECT COUNT(*) FROM roundtables r WHERE r.process_id = $1 AND r.cancelled_at IS NULL \
           AND (r.phase = 'closed' OR r.starts_at + r.duration_minutes * 60 < $2)) AS meetings, \
          (SELECT COUNT(*) FROM followup_meetings f JOIN commitments c ON c.id = f.commitment_id \
           WHERE c.process_id = $1) AS followups, \
@@ -364,4 +364,96 @@ pub async fn axis_names(db: &Db, ids: &[i64]) -> AppResult<std::collections::Has
         .iter()
         .map(|r| (r.get("id"), r.get("name")))
         .collect())
+}
+
+/// The axes of process `process_id` that `user_id` follows.
+pub async fn followed(db: &Db, user_id: i64, process_id: i64) -> AppResult<Vec<i64>> {
+    Ok(sqlx::query(
+        "SELECT f.axis_id FROM axis_followers f JOIN process_axes x ON x.id = f.axis_id \
+         WHERE f.user_id = $1 AND x.process_id = $2 ORDER BY x.position",
+    )
+    .bind(user_id)
+    .bind(process_id)
+    .fetch_all(&db.pool)
+    .await?
+    .iter()
+    .map(|r| r.get("axis_id"))
+    .collect())
+}
+
+/// Makes `axis_ids` the axes of process `process_id` that `user_id` follows
+/// (ids of other processes are left out).
+pub async fn set_followed(
+    db: &Db,
+    user_id: i64,
+    process_id: i64,
+    axis_ids: &[i64],
+) -> AppResult<()> {
+    let mut tx = db.begin_write().await?;
+    sqlx::query(
+        "DELETE FROM axis_followers WHERE user_id = $1 AND axis_id IN \
+         (SELECT id FROM process_axes WHERE process_id = $2)",
+    )
+    .bind(user_id)
+    .bind(process_id)
+    .execute(&mut *tx)
+    .await?;
+    for axis in axis_ids {
+        sqlx::query(
+            "INSERT INTO axis_followers (user_id, axis_id, created_at) \
+             SELECT $1, id, $2 FROM process_axes WHERE id = $3 AND process_id = $4",
+        )
+        .bind(user_id)
+        .bind(now())
+        .bind(axis)
+        .bind(process_id)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Who follows axis `axis_id` (inside the caller's transaction), and the
+/// axis's name.
+pub async fn followers(tx: &mut crate::db::Tx, axis_id: i64) -> AppResult<(String, Vec<i64>)> {
+    let name = sqlx::query("SELECT name FROM process_axes WHERE id = $1")
+        .bind(axis_id)
+        .fetch_optional(&mut **tx)
+        .await?
+        .map(|r| r.get("name"))
+        .unwrap_or_default();
+    let people =
+        sqlx::query("SELECT user_id FROM axis_followers WHERE axis_id = $1 ORDER BY user_id")
+            .bind(axis_id)
+            .fetch_all(&mut **tx)
+            .await?
+            .iter()
+            .map(|r| r.get("user_id"))
+            .collect();
+    Ok((name, people))
+}
+
+/// (privacy) The axes a person follows, by name.
+pub async fn personal_data(db: &Db, user_id: i64) -> AppResult<serde_json::Value> {
+    let names: Vec<String> = sqlx::query(
+        "SELECT x.name FROM axis_followers f JOIN process_axes x ON x.id = f.axis_id \
+         WHERE f.user_id = $1 ORDER BY x.process_id, x.position LIMIT 1000",
+    )
+    .bind(user_id)
+    .fetch_all(&db.pool)
+    .await?
+    .iter()
+    .map(|r| r.get("name"))
+    .collect();
+    Ok(serde_json::json!(names))
+}
+
+/// (privacy) A deleted account follows nothing.
+pub async fn forget(tx: &mut crate::db::Tx, user_id: i64) -> AppResult<()> {
+    sqlx::query("DELETE FROM axis_followers WHERE user_id = $1")
+        .bind(user_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }

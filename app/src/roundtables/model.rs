@@ -54,8 +54,10 @@ pub struct RoundtableSummary {
     pub capacity: i64,
     pub seats_taken: i64,
     pub waitlist: i64,
-    /// It has ended, or the team closed it.
+    /// It has ended, or the team closed or cancelled it.
     pub past: bool,
+    /// The team cancelled it, for this reason.
+    pub cancelled: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -127,6 +129,30 @@ pub struct RoundtableFormContext {
     pub utc_offset_minutes: i32,
 }
 
+/// A roundtable as the team changes it: what it has now, and the agencies
+/// that may present.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RoundtableSetup {
+    pub id: i64,
+    pub title: String,
+    pub description: String,
+    /// In the roundtable's own time zone.
+    pub date: String,
+    pub time: String,
+    pub utc_offset_minutes: i32,
+    pub duration_minutes: i64,
+    pub video_url: String,
+    pub capacity: i64,
+    pub agency_ids: Vec<i64>,
+    pub agencies: Vec<(i64, String)>,
+    /// People holding a seat: the capacity cannot go below it.
+    pub registered: i64,
+    pub waitlisted: i64,
+    /// It is over or cancelled: nothing can change.
+    pub past: bool,
+}
+
+pub const CANCEL_REASON_MAX: usize = 500;
 pub const TITLE_MAX: usize = 200;
 pub const DESCRIPTION_MAX: usize = 5000;
 pub const URL_MAX: usize = 500;

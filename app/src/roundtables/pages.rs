@@ -213,6 +213,12 @@ fn RoundtableView(
                 {s.past.then(|| view! { " · "<strong>{t("roundtable.past")}</strong> })}
                 " · "{t(&d.phase.label_key())}
             </p>
+            {s.cancelled.clone().map(|reason| view! {
+                <p class="message message-error" role="status">{locale.tf("roundtable.cancelled", &[("reason", &reason)])}</p>
+            })}
+            {(d.attendance.is_some() && !s.past).then(|| view! {
+                <p><A href=format!("/roundtables/{id}/edit")>{t("roundtable.edit")}</A></p>
+            })}
             {(!d.description.is_empty()).then(|| view! { <p class="prose">{d.description.clone()}</p> })}
             <h2>{t("roundtable.agencies")}</h2>
             <ul>{d.agencies.clone().into_iter().map(|a| view! { <li>{a}</li> }).collect_view()}</ul>

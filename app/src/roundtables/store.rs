@@ -26,7 +26,9 @@ pub struct NewRoundtable {
     pub proposal_ids: Vec<i64>,
 }
 
-pub async fn create(db: &Db, r: &NewRoundtable, actor: i64) -> AppResult<i64> {
+/// Schedules a roundtable with its boards; people who follow its axis are
+/// told.
+pub async fn create(db: &Db, base_url: &str, r: &NewRoundtable, actor: i64) -> AppResult<i64> {
     let mut tx = db.begin_write().await?;
     let id: i64 = sqlx::query(
         "INSERT INTO roundtables (process_id, axis_id, title, description, starts_at, utc_offset_minutes, \
@@ -75,6 +77,23 @@ pub async fn create(db: &Db, r: &NewRoundtable, actor: i64) -> AppResult<i64> {
     .map(|r| r.get("title"))
     .collect();
     crate::boards::store::create_boards(&mut tx, id, &titles).await?;
+    if let Some(axis) = r.axis_id {
+        let (axis_name, followers) = crate::processes::store::followers(&mut tx, axis).await?;
+        for user_id in followers {
+            crate::notifications::store::notify(
+                &mut tx,
+                base_url,
+                &crate::notifications::store::Notice {
+                    user_id,
+                    kind: crate::notifications::model::NotificationKind::AxisRoundtable,
+                    subject_id: id,
+                    subject_title: &r.title,
+                    detail: &axis_name,
+                },
+            )
+            .await?;
+        }
+    }
     tx.commit().await?;
     Ok(id)
 }
@@ -120,7 +139,7 @@ pub fn meeting_time(starts_at: i64, offset_minutes: i32, duration_minutes: i64) 
 
 const SUMMARY_COLUMNS: &str =
     "r.id, r.title, r.starts_at, r.utc_offset_minutes, r.duration_minutes, \
-     r.capacity, r.seats_taken, r.phase, x.name AS axis, \
+     r.capacity, r.seats_taken, r.phase, r.cancel_reason, x.name AS axis, \
      (SELECT COUNT(*) FROM roundtable_registrations w WHERE w.roundtable_id = r.id \
       AND w.status = 'waitlisted') AS waitlist";
 const SUMMARY_FROM: &str = "FROM roundtables r LEFT JOIN process_axes x ON x.id = r.axis_id";
@@ -140,7 +159,10 @@ fn summary(r: &Row, now: i64) -> RoundtableSummary {
         capacity: r.get("capacity"),
         seats_taken: r.get("seats_taken"),
         waitlist: r.get("waitlist"),
-        past: starts_at + duration * 60 < now || r.get::<String, _>("phase") == "closed",
+        past: starts_at + duration * 60 < now
+            || r.get::<String, _>("phase") == "closed"
+            || r.get::<Option<String>, _>("cancel_reason").is_some(),
+        cancelled: r.get("cancel_reason"),
     }
 }
 
@@ -173,7 +195,8 @@ pub struct Facts {
     pub starts_at: i64,
     pub duration_minutes: i64,
     pub presenting: Vec<i64>,
-    /// The team closed it (it may close before its time is over).
+    /// The team closed it (it may close before its time is over), or
+    /// cancelled it.
     pub closed: bool,
 }
 
@@ -186,7 +209,7 @@ impl Facts {
 
 pub async fn facts(db: &Db, id: i64) -> AppResult<Option<Facts>> {
     let Some(r) = sqlx::query(
-        "SELECT process_id, starts_at, duration_minutes, phase FROM roundtables WHERE id = $1",
+        "SELECT process_id, starts_at, duration_minutes, phase, cancelled_at FROM roundtables WHERE id = $1",
     )
     .bind(id)
     .fetch_optional(&db.pool)
@@ -207,7 +230,8 @@ pub async fn facts(db: &Db, id: i64) -> AppResult<Option<Facts>> {
         starts_at: r.get("starts_at"),
         duration_minutes: r.get("duration_minutes"),
         presenting,
-        closed: r.get::<String, _>("phase") == "closed",
+        closed: r.get::<String, _>("phase") == "closed"
+            || r.get::<Option<i64>, _>("cancelled_at").is_some(),
     }))
 }
 
@@ -493,6 +517,271 @@ pub async fn cancel(db: &Db, base_url: &str, id: i64, user_id: i64) -> AppResult
     Ok(true)
 }
 
+/// What the team may change of a roundtable, as it is now.
+pub async fn settings(db: &Db, id: i64) -> AppResult<Option<RoundtableSetup>> {
+    let Some(r) = sqlx::query(
+        "SELECT r.id, r.title, r.description, r.starts_at, r.utc_offset_minutes, r.duration_minutes, \
+         r.video_url, r.capacity, r.phase, r.cancelled_at, \
+         (SELECT COUNT(*) FROM roundtable_registrations g WHERE g.roundtable_id = r.id \
+          AND g.status = 'registered') AS registered, \
+         (SELECT COUNT(*) FROM roundtable_registrations g WHERE g.roundtable_id = r.id \
+          AND g.status = 'waitlisted') AS waitlisted \
+         FROM roundtables r WHERE r.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&db.pool)
+    .await?
+    else {
+        return Ok(None);
+    };
+    let agency_ids = sqlx::query(
+        "SELECT agency_id FROM roundtable_agencies WHERE roundtable_id = $1 ORDER BY agency_id",
+    )
+    .bind(id)
+    .fetch_all(&db.pool)
+    .await?
+    .iter()
+    .map(|a| a.get("agency_id"))
+    .collect();
+    let starts_at: i64 = r.get("starts_at");
+    let offset = r.get::<i64, _>("utc_offset_minutes") as i32;
+    let duration: i64 = r.get("duration_minutes");
+    let when = meeting_time(starts_at, offset, duration);
+    Ok(Some(RoundtableSetup {
+        id,
+        title: r.get("title"),
+        description: r.get("description"),
+        date: when.date,
+        time: when.time,
+        utc_offset_minutes: offset,
+        duration_minutes: duration,
+        video_url: r.get("video_url"),
+        capacity: r.get("capacity"),
+        agency_ids,
+        agencies: vec![],
+        registered: r.get("registered"),
+        waitlisted: r.get("waitlisted"),
+        past: r.get::<String, _>("phase") == "closed"
+            || r.get::<Option<i64>, _>("cancelled_at").is_some()
+            || starts_at + duration * 60 < now(),
+    }))
+}
+
+/// A change to a roundtable the team set up.
+pub struct RoundtableChange {
+    pub title: String,
+    pub description: String,
+    pub starts_at: i64,
+    pub utc_offset_minutes: i32,
+    pub duration_minutes: i64,
+    pub video_url: String,
+    pub capacity: i64,
+    pub agency_ids: Vec<i64>,
+}
+
+/// Writes a change (audited with `detail`). More seats go to the waitlist
+/// in order, each told; a new time is told to everyone with a seat or on the
+/// waitlist (with the new calendar file), whose reminder goes again for the
+/// new day. `false` (nothing written) when fewer seats than people holding
+/// one are asked for.
+pub async fn change(
+    db: &Db,
+    base_url: &str,
+    id: i64,
+    c: &RoundtableChange,
+    actor: i64,
+    detail: &str,
+) -> AppResult<bool> {
+    let mut tx = db.begin_write().await?;
+    let before = sqlx::query(&format!(
+        "SELECT starts_at, utc_offset_minutes FROM roundtables WHERE id = $1 {}",
+        db.for_update()
+    ))
+    .bind(id)
+    .fetch_one(&mut *tx)
+    .await?;
+    let moved = before.get::<i64, _>("starts_at") != c.starts_at
+        || before.get::<i64, _>("utc_offset_minutes") as i32 != c.utc_offset_minutes;
+    let registered: i64 = sqlx::query(
+        "SELECT COUNT(*) AS n FROM roundtable_registrations WHERE roundtable_id = $1 AND status = 'registered'",
+    )
+    .bind(id)
+    .fetch_one(&mut *tx)
+    .await?
+    .get("n");
+    if c.capacity < registered {
+        return Ok(false);
+    }
+    sqlx::query(
+        "UPDATE roundtables SET title = $1, description = $2, starts_at = $3, utc_offset_minutes = $4, \
+         duration_minutes = $5, video_url = $6, capacity = $7, seats_taken = $8 WHERE id = $9",
+    )
+    .bind(&c.title)
+    .bind(&c.description)
+    .bind(c.starts_at)
+    .bind(c.utc_offset_minutes as i64)
+    .bind(c.duration_minutes)
+    .bind(&c.video_url)
+    .bind(c.capacity)
+    .bind(registered)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("DELETE FROM roundtable_agencies WHERE roundtable_id = $1")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    for agency in &c.agency_ids {
+        sqlx::query("INSERT INTO roundtable_agencies (roundtable_id, agency_id) VALUES ($1, $2)")
+            .bind(id)
+            .bind(agency)
+            .execute(&mut *tx)
+            .await?;
+    }
+    // Seats freed by a larger room go to the waitlist, first come first.
+    let promoted = sqlx::query(
+        "SELECT id, user_id FROM roundtable_registrations WHERE roundtable_id = $1 AND status = 'waitlisted' \
+         ORDER BY updated_at, id LIMIT $2",
+    )
+    .bind(id)
+    .bind(c.capacity - registered)
+    .fetch_all(&mut *tx)
+    .await?;
+    let t = now();
+    for p in &promoted {
+        sqlx::query("UPDATE roundtable_registrations SET status = 'registered', updated_at = $1 WHERE id = $2")
+            .bind(t)
+            .bind(p.get::<i64, _>("id"))
+            .execute(&mut *tx)
+            .await?;
+        tell(
+            &mut tx,
+            base_url,
+            id,
+            p.get("user_id"),
+            RegistrationStatus::Registered,
+        )
+        .await?;
+    }
+    sqlx::query("UPDATE roundtables SET seats_taken = $1 WHERE id = $2")
+        .bind(registered + promoted.len() as i64)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    if moved {
+        sqlx::query(
+            "UPDATE roundtable_registrations SET reminded_at = NULL WHERE roundtable_id = $1",
+        )
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        let (title, file, when, _) = event_of(&mut tx, id, base_url).await?;
+        let calendar = MailAttachment {
+            name: "mesa.ics".into(),
+            content_type: "text/calendar; charset=utf-8; method=PUBLISH".into(),
+            body: file,
+        };
+        let detail = format!("{}|{}|{}", when.date, when.time, when.zone);
+        let told: Vec<i64> = promoted.iter().map(|p| p.get("user_id")).collect();
+        for user_id in affected(&mut tx, id).await? {
+            if told.contains(&user_id) {
+                continue; // their seat's mail has the new time and file
+            }
+            crate::notifications::store::notify_with(
+                &mut tx,
+                base_url,
+                &crate::notifications::store::Notice {
+                    user_id,
+                    kind: crate::notifications::model::NotificationKind::RoundtableRescheduled,
+                    subject_id: id,
+                    subject_title: &title,
+                    detail: &detail,
+                },
+                Some(&calendar),
+            )
+            .await?;
+        }
+    }
+    crate::accounts::store::audit_with(
+        &mut *tx,
+        Some(actor),
+        "roundtable.edit",
+        &format!("roundtable:{id}"),
+        detail,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// People with a seat or on the waitlist.
+async fn affected(tx: &mut Tx, id: i64) -> AppResult<Vec<i64>> {
+    Ok(sqlx::query(
+        "SELECT user_id FROM roundtable_registrations WHERE roundtable_id = $1 \
+         AND status IN ('registered', 'waitlisted') ORDER BY id",
+    )
+    .bind(id)
+    .fetch_all(&mut **tx)
+    .await?
+    .iter()
+    .map(|r| r.get("user_id"))
+    .collect())
+}
+
+/// Cancels a roundtable that has not happened (audited): everyone with a
+/// seat or on the waitlist is told why. `false` if it was cancelled already.
+pub async fn cancel_roundtable(
+    db: &Db,
+    base_url: &str,
+    id: i64,
+    reason: &str,
+    actor: i64,
+) -> AppResult<bool> {
+    let mut tx = db.begin_write().await?;
+    let done = sqlx::query(
+        "UPDATE roundtables SET cancelled_at = $1, cancel_reason = $2 WHERE id = $3 AND cancelled_at IS NULL",
+    )
+    .bind(now())
+    .bind(reason)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected()
+        == 1;
+    if !done {
+        return Ok(false);
+    }
+    let title: String = sqlx::query("SELECT title FROM roundtables WHERE id = $1")
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await?
+        .get("title");
+    for user_id in affected(&mut tx, id).await? {
+        crate::notifications::store::notify(
+            &mut tx,
+            base_url,
+            &crate::notifications::store::Notice {
+                user_id,
+                kind: crate::notifications::model::NotificationKind::RoundtableCancelled,
+                subject_id: id,
+                subject_title: &title,
+                detail: reason,
+            },
+        )
+        .await?;
+    }
+    crate::accounts::store::audit_with(
+        &mut *tx,
+        Some(actor),
+        "roundtable.cancel",
+        &format!("roundtable:{id}"),
+        reason,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
 /// The registered people of a roundtable and whether they attended.
 pub async fn attendance(db: &Db, id: i64) -> AppResult<Vec<Attendee>> {
     Ok(sqlx::query(
@@ -557,7 +846,7 @@ pub async fn presented_at(
 ) -> AppResult<Vec<PresentedAt>> {
     let now = now();
     Ok(sqlx::query(
-        "SELECT r.id, r.title, r.starts_at, r.duration_minutes, r.phase, r.chosen_topic \
+        "SELECT r.id, r.title, r.starts_at, r.duration_minutes, r.phase, r.chosen_topic, r.cancelled_at \
          FROM roundtable_proposals rp JOIN roundtables r ON r.id = rp.roundtable_id \
          WHERE rp.proposal_id = $1 ORDER BY r.starts_at, r.id LIMIT 50",
     )
@@ -571,8 +860,9 @@ pub async fn presented_at(
             id: r.get("id"),
             title: r.get("title"),
             on: crate::ctx::local_date(starts_at, utc_offset_minutes),
-            held: r.get::<String, _>("phase") == "closed"
-                || starts_at + r.get::<i64, _>("duration_minutes") * 60 < now,
+            held: r.get::<Option<i64>, _>("cancelled_at").is_none()
+                && (r.get::<String, _>("phase") == "closed"
+                    || starts_at + r.get::<i64, _>("duration_minutes") * 60 < now),
             chosen_topic: r.get("chosen_topic"),
         }
     })
@@ -671,7 +961,7 @@ pub async fn remind_upcoming(db: &Db, base_url: &str) -> AppResult<usize> {
     let due = sqlx::query(
         "SELECT g.id, g.roundtable_id, g.user_id FROM roundtables r \
          JOIN roundtable_registrations g ON g.roundtable_id = r.id \
-         WHERE r.starts_at > $1 AND r.starts_at <= $2 AND r.phase <> 'closed' \
+         WHERE r.starts_at > $1 AND r.starts_at <= $2 AND r.phase <> 'closed' AND r.cancelled_at IS NULL \
          AND g.status = 'registered' AND g.reminded_at IS NULL AND g.updated_at < r.starts_at - 86400 \
          ORDER BY r.starts_at, g.id LIMIT 500",
     )

@@ -95,16 +95,77 @@ pub async fn register_organization(
     let user = ctx::user();
     let user = rules::register(user.as_ref())?;
     let mut form = Form::new();
-    let name = form.required("name", &name, NAME_MAX);
-    let sector = form.choice("sector", &sector, &Sector::ALL.map(|s| s.as_str()));
-    let territory = form.optional("territory", &territory, TERRITORY_MAX);
-    let website = form.optional("website", &website, WEBSITE_MAX);
+    let typed = Typed {
+        name,
+        sector,
+        territory,
+        website,
+        description,
+        contact_email,
+        axis_ids,
+    };
+    let e = checked_entry(&mut form, &state, typed).await?;
+    match store::register(&state.db, &e.name, e.sector, &e.entry(), user.id).await? {
+        Some(_) => Ok(()),
+        None => Err(form.refuse_field("name", "directory.name_taken")),
+    }
+}
+
+/// What a registration or a change of one holds, as typed.
+#[cfg(feature = "ssr")]
+struct Typed {
+    name: String,
+    sector: String,
+    territory: String,
+    website: String,
+    description: String,
+    contact_email: String,
+    axis_ids: Option<Vec<i64>>,
+}
+
+/// The same, checked.
+#[cfg(feature = "ssr")]
+struct Checked {
+    name: String,
+    sector: Sector,
+    territory: String,
+    website: String,
+    description: String,
+    contact_email: String,
+    axis_ids: Vec<i64>,
+}
+
+#[cfg(feature = "ssr")]
+impl Checked {
+    fn entry(&self) -> store::Entry<'_> {
+        store::Entry {
+            territory: &self.territory,
+            website: &self.website,
+            description: &self.description,
+            contact_email: &self.contact_email,
+            axis_ids: &self.axis_ids,
+        }
+    }
+}
+
+/// Checks what an organization tells about itself: a name, a sector, an
+/// address that is one, a web address people can follow, known axes.
+#[cfg(feature = "ssr")]
+async fn checked_entry(
+    form: &mut Form,
+    state: &ctx::AppState,
+    t: Typed,
+) -> Result<Checked, AppError> {
+    let name = form.required("name", &t.name, NAME_MAX);
+    let sector = form.choice("sector", &t.sector, &Sector::ALL.map(|s| s.as_str()));
+    let territory = form.optional("territory", &t.territory, TERRITORY_MAX);
+    let website = form.optional("website", &t.website, WEBSITE_MAX);
     if website.as_deref().is_some_and(|w| !is_web_address(w)) {
         form.error("website", "validation.web_address");
     }
-    let description = form.optional("description", &description, DESCRIPTION_MAX);
-    let contact_email = form.email("contact_email", &contact_email);
-    let mut axis_ids = axis_ids.unwrap_or_default();
+    let description = form.optional("description", &t.description, DESCRIPTION_MAX);
+    let contact_email = form.email("contact_email", &t.contact_email);
+    let mut axis_ids = t.axis_ids.unwrap_or_default();
     axis_ids.sort_unstable();
     axis_ids.dedup();
     if axis_ids.len() > INTERESTS_MAX {
@@ -113,20 +174,73 @@ pub async fn register_organization(
     form.check()?;
     let known = crate::processes::store::axis_names(&state.db, &axis_ids).await?;
     if known.len() != axis_ids.len() {
-        return Err(form.refuse_field("axis_ids", "validation.choice"));
+        form.error("axis_ids", "validation.choice");
+        form.check()?;
     }
-    let sector = Sector::parse(&sector).unwrap_or(Sector::CivilSociety);
-    let entry = store::Entry {
-        territory: territory.as_deref().unwrap_or(""),
-        website: website.as_deref().unwrap_or(""),
-        description: description.as_deref().unwrap_or(""),
-        contact_email: &contact_email,
-        axis_ids: &axis_ids,
+    Ok(Checked {
+        name,
+        sector: Sector::parse(&sector).unwrap_or(Sector::CivilSociety),
+        territory: territory.unwrap_or_default(),
+        website: website.unwrap_or_default(),
+        description: description.unwrap_or_default(),
+        contact_email,
+        axis_ids,
+    })
+}
+
+/// An organization of the directory as the team changes it, with its contact.
+#[server(prefix = "/api", endpoint = "directory_entry")]
+pub async fn directory_entry(organization_id: i64) -> Result<EntrySheet, AppError> {
+    let state = ctx::state()?;
+    rules::review(ctx::user().as_ref())?;
+    let mut sheet = store::entry(&state.db, organization_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    sheet.axes = axis_choices(&state).await?;
+    Ok(sheet)
+}
+
+/// The team changes what an organization of the directory says about itself
+/// (a wrong sector, a new contact, a name that changed). Audited.
+#[server(prefix = "/api", endpoint = "edit_directory_entry")]
+#[allow(clippy::too_many_arguments)]
+pub async fn edit_directory_entry(
+    organization_id: i64,
+    name: String,
+    sector: String,
+    territory: String,
+    website: String,
+    description: String,
+    contact_email: String,
+    axis_ids: Option<Vec<i64>>,
+) -> Result<(), AppError> {
+    let state = ctx::state()?;
+    let user = ctx::user();
+    let user = rules::review(user.as_ref())?;
+    store::entry(&state.db, organization_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut form = Form::new();
+    let typed = Typed {
+        name,
+        sector,
+        territory,
+        website,
+        description,
+        contact_email,
+        axis_ids,
     };
-    match store::register(&state.db, &name, sector, &entry, user.id).await? {
-        Some(_) => Ok(()),
-        None => Err(form.refuse_field("name", "directory.name_taken")),
+    let e = checked_entry(&mut form, &state, typed).await?;
+    let change = store::EntryChange {
+        organization_id,
+        name: &e.name,
+        sector: e.sector,
+        entry: e.entry(),
+    };
+    if !store::update(&state.db, &change, user.id).await? {
+        return Err(form.refuse_field("name", "directory.name_taken"));
     }
+    Ok(())
 }
 
 /// A web address people can follow: http(s) with a host that has a domain

@@ -3,8 +3,10 @@
 //! axes they work on and a contact only the team reads; the team approves them;
 //! the public directory lists the approved ones by sector and interest; people
 //! join an organization by a request its representatives accept, or by an
-//! invitation sent to their address.
+//! invitation sent to their address. The team may change what an organization
+//! says about itself (`edit_pages`).
 pub mod api;
+pub mod edit_pages;
 #[cfg(feature = "ssr")]
 pub mod joins;
 pub mod joins_api;

@@ -80,6 +80,21 @@ pub struct Mine {
     pub reason: String,
 }
 
+/// An organization of the directory as the team changes it: what it told,
+/// with the contact only the team reads, and the axes one may pick.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EntrySheet {
+    pub organization_id: i64,
+    pub name: String,
+    pub sector: Sector,
+    pub territory: String,
+    pub website: String,
+    pub description: String,
+    pub contact_email: String,
+    pub axis_ids: Vec<i64>,
+    pub axes: Vec<AxisChoice>,
+}
+
 /// What the registration page needs.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RegistrationForm {

@@ -85,7 +85,11 @@ fn DirectoryView(
                         </ActionForm>
                     }.into_any())
                 };
-                view! { <ListedCard o>{state}</ListedCard> }
+                let edit_label = locale.tf("directory.edit_link", &[("name", &o.name)]);
+                let edit = d.can_review.then(|| view! {
+                    <p><A href=format!("/organizations/edit?id={id}")>{edit_label}</A></p>
+                });
+                view! { <ListedCard o>{state}{edit}</ListedCard> }
             }).collect_view()}
         </ul>
         <Pager page=d.listed href=move |p| format!("/organizations?sector={pager_sector}&axis={pager_axis}&page={p}") />

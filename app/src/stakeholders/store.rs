@@ -47,6 +47,97 @@ pub async fn register(
     Ok(Some(id))
 }
 
+/// An organization of the directory with its contact and interests.
+pub async fn entry(db: &Db, organization_id: i64) -> AppResult<Option<EntrySheet>> {
+    let Some(r) = sqlx::query(
+        "SELECT territory, website, description, contact_email FROM directory_entries \
+         WHERE organization_id = $1",
+    )
+    .bind(organization_id)
+    .fetch_optional(&db.pool)
+    .await?
+    else {
+        return Ok(None);
+    };
+    let Some(org) = crate::accounts::store::organizations_by_id(db, &[organization_id])
+        .await?
+        .remove(&organization_id)
+    else {
+        return Ok(None);
+    };
+    let axis_ids = sqlx::query(
+        "SELECT axis_id FROM directory_interests WHERE organization_id = $1 ORDER BY axis_id",
+    )
+    .bind(organization_id)
+    .fetch_all(&db.pool)
+    .await?
+    .iter()
+    .map(|a| a.get("axis_id"))
+    .collect();
+    Ok(Some(EntrySheet {
+        organization_id,
+        name: org.name,
+        sector: org.sector,
+        territory: r.get("territory"),
+        website: r.get("website"),
+        description: r.get("description"),
+        contact_email: r.get("contact_email"),
+        axis_ids,
+        axes: vec![],
+    }))
+}
+
+/// A change the team makes to an organization of the directory.
+pub struct EntryChange<'a> {
+    pub organization_id: i64,
+    pub name: &'a str,
+    pub sector: Sector,
+    pub entry: Entry<'a>,
+}
+
+/// Writes a change in one transaction, audited; `false` (nothing written)
+/// when another organization has the name.
+pub async fn update(db: &Db, c: &EntryChange<'_>, actor: i64) -> AppResult<bool> {
+    let mut tx = db.begin_write().await?;
+    let id = c.organization_id;
+    if !crate::accounts::store::rename_organization(&mut tx, id, c.name, c.sector).await? {
+        return Ok(false);
+    }
+    let r = &c.entry;
+    sqlx::query(
+        "UPDATE directory_entries SET territory = $1, website = $2, description = $3, \
+         contact_email = $4 WHERE organization_id = $5",
+    )
+    .bind(r.territory)
+    .bind(r.website)
+    .bind(r.description)
+    .bind(r.contact_email)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("DELETE FROM directory_interests WHERE organization_id = $1")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    for axis in r.axis_ids {
+        sqlx::query("INSERT INTO directory_interests (organization_id, axis_id) VALUES ($1, $2)")
+            .bind(id)
+            .bind(axis)
+            .execute(&mut *tx)
+            .await?;
+    }
+    crate::accounts::store::audit_with(
+        &mut *tx,
+        Some(actor),
+        "organization.edit",
+        &format!("organization:{id}"),
+        c.name,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
 /// Lists an organization as it stands (`status`) with its interests, unless it
 /// is listed already (false then).
 async fn enter(

@@ -973,6 +973,53 @@ pub fn table() -> Vec<Row> {
             Changes("SELECT COUNT(*) FROM theme_invitations WHERE registered_at IS NOT NULL AND registered_by = {me}"),
         )
         .after(Before::ThemeInvitationToken),
+        row("roundtable_settings", TEAM, vec![("id", "{roundtable}")], Shows("registered")),
+        row(
+            "edit_roundtable",
+            TEAM,
+            vec![
+                ("id", "{roundtable}"),
+                ("title", "Mesa {tag}"),
+                ("description", "Mesa {unique}"),
+                ("date", "{in_five_days}"),
+                ("time", "18:00"),
+                ("utc_offset", "-180"),
+                ("duration_minutes", "90"),
+                ("video_url", "https://meet.example.org/x"),
+                ("capacity", "30"),
+                ("agency_ids[]", "{agency}"),
+            ],
+            Changes("SELECT description FROM roundtables WHERE id = {roundtable}"),
+        ),
+        row(
+            "directory_entry",
+            TEAM,
+            vec![("organization_id", "{organization}")],
+            Shows("c@x.example"),
+        )
+        .after(Before::SqlForAnyone(&[APPROVED_ENTRY])),
+        row(
+            "edit_directory_entry",
+            TEAM,
+            vec![
+                ("organization_id", "{organization}"),
+                ("name", "Org {tag}"),
+                ("sector", "academia"),
+                ("territory", "Barrio {unique}"),
+                ("website", ""),
+                ("description", ""),
+                ("contact_email", "c@x.example"),
+            ],
+            Changes("SELECT territory FROM directory_entries WHERE organization_id = {organization}"),
+        )
+        .after(Before::SqlForAnyone(&[APPROVED_ENTRY])),
+        row("followed_axes", EVERYONE, vec![("slug", "{slug}")], Shows("Eje {tag}")),
+        row(
+            "follow_axes",
+            SIGNED_IN,
+            vec![("slug", "{slug}"), ("axis_ids[]", "{axis}")],
+            Changes("SELECT COUNT(*) FROM axis_followers WHERE user_id = {me}"),
+        ),
         row(
             "edit_process",
             TEAM,
@@ -1092,6 +1139,13 @@ pub fn table() -> Vec<Row> {
             Changes("SELECT email FROM users WHERE id = {me}"),
         )
         .after(Before::ConfirmToken),
+        // Near the end: it leaves the world's roundtable cancelled.
+        row(
+            "cancel_roundtable",
+            TEAM,
+            vec![("id", "{roundtable}"), ("reason", "Motivo {unique}")],
+            Changes("SELECT COUNT(*) FROM roundtables WHERE cancelled_at IS NOT NULL"),
+        ),
         row(
             "delete_account",
             SIGNED_IN,
@@ -1411,6 +1465,7 @@ async fn world(app: &TestApp, who: Who) -> HashMap<&'static str, String> {
     }
     w.insert("monitoring_start", later);
     w.insert("monitoring_end", day(400));
+    w.insert("in_five_days", day(5));
     // The next co-creation instance, where proposals are carried over.
     let (next, next_axes) = app
         .open_process(

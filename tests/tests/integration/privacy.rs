@@ -239,7 +239,10 @@ async fn the_account_page_changes_name_language_password_email_and_notices(app: 
             ["carried_over", false],
             ["organization_reviewed", false],
             ["roundtable_reminder", false],
-            ["survey_sent", false]
+            ["survey_sent", false],
+            ["roundtable_rescheduled", false],
+            ["roundtable_cancelled", false],
+            ["axis_roundtable", false]
         ])
     );
     let bogus = ana

@@ -8,7 +8,9 @@ on_both_engines!(
     concurrent_registrations_never_exceed_capacity,
     link_only_for_those_who_may_join,
     finished_roundtable_takes_no_registrations,
-    seat_holders_are_reminded_the_day_before_once
+    seat_holders_are_reminded_the_day_before_once,
+    the_team_changes_and_cancels_a_roundtable_telling_those_affected,
+    followers_of_an_axis_hear_of_its_roundtables
 );
 
 pub struct Fixture {
@@ -92,6 +94,11 @@ pub async fn fixture(app: &TestApp) -> Fixture {
 
 /// Schedules a roundtable in three days at 18:00 (UTC−3); returns its id.
 pub async fn schedule(app: &TestApp, f: &Fixture, capacity: &str) -> String {
+    schedule_on(app, f, capacity, "").await
+}
+
+/// `schedule`, on axis `axis` (`""` for none).
+async fn schedule_on(app: &TestApp, f: &Fixture, capacity: &str, axis: &str) -> String {
     let date = day(3);
     let r = f
         .team
@@ -100,7 +107,7 @@ pub async fn schedule(app: &TestApp, f: &Fixture, capacity: &str) -> String {
             &[
                 ("slug", &f.slug),
                 ("title", "Mesa de Ambiente"),
-                ("axis_id", ""),
+                ("axis_id", axis),
                 ("description", "Arbolado y espacios verdes."),
                 ("date", &date),
                 ("time", "18:00"),
@@ -417,4 +424,262 @@ fn now() -> i64 {
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
         .as_secs() as i64
+}
+
+/// The change form as the edit page fills it, with `changes` made.
+fn setup_form<'a>(
+    f: &'a Fixture,
+    id: &'a str,
+    changes: &[(&'a str, &'a str)],
+) -> Vec<(&'a str, &'a str)> {
+    let mut form = vec![
+        ("id", id),
+        ("title", "Mesa de Ambiente"),
+        ("description", "Arbolado y espacios verdes."),
+        ("date", ""),
+        ("time", "18:00"),
+        ("utc_offset", "-180"),
+        ("duration_minutes", "90"),
+        ("video_url", "https://meet.example.org/ambiente"),
+        ("capacity", "2"),
+        ("agency_ids[]", f.agency.as_str()),
+    ];
+    for (k, v) in changes {
+        match form.iter_mut().find(|(name, _)| name == k) {
+            Some(slot) => slot.1 = v,
+            None => form.push((k, v)),
+        }
+    }
+    form
+}
+
+/// Notifications of `kind` that the person with `email` got.
+async fn notices(app: &TestApp, email: &str, kind: &str) -> i64 {
+    app.count(&format!(
+        "SELECT COUNT(*) FROM notifications n JOIN users u ON u.id = n.user_id \
+         WHERE u.email = '{email}' AND n.kind = '{kind}'"
+    ))
+    .await
+}
+
+async fn the_team_changes_and_cancels_a_roundtable_telling_those_affected(app: TestApp) {
+    let f = fixture(&app).await;
+    let id = schedule(&app, &f, "2").await;
+    let sara = app.participant("Sara", "sara@example.org").await;
+    let tomas = app.participant("Tomás", "tomas@example.org").await;
+    let uma = app.participant("Uma", "uma@example.org").await;
+    assert_eq!(register(&sara, &id).await, "Registered");
+    assert_eq!(register(&tomas, &id).await, "Registered");
+    assert_eq!(register(&uma, &id).await, "Waitlisted");
+    let setup = f.team.call("roundtable_settings", &[("id", &id)]).await;
+    assert_eq!(setup.ok()["registered"], 2);
+    assert_eq!(setup.ok()["date"], day(3).as_str());
+    assert_eq!(
+        sara.call("roundtable_settings", &[("id", &id)])
+            .await
+            .status,
+        403
+    );
+    let audited = "SELECT COUNT(*) FROM audit_log WHERE action LIKE 'roundtable.%'";
+
+    // Refused: people outside the team, fewer seats than people holding one,
+    // a time in the past. Nothing changes.
+    let (three, yesterday, four) = (day(3), day(-1), day(4));
+    let unchanged = setup_form(&f, &id, &[("date", &three), ("title", "Otra mesa")]);
+    assert_eq!(sara.call("edit_roundtable", &unchanged).await.status, 403);
+    assert_eq!(
+        app.visitor()
+            .call("edit_roundtable", &unchanged)
+            .await
+            .status,
+        401
+    );
+    let smaller = setup_form(&f, &id, &[("date", &three), ("capacity", "1")]);
+    let r = f.team.call("edit_roundtable", &smaller).await;
+    assert_eq!(
+        r.field_error("capacity").as_deref(),
+        Some("roundtable.capacity_below_seats")
+    );
+    let past = setup_form(&f, &id, &[("date", &yesterday)]);
+    let r = f.team.call("edit_roundtable", &past).await;
+    assert_eq!(
+        r.field_error("date").as_deref(),
+        Some("validation.date_past")
+    );
+    let d = detail(&f.team, &id).await;
+    assert_eq!(d["summary"]["title"], "Mesa de Ambiente");
+    assert_eq!(d["summary"]["capacity"], 2);
+    assert_eq!(app.count(audited).await, 0);
+
+    // Moved a day later, an hour later, in a larger room: the waitlist moves
+    // up, and everyone else is told the new time with a calendar file.
+    let moved = setup_form(
+        &f,
+        &id,
+        &[
+            ("date", &four),
+            ("time", "19:00"),
+            ("capacity", "3"),
+            ("video_url", "https://meet.example.org/nueva"),
+        ],
+    );
+    let r = f.team.call("edit_roundtable", &moved).await;
+    assert!(
+        r.status.is_success() || r.status.is_redirection(),
+        "{:?}",
+        r.body
+    );
+    let d = detail(&f.team, &id).await;
+    assert_eq!(d["summary"]["when"]["date"], four.as_str());
+    assert_eq!(d["summary"]["when"]["time"], "19:00");
+    assert_eq!(d["summary"]["capacity"], 3);
+    assert_eq!(detail(&uma, &id).await["my_status"], "Registered");
+    for email in ["sara@example.org", "tomas@example.org"] {
+        assert_eq!(
+            notices(&app, email, "roundtable_rescheduled").await,
+            1,
+            "{email}"
+        );
+    }
+    assert_eq!(
+        notices(&app, "uma@example.org", "roundtable_rescheduled").await,
+        0
+    );
+    let mail = app.smtp.wait_for("tomas@example.org").await;
+    let mail = app
+        .smtp
+        .messages()
+        .into_iter()
+        .find(|m| m.contains("tomas@example.org") && m.contains("mesa.ics") && m.contains("19:00"))
+        .unwrap_or(mail);
+    assert!(mail.contains("mesa.ics"), "{mail}");
+    let detail_text: String = sqlx::query_scalar::<_, String>(
+        "SELECT detail FROM audit_log WHERE action = 'roundtable.edit'",
+    )
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    assert!(
+        detail_text.contains("time") && detail_text.contains("capacity"),
+        "{detail_text}"
+    );
+    // The reminder goes again, for the new day.
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM roundtable_registrations WHERE roundtable_id = {id} \
+             AND reminded_at IS NOT NULL"
+        ))
+        .await,
+        0
+    );
+
+    // Cancelled with a reason: everyone with a seat is told; it takes no one
+    // and changes no more.
+    assert_eq!(
+        sara.call("cancel_roundtable", &[("id", &id), ("reason", "x")])
+            .await
+            .status,
+        403
+    );
+    let blank = f
+        .team
+        .call("cancel_roundtable", &[("id", &id), ("reason", " ")])
+        .await;
+    assert_eq!(
+        blank.field_error("reason").as_deref(),
+        Some("validation.required")
+    );
+    let r = f
+        .team
+        .call(
+            "cancel_roundtable",
+            &[("id", &id), ("reason", "Feriado no previsto")],
+        )
+        .await;
+    assert!(
+        r.status.is_success() || r.status.is_redirection(),
+        "{:?}",
+        r.body
+    );
+    for email in ["sara@example.org", "tomas@example.org", "uma@example.org"] {
+        assert_eq!(
+            notices(&app, email, "roundtable_cancelled").await,
+            1,
+            "{email}"
+        );
+    }
+    let d = detail(&app.visitor(), &id).await;
+    assert_eq!(d["summary"]["cancelled"], "Feriado no previsto");
+    assert_eq!(d["summary"]["past"], true);
+    let late = app.participant("Vera", "vera@example.org").await;
+    assert!(late
+        .call("register_roundtable", &[("id", &id)])
+        .await
+        .error_kind()
+        .is_some());
+    let again = f.team.call("edit_roundtable", &moved).await;
+    assert_eq!(
+        again.refused_key().as_deref(),
+        Some("roundtable.over_no_change")
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'roundtable.cancel'")
+            .await,
+        1
+    );
+}
+
+async fn followers_of_an_axis_hear_of_its_roundtables(app: TestApp) {
+    let f = fixture(&app).await;
+    let axis = app
+        .count("SELECT id FROM process_axes WHERE name = 'Ambiente'")
+        .await
+        .to_string();
+    let (_, other_axes) = app.open_process("Otro plan", &["Salud"]).await;
+    let lia = app.participant("Lía", "lia@example.org").await;
+    let _quiet = app.participant("Quieto", "quieto@example.org").await;
+    let follow = |ids: Vec<String>| {
+        let (lia, slug) = (lia.clone(), f.slug.clone());
+        async move {
+            let mut form = vec![("slug", slug.clone())];
+            form.extend(ids.into_iter().map(|id| ("axis_ids[]", id)));
+            let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            lia.call("follow_axes", &pairs).await
+        }
+    };
+    // Not signed in: refused. An axis of another process: refused.
+    assert_eq!(
+        app.visitor()
+            .call("follow_axes", &[("slug", &f.slug), ("axis_ids[]", &axis)])
+            .await
+            .status,
+        401
+    );
+    let wrong = follow(vec![other_axes[0].to_string()]).await;
+    assert_eq!(
+        wrong.field_error("axis_ids").as_deref(),
+        Some("validation.choice")
+    );
+    follow(vec![axis.clone()]).await.ok();
+    let mine = lia.call("followed_axes", &[("slug", &f.slug)]).await;
+    assert_eq!(
+        mine.ok()["followed"],
+        serde_json::json!([axis.parse::<i64>().unwrap()])
+    );
+
+    // A roundtable on the axis: she is told, in the app and by mail; others not.
+    let id = schedule_on(&app, &f, "10", &axis).await;
+    assert_eq!(notices(&app, "lia@example.org", "axis_roundtable").await, 1);
+    assert_eq!(
+        notices(&app, "quieto@example.org", "axis_roundtable").await,
+        0
+    );
+    let mail = tests::smtp::body_of(&app.smtp.wait_for("lia@example.org").await);
+    assert!(mail.contains(&format!("/roundtables/{id}")), "{mail}");
+    // A roundtable on no axis tells no one; after she stops following, neither
+    // does the next one on it.
+    schedule(&app, &f, "10").await;
+    follow(vec![]).await.ok();
+    schedule_on(&app, &f, "10", &axis).await;
+    assert_eq!(notices(&app, "lia@example.org", "axis_roundtable").await, 1);
 }

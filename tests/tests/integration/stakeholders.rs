@@ -7,7 +7,8 @@ use tests::{on_both_engines, TestApp, Visitor};
 on_both_engines!(
     organizations_register_and_the_team_decides,
     hostile_registrations_change_nothing,
-    people_join_by_request_or_invitation
+    people_join_by_request_or_invitation,
+    the_team_changes_an_organization_of_the_directory
 );
 
 async fn register(
@@ -606,5 +607,84 @@ async fn people_join_by_request_or_invitation(app: TestApp) {
     assert_eq!(
         d["member_of"],
         serde_json::json!([acij.parse::<i64>().unwrap()])
+    );
+}
+
+async fn the_team_changes_an_organization_of_the_directory(app: TestApp) {
+    let (acij, rep) = listed_organization(&app).await;
+    let (_, axes) = app.open_process("Plan del directorio", &["Justicia"]).await;
+    let team = app
+        .user_with_role("facilitator", "equipo2@example.org")
+        .await;
+    register(&rep, "Otra", "academia", "c@otra.example", &[])
+        .await
+        .ok();
+    let axis = axes[0].to_string();
+    let form = |name: &'static str, email: &'static str| {
+        let (acij, axis) = (acij.clone(), axis.clone());
+        move || {
+            vec![
+                ("organization_id".to_string(), acij.clone()),
+                ("name".to_string(), name.to_string()),
+                ("sector".to_string(), "academia".to_string()),
+                ("territory".to_string(), "Comuna 8".to_string()),
+                ("website".to_string(), "https://acij.org.ar".to_string()),
+                (
+                    "description".to_string(),
+                    "Justicia e igualdad.".to_string(),
+                ),
+                ("contact_email".to_string(), email.to_string()),
+                ("axis_ids[]".to_string(), axis.clone()),
+            ]
+        }
+    };
+    let send = |who: Visitor, form: Vec<(String, String)>| async move {
+        let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        who.call("edit_directory_entry", &pairs).await
+    };
+    let good = form("ACIJ Asociación Civil", "nuevo@acij.example");
+    // Only the team; a representative cannot change the directory's record.
+    assert_eq!(send(rep.clone(), good()).await.status, 403);
+    assert_eq!(
+        team.call("directory_entry", &[("organization_id", &acij)])
+            .await
+            .ok()["contact_email"],
+        "contacto@acij.example"
+    );
+    assert_eq!(
+        rep.call("directory_entry", &[("organization_id", &acij)])
+            .await
+            .status,
+        403
+    );
+    // A name another organization has, or a bad address: nothing changes.
+    let taken = send(team.clone(), form("Otra", "nuevo@acij.example")()).await;
+    assert_eq!(
+        taken.field_error("name").as_deref(),
+        Some("directory.name_taken")
+    );
+    let bad = send(
+        team.clone(),
+        form("ACIJ Asociación Civil", "no-es-correo")(),
+    )
+    .await;
+    assert_eq!(
+        bad.field_error("contact_email").as_deref(),
+        Some("validation.email")
+    );
+    assert_eq!(names(&directory(&app.visitor(), "", "0").await), ["ACIJ"]);
+
+    let r = send(team.clone(), good()).await;
+    assert!(r.status.is_success(), "{:?}", r.body);
+    let d = directory(&app.visitor(), "academia", &axis).await;
+    assert_eq!(names(&d), ["ACIJ Asociación Civil"]);
+    assert_eq!(d["listed"]["items"][0]["territory"], "Comuna 8");
+    assert!(!d.to_string().contains("nuevo@acij.example"));
+    let (_, page) = app.visitor().get("/organizations").await;
+    assert!(page.contains("ACIJ Asociación Civil") && !page.contains("@acij.example"));
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'organization.edit'")
+            .await,
+        1
     );
 }
