@@ -1,6 +1,8 @@
 //! Demo data for the personalized call: the first process's survey, sent to
 //! organizations of the directory, with answers; and invitations by theme in
-//! every state. Loaded once: skipped when the process has a survey already.
+//! every state; and a few addresses in the open call's contact base (confirmed,
+//! as if they had followed the mail's link). Loaded once: skipped when the
+//! process has a survey already.
 use anyhow::Context as _;
 use app::db::Db;
 use serde::Deserialize;
@@ -10,6 +12,9 @@ pub struct SeedCall {
     survey: SeedSurvey,
     #[serde(default)]
     invitations: Vec<SeedInvitation>,
+    /// Addresses in the contact base, with the language they joined in.
+    #[serde(default)]
+    contacts: Vec<(String, String)>,
 }
 
 #[derive(Deserialize)]
@@ -75,6 +80,16 @@ pub async fn load(db: &Db, call: &SeedCall, process_id: i64, actor: i64) -> anyh
         .is_some()
     {
         return Ok(());
+    }
+    for (email, locale) in &call.contacts {
+        let joined = app::announcements::store::join(db, email, locale)
+            .await
+            .map_err(err)?;
+        if let app::announcements::store::Joined::Confirm(token) = joined {
+            app::announcements::store::confirm(db, &token)
+                .await
+                .map_err(err)?;
+        }
     }
     let s = &call.survey;
     let closes = crate::seed::resolve_date(&s.closes, time::OffsetDateTime::now_utc().date())?;

@@ -127,6 +127,11 @@ async fn seed_demo_twice_is_harmless(app: TestApp) {
     // and invitations by theme opened and registered.
     assert_eq!(app.count("SELECT COUNT(*) FROM survey_recipients").await, 5);
     assert_eq!(app.count("SELECT COUNT(*) FROM survey_responses").await, 2);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM contacts WHERE confirmed_at IS NOT NULL")
+            .await,
+        3
+    );
     assert_eq!(app.count("SELECT COUNT(*) FROM theme_invitations").await, 4);
     assert_eq!(
         app.count("SELECT COUNT(*) FROM theme_invitations WHERE registered_at IS NOT NULL")
