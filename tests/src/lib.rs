@@ -365,6 +365,22 @@ impl TestApp {
         (child, base)
     }
 
+    /// Sends SIGTERM to a process from `serve_process` (as systemd stops the
+    /// service) and waits up to 40 s for it to exit with success.
+    pub async fn terminate(child: &mut tokio::process::Child) {
+        let pid = child.id().expect("still running").to_string();
+        assert!(std::process::Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap()
+            .success());
+        let status = tokio::time::timeout(std::time::Duration::from_secs(40), child.wait())
+            .await
+            .expect("the server did not stop")
+            .unwrap();
+        assert!(status.success(), "{status:?}");
+    }
+
     /// A folder of this test's own, removed with it.
     pub fn dir(&self) -> &std::path::Path {
         &self._dir.0

@@ -391,11 +391,7 @@ async fn tell(
     let body = locale.tf(&format!("mail.roundtable.{key}.body"), &args);
     match status {
         RegistrationStatus::Registered => {
-            let file = MailAttachment {
-                name: "mesa.ics".into(),
-                content_type: "text/calendar; charset=utf-8; method=PUBLISH".into(),
-                body: file,
-            };
+            let file = calendar_file(file);
             crate::mail::queue_with(tx, &email, &subject, &body, &file).await
         }
         _ => crate::mail::queue(tx, &email, &subject, &body).await,
@@ -676,31 +672,13 @@ pub async fn change(
         .execute(&mut *tx)
         .await?;
         let (title, file, when, _) = event_of(&mut tx, id, base_url).await?;
-        let calendar = MailAttachment {
-            name: "mesa.ics".into(),
-            content_type: "text/calendar; charset=utf-8; method=PUBLISH".into(),
-            body: file,
-        };
+        let calendar = calendar_file(file);
         let detail = format!("{}|{}|{}", when.date, when.time, when.zone);
         let told: Vec<i64> = promoted.iter().map(|p| p.get("user_id")).collect();
-        for user_id in affected(&mut tx, id).await? {
-            if told.contains(&user_id) {
-                continue; // their seat's mail has the new time and file
-            }
-            crate::notifications::store::notify_with(
-                &mut tx,
-                base_url,
-                &crate::notifications::store::Notice {
-                    user_id,
-                    kind: crate::notifications::model::NotificationKind::RoundtableRescheduled,
-                    subject_id: id,
-                    subject_title: &title,
-                    detail: &detail,
-                },
-                Some(&calendar),
-            )
-            .await?;
-        }
+        // The promoted were told already: their seat's mail has the new time.
+        let kind = crate::notifications::model::NotificationKind::RoundtableRescheduled;
+        let notice = (kind, title.as_str(), detail.as_str());
+        tell_affected(&mut tx, base_url, id, notice, Some(&calendar), &told).await?;
     }
     crate::accounts::store::audit_with(
         &mut *tx,
@@ -712,6 +690,42 @@ pub async fn change(
     .await?;
     tx.commit().await?;
     Ok(true)
+}
+
+/// A roundtable's calendar file, as a mail carries it.
+fn calendar_file(body: String) -> MailAttachment {
+    MailAttachment {
+        name: "mesa.ics".into(),
+        content_type: "text/calendar; charset=utf-8; method=PUBLISH".into(),
+        body,
+    }
+}
+
+/// Tells everyone with a seat or on the waitlist of roundtable `id` (but
+/// `skip`) a notice of `kind` about it.
+async fn tell_affected(
+    tx: &mut Tx,
+    base_url: &str,
+    id: i64,
+    notice: (crate::notifications::model::NotificationKind, &str, &str),
+    attachment: Option<&MailAttachment>,
+    skip: &[i64],
+) -> AppResult<()> {
+    let (kind, title, detail) = notice;
+    for user_id in affected(tx, id).await? {
+        if skip.contains(&user_id) {
+            continue;
+        }
+        let n = crate::notifications::store::Notice {
+            user_id,
+            kind,
+            subject_id: id,
+            subject_title: title,
+            detail,
+        };
+        crate::notifications::store::notify_with(tx, base_url, &n, attachment).await?;
+    }
+    Ok(())
 }
 
 /// People with a seat or on the waitlist.
@@ -756,20 +770,8 @@ pub async fn cancel_roundtable(
         .fetch_one(&mut *tx)
         .await?
         .get("title");
-    for user_id in affected(&mut tx, id).await? {
-        crate::notifications::store::notify(
-            &mut tx,
-            base_url,
-            &crate::notifications::store::Notice {
-                user_id,
-                kind: crate::notifications::model::NotificationKind::RoundtableCancelled,
-                subject_id: id,
-                subject_title: &title,
-                detail: reason,
-            },
-        )
-        .await?;
-    }
+    let kind = crate::notifications::model::NotificationKind::RoundtableCancelled;
+    tell_affected(&mut tx, base_url, id, (kind, &title, reason), None, &[]).await?;
     crate::accounts::store::audit_with(
         &mut *tx,
         Some(actor),
@@ -994,11 +996,7 @@ pub async fn remind_upcoming(db: &Db, base_url: &str) -> AppResult<usize> {
         }
         let (title, file, when, video) = &events[&id];
         let detail = format!("{}|{}|{}|{}", when.date, when.time, when.zone, video);
-        let calendar = MailAttachment {
-            name: "mesa.ics".into(),
-            content_type: "text/calendar; charset=utf-8; method=PUBLISH".into(),
-            body: file.clone(),
-        };
+        let calendar = calendar_file(file.clone());
         crate::notifications::store::notify_with(
             &mut tx,
             base_url,

@@ -334,17 +334,7 @@ async fn an_announcement_resumes_after_a_restart_without_duplicates(app: TestApp
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    let pid = child.id().unwrap().to_string();
-    assert!(std::process::Command::new("kill")
-        .args(["-TERM", &pid])
-        .status()
-        .unwrap()
-        .success());
-    let status = tokio::time::timeout(Duration::from_secs(40), child.wait())
-        .await
-        .expect("the server did not stop")
-        .unwrap();
-    assert!(status.success(), "{status:?}");
+    TestApp::terminate(&mut child).await;
     let before = received(&app, subject);
     assert!(
         (5..30).contains(&before.len()),

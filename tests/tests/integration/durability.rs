@@ -167,20 +167,11 @@ async fn a_graceful_stop_finishes_requests_in_flight_and_sends_the_outbox() {
     .await;
     assert_eq!(reset, Some(200));
     tokio::time::sleep(Duration::from_millis(100)).await;
-    let pid = child.id().unwrap().to_string();
-    assert!(std::process::Command::new("kill")
-        .args(["-TERM", &pid])
-        .status()
-        .unwrap()
-        .success());
-    while let Some(answer) = flight.join_next().await {
-        assert_eq!(answer.unwrap(), Some(200), "a request in flight was cut");
-    }
-    let status = tokio::time::timeout(Duration::from_secs(40), child.wait())
-        .await
-        .expect("the server did not stop")
-        .unwrap();
-    assert!(status.success(), "{status:?}");
+    tokio::join!(TestApp::terminate(&mut child), async {
+        while let Some(answer) = flight.join_next().await {
+            assert_eq!(answer.unwrap(), Some(200), "a request in flight was cut");
+        }
+    });
     assert_eq!(app.count("SELECT COUNT(*) FROM users").await, 13);
     app.smtp.wait_for("ana@example.org").await;
 }
