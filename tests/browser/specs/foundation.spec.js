@@ -123,7 +123,7 @@ for (const js of [true, false]) {
       await page.getByRole('button', { name: t['action.create'] }).click();
       await expect(page.getByRole('heading', { level: 1 })).toHaveText('Plan de Acción 2025-2027');
       await expect(page).toHaveURL(/\/processes\/plan-de-accion-2025-2027$/);
-      await expect(page.getByText('Participación')).toBeVisible();
+      await expect(page.locator('.chips').getByText('Participación')).toBeVisible();
       await expectAccessible(page, 'created process');
     });
   });
