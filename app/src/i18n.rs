@@ -98,6 +98,60 @@ impl Locale {
         text
     }
 
+    /// The text for `key` that fits `count` (`key:one`, `key:other`, ... as the
+    /// language's CLDR plural rules pick, through `intl_pluralrules`; `:other`
+    /// when the catalog has no form for the category), with `{count}` written
+    /// in the locale's digits: "1 nota", "2 notas"; "1 comment", "3 comments".
+    pub fn plural(self, key: &str, count: i64) -> String {
+        let form = format!("{key}:{}", self.plural_category(count));
+        let key = if self.catalog().contains_key(&form) {
+            form
+        } else {
+            format!("{key}:other")
+        };
+        self.tf(&key, &[("count", &self.number(count))])
+    }
+
+    /// The CLDR plural category of `n` in this language ("one", "other", ...).
+    #[cfg(feature = "ssr")]
+    fn plural_category(self, n: i64) -> String {
+        use intl_pluralrules::{PluralCategory, PluralRuleType, PluralRules};
+        use std::sync::LazyLock;
+        fn rules(tag: &str) -> Option<PluralRules> {
+            let lang: unic_langid::LanguageIdentifier = tag.parse().ok()?;
+            PluralRules::create(lang, PluralRuleType::CARDINAL).ok()
+        }
+        static ES: LazyLock<Option<PluralRules>> = LazyLock::new(|| rules("es"));
+        static EN: LazyLock<Option<PluralRules>> = LazyLock::new(|| rules("en"));
+        let rules = match self {
+            Locale::EsAr => &*ES,
+            Locale::En => &*EN,
+        };
+        match rules.as_ref().and_then(|r| r.select(n).ok()) {
+            Some(PluralCategory::ZERO) => "zero",
+            Some(PluralCategory::ONE) => "one",
+            Some(PluralCategory::TWO) => "two",
+            Some(PluralCategory::FEW) => "few",
+            Some(PluralCategory::MANY) => "many",
+            _ => "other",
+        }
+        .to_string()
+    }
+
+    /// The same category from the browser's own `Intl.PluralRules` (the same
+    /// CLDR rules, nothing more to download).
+    #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
+    fn plural_category(self, n: i64) -> String {
+        let locales = js_sys::Array::of1(&self.tag().into());
+        let rules = js_sys::Intl::PluralRules::new(&locales, &js_sys::Object::new());
+        rules.select(n as f64).into()
+    }
+
+    #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
+    fn plural_category(self, _n: i64) -> String {
+        "other".to_string()
+    }
+
     /// A calendar date (`YYYY-MM-DD`) in the locale's long format.
     pub fn date(self, iso: &str) -> String {
         let mut parts = iso.splitn(3, '-');
@@ -174,6 +228,39 @@ mod tests {
         assert!(only_en.is_empty(), "missing in es-AR: {only_en:?}");
     }
 
+    #[test]
+    fn counts_read_right_in_both_languages() {
+        let es = Locale::EsAr;
+        assert_eq!(es.plural("board.cluster_notes", 1), "1 nota");
+        assert_eq!(es.plural("board.cluster_notes", 2), "2 notas");
+        assert_eq!(es.plural("board.cluster_notes", 0), "0 notas");
+        assert_eq!(es.plural("proposals.count", 1500), "1.500 propuestas");
+        assert_eq!(es.plural("vote.left", 1), "Te queda 1 voto.");
+        let en = Locale::En;
+        assert_eq!(en.plural("proposal.comments", 1), "1 comment");
+        assert_eq!(en.plural("proposal.comments", 3), "3 comments");
+        assert_eq!(en.plural("proposals.count", 1500), "1,500 proposals");
+    }
+
+    /// A plural message (`key:other`) has the forms Spanish and English pick
+    /// (`one`, `other`) and no plain message by the same name.
+    #[test]
+    fn every_plural_message_has_its_forms() {
+        for locale in Locale::ALL {
+            let catalog = locale.catalog();
+            for key in catalog.keys() {
+                if let Some(base) = key.strip_suffix(":other") {
+                    assert!(
+                        catalog.contains_key(&format!("{base}:one")),
+                        "{base}:one missing in {}",
+                        locale.tag()
+                    );
+                    assert!(!catalog.contains_key(base), "{base} is also plain");
+                }
+            }
+        }
+    }
+
     /// Every catalog key written in the source exists in both catalogs.
     #[test]
     fn keys_used_in_the_source_exist() {
@@ -193,7 +280,10 @@ mod tests {
             }
             let text = std::fs::read_to_string(&path).unwrap_or_default();
             for literal in keys_written_in(&text, &prefixes) {
-                if !Locale::EsAr.catalog().contains_key(literal) {
+                let catalog = Locale::EsAr.catalog();
+                // A plural message is its forms: `key:one`, `key:other`, ...
+                let plural = catalog.contains_key(&format!("{literal}:other"));
+                if !catalog.contains_key(literal) && !plural {
                     missing.push(format!("{}: {literal}", path.display()));
                 }
             }

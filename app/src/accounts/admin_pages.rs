@@ -69,7 +69,7 @@ fn InnerAdminUsersPage() -> impl IntoView {
                         let q = q();
                         view! {
                             <table class="data-table">
-                                <caption>{crate::i18n::use_locale().tf("admin.user_count", &[("count", &crate::i18n::use_locale().number(list.total))])}</caption>
+                                <caption>{crate::i18n::use_locale().plural("admin.user_count", list.total)}</caption>
                                 <thead><tr>
                                     <th scope="col">{t("field.display_name")}</th>
                                     <th scope="col">{t("field.email")}</th>

@@ -206,7 +206,7 @@ pub fn ClusterList(b: Board) -> impl IntoView {
                 <ul>
                     {b.clusters.iter().map(|c| {
                         let n = b.notes.iter().filter(|n| n.cluster_id == Some(c.id)).count() as i64;
-                        view! { <li>{c.label.clone()}" · "{locale.tf("board.cluster_notes", &[("count", &locale.number(n))])}</li> }
+                        view! { <li>{c.label.clone()}" · "{locale.plural("board.cluster_notes", n)}</li> }
                     }).collect_view()}
                 </ul>
             </section>

@@ -172,7 +172,7 @@ pub fn OutboxStatus(outbox: Outbox) -> impl IntoView {
             {move || {
                 let n = outbox.stalled_count();
                 (n > 0).then(|| view! {
-                    <p class="message">{locale.tf("board.outbox_waiting", &[("count", &locale.number(n as i64))])}</p>
+                    <p class="message">{locale.plural("board.outbox_waiting", n as i64)}</p>
                 })
             }}
         </div>

@@ -103,13 +103,13 @@ fn VoteBody(
     view! {
         {chosen}
         {(!vote.closed && v.can_vote).then(|| view! {
-            <p role="status">{locale.tf("vote.left", &[("count", &locale.number(vote.left))])}</p>
+            <p role="status">{locale.plural("vote.left", vote.left)}</p>
         })}
         {(!vote.closed && !vote.show_live).then(|| view! { <p class="hint">{t("vote.hidden_results")}</p> })}
         <ul class="vote-options">
             {vote.options.clone().into_iter().map(|o| {
-                let dots = o.dots.map(|n| locale.tf("vote.dots", &[("count", &locale.number(n))]));
-                let mine = (o.mine > 0).then(|| locale.tf("vote.mine", &[("count", &locale.number(o.mine))]));
+                let dots = o.dots.map(|n| locale.plural("vote.dots", n));
+                let mine = (o.mine > 0).then(|| locale.plural("vote.mine", o.mine));
                 let label = o.label.clone();
                 let option_id = o.id;
                 view! {

@@ -136,14 +136,8 @@ fn Board(
     let rows = b.page.items.clone();
     let pager = b.page.clone();
     let l_slug = slug.clone();
-    let unanswered = locale.tf(
-        "feasibility.unanswered",
-        &[("count", &locale.number(b.unanswered))],
-    );
-    let count = locale.tf(
-        "proposals.count",
-        &[("count", &locale.number(b.page.total))],
-    );
+    let unanswered = locale.plural("feasibility.unanswered", b.unanswered);
+    let count = locale.plural("proposals.count", b.page.total);
     view! {
         <PageTitle text=title.clone() />
         <p><A href=format!("/processes/{slug}")>{b.title.clone()}</A></p>
@@ -161,7 +155,7 @@ fn Board(
             {(b.held > 0).then(|| view! {
                 <ActionForm action=publish attr:class="inline-form">
                     <input type="hidden" name="slug" value=publish_slug />
-                    <button type="submit">{locale.tf("feasibility.publish_held", &[("count", &locale.number(b.held))])}</button>
+                    <button type="submit">{locale.plural("feasibility.publish_held", b.held)}</button>
                 </ActionForm>
             })}
             <p><A href=format!("/processes/{slug}/feasibility?status=unpublished")>{unanswered}</A></p>
@@ -524,7 +518,7 @@ fn Queue() -> impl IntoView {
                         let filter = status();
                         view! {
                             <table class="data-table">
-                                <caption>{locale.tf("queue.caption", &[("count", &locale.number(p.total))])}</caption>
+                                <caption>{locale.plural("queue.caption", p.total)}</caption>
                                 <thead><tr>
                                     <th scope="col">{t("feasibility.proposal")}</th>
                                     <th scope="col">{t("queue.process")}</th>

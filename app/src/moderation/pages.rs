@@ -85,7 +85,7 @@ fn QueueRow(item: QueueItem, moderate: ServerAction<Moderate>) -> impl IntoView 
         <li>
             <p class="meta">
                 {kind_label}" · "
-                {locale.tf("moderation.reports", &[("count", &locale.number(item.reports))])}" · "{reasons}
+                {locale.plural("moderation.reports", item.reports)}" · "{reasons}
                 {item.hidden.then(|| view! { " · "<strong>{t("moderation.hidden")}</strong> })}
             </p>
             <blockquote>{item.excerpt.clone()}</blockquote>

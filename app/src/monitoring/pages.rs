@@ -337,7 +337,7 @@ fn PanelView(p: Panel, filter: PanelFilter) -> impl IntoView {
             {p.columns.into_iter().map(|(level, cards)| {
                 let heading_id = format!("col-{}", level.as_str());
                 let labelled_by = heading_id.clone();
-                let count = locale.tf("panel.count", &[("count", &locale.number(cards.len() as i64))]);
+                let count = locale.plural("panel.count", cards.len() as i64);
                 view! {
                     <section class="panel-column" aria-labelledby=labelled_by>
                         <h2 id=heading_id>{t(&level.key())}" "<span class="meta">{format!("({count})")}</span></h2>
@@ -526,7 +526,7 @@ fn FollowUps(
                     <li class="card">
                         <h3>{locale.date(&f.held_on)}</h3>
                         <p class="meta">
-                            {locale.tf("followup.attendees_count", &[("count", &locale.number(f.attendees))])}
+                            {locale.plural("followup.attendees_count", f.attendees)}
                             {(!f.organizations.is_empty()).then(|| format!(" · {}", f.organizations))}
                         </p>
                         <p class="narrative">{f.minutes}</p>

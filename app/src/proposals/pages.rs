@@ -82,10 +82,7 @@ fn ProposalList(list: ProposalList, query: ProposalQuery) -> impl IntoView {
     let ctx = list.context.clone();
     let slug = ctx.process_slug.clone();
     let title = locale.tf("proposals.title", &[("process", &ctx.process_title)]);
-    let count = locale.tf(
-        "proposals.count",
-        &[("count", &locale.number(list.page.total))],
-    );
+    let count = locale.plural("proposals.count", list.page.total);
     let options = |pairs: Vec<(String, String)>, all: &str| {
         let mut v = vec![(String::new(), t(all))];
         v.extend(pairs);
@@ -146,8 +143,8 @@ fn ProposalList(list: ProposalList, query: ProposalQuery) -> impl IntoView {
                         {(p.state == ProposalState::Withdrawn).then(|| view! { " · "<strong>{t("proposal.state.withdrawn")}</strong> })}
                     </p>
                     <p class="meta">
-                        {locale.tf("proposal.supports", &[("count", &locale.number(p.supports))])}" · "
-                        {locale.tf("proposal.comments", &[("count", &locale.number(p.comments))])}
+                        {locale.plural("proposal.supports", p.supports)}" · "
+                        {locale.plural("proposal.comments", p.comments)}
                     </p>
                 </li>
             }).collect_view()}
@@ -409,7 +406,7 @@ fn ProposalView(
             <crate::feasibility::pages::PublicAnswers answers=p.answers.clone() />
             {trail.map(|trail| trail.run())}
             <section class="supports" aria-label=t("proposal.supports_label")>
-                <p>{locale.tf("proposal.supports", &[("count", &locale.number(s.supports))])}</p>
+                <p>{locale.plural("proposal.supports", s.supports)}</p>
                 {(signed_in && !withdrawn).then(|| {
                     let supported = p.supported_by_me;
                     view! {

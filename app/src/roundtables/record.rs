@@ -193,7 +193,7 @@ pub fn markdown(d: &RoundtableDetail, r: &RoundtableRecord, locale: Locale) -> S
     }
     for (label, dots) in &r.vote {
         let dots = dots
-            .map(|d| locale.tf("vote.dots", &[("count", &d.to_string())]))
+            .map(|d| locale.plural("vote.dots", d))
             .unwrap_or_default();
         out += &format!("- {}: {dots}\n", md_line(label));
     }

@@ -32,7 +32,7 @@ pub fn RecordSection(id: i64, r: RoundtableRecord) -> impl IntoView {
             {r.vote.is_empty().then(|| view! { <p>{t("record.no_vote")}</p> })}
             <ul>
                 {r.vote.iter().map(|(label, dots)| {
-                    let dots = dots.map(|n| locale.tf("vote.dots", &[("count", &locale.number(n))]));
+                    let dots = dots.map(|n| locale.plural("vote.dots", n));
                     view! { <li>{label.clone()}{dots.map(|d| view! { ": "<strong>{d}</strong> })}</li> }
                 }).collect_view()}
             </ul>

@@ -44,10 +44,7 @@ fn DirectoryView(
     let sector = d.sector.map(|s| s.as_str().to_string()).unwrap_or_default();
     let axis = d.axis.map(|a| a.to_string()).unwrap_or_default();
     let (pager_sector, pager_axis) = (sector.clone(), axis.clone());
-    let count = locale.tf(
-        "directory.count",
-        &[("count", &locale.number(d.listed.total))],
-    );
+    let count = locale.plural("directory.count", d.listed.total);
     view! {
         <PageTitle text=t("directory.title") />
         <h1>{t("directory.title")}</h1>

@@ -59,7 +59,7 @@ test('three browsers on one board see each other\'s notes and the lock', async (
   await team.getByRole('button', { name: t['vote.open'] }).click();
   const castFor = (topic) => `${t['vote.cast']}: ${topic}`;
   await vecina.getByRole('button', { name: castFor('Calendario de podas') }).click();
-  await expect(vecina.getByText(t['vote.left'].replace('{count}', '2'))).toBeVisible();
+  await expect(vecina.getByText(t['vote.left:other'].replace('{count}', '2'))).toBeVisible();
   await osc.getByRole('button', { name: castFor('Calendario de podas') }).click();
   await osc.getByRole('button', { name: castFor('Datos abiertos del arbolado') }).click();
   await expect(team.locator('.vote-options li', { hasText: 'Calendario de podas' })).toContainText('2');
@@ -147,7 +147,7 @@ test('a note and a dot made offline wait in the page and are sent once when the 
   await cast(page).click();
   await expect(page.locator('.vote-options li', { hasText: 'Mapa de podas' }))
     .toContainText(t['vote.waiting'].replace('{count}', '1'));
-  await expect(page.getByText(t['board.outbox_waiting'].replace('{count}', '2'))).toBeVisible();
+  await expect(page.getByText(t['board.outbox_waiting:other'].replace('{count}', '2'))).toBeVisible();
   await expectAccessible(page, 'board with writes waiting for the connection');
   const sent = (p) => questions(p).locator('.note:not(.waiting) .prose', { hasText: 'Escrita sin señal' });
   await expect(sent(team)).toHaveCount(0);
@@ -157,10 +157,10 @@ test('a note and a dot made offline wait in the page and are sent once when the 
     await expect(sent(p)).toHaveCount(1);
   }
   await expect(waiting).toHaveCount(0);
-  await expect(page.getByText(t['vote.left'].replace('{count}', '2'))).toBeVisible();
+  await expect(page.getByText(t['vote.left:other'].replace('{count}', '2'))).toBeVisible();
   await expect(team.locator('.vote-options li', { hasText: 'Mapa de podas' }))
-    .toContainText(t['vote.dots'].replace('{count}', '1'));
-  await expect(page.getByText(t['board.outbox_waiting'].replace('{count}', '2'))).toHaveCount(0);
+    .toContainText(t['vote.dots:one'].replace('{count}', '1'));
+  await expect(page.getByText(t['board.outbox_waiting:other'].replace('{count}', '2'))).toHaveCount(0);
 
   // Without JavaScript a dot is a plain form post.
   const context = await browser.newContext({ javaScriptEnabled: false });
@@ -169,7 +169,7 @@ test('a note and a dot made offline wait in the page and are sent once when the 
   await logIn(plain, server, account('osc'), false);
   await openBoard(plain, server);
   await cast(plain).click();
-  await expect(plain.getByText(t['vote.left'].replace('{count}', '2'))).toBeVisible();
+  await expect(plain.getByText(t['vote.left:other'].replace('{count}', '2'))).toBeVisible();
   await expectAccessible(plain, 'board with a dot cast without JavaScript');
   await context.close();
 });

@@ -187,7 +187,7 @@ test('the whole flow by keyboard only', async ({ browser, page, server }) => {
   await expect(cast).toBeVisible();
   await tabTo(vecina, cast);
   await vecina.keyboard.press('Enter');
-  await expect(vecina.getByText(t['vote.left'].replace('{count}', '2'))).toBeVisible();
+  await expect(vecina.getByText(t['vote.left:other'].replace('{count}', '2'))).toBeVisible();
   await tabTo(team, team.getByRole('button', { name: t['vote.close'] }));
   await team.keyboard.press('Enter');
   await expect(vecina.getByText(t['vote.chosen'].replace('{topic}', 'Teclado'))).toBeVisible();

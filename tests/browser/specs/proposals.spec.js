@@ -67,12 +67,12 @@ for (const js of [true, false]) {
       await page.getByRole('link', { name: processTitle }).click();
       await page.getByLabel(t['proposals.search']).fill('informacion obras');
       await page.getByRole('button', { name: t['action.search'] }).click();
-      await expect(page.getByRole('status')).toHaveText('1 propuestas');
+      await expect(page.getByRole('status')).toHaveText('1 propuesta');
       await expectAccessible(page, 'search results');
       await page.getByRole('link', { name: 'Información sobre obras en mi barrio y plazos' }).click();
 
       await page.getByRole('button', { name: t['proposal.support'] }).click();
-      await expect(page.getByText('1 apoyos')).toBeVisible();
+      await expect(page.getByText('1 apoyo', { exact: true })).toBeVisible();
       await expect(page.getByRole('button', { name: t['proposal.unsupport'] })).toHaveAttribute('aria-pressed', 'true');
       await expectAccessible(page, 'supported proposal');
 
