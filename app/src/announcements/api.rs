@@ -56,12 +56,7 @@ pub async fn send_announcement(
     if store::subscribers(&state.db).await? == 0 {
         return Err(AppError::refused("announcements.nobody"));
     }
-    let sending = store::list(&state.db, p.id, 1, 0).await?;
-    if sending
-        .items
-        .iter()
-        .any(|a| !a.finished && a.subject == subject)
-    {
+    if store::sending(&state.db, p.id, &subject).await? {
         return Err(AppError::refused("announcements.already_sending"));
     }
     let new = store::NewAnnouncement {

@@ -168,6 +168,18 @@ pub async fn create(db: &Db, a: &NewAnnouncement<'_>) -> AppResult<(i64, i64)> {
     Ok((id, total))
 }
 
+/// Whether an announcement of the process with this subject is being sent.
+pub async fn sending(db: &Db, process_id: i64, subject: &str) -> AppResult<bool> {
+    Ok(sqlx::query(
+        "SELECT 1 FROM announcements WHERE process_id = $1 AND subject = $2 AND finished_at IS NULL",
+    )
+    .bind(process_id)
+    .bind(subject)
+    .fetch_optional(&db.pool)
+    .await?
+    .is_some())
+}
+
 /// One page of a process's announcements, newest first, with their progress
 /// (counted in one query for the page).
 pub async fn list(

@@ -245,12 +245,8 @@ pub async fn edit_roundtable(
     .into_iter()
     .filter_map(|(name, differs)| differs.then_some(name))
     .collect();
-    let moved = ctx::local_epoch(
-        &before.date,
-        parse_time(&before.time).unwrap_or(time::Time::MIDNIGHT),
-        before.utc_offset_minutes,
-    ) != Some(when.starts_at)
-        || before.utc_offset_minutes != when.utc_offset_minutes;
+    let moved =
+        before.starts_at != when.starts_at || before.utc_offset_minutes != when.utc_offset_minutes;
     if moved {
         changed.push("time");
     }

@@ -140,6 +140,8 @@ pub struct RoundtableSetup {
     pub date: String,
     pub time: String,
     pub utc_offset_minutes: i32,
+    /// The same moment, as stored (epoch seconds).
+    pub starts_at: i64,
     pub duration_minutes: i64,
     pub video_url: String,
     pub capacity: i64,

@@ -550,6 +550,7 @@ pub async fn settings(db: &Db, id: i64) -> AppResult<Option<RoundtableSetup>> {
         date: when.date,
         time: when.time,
         utc_offset_minutes: offset,
+        starts_at,
         duration_minutes: duration,
         video_url: r.get("video_url"),
         capacity: r.get("capacity"),
@@ -610,7 +611,7 @@ pub async fn change(
     }
     sqlx::query(
         "UPDATE roundtables SET title = $1, description = $2, starts_at = $3, utc_offset_minutes = $4, \
-         duration_minutes = $5, video_url = $6, capacity = $7, seats_taken = $8 WHERE id = $9",
+         duration_minutes = $5, video_url = $6, capacity = $7 WHERE id = $8",
     )
     .bind(&c.title)
     .bind(&c.description)
@@ -619,7 +620,6 @@ pub async fn change(
     .bind(c.duration_minutes)
     .bind(&c.video_url)
     .bind(c.capacity)
-    .bind(registered)
     .bind(id)
     .execute(&mut *tx)
     .await?;
