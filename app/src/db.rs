@@ -423,8 +423,17 @@ pub async fn json_rows(
     sql: &str,
     param: i64,
 ) -> crate::error::AppResult<Vec<serde_json::Map<String, serde_json::Value>>> {
+    json_rows_with(db, sql, &[Arg::Int(param)]).await
+}
+
+/// `json_rows` of a query with any parameters.
+pub async fn json_rows_with(
+    db: &Db,
+    sql: &str,
+    args: &[Arg],
+) -> crate::error::AppResult<Vec<serde_json::Map<String, serde_json::Value>>> {
     use sqlx::{Column as _, Row as _};
-    let rows = sqlx::query(sql).bind(param).fetch_all(&db.pool).await?;
+    let rows = bind_all(sql, args).fetch_all(&db.pool).await?;
     Ok(rows
         .iter()
         .map(|r| {

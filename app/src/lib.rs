@@ -17,6 +17,7 @@ pub mod markdown;
 pub mod moderation;
 pub mod monitoring;
 pub mod notifications;
+pub mod opendata;
 pub mod paging;
 pub mod privacy;
 pub mod processes;
@@ -32,6 +33,8 @@ pub mod validate;
 
 #[cfg(feature = "ssr")]
 pub mod ctx;
+#[cfg(feature = "ssr")]
+pub mod dataset;
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
@@ -153,6 +156,8 @@ fn Page() -> impl IntoView {
                 <Route path=path!("/processes/:slug") view=|| view! { <processes::pages::ProcessPage /><invitations::pages::OutreachFigures /> } ssr=SsrMode::Async />
                 <Route path=path!("/processes/:slug/proposals") view=proposals::pages::ProposalsPage ssr=SsrMode::Async />
                 <Route path=path!("/processes/:slug/report") view=report::pages::ReportPage ssr=SsrMode::Async />
+                <Route path=path!("/processes/:slug/data") view=opendata::pages::OpenDataPage ssr=SsrMode::Async />
+                <Route path=path!("/developers") view=opendata::pages::ApiReferencePage ssr=SsrMode::Async />
                 <Route path=path!("/processes/:slug/monitoring-body") view=evaluation::pages::MonitoringBodyPage ssr=SsrMode::Async />
                 <Route path=path!("/processes/:slug/carry-over") view=carryover::pages::CarryOverPage ssr=SsrMode::Async />
                 <Route path=path!("/commitments/:id/evaluation") view=evaluation::pages::EvaluationPage ssr=SsrMode::Async />

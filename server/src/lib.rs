@@ -11,6 +11,7 @@ pub mod limits;
 pub mod live;
 pub mod mailer;
 mod monitoring;
+mod open_data;
 mod page_cache;
 mod reports;
 pub mod request;
@@ -211,6 +212,7 @@ pub fn router(state: AppState, cfg: &ServeConfig) -> Router {
     let feed_state = state.clone();
     let uploads = monitoring::uploads(state.clone());
     let report_routes = reports::routes(state.clone());
+    let open_data_routes = open_data::routes(state.clone());
     let streams = live::Streams::start(
         state.db.clone(),
         cfg.max_streams_per_address,
@@ -225,13 +227,23 @@ pub fn router(state: AppState, cfg: &ServeConfig) -> Router {
                 get(move |path, info| roundtable_record(state.clone(), format, path, info)),
             )
         });
-    let sheet_routes = ["md", "json", "docx"]
+    let sheet_routes =
+        ["md", "json", "docx", "pdf"]
+            .into_iter()
+            .fold(Router::new(), |router, format| {
+                let state = state.clone();
+                router.route(
+                    &format!("/commitments/{{id}}/sheet.{format}"),
+                    get(move |path, info| commitment_sheet(state.clone(), format, path, info)),
+                )
+            });
+    let plan_routes = ["docx", "pdf"]
         .into_iter()
         .fold(Router::new(), |router, format| {
-            let state = state.clone();
+            let state = plan_state.clone();
             router.route(
-                &format!("/commitments/{{id}}/sheet.{format}"),
-                get(move |path, info| commitment_sheet(state.clone(), format, path, info)),
+                &format!("/processes/{{slug}}/plan.{format}"),
+                get(move |path| action_plan(state.clone(), format, path)),
             )
         });
     let state_https = state.settings.secure_cookies;
@@ -266,10 +278,6 @@ pub fn router(state: AppState, cfg: &ServeConfig) -> Router {
             }),
         )
         .route(
-            "/processes/{slug}/plan.docx",
-            get(move |path| action_plan(plan_state.clone(), path)),
-        )
-        .route(
             "/unsubscribe/calls/{token}",
             get(unsubscribe::ask_calls).post(move |path, info| {
                 unsubscribe::leave_calls(leave_calls_state.clone(), path, info)
@@ -295,7 +303,9 @@ pub fn router(state: AppState, cfg: &ServeConfig) -> Router {
         )
         .merge(record_routes)
         .merge(sheet_routes)
+        .merge(plan_routes)
         .merge(report_routes)
+        .merge(open_data_routes)
         .leptos_routes_with_context(&options, routes, context, {
             let (options, assets) = (options.clone(), assets.clone());
             move || shell(options.clone(), &assets)
@@ -342,6 +352,8 @@ pub fn router(state: AppState, cfg: &ServeConfig) -> Router {
                 .compress_when(
                     DefaultPredicate::new()
                         .and(NotForContentType::const_new("application/zip"))
+                        // Its streams are deflated already.
+                        .and(NotForContentType::const_new("application/pdf"))
                         .and(NotForContentType::const_new(
                             "application/vnd.openxmlformats-officedocument",
                         )),
@@ -444,8 +456,8 @@ async fn roundtable_record(
         .into_response()
 }
 
-/// A commitment sheet as Markdown, JSON or DOCX, for whoever may read it (a
-/// draft is the team's).
+/// A commitment sheet as Markdown, JSON, DOCX or PDF, for whoever may read it
+/// (a draft is the team's).
 async fn commitment_sheet(
     state: AppState,
     format: &'static str,
@@ -470,10 +482,11 @@ async fn commitment_sheet(
             "text/markdown; charset=utf-8",
         ),
         "json" => (export::json(&detail).into_bytes(), "application/json"),
-        _ => (
-            export::docx(&detail),
-            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        ),
+        "pdf" => match pdf(export::document(&detail)).await {
+            Some(pdf) => (pdf, "application/pdf"),
+            None => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+        },
+        _ => (export::document(&detail).docx(), DOCX),
     };
     let disposition = format!("attachment; filename=\"{}.{format}\"", detail.code);
     (
@@ -486,9 +499,25 @@ async fn commitment_sheet(
         .into_response()
 }
 
-/// The whole action plan of a process as one DOCX: every sheet published for
-/// comment or final (drafts are the team's and stay out).
-async fn action_plan(state: AppState, Path(slug): Path<String>) -> Response {
+/// The Content-Type of a Word document.
+pub(crate) const DOCX: &str =
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+
+/// A document as PDF, laid out away from the threads that answer requests
+/// (a whole plan is many pages); `None` if the PDF library failed (logged).
+pub(crate) async fn pdf(doc: app::documents::Doc) -> Option<Vec<u8>> {
+    let written = tokio::task::spawn_blocking(move || doc.pdf())
+        .await
+        .map_err(|e| e.to_string())
+        .and_then(|pdf| pdf);
+    written
+        .inspect_err(|e| tracing::error!(error = %e, "PDF not written"))
+        .ok()
+}
+
+/// The whole action plan of a process as one DOCX or PDF: every sheet
+/// published for comment or final (drafts are the team's and stay out).
+async fn action_plan(state: AppState, format: &'static str, Path(slug): Path<String>) -> Response {
     use app::commitments::{export, store};
     let process =
         match app::processes::store::by_slug(&state.db, &slug, &app::ctx::today(&state.settings))
@@ -501,17 +530,21 @@ async fn action_plan(state: AppState, Path(slug): Path<String>) -> Response {
     let Ok(sheets) = store::plan(&state.db, process.id).await else {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
-    let disposition = format!("attachment; filename=\"{}-plan.docx\"", process.slug);
+    let plan = export::plan_document(&process.title, &sheets);
+    let (body, kind) = match format {
+        "pdf" => match pdf(plan).await {
+            Some(pdf) => (pdf, "application/pdf"),
+            None => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+        },
+        _ => (plan.docx(), DOCX),
+    };
+    let disposition = format!("attachment; filename=\"{}-plan.{format}\"", process.slug);
     (
         [
-            (
-                header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-                    .to_string(),
-            ),
+            (header::CONTENT_TYPE, kind.to_string()),
             (header::CONTENT_DISPOSITION, disposition),
         ],
-        export::plan_docx(&process.title, &sheets),
+        body,
     )
         .into_response()
 }

@@ -45,6 +45,8 @@ pub fn kind_of(endpoint: &str) -> Kind {
         | "moderation_queue"
         | "audit_log"
         | "open_processes"
+        | "open_data"
+        | "api_reference"
         | "process"
         | "notifications"
         | "board"
@@ -236,7 +238,12 @@ pub async fn limit(State(limits): State<Limits>, req: Request, next: Next) -> Re
     let path = req.uri().path();
     let form_post = req.method() == axum::http::Method::POST
         && (path == "/lang" || path.starts_with("/unsubscribe/"));
+    // The open data API and downloads are reads, each with its cost bounded.
+    let open_data = path.starts_with("/api/v1/")
+        || path.starts_with("/data/")
+        || path.starts_with("/processes/") && path.contains("/data/");
     let kind = match path.strip_prefix("/api/") {
+        _ if open_data => Kind::Read,
         Some(endpoint) => kind_of(endpoint),
         None if form_post => Kind::Write,
         None => return next.run(req).await,
@@ -259,7 +266,14 @@ pub async fn limit(State(limits): State<Limits>, req: Request, next: Next) -> Re
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|a| !a.contains("text/html"));
-    let mut res = if wants_json {
+    let mut res = if open_data {
+        crate::open_data::problem(
+            StatusCode::TOO_MANY_REQUESTS,
+            locale,
+            "api.problem.rate_limited",
+            &locale.t("api.problem.rate_limited.detail"),
+        )
+    } else if wants_json {
         (
             StatusCode::TOO_MANY_REQUESTS,
             axum::Json(AppError::RateLimited),

@@ -1,4 +1,4 @@
-//! The co-creation report's downloads: CSV, JSON and DOCX of a process's
+//! The co-creation report's downloads: CSV, JSON, DOCX and PDF of a process's
 //! figures, in the reader's language.
 use app::ctx::{AppState, RequestInfo};
 use axum::extract::Path;
@@ -10,15 +10,16 @@ use leptos::config::LeptosOptions;
 
 pub fn routes(state: AppState) -> Router<LeptosOptions> {
     let zip_state = state.clone();
-    let reports = ["csv", "json", "docx"]
-        .into_iter()
-        .fold(Router::new(), |router, format| {
-            let state = state.clone();
-            router.route(
-                &format!("/processes/{{slug}}/report.{format}"),
-                get(move |path, info| report(state.clone(), format, path, info)),
-            )
-        });
+    let reports =
+        ["csv", "json", "docx", "pdf"]
+            .into_iter()
+            .fold(Router::new(), |router, format| {
+                let state = state.clone();
+                router.route(
+                    &format!("/processes/{{slug}}/report.{format}"),
+                    get(move |path, info| report(state.clone(), format, path, info)),
+                )
+            });
     let survey_state = state.clone();
     reports
         .route(
@@ -131,10 +132,11 @@ async fn report(
             "text/csv; charset=utf-8",
         ),
         "json" => (export::json(&r).into_bytes(), "application/json"),
-        _ => (
-            export::docx(&r, locale),
-            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        ),
+        "pdf" => match crate::pdf(export::document(&r, locale)).await {
+            Some(pdf) => (pdf, "application/pdf"),
+            None => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+        },
+        _ => (export::document(&r, locale).docx(), crate::DOCX),
     };
     let disposition = format!("attachment; filename=\"{}-informe.{format}\"", process.slug);
     (

@@ -682,3 +682,71 @@ pub const EVALUATOR_DATA: &[(&str, &str)] = &[(
      JOIN roundtables r ON r.id = b.roundtable_id JOIN users u ON u.id = n.author_id \
      WHERE r.process_id = $1 ORDER BY b.roundtable_id, b.number, c.position, n.id",
 )];
+
+/// (open data) The notes of a process's boards as anyone may read them: none
+/// hidden or still private, the author's name only if they chose to show it
+/// and never in anonymous mode; and each topic vote's results once shown.
+pub const OPEN_DATA: &[crate::dataset::Dataset] = {
+    use crate::dataset::{field, optional, Dataset, Filter, Kind::*, Source};
+    &[
+        Dataset {
+            name: "board_notes",
+            fields: &[
+                field("id", Integer),
+                field("roundtable_id", Integer),
+                field("board", Integer),
+                field("column_title", Text),
+                optional("cluster", Text),
+                field("body", Text),
+                optional("author", Text),
+                field("created_at", DateTime),
+                field("updated_at", DateTime),
+            ],
+            filters: &[
+                Filter::Id {
+                    param: "roundtable",
+                    column: "roundtable_id",
+                },
+                Filter::Id {
+                    param: "board",
+                    column: "board",
+                },
+            ],
+            modified: "updated_at",
+            source: Source::Sql(
+                "SELECT n.id, b.roundtable_id, b.number AS board, c.title AS column_title, \
+                 k.label AS cluster, n.body, \
+                 CASE WHEN n.anonymous = 0 AND u.show_name_on_boards = 1 THEN u.display_name END AS author, \
+                 n.created_at, n.updated_at FROM board_notes n JOIN boards b ON b.id = n.board_id \
+                 JOIN board_columns c ON c.id = n.column_id LEFT JOIN board_clusters k ON k.id = n.cluster_id \
+                 JOIN roundtables r ON r.id = b.roundtable_id JOIN users u ON u.id = n.author_id \
+                 WHERE r.process_id = $1 AND n.revealed = 1 AND n.hidden = 0",
+            ),
+        },
+        Dataset {
+            name: "vote_results",
+            fields: &[
+                field("id", Integer),
+                field("roundtable_id", Integer),
+                field("topic", Text),
+                field("dots", Integer),
+                field("chosen", Boolean),
+                field("opened_at", DateTime),
+                optional("closed_at", DateTime),
+            ],
+            filters: &[Filter::Id {
+                param: "roundtable",
+                column: "roundtable_id",
+            }],
+            modified: "closed_at",
+            source: Source::Sql(
+                "SELECT o.id, v.roundtable_id, o.label AS topic, \
+                 (SELECT COUNT(*) FROM vote_dots d WHERE d.option_id = o.id) AS dots, \
+                 CASE WHEN r.chosen_topic = o.label THEN 1 ELSE 0 END AS chosen, v.opened_at, v.closed_at \
+                 FROM vote_options o JOIN topic_votes v ON v.id = o.vote_id \
+                 JOIN roundtables r ON r.id = v.roundtable_id \
+                 WHERE r.process_id = $1 AND (v.closed_at IS NOT NULL OR v.show_live = 1)",
+            ),
+        },
+    ]
+};

@@ -508,3 +508,44 @@ pub const EVALUATOR_DATA: &[(&str, &str)] = &[(
      WHERE c.subject_kind = 'commitment' AND c.subject_id IN \
      (SELECT id FROM commitments WHERE process_id = $1) ORDER BY c.subject_id, c.id",
 )];
+
+/// (open data) The comments on the sheets past their draft, with the reasoned
+/// response each got: none hidden, the author's name only by consent.
+pub const OPEN_DATA: &[crate::dataset::Dataset] = {
+    use crate::dataset::{field, one_of, optional, Dataset, Filter, Kind::*, Source};
+    &[Dataset {
+        name: "draft_comments",
+        fields: &[
+            field("id", Integer),
+            field("commitment_id", Integer),
+            optional("parent_id", Integer),
+            optional("anchor", Text),
+            optional("version", Integer),
+            field("body", Text),
+            optional("author", Text),
+            field("created_at", DateTime),
+            one_of(
+                "outcome",
+                &["incorporated", "partly", "not_incorporated", "out_of_scope"],
+                true,
+            ),
+            optional("reason", Text),
+            optional("incorporated_in", Integer),
+            optional("responded_at", DateTime),
+        ],
+        filters: &[Filter::Id {
+            param: "commitment",
+            column: "commitment_id",
+        }],
+        modified: "created_at",
+        source: Source::Sql(
+            "SELECT c.id, c.subject_id AS commitment_id, c.parent_id, c.anchor, c.version, c.body, \
+             CASE WHEN c.show_author_name = 1 THEN u.display_name END AS author, c.created_at, \
+             r.outcome, r.reason, r.version AS incorporated_in, r.responded_at \
+             FROM comments c JOIN users u ON u.id = c.author_id \
+             LEFT JOIN comment_responses r ON r.comment_id = c.id \
+             WHERE c.subject_kind = 'commitment' AND c.hidden = 0 AND c.subject_id IN \
+             (SELECT id FROM commitments WHERE process_id = $1 AND state <> 'draft')",
+        ),
+    }]
+};

@@ -1,7 +1,8 @@
-//! (ssr) A commitment sheet as Markdown, JSON and DOCX, in the template's order
-//! with its Spanish headings (the plan is published in Spanish).
+//! (ssr) A commitment sheet as Markdown, JSON, DOCX and PDF, in the template's
+//! order with its Spanish headings (the plan is published in Spanish). The
+//! DOCX and the PDF render one [`Doc`], built here once.
 use super::model::*;
-use crate::documents::{paragraphs, word};
+use crate::documents::Doc;
 use crate::i18n::Locale;
 
 const ES: Locale = Locale::EsAr;
@@ -82,57 +83,55 @@ pub fn json(d: &CommitmentDetail) -> String {
     .unwrap_or_default()
 }
 
-/// One sheet's paragraphs, headed by its code and title in `title_style`.
-fn sheet_body(d: &CommitmentDetail, title_style: &str) -> String {
+/// One sheet's blocks, from its code and title to its milestones.
+fn sheet_blocks(doc: &mut Doc, d: &CommitmentDetail) {
     let s = &d.sheet;
-    let mut body = paragraphs(&format!("{} · {}", d.code, s.title), Some(title_style));
-    body += &paragraphs(
-        &format!(
-            "{} · {}",
-            ES.t(&format!("commitment.state.{}", d.state.as_str())),
-            ES.tf("commitment.version", &[("number", &d.version.to_string())])
-        ),
-        None,
-    );
+    doc.title(&format!("{} · {}", d.code, s.title));
+    doc.paragraphs(&format!(
+        "{} · {}",
+        ES.t(&format!("commitment.state.{}", d.state.as_str())),
+        ES.tf("commitment.version", &[("number", &d.version.to_string())])
+    ));
     for (section, fields) in sections() {
-        body += &paragraphs(&ES.t(section), Some("Heading1"));
+        doc.heading1(&ES.t(section));
         for f in fields {
-            body += &paragraphs(&ES.t(f.label), Some("Heading2"));
+            doc.heading2(&ES.t(f.label));
             let text = s.text(f.name).unwrap_or("");
             if f.long {
                 for p in crate::markdown::to_plain_paragraphs(text) {
-                    body += &paragraphs(&p, None);
+                    doc.paragraphs(&p);
                 }
             } else {
-                body += &paragraphs(text, None);
+                doc.paragraphs(text);
             }
         }
         if section == "sheet.section.analysis" {
-            body += &paragraphs(&ES.t("sheet.values"), Some("Heading2"));
-            body += &paragraphs(&values_text(s), None);
+            doc.heading2(&ES.t("sheet.values"));
+            doc.paragraphs(&values_text(s));
         }
     }
-    body += &paragraphs(&ES.t("sheet.milestones"), Some("Heading1"));
+    doc.heading1(&ES.t("sheet.milestones"));
     for m in &s.milestones {
-        body += &paragraphs(&milestone_line(m), None);
+        doc.paragraphs(&milestone_line(m));
     }
-    body
 }
 
-/// The sheet as a Word document.
-pub fn docx(d: &CommitmentDetail) -> Vec<u8> {
-    word(&sheet_body(d, "Title"))
+/// The sheet as a document (for DOCX and PDF).
+pub fn document(d: &CommitmentDetail) -> Doc {
+    let mut doc = Doc::new(&format!("{} · {}", d.code, d.sheet.title), ES);
+    sheet_blocks(&mut doc, d);
+    doc
 }
 
 /// The whole action plan: its title, then every sheet, each from a new page.
-pub fn plan_docx(process_title: &str, sheets: &[CommitmentDetail]) -> Vec<u8> {
-    let mut body = paragraphs(process_title, Some("Title"));
-    body += &paragraphs(&ES.t("plan.title"), None);
+pub fn plan_document(process_title: &str, sheets: &[CommitmentDetail]) -> Doc {
+    let mut doc = Doc::new(&format!("{process_title} · {}", ES.t("plan.title")), ES);
+    doc.title(process_title).paragraphs(&ES.t("plan.title"));
     for d in sheets {
-        body += "<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>";
-        body += &sheet_body(d, "Title");
+        doc.page_break();
+        sheet_blocks(&mut doc, d);
     }
-    word(&body)
+    doc
 }
 
 #[cfg(test)]

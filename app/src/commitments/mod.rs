@@ -1,7 +1,7 @@
 //! Stage 3: commitment sheets drafted from a roundtable's board 2, every save a
 //! version (who, when, why), stale saves refused with what changed, and any two
-//! versions compared field by field (`diff`); exported as Markdown, JSON and
-//! DOCX (`export`, at `/commitments/:id/sheet.{md,json,docx}`). The consultation
+//! versions compared field by field (`diff`); exported as Markdown, JSON, DOCX
+//! and PDF (`export`, at `/commitments/:id/sheet.{md,json,docx,pdf}`). The consultation
 //! (`consultation_*`): a version published for comment between two dates,
 //! comments anchored to a field or milestone, a reasoned response to each, and
 //! the final publication.

@@ -127,6 +127,7 @@ fn SheetView(
             <p>
                 {t("commitment.download")}" "
                 <a href=format!("/commitments/{}/sheet.docx", d.id) download=format!("{}.docx", d.code)>"DOCX"</a>" · "
+                <a href=format!("/commitments/{}/sheet.pdf", d.id) download=format!("{}.pdf", d.code)>"PDF"</a>" · "
                 <a href=format!("/commitments/{}/sheet.md", d.id) download=format!("{}.md", d.code)>"Markdown"</a>" · "
                 <a href=format!("/commitments/{}/sheet.json", d.id) download=format!("{}.json", d.code)>"JSON"</a>
             </p>

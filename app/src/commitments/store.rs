@@ -430,3 +430,92 @@ pub const EVALUATOR_DATA: &[(&str, &str)] = &[
          ORDER BY cp.commitment_id, cp.proposal_id",
     ),
 ];
+
+/// (open data) The sheets past their draft, as their pages show them (the
+/// current version), with the proposals each came from (none hidden or withdrawn).
+pub const OPEN_DATA: &[crate::dataset::Dataset] = {
+    use crate::dataset::{field, one_of, optional, Dataset, Filter, Kind::*, Source};
+    &[Dataset {
+        name: "commitments",
+        fields: &[
+            field("id", Integer),
+            field("code", Text),
+            field("title", Text),
+            one_of("state", &["comment", "final"], false),
+            field("version", Integer),
+            field("version_at", DateTime),
+            optional("roundtable_id", Integer),
+            field("lead_agency", Text),
+            field("contact", Text),
+            field("starts_on", Text),
+            field("ends_on", Text),
+            field("problem", Text),
+            field("solution", Text),
+            field("expected_results", Text),
+            field("values", Texts),
+            field("policy_area", Text),
+            field("sector", Text),
+            field("sdgs", Text),
+            field("milestones", Integer),
+            field("proposal_ids", Ids),
+            optional("comment_opens_at", DateTime),
+            optional("comment_closes_at", DateTime),
+            optional("final_at", DateTime),
+        ],
+        filters: &[Filter::Value {
+            param: "state",
+            column: "state",
+        }],
+        modified: "version_at",
+        source: Source::Built(open_commitments),
+    }]
+};
+
+fn open_commitments(s: crate::dataset::Scope<'_>) -> crate::dataset::Rows<'_> {
+    let (db, process_id) = (s.db, s.process.id);
+    Box::pin(async move {
+        let mut rows = crate::db::json_rows(
+            db,
+            "SELECT c.id, c.code, c.state, c.current_version AS version, v.created_at AS version_at, \
+             c.roundtable_id, c.comment_opens_at, c.comment_closes_at, c.final_at, v.sheet \
+             FROM commitments c JOIN commitment_versions v ON v.commitment_id = c.id \
+             AND v.number = c.current_version WHERE c.process_id = $1 AND c.state <> 'draft' \
+             ORDER BY c.id LIMIT 10000",
+            process_id,
+        )
+        .await?;
+        for row in &mut rows {
+            let sheet = sheet_of(row.remove("sheet").as_ref().and_then(|v| v.as_str()).unwrap_or(""));
+            let text = |v: &str| serde_json::Value::from(v);
+            for (name, value) in [
+                ("title", &sheet.title),
+                ("lead_agency", &sheet.lead_agency),
+                ("contact", &sheet.contact),
+                ("starts_on", &sheet.starts_on),
+                ("ends_on", &sheet.ends_on),
+                ("problem", &sheet.problem),
+                ("solution", &sheet.solution),
+                ("expected_results", &sheet.expected_results),
+                ("policy_area", &sheet.policy_area),
+                ("sector", &sheet.sector),
+                ("sdgs", &sheet.sdgs),
+            ] {
+                row.insert(name.into(), text(value));
+            }
+            row.insert("values".into(), sheet.values.clone().into());
+            row.insert("milestones".into(), sheet.milestones.len().into());
+        }
+        crate::dataset::attach_ids(
+            db,
+            &mut rows,
+            "proposal_ids",
+            "SELECT cp.commitment_id, cp.proposal_id FROM commitment_proposals cp \
+             JOIN commitments c ON c.id = cp.commitment_id JOIN proposals p ON p.id = cp.proposal_id \
+             WHERE c.process_id = $1 AND p.state = 'published' AND p.hidden = 0 \
+             ORDER BY cp.commitment_id, cp.proposal_id LIMIT 1000000",
+            process_id,
+        )
+        .await?;
+        Ok(rows)
+    })
+}

@@ -146,3 +146,31 @@ pub const EVALUATOR_DATA: &[(&str, &str)] = &[
          WHERE c.subject_kind = 'plan' AND c.subject_id = $1 ORDER BY c.id",
     ),
 ];
+
+/// (open data) The organizations that endorse the plan now (none withdrawn),
+/// with the name and role their representative published.
+pub const OPEN_DATA: &[crate::dataset::Dataset] = {
+    use crate::dataset::{field, one_of, Dataset, Kind::*, Source};
+    &[Dataset {
+        name: "endorsements",
+        fields: &[
+            field("id", Integer),
+            field("organization", Text),
+            one_of(
+                "sector",
+                &["civil_society", "academia", "private_sector", "public_sector", "multilateral"],
+                false,
+            ),
+            field("person", Text),
+            field("role", Text),
+            field("endorsed_at", DateTime),
+        ],
+        filters: &[],
+        modified: "endorsed_at",
+        source: Source::Sql(
+            "SELECT e.id, o.name AS organization, o.sector, e.person, e.role, e.endorsed_at \
+             FROM endorsements e JOIN organizations o ON o.id = e.organization_id \
+             WHERE e.process_id = $1 AND e.withdrawn_at IS NULL",
+        ),
+    }]
+};

@@ -195,3 +195,39 @@ pub const EVALUATOR_DATA: &[(&str, &str)] = &[(
      e.opened_government, e.reasoning, e.published_at, e.updated_at FROM commitment_evaluations e \
      JOIN commitments c ON c.id = e.commitment_id WHERE c.process_id = $1 ORDER BY c.code",
 )];
+
+/// (open data) The monitoring body's published evaluations, one per sheet.
+pub const OPEN_DATA: &[crate::dataset::Dataset] = {
+    use crate::dataset::{field, one_of, Dataset, Kind::*, Source};
+    &[Dataset {
+        name: "evaluations",
+        fields: &[
+            field("id", Integer),
+            field("code", Text),
+            field("body", Text),
+            field("verifiable", Boolean),
+            one_of("potential", &["unclear", "modest", "substantial"], false),
+            one_of(
+                "completion",
+                &["no_evidence", "not_started", "limited", "substantial", "complete"],
+                false,
+            ),
+            one_of(
+                "opened_government",
+                &["worsened", "did_not_change", "marginal", "major", "outstanding"],
+                false,
+            ),
+            field("reasoning", Text),
+            field("published_at", DateTime),
+            field("updated_at", DateTime),
+        ],
+        filters: &[],
+        modified: "updated_at",
+        source: Source::Sql(
+            "SELECT e.commitment_id AS id, c.code, e.body, e.verifiable, e.potential, e.completion, \
+             e.opened_government, e.reasoning, e.published_at, e.updated_at FROM commitment_evaluations e \
+             JOIN commitments c ON c.id = e.commitment_id \
+             WHERE c.process_id = $1 AND c.state <> 'draft' AND e.published_at IS NOT NULL",
+        ),
+    }]
+};

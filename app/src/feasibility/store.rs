@@ -1010,3 +1010,75 @@ pub async fn published_verdicts(
     })
     .collect())
 }
+
+/// (open data) The agencies a process's proposals went to, with how many they
+/// were given and answered in public; and each published answer (never the
+/// agency's private notes, nor an answer on a hidden or withdrawn proposal).
+pub const OPEN_DATA: &[crate::dataset::Dataset] = {
+    use crate::dataset::{field, one_of, optional, Dataset, Filter, Kind::*, Source};
+    &[
+        Dataset {
+            name: "agencies",
+            fields: &[
+                field("id", Integer),
+                field("name", Text),
+                field("description", Text),
+                field("assigned", Integer),
+                field("answered", Integer),
+                field("created_at", DateTime),
+            ],
+            filters: &[],
+            modified: "created_at",
+            source: Source::Sql(
+                "SELECT g.id, g.name, g.description, \
+                 (SELECT COUNT(*) FROM feasibility_assignments a JOIN proposals p ON p.id = a.proposal_id \
+                  WHERE a.agency_id = g.id AND p.process_id = $1 AND a.status <> 'reassigned' \
+                  AND p.state = 'published' AND p.hidden = 0) AS assigned, \
+                 (SELECT COUNT(*) FROM feasibility_assignments a JOIN proposals p ON p.id = a.proposal_id \
+                  WHERE a.agency_id = g.id AND p.process_id = $1 AND a.status <> 'reassigned' \
+                  AND a.published_at IS NOT NULL AND p.state = 'published' AND p.hidden = 0) AS answered, \
+                 g.created_at FROM agencies g WHERE g.id IN (SELECT a.agency_id FROM feasibility_assignments a \
+                 JOIN proposals p ON p.id = a.proposal_id WHERE p.process_id = $1)",
+            ),
+        },
+        Dataset {
+            name: "answers",
+            fields: &[
+                field("id", Integer),
+                field("proposal_id", Integer),
+                field("agency_id", Integer),
+                field("agency", Text),
+                one_of(
+                    "verdict",
+                    &["feasible", "partly_feasible", "not_feasible", "outside_remit"],
+                    true,
+                ),
+                optional("willing", Boolean),
+                field("answer", Text),
+                field("published_at", DateTime),
+            ],
+            filters: &[
+                Filter::Id {
+                    param: "agency",
+                    column: "agency_id",
+                },
+                Filter::Value {
+                    param: "verdict",
+                    column: "verdict",
+                },
+                Filter::Id {
+                    param: "proposal",
+                    column: "proposal_id",
+                },
+            ],
+            modified: "published_at",
+            source: Source::Sql(
+                "SELECT a.id, a.proposal_id, a.agency_id, g.name AS agency, a.verdict, a.willing, \
+                 a.public_answer AS answer, a.published_at FROM feasibility_assignments a \
+                 JOIN agencies g ON g.id = a.agency_id JOIN proposals p ON p.id = a.proposal_id \
+                 WHERE p.process_id = $1 AND p.state = 'published' AND p.hidden = 0 \
+                 AND a.published_at IS NOT NULL AND a.status <> 'reassigned'",
+            ),
+        },
+    ]
+};

@@ -408,3 +408,124 @@ pub const EVALUATOR_DATA: &[(&str, &str)] = &[
          WHERE c.process_id = $1 ORDER BY f.held_on, f.id",
     ),
 ];
+
+const PROGRESS: &[&str] = &["no_evidence", "not_started", "limited", "substantial", "complete"];
+
+/// (open data) Each milestone of the sheets past their draft with its last
+/// published status; the published progress updates (never one waiting or sent
+/// back, nor its reason); and their evidence.
+pub const OPEN_DATA: &[crate::dataset::Dataset] = {
+    use crate::dataset::{field, one_of, optional, Dataset, Filter, Kind::*, Source};
+    &[
+        Dataset {
+            name: "milestones",
+            fields: &[
+                field("id", Integer),
+                field("commitment_id", Integer),
+                field("code", Text),
+                field("key", Text),
+                field("title", Text),
+                field("output", Text),
+                field("starts_on", Text),
+                field("ends_on", Text),
+                field("responsible", Text),
+                one_of("progress", PROGRESS, true),
+                optional("progress_at", DateTime),
+            ],
+            filters: &[Filter::Id {
+                param: "commitment",
+                column: "commitment_id",
+            }],
+            modified: "progress_at",
+            source: Source::Built(open_milestones),
+        },
+        Dataset {
+            name: "progress_updates",
+            fields: &[
+                field("id", Integer),
+                field("commitment_id", Integer),
+                field("milestone_key", Text),
+                one_of("progress", PROGRESS, false),
+                field("narrative", Text),
+                optional("agency", Text),
+                field("published_at", DateTime),
+            ],
+            filters: &[Filter::Id {
+                param: "commitment",
+                column: "commitment_id",
+            }],
+            modified: "published_at",
+            source: Source::Sql(
+                "SELECT m.id, m.commitment_id, m.milestone_key, m.progress, m.narrative, \
+                 g.name AS agency, m.published_at FROM milestone_updates m \
+                 LEFT JOIN agencies g ON g.id = m.agency_id JOIN commitments c ON c.id = m.commitment_id \
+                 WHERE c.process_id = $1 AND c.state <> 'draft' AND m.state = 'published'",
+            ),
+        },
+        Dataset {
+            name: "evidence",
+            fields: &[
+                field("id", Integer),
+                field("update_id", Integer),
+                field("title", Text),
+                field("dated_on", Date),
+                optional("url", Text),
+                optional("file_name", Text),
+                optional("content_type", Text),
+                optional("size", Integer),
+                field("published_at", DateTime),
+            ],
+            filters: &[Filter::Id {
+                param: "update",
+                column: "update_id",
+            }],
+            modified: "published_at",
+            source: Source::Sql(
+                "SELECT e.id, e.update_id, e.title, e.dated_on, \
+                 CASE WHEN e.stored_as IS NULL THEN e.url ELSE '/evidence/' || e.id END AS url, \
+                 e.file_name, e.content_type, e.size, m.published_at FROM update_evidence e \
+                 JOIN milestone_updates m ON m.id = e.update_id JOIN commitments c ON c.id = m.commitment_id \
+                 WHERE c.process_id = $1 AND c.state <> 'draft' AND m.state = 'published'",
+            ),
+        },
+    ]
+};
+
+fn open_milestones(s: crate::dataset::Scope<'_>) -> crate::dataset::Rows<'_> {
+    let (db, process_id) = (s.db, s.process.id);
+    Box::pin(async move {
+        let sheets = crate::commitments::store::plan(db, process_id).await?;
+        let ids: Vec<i64> = sheets.iter().map(|c| c.id).collect();
+        let statuses = published_statuses(db, &ids).await?;
+        let mut rows = Vec::new();
+        for c in &sheets {
+            for m in &c.sheet.milestones {
+                // Keys are `m<n>`, never handed out twice in a sheet: a stable id.
+                let n: i64 = m.key.trim_start_matches('m').parse().unwrap_or(0);
+                let last = statuses
+                    .iter()
+                    .filter(|s| s.0 == c.id && s.1 == m.key)
+                    .last();
+                let mut row = crate::dataset::Record::new();
+                row.insert("id".into(), (c.id * 10_000 + n).into());
+                row.insert("commitment_id".into(), c.id.into());
+                row.insert("code".into(), c.code.clone().into());
+                for (name, value) in [
+                    ("key", &m.key),
+                    ("title", &m.title),
+                    ("output", &m.output),
+                    ("starts_on", &m.starts_on),
+                    ("ends_on", &m.ends_on),
+                    ("responsible", &m.responsible),
+                ] {
+                    row.insert(name.into(), value.clone().into());
+                }
+                row.insert("progress".into(), last.map(|s| s.2.as_str()).into());
+                row.insert("progress_at".into(), last.map(|s| s.3).into());
+                rows.push(row);
+            }
+        }
+        rows.sort_by_key(|r| r.get("id").and_then(|v| v.as_i64()));
+        Ok(rows)
+    })
+}

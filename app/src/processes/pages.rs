@@ -157,7 +157,7 @@ fn ProcessFiguresView(f: ProcessFigures, slug: String) -> impl IntoView {
                 {figure(f.public_meetings, "process.figures.public_meetings")}
                 {figure(f.attendees, "process.figures.attendees")}
             </dl>
-            <p><A href=format!("/processes/{slug}/report")>{t("cocreation.open")}</A></p>
+            <p><A href=format!("/processes/{slug}/report")>{t("cocreation.open")}</A>" · "<A href=format!("/processes/{slug}/data")>{t("data.open")}</A></p>
         </section>
     }
 }
@@ -372,7 +372,11 @@ fn PlanView(
                             </li>
                         }).collect_view()}
                     </ul>
-                    <p><a href=format!("/processes/{slug}/plan.docx") download=format!("{slug}-plan.docx")>{t("plan.download")}</a></p>
+                    <p>
+                        {t("plan.download")}" "
+                        <a href=format!("/processes/{slug}/plan.docx") download=format!("{slug}-plan.docx")>"DOCX"</a>" · "
+                        <a href=format!("/processes/{slug}/plan.pdf") download=format!("{slug}-plan.pdf")>"PDF"</a>
+                    </p>
                 }.into_any()
             }}
         </section>

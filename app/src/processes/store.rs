@@ -240,6 +240,34 @@ pub async fn all_titles(db: &Db) -> AppResult<Vec<(i64, String, String)>> {
     .collect())
 }
 
+/// (open data) Up to `limit` processes after id `after`, in id order:
+/// (id, slug, title, description, created at in UTC seconds).
+pub async fn after(
+    db: &Db,
+    after: i64,
+    limit: i64,
+) -> AppResult<Vec<(i64, String, String, String, i64)>> {
+    Ok(sqlx::query(
+        "SELECT id, slug, title, description, created_at FROM processes WHERE id > $1 \
+         ORDER BY id LIMIT $2",
+    )
+    .bind(after)
+    .bind(limit)
+    .fetch_all(&db.pool)
+    .await?
+    .iter()
+    .map(|r| {
+        (
+            r.get("id"),
+            r.get("slug"),
+            r.get("title"),
+            r.get("description"),
+            r.get("created_at"),
+        )
+    })
+    .collect())
+}
+
 /// The process with id `id` as of today, or "not found".
 pub async fn require_id(state: &crate::ctx::AppState, id: i64) -> AppResult<ProcessDetail> {
     let slug: Option<String> = sqlx::query("SELECT slug FROM processes WHERE id = $1")

@@ -635,3 +635,56 @@ pub const EVALUATOR_DATA: &[(&str, &str)] = &[(
      JOIN process_axes a ON a.id = p.axis_id JOIN users u ON u.id = p.author_id \
      LEFT JOIN organizations o ON o.id = p.organization_id WHERE p.process_id = $1 ORDER BY p.id",
 )];
+
+const SECTORS: &[&str] = &[
+    "civil_society",
+    "academia",
+    "private_sector",
+    "public_sector",
+    "multilateral",
+];
+
+/// (open data) The published proposals anyone may read: none hidden or
+/// withdrawn, the author's name only by consent.
+pub const OPEN_DATA: &[crate::dataset::Dataset] = {
+    use crate::dataset::{field, one_of, optional, Dataset, Filter, Kind::*, Source};
+    &[Dataset {
+        name: "proposals",
+        fields: &[
+            field("id", Integer),
+            field("axis_id", Integer),
+            field("axis", Text),
+            field("title", Text),
+            field("problem", Text),
+            field("solution", Text),
+            field("supports", Integer),
+            field("comments", Integer),
+            optional("author", Text),
+            optional("organization", Text),
+            one_of("sector", SECTORS, true),
+            field("created_at", DateTime),
+            field("updated_at", DateTime),
+        ],
+        filters: &[
+            Filter::Id {
+                param: "axis",
+                column: "axis_id",
+            },
+            Filter::Value {
+                param: "sector",
+                column: "sector",
+            },
+            Filter::Words { table: "proposals" },
+        ],
+        modified: "updated_at",
+        source: Source::Sql(
+            "SELECT p.id, p.axis_id, a.name AS axis, p.title, p.problem, p.solution, \
+             p.supports_count AS supports, p.comments_count AS comments, \
+             CASE WHEN p.show_author_name = 1 THEN u.display_name END AS author, \
+             o.name AS organization, o.sector, p.created_at, p.updated_at FROM proposals p \
+             JOIN process_axes a ON a.id = p.axis_id JOIN users u ON u.id = p.author_id \
+             LEFT JOIN organizations o ON o.id = p.organization_id \
+             WHERE p.process_id = $1 AND p.state = 'published' AND p.hidden = 0",
+        ),
+    }]
+};

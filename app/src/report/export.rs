@@ -1,7 +1,8 @@
-//! (ssr) The report as CSV (one row per figure: section, item, value), JSON
-//! and DOCX, in the reader's language.
+//! (ssr) The report as CSV (one row per figure: section, item, value), JSON,
+//! DOCX and PDF, in the reader's language. The DOCX and the PDF render one
+//! [`Doc`], built here once.
 use super::model::*;
-use crate::documents::{paragraphs, word};
+use crate::documents::Doc;
 use crate::i18n::Locale;
 
 /// Every figure of the report as (section key, item, value), in page order.
@@ -126,26 +127,22 @@ pub fn json(r: &Report) -> String {
     serde_json::to_string_pretty(r).unwrap_or_default()
 }
 
-/// The report as a Word document: its title, then each section's figures.
-pub fn docx(r: &Report, l: Locale) -> Vec<u8> {
-    let mut body = paragraphs(
-        &l.tf("cocreation.title", &[("process", &r.process_title)]),
-        Some("Title"),
-    );
-    body += &paragraphs(
-        &l.tf(
-            "cocreation.computed_on",
-            &[("date", &l.date(&r.computed_on))],
-        ),
-        None,
-    );
+/// The report as a document (for DOCX and PDF): its title, then each
+/// section's figures.
+pub fn document(r: &Report, l: Locale) -> Doc {
+    let title = l.tf("cocreation.title", &[("process", &r.process_title)]);
+    let mut doc = Doc::new(&title, l);
+    doc.title(&title).paragraphs(&l.tf(
+        "cocreation.computed_on",
+        &[("date", &l.date(&r.computed_on))],
+    ));
     let mut section = "";
     for (key, item, value) in rows(r, l) {
         if key != section {
-            body += &paragraphs(&l.t(key), Some("Heading1"));
+            doc.heading1(&l.t(key));
             section = key;
         }
-        body += &paragraphs(&format!("{item}: {value}"), None);
+        doc.paragraphs(&format!("{item}: {value}"));
     }
-    word(&body)
+    doc
 }

@@ -2,7 +2,7 @@
 //! axis and sector, agencies and their verdicts, public meetings, who took part
 //! by sector, comments on the drafts and how they were answered, milestones by
 //! status. Its page answers the plan's own questions, with charts, and prints;
-//! it downloads as CSV, JSON and DOCX.
+//! it downloads as CSV, JSON, DOCX and PDF.
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod export;

@@ -50,7 +50,8 @@ fn ReportView(r: Report) -> impl IntoView {
                 {t("cocreation.download")}" "
                 <a href=format!("{base}.csv") download=format!("{}-informe.csv", r.process_slug)>"CSV"</a>" · "
                 <a href=format!("{base}.json") download=format!("{}-informe.json", r.process_slug)>"JSON"</a>" · "
-                <a href=format!("{base}.docx") download=format!("{}-informe.docx", r.process_slug)>"DOCX"</a>
+                <a href=format!("{base}.docx") download=format!("{}-informe.docx", r.process_slug)>"DOCX"</a>" · "
+                <a href=format!("{base}.pdf") download=format!("{}-informe.pdf", r.process_slug)>"PDF"</a>
             </p>
 
             <section aria-labelledby="questions-h">

@@ -128,3 +128,39 @@ pub async fn report(db: &Db, p: &ProcessDetail, today: &str) -> AppResult<Report
             .collect(),
     })
 }
+
+/// (open data) The co-creation report's figures, one per row, as its CSV
+/// gives them (in Spanish, the plan's language; `section` is stable).
+pub const OPEN_DATA: &[crate::dataset::Dataset] = {
+    use crate::dataset::{field, Dataset, Kind::*, Source};
+    &[Dataset {
+        name: "figures",
+        fields: &[
+            field("id", Integer),
+            field("section", Text),
+            field("item", Text),
+            field("value", Text),
+        ],
+        filters: &[],
+        modified: "",
+        source: Source::Built(open_figures),
+    }]
+};
+
+fn open_figures(s: crate::dataset::Scope<'_>) -> crate::dataset::Rows<'_> {
+    Box::pin(async move {
+        let r = report(s.db, s.process, s.today).await?;
+        Ok(super::export::rows(&r, crate::i18n::Locale::EsAr)
+            .into_iter()
+            .enumerate()
+            .map(|(i, (section, item, value))| {
+                let mut row = crate::dataset::Record::new();
+                row.insert("id".into(), (i as i64 + 1).into());
+                row.insert("section".into(), section.into());
+                row.insert("item".into(), item.into());
+                row.insert("value".into(), value.into());
+                row
+            })
+            .collect())
+    })
+}

@@ -1015,3 +1015,75 @@ pub async fn remind_upcoming(db: &Db, base_url: &str) -> AppResult<usize> {
     tx.commit().await?;
     Ok(reminded)
 }
+
+/// (open data) A process's roundtables: when, how many registered and came,
+/// where they stand and the proposals each presented (none hidden or
+/// withdrawn). Never who registered, nor the video link.
+pub const OPEN_DATA: &[crate::dataset::Dataset] = {
+    use crate::dataset::{field, one_of, optional, Dataset, Filter, Kind::*, Source};
+    &[Dataset {
+        name: "roundtables",
+        fields: &[
+            field("id", Integer),
+            optional("axis_id", Integer),
+            optional("axis", Text),
+            field("title", Text),
+            field("description", Text),
+            field("starts_at", DateTime),
+            field("duration_minutes", Integer),
+            field("capacity", Integer),
+            field("registered", Integer),
+            field("attended", Integer),
+            one_of("phase", &["part_a", "vote", "part_b", "closed"], false),
+            optional("chosen_topic", Text),
+            optional("cancelled_at", DateTime),
+            optional("cancel_reason", Text),
+            field("proposal_ids", Ids),
+            field("created_at", DateTime),
+        ],
+        filters: &[
+            Filter::Id {
+                param: "axis",
+                column: "axis_id",
+            },
+            Filter::Value {
+                param: "phase",
+                column: "phase",
+            },
+        ],
+        modified: "created_at",
+        source: Source::Built(open_roundtables),
+    }]
+};
+
+fn open_roundtables(s: crate::dataset::Scope<'_>) -> crate::dataset::Rows<'_> {
+    let (db, process_id) = (s.db, s.process.id);
+    Box::pin(async move {
+        let mut rows = crate::db::json_rows(
+            db,
+            "SELECT r.id, r.axis_id, a.name AS axis, r.title, r.description, r.starts_at, \
+             r.duration_minutes, r.capacity, \
+             (SELECT COUNT(*) FROM roundtable_registrations g WHERE g.roundtable_id = r.id \
+              AND g.status = 'registered') AS registered, \
+             (SELECT COUNT(*) FROM roundtable_registrations g WHERE g.roundtable_id = r.id \
+              AND g.status = 'registered' AND g.attended = 1) AS attended, \
+             r.phase, r.chosen_topic, r.cancelled_at, r.cancel_reason, r.created_at \
+             FROM roundtables r LEFT JOIN process_axes a ON a.id = r.axis_id \
+             WHERE r.process_id = $1 ORDER BY r.id LIMIT 100000",
+            process_id,
+        )
+        .await?;
+        crate::dataset::attach_ids(
+            db,
+            &mut rows,
+            "proposal_ids",
+            "SELECT rp.roundtable_id, rp.proposal_id FROM roundtable_proposals rp \
+             JOIN roundtables r ON r.id = rp.roundtable_id JOIN proposals p ON p.id = rp.proposal_id \
+             WHERE r.process_id = $1 AND p.state = 'published' AND p.hidden = 0 \
+             ORDER BY rp.roundtable_id, rp.position LIMIT 1000000",
+            process_id,
+        )
+        .await?;
+        Ok(rows)
+    })
+}

@@ -138,7 +138,7 @@ pub fn Footer() -> impl IntoView {
     view! {
         <footer class="site-footer">
             <p>{t("footer.tagline")}</p>
-            <p><A href="/organizations">{t("footer.directory")}</A>" · "<A href="/calls">{t("calls.footer_link")}</A>" · "<A href="/privacy">{t("footer.privacy")}</A></p>
+            <p><A href="/organizations">{t("footer.directory")}</A>" · "<A href="/calls">{t("calls.footer_link")}</A>" · "<A href="/developers">{t("footer.developers")}</A>" · "<A href="/privacy">{t("footer.privacy")}</A></p>
             <super::share::ShareLinks />
         </footer>
     }

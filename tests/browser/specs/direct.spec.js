@@ -21,7 +21,7 @@ const routes = [
   `/processes/${slug}/commitments`, '/commitments/1', '/commitments/2', '/commitments/1/edit',
   '/commitments/2/edit', '/commitments/1/versions', '/commitments/1/comments', '/commitments/2/comments',
   '/commitments/1/monitoring', '/commitments/1/monitoring?filed=1', '/commitments/1/monitoring?error=evidence.bad_type',
-  '/commitments/2/monitoring', '/monitoring', `/processes/${slug}/panel`, `/processes/${slug}/endorsements`, `/processes/${slug}/report`, '/proposals/3/trajectory', '/proposals/6/trajectory', '/evaluation', '/commitments/1/evaluation', `/processes/${slug}/monitoring-body`, `/processes/${next}/carry-over?from=${slug}`, `/processes/${slug}/panel?status=limited&agency=1`,
+  '/commitments/2/monitoring', '/monitoring', `/processes/${slug}/panel`, `/processes/${slug}/endorsements`, `/processes/${slug}/report`, `/processes/${slug}/data`, '/developers', '/proposals/3/trajectory', '/proposals/6/trajectory', '/evaluation', '/commitments/1/evaluation', `/processes/${slug}/monitoring-body`, `/processes/${next}/carry-over?from=${slug}`, `/processes/${slug}/panel?status=limited&agency=1`,
   '/organizations', '/organizations?sector=civil_society&axis=2&page=2', '/organizations/register',
   '/organizations/review', '/organizations/edit?id=1', '/organizations/mine', '/organizations/join?token=unknown',
   `/processes/${slug}/survey`, `/processes/${slug}/survey?sector=academia&axis=2&sent=2`, '/surveys/1', '/surveys/1/answers',

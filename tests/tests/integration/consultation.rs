@@ -437,6 +437,7 @@ async fn every_comment_is_answered_before_the_final_sheet(app: TestApp) {
     create(&f, &roundtable, "arba0006").await.ok();
     let (_, process) = app.visitor().get(&format!("/processes/{}", f.slug)).await;
     assert!(process.contains(&format!("/processes/{}/plan.docx", f.slug)));
+    assert!(process.contains(&format!("/processes/{}/plan.pdf", f.slug)));
     assert!(process.contains("ARBA0005"));
     let plan = docx_text(&app.visitor(), &format!("/processes/{}/plan.docx", f.slug)).await;
     assert!(plan.contains("Plan con mesas"));

@@ -201,8 +201,16 @@ async fn odd_input_never_becomes_a_server_error(app: TestApp) {
         "/commitments/N/versions?from=N&to=N".into(),
         "/commitments/N/comments?anchor=N&comments_page=N".into(),
         "/commitments/N/sheet.docx".into(),
+        "/commitments/N/sheet.pdf".into(),
         "/processes/N/plan.docx".into(),
+        "/processes/N/plan.pdf".into(),
         "/reset-password?token=N".into(),
+        "/api/v1/processes?limit=N&after=N".into(),
+        format!("/api/v1/processes/{slug}/proposals?limit=N&after=N&axis=N&q=N&sector=N"),
+        format!("/api/v1/processes/{slug}/answers?agency=N&verdict=N&proposal=N"),
+        format!("/api/v1/processes/{slug}/milestones?commitment=N&after=N"),
+        format!("/processes/{slug}/data/N.csv"),
+        "/data/catalog.jsonld?page=N".into(),
     ];
     for who in &people {
         for page in &pages {

@@ -759,6 +759,13 @@ pub fn table() -> Vec<Row> {
             Shows("Proceso {tag}"),
         ),
         row(
+            "open_data",
+            EVERYONE,
+            vec![("slug", "{slug}")],
+            Shows("Proceso {tag}"),
+        ),
+        row("api_reference", EVERYONE, vec![], Shows("board_notes")),
+        row(
             "monitoring_body",
             TEAM,
             vec![("slug", "{slug}")],
