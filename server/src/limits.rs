@@ -238,12 +238,14 @@ pub async fn limit(State(limits): State<Limits>, req: Request, next: Next) -> Re
     let path = req.uri().path();
     let form_post = req.method() == axum::http::Method::POST
         && (path == "/lang" || path.starts_with("/unsubscribe/"));
-    // The open data API and downloads are reads, each with its cost bounded.
+    // The open data API and the downloads (data, documents made on request)
+    // are reads, each with its cost bounded.
     let open_data = path.starts_with("/api/v1/")
         || path.starts_with("/data/")
         || path.starts_with("/processes/") && path.contains("/data/");
+    let document = [".pdf", ".docx", ".zip"].iter().any(|e| path.ends_with(e));
     let kind = match path.strip_prefix("/api/") {
-        _ if open_data => Kind::Read,
+        _ if open_data || document => Kind::Read,
         Some(endpoint) => kind_of(endpoint),
         None if form_post => Kind::Write,
         None => return next.run(req).await,

@@ -42,6 +42,11 @@ pub fn routes(state: AppState) -> Router<LeptosOptions> {
         .route("/api/v1/openapi.json", doc)
         .route("/processes/{slug}/data/{file}", download)
         .route("/data/catalog.jsonld", catalog)
+        .route(
+            "/api/v1/{*rest}",
+            get(|info: Option<Extension<RequestInfo>>| async move { not_found(locale_of(&info)) })
+                .options(preflight),
+        )
 }
 
 fn locale_of(info: &Option<Extension<RequestInfo>>) -> Locale {
@@ -94,7 +99,12 @@ fn server_error(locale: Locale) -> Response {
 }
 
 /// Readable from any origin: the API is public and takes no credentials.
+/// Its titles and messages are in the reader's language.
 fn cors(h: &mut HeaderMap) {
+    h.insert(
+        header::VARY,
+        HeaderValue::from_static("Accept-Language, Cookie"),
+    );
     h.insert(
         header::ACCESS_CONTROL_ALLOW_ORIGIN,
         HeaderValue::from_static("*"),
@@ -129,8 +139,9 @@ async fn preflight() -> Response {
 pub fn json_answer(body: &Value, request: &HeaderMap, next: Option<&str>) -> Response {
     let bytes = serde_json::to_vec(body).unwrap_or_default();
     let digest = Sha256::digest(&bytes);
+    // Weak: the same answer compressed or not is the same answer.
     let etag = format!(
-        "\"{}\"",
+        "W/\"{}\"",
         digest[..16]
             .iter()
             .map(|b| format!("{b:02x}"))
@@ -141,7 +152,10 @@ pub fn json_answer(body: &Value, request: &HeaderMap, next: Option<&str>) -> Res
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| {
             v.split(',')
-                .any(|t| t.trim() == "*" || t.trim().trim_start_matches("W/") == etag)
+                .any(|t| {
+                    let t = t.trim();
+                    t == "*" || t.trim_start_matches("W/") == etag.trim_start_matches("W/")
+                })
         });
     let mut res = if fresh {
         StatusCode::NOT_MODIFIED.into_response()
@@ -170,6 +184,13 @@ fn pairs(query: &Option<String>) -> Vec<(String, String)> {
     url::form_urlencoded::parse(query.as_deref().unwrap_or("").as_bytes())
         .into_owned()
         .collect()
+}
+
+/// `after` and `limit`, once every parameter is known (those two or `filters`).
+fn window(pairs: &[(String, String)], filters: &[&str]) -> Result<(i64, i64), rules::BadParam> {
+    let allowed: Vec<&str> = ["after", "limit"].into_iter().chain(filters.iter().copied()).collect();
+    rules::known(pairs.iter().map(|(k, _)| k.as_str()), &allowed)?;
+    rules::window(param(pairs, "after"), param(pairs, "limit"))
 }
 
 fn param<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
@@ -239,7 +260,7 @@ async fn list_processes(
 ) -> Response {
     let locale = locale_of(&info);
     let pairs = pairs(&query);
-    let (after, limit) = match rules::window(param(&pairs, "after"), param(&pairs, "limit")) {
+    let (after, limit) = match window(&pairs, &[]) {
         Ok(w) => w,
         Err(bad) => return bad_request(locale, &bad),
     };
@@ -334,7 +355,8 @@ async fn dataset_page(
         Err(answer) => return answer,
     };
     let pairs = pairs(&query);
-    let (after, limit) = match rules::window(param(&pairs, "after"), param(&pairs, "limit")) {
+    let filters: Vec<&str> = d.filters.iter().map(|f| f.param()).collect();
+    let (after, limit) = match window(&pairs, &filters) {
         Ok(w) => w,
         Err(bad) => return bad_request(locale, &bad),
     };
@@ -474,6 +496,9 @@ async fn catalog(
 ) -> Response {
     let locale = locale_of(&info);
     let pairs = pairs(&query);
+    if let Err(bad) = rules::known(pairs.iter().map(|(k, _)| k.as_str()), &["page"]) {
+        return bad_request(locale, &bad);
+    }
     let page = match param(&pairs, "page").map(|v| rules::number("page", v, 1, 1_000_000)) {
         None => 1,
         Some(Ok(n)) => n,
@@ -481,13 +506,18 @@ async fn catalog(
     };
     let base = state.settings.base_url.clone();
     let es = Locale::EsAr;
-    let Ok(all) = app::processes::store::after(&state.db, 0, 100_000).await else {
+    let Ok((total, slugs)) =
+        app::processes::store::slugs(&state.db, (page - 1) * CATALOG_PAGE, CATALOG_PAGE).await
+    else {
         return server_error(locale);
     };
-    let start = ((page - 1) * CATALOG_PAGE) as usize;
+    let pages = ((total + CATALOG_PAGE - 1) / CATALOG_PAGE).max(1);
+    if page > pages {
+        return not_found(locale);
+    }
     let today = app::ctx::today(&state.settings);
     let mut sets = Vec::new();
-    for (_, slug, _, _, _) in all.iter().skip(start).take(CATALOG_PAGE as usize) {
+    for slug in &slugs {
         let p = match process_or_problem(&state, slug, locale).await {
             Ok(p) => p,
             Err(answer) => return answer,
@@ -506,8 +536,8 @@ async fn catalog(
                 json!({
                     "@type": "dcat:Distribution",
                     "dct:title": format!("{} ({})", es.t(&format!("data.{}", d.name)), format.to_uppercase()),
-                    "dcat:downloadURL": links[format].clone(),
-                    "dcat:accessURL": links[format].clone(),
+                    "dcat:downloadURL": {"@id": links[format].clone()},
+                    "dcat:accessURL": {"@id": links[format].clone()},
                     "dcat:mediaType": media,
                     "dct:format": format.to_uppercase(),
                     "dct:license": {"@id": rules::LICENCE_URL},
@@ -519,7 +549,7 @@ async fn catalog(
                 "dct:identifier": format!("{}/{}", p.slug, d.name),
                 "dct:title": format!("{} — {}", es.t(&format!("data.{}", d.name)), p.title),
                 "dct:description": es.t(&format!("data.{}.about", d.name)),
-                "dct:modified": d.modified,
+                "dct:modified": d.modified.as_ref().map(|m| json!({"@value": m, "@type": "xsd:dateTime"})),
                 "dct:language": {"@id": "http://publications.europa.eu/resource/authority/language/SPA"},
                 "dct:license": {"@id": rules::LICENCE_URL},
                 "dcat:landingPage": {"@id": format!("{base}/processes/{}/data", p.slug)},
@@ -532,13 +562,17 @@ async fn catalog(
             }));
         }
     }
-    let pages = ((all.len() as i64 + CATALOG_PAGE - 1) / CATALOG_PAGE).max(1);
     let mut body = json!({
         "@context": {
             "dcat": "http://www.w3.org/ns/dcat#",
             "dct": "http://purl.org/dc/terms/",
             "foaf": "http://xmlns.com/foaf/0.1/",
             "hydra": "http://www.w3.org/ns/hydra/core#",
+            "xsd": "http://www.w3.org/2001/XMLSchema#",
+            "hydra:first": {"@type": "@id"},
+            "hydra:last": {"@type": "@id"},
+            "hydra:next": {"@type": "@id"},
+            "hydra:previous": {"@type": "@id"},
         },
         "@id": format!("{base}/data/catalog.jsonld"),
         "@type": "dcat:Catalog",

@@ -35,7 +35,10 @@ pub async fn headers(
         .unwrap_or_default();
     let path = req.uri().path();
     let asset = path.starts_with("/pkg/");
-    let personal = signed_in || path.starts_with("/api/");
+    // The open data API answers the same to everyone: it may be kept (and
+    // revalidated with its ETag) even when the asker is signed in.
+    let open_data = path.starts_with("/api/v1/");
+    let personal = !open_data && (signed_in || path.starts_with("/api/"));
     let mut res = next.run(req).await;
     let h = res.headers_mut();
     if !asset && (personal || h.contains_key(header::SET_COOKIE)) {

@@ -729,7 +729,7 @@ pub const OPEN_DATA: &[crate::dataset::Dataset] = {
                 field("id", Integer),
                 field("roundtable_id", Integer),
                 field("topic", Text),
-                field("dots", Integer),
+                optional("dots", Integer),
                 field("chosen", Boolean),
                 field("opened_at", DateTime),
                 optional("closed_at", DateTime),
@@ -740,12 +740,13 @@ pub const OPEN_DATA: &[crate::dataset::Dataset] = {
             }],
             modified: "closed_at",
             source: Source::Sql(
+                // The options always, as on the board; their dots once shown.
                 "SELECT o.id, v.roundtable_id, o.label AS topic, \
-                 (SELECT COUNT(*) FROM vote_dots d WHERE d.option_id = o.id) AS dots, \
+                 CASE WHEN v.closed_at IS NOT NULL OR v.show_live = 1 THEN \
+                 (SELECT COUNT(*) FROM vote_dots d WHERE d.option_id = o.id) END AS dots, \
                  CASE WHEN r.chosen_topic = o.label THEN 1 ELSE 0 END AS chosen, v.opened_at, v.closed_at \
                  FROM vote_options o JOIN topic_votes v ON v.id = o.vote_id \
-                 JOIN roundtables r ON r.id = v.roundtable_id \
-                 WHERE r.process_id = $1 AND (v.closed_at IS NOT NULL OR v.show_live = 1)",
+                 JOIN roundtables r ON r.id = v.roundtable_id WHERE r.process_id = $1",
             ),
         },
     ]

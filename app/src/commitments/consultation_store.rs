@@ -532,16 +532,18 @@ pub const OPEN_DATA: &[crate::dataset::Dataset] = {
             optional("reason", Text),
             optional("incorporated_in", Integer),
             optional("responded_at", DateTime),
+            field("updated_at", DateTime),
         ],
         filters: &[Filter::Id {
             param: "commitment",
             column: "commitment_id",
         }],
-        modified: "created_at",
+        modified: "updated_at",
         source: Source::Sql(
             "SELECT c.id, c.subject_id AS commitment_id, c.parent_id, c.anchor, c.version, c.body, \
              CASE WHEN c.show_author_name = 1 THEN u.display_name END AS author, c.created_at, \
-             r.outcome, r.reason, r.version AS incorporated_in, r.responded_at \
+             r.outcome, r.reason, r.version AS incorporated_in, r.responded_at, \
+             COALESCE(r.responded_at, c.created_at) AS updated_at \
              FROM comments c JOIN users u ON u.id = c.author_id \
              LEFT JOIN comment_responses r ON r.comment_id = c.id \
              WHERE c.subject_kind = 'commitment' AND c.hidden = 0 AND c.subject_id IN \

@@ -450,9 +450,19 @@ pub const OPEN_DATA: &[crate::dataset::Dataset] = {
             field("starts_on", Text),
             field("ends_on", Text),
             field("problem", Text),
+            field("causes", Text),
+            field("status_quo", Text),
+            field("done_so_far", Text),
             field("solution", Text),
             field("expected_results", Text),
             field("values", Texts),
+            field("transparency", Text),
+            field("participation", Text),
+            field("accountability", Text),
+            field("actors_government", Text),
+            field("actors_civil_society", Text),
+            field("actors_private_sector", Text),
+            field("actors_multilaterals", Text),
             field("policy_area", Text),
             field("sector", Text),
             field("sdgs", Text),
@@ -461,12 +471,13 @@ pub const OPEN_DATA: &[crate::dataset::Dataset] = {
             optional("comment_opens_at", DateTime),
             optional("comment_closes_at", DateTime),
             optional("final_at", DateTime),
+            field("updated_at", DateTime),
         ],
         filters: &[Filter::Value {
             param: "state",
             column: "state",
         }],
-        modified: "version_at",
+        modified: "updated_at",
         source: Source::Built(open_commitments),
     }]
 };
@@ -477,7 +488,8 @@ fn open_commitments(s: crate::dataset::Scope<'_>) -> crate::dataset::Rows<'_> {
         let mut rows = crate::db::json_rows(
             db,
             "SELECT c.id, c.code, c.state, c.current_version AS version, v.created_at AS version_at, \
-             c.roundtable_id, c.comment_opens_at, c.comment_closes_at, c.final_at, v.sheet \
+             c.roundtable_id, c.comment_opens_at, c.comment_closes_at, c.final_at, v.sheet, \
+             CASE WHEN c.final_at > v.created_at THEN c.final_at ELSE v.created_at END AS updated_at \
              FROM commitments c JOIN commitment_versions v ON v.commitment_id = c.id \
              AND v.number = c.current_version WHERE c.process_id = $1 AND c.state <> 'draft' \
              ORDER BY c.id LIMIT 10000",
@@ -494,8 +506,18 @@ fn open_commitments(s: crate::dataset::Scope<'_>) -> crate::dataset::Rows<'_> {
                 ("starts_on", &sheet.starts_on),
                 ("ends_on", &sheet.ends_on),
                 ("problem", &sheet.problem),
+                ("causes", &sheet.causes),
+                ("status_quo", &sheet.status_quo),
+                ("done_so_far", &sheet.done_so_far),
                 ("solution", &sheet.solution),
                 ("expected_results", &sheet.expected_results),
+                ("transparency", &sheet.transparency),
+                ("participation", &sheet.participation),
+                ("accountability", &sheet.accountability),
+                ("actors_government", &sheet.actors_government),
+                ("actors_civil_society", &sheet.actors_civil_society),
+                ("actors_private_sector", &sheet.actors_private_sector),
+                ("actors_multilaterals", &sheet.actors_multilaterals),
                 ("policy_area", &sheet.policy_area),
                 ("sector", &sheet.sector),
                 ("sdgs", &sheet.sdgs),

@@ -1025,10 +1025,10 @@ pub const OPEN_DATA: &[crate::dataset::Dataset] = {
                 field("description", Text),
                 field("assigned", Integer),
                 field("answered", Integer),
-                field("created_at", DateTime),
+                optional("answered_at", DateTime),
             ],
             filters: &[],
-            modified: "created_at",
+            modified: "answered_at",
             source: Source::Sql(
                 "SELECT g.id, g.name, g.description, \
                  (SELECT COUNT(*) FROM feasibility_assignments a JOIN proposals p ON p.id = a.proposal_id \
@@ -1037,8 +1037,12 @@ pub const OPEN_DATA: &[crate::dataset::Dataset] = {
                  (SELECT COUNT(*) FROM feasibility_assignments a JOIN proposals p ON p.id = a.proposal_id \
                   WHERE a.agency_id = g.id AND p.process_id = $1 AND a.status <> 'reassigned' \
                   AND a.published_at IS NOT NULL AND p.state = 'published' AND p.hidden = 0) AS answered, \
-                 g.created_at FROM agencies g WHERE g.id IN (SELECT a.agency_id FROM feasibility_assignments a \
-                 JOIN proposals p ON p.id = a.proposal_id WHERE p.process_id = $1)",
+                 (SELECT MAX(a.published_at) FROM feasibility_assignments a JOIN proposals p ON p.id = a.proposal_id \
+                  WHERE a.agency_id = g.id AND p.process_id = $1 AND a.status <> 'reassigned' \
+                  AND p.state = 'published' AND p.hidden = 0) AS answered_at \
+                 FROM agencies g WHERE g.id IN (SELECT a.agency_id FROM feasibility_assignments a \
+                 JOIN proposals p ON p.id = a.proposal_id WHERE p.process_id = $1 \
+                 AND a.status <> 'reassigned' AND p.state = 'published' AND p.hidden = 0)",
             ),
         },
         Dataset {

@@ -496,16 +496,19 @@ fn open_milestones(s: crate::dataset::Scope<'_>) -> crate::dataset::Rows<'_> {
     Box::pin(async move {
         let sheets = crate::commitments::store::plan(db, process_id).await?;
         let ids: Vec<i64> = sheets.iter().map(|c| c.id).collect();
-        let statuses = published_statuses(db, &ids).await?;
+        // Each milestone's last published status (they come oldest first).
+        let last: std::collections::HashMap<(i64, String), (Progress, i64)> =
+            published_statuses(db, &ids)
+                .await?
+                .into_iter()
+                .map(|(c, key, progress, at)| ((c, key), (progress, at)))
+                .collect();
         let mut rows = Vec::new();
         for c in &sheets {
             for m in &c.sheet.milestones {
                 // Keys are `m<n>`, never handed out twice in a sheet: a stable id.
                 let n: i64 = m.key.trim_start_matches('m').parse().unwrap_or(0);
-                let last = statuses
-                    .iter()
-                    .filter(|s| s.0 == c.id && s.1 == m.key)
-                    .last();
+                let last = last.get(&(c.id, m.key.clone()));
                 let mut row = crate::dataset::Record::new();
                 row.insert("id".into(), (c.id * 10_000 + n).into());
                 row.insert("commitment_id".into(), c.id.into());
@@ -520,8 +523,8 @@ fn open_milestones(s: crate::dataset::Scope<'_>) -> crate::dataset::Rows<'_> {
                 ] {
                     row.insert(name.into(), value.clone().into());
                 }
-                row.insert("progress".into(), last.map(|s| s.2.as_str()).into());
-                row.insert("progress_at".into(), last.map(|s| s.3).into());
+                row.insert("progress".into(), last.map(|s| s.0.as_str()).into());
+                row.insert("progress_at".into(), last.map(|s| s.1).into());
                 rows.push(row);
             }
         }

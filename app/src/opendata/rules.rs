@@ -36,6 +36,18 @@ pub fn number(param: &str, v: &str, min: i64, max: i64) -> Result<i64, BadParam>
     }
 }
 
+/// Every parameter is one the address takes: a misspelt filter is refused
+/// rather than silently ignored (which would answer every row).
+pub fn known<'a>(
+    pairs: impl IntoIterator<Item = &'a str>,
+    allowed: &[&str],
+) -> Result<(), BadParam> {
+    match pairs.into_iter().find(|k| !allowed.contains(k)) {
+        Some(k) => Err(bad(k, "api.error.unknown_param")),
+        None => Ok(()),
+    }
+}
+
 /// Where a page starts and how long it is, from `after` and `limit`.
 pub fn window(after: Option<&str>, limit: Option<&str>) -> Result<(i64, i64), BadParam> {
     let after = after.map_or(Ok(0), |v| number("after", v, 0, i64::MAX))?;

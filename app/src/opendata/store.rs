@@ -186,16 +186,25 @@ pub async fn stats(s: Scope<'_>, d: &Dataset) -> AppResult<(i64, Option<String>)
     let modified_kind = d.field(d.modified).map(|f| f.kind);
     let (rows, latest) = match d.source {
         Source::Sql(sql) => {
+            // Kept for a moment (`count_recent`): the page, the API and the
+            // catalogue all ask, and many may ask at once.
+            let args = [Arg::Int(s.process.id)];
+            let rows = crate::db::count_recent(
+                s.db,
+                &format!("SELECT COUNT(*) AS n FROM ({sql}) d"),
+                &args,
+            )
+            .await?;
             let latest = match modified_kind {
-                Some(_) => format!("MAX(d.{})", d.modified),
-                None => "NULL".to_string(),
+                Some(_) => crate::db::count_recent(
+                    s.db,
+                    &format!("SELECT COALESCE(MAX(d.{}), -1) AS n FROM ({sql}) d", d.modified),
+                    &args,
+                )
+                .await?,
+                None => -1,
             };
-            let sql = format!("SELECT COUNT(*) AS n, {latest} AS m FROM ({sql}) d");
-            let row = crate::db::json_rows_with(s.db, &sql, &[Arg::Int(s.process.id)])
-                .await?
-                .pop()
-                .unwrap_or_default();
-            (row.get("n").and_then(Value::as_i64).unwrap_or(0), row.get("m").cloned())
+            (rows, (latest >= 0).then_some(Value::from(latest)))
         }
         Source::Built(build) => {
             let rows = build(s).await?;

@@ -268,6 +268,21 @@ pub async fn after(
     .collect())
 }
 
+/// (open data) How many processes there are, and the slugs of `limit` of them
+/// from the `offset`-th, in id order.
+pub async fn slugs(db: &Db, offset: i64, limit: i64) -> AppResult<(i64, Vec<String>)> {
+    let total = crate::db::count(db, "SELECT COUNT(*) AS n FROM processes", &[]).await?;
+    let slugs = sqlx::query("SELECT slug FROM processes ORDER BY id LIMIT $1 OFFSET $2")
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(&db.pool)
+        .await?
+        .iter()
+        .map(|r| r.get("slug"))
+        .collect();
+    Ok((total, slugs))
+}
+
 /// The process with id `id` as of today, or "not found".
 pub async fn require_id(state: &crate::ctx::AppState, id: i64) -> AppResult<ProcessDetail> {
     let slug: Option<String> = sqlx::query("SELECT slug FROM processes WHERE id = $1")

@@ -1033,7 +1033,7 @@ pub const OPEN_DATA: &[crate::dataset::Dataset] = {
             field("duration_minutes", Integer),
             field("capacity", Integer),
             field("registered", Integer),
-            field("attended", Integer),
+            optional("attended", Integer),
             one_of("phase", &["part_a", "vote", "part_b", "closed"], false),
             optional("chosen_topic", Text),
             optional("cancelled_at", DateTime),
@@ -1073,6 +1073,17 @@ fn open_roundtables(s: crate::dataset::Scope<'_>) -> crate::dataset::Rows<'_> {
             process_id,
         )
         .await?;
+        // Attendance is public once the meeting is over, as on its page.
+        let now = now();
+        for row in &mut rows {
+            let n = |k: &str| row.get(k).and_then(serde_json::Value::as_i64);
+            let over = row.get("phase").and_then(|v| v.as_str()) == Some("closed")
+                || n("cancelled_at").is_some()
+                || n("starts_at").unwrap_or(0) + n("duration_minutes").unwrap_or(0) * 60 < now;
+            if !over {
+                row.insert("attended".into(), serde_json::Value::Null);
+            }
+        }
         crate::dataset::attach_ids(
             db,
             &mut rows,

@@ -78,6 +78,44 @@ async fn datasets_hold_what_the_public_sees(app: TestApp) {
         )
         .await;
     }
+    // The author shows their name on boards, except on an anonymous note.
+    exec(&app, &format!("UPDATE users SET show_name_on_boards = 1 WHERE id = {author}")).await;
+    exec(
+        &app,
+        &format!(
+            "INSERT INTO board_notes (board_id, column_id, author_id, body, anonymous, created_at, \
+             updated_at) VALUES ({board}, {column}, {author}, 'Nota anónima', 1, 1, 1)"
+        ),
+    )
+    .await;
+    // A withdrawn endorsement, an unpublished evaluation, a hidden comment.
+    exec(&app, "INSERT INTO organizations (name, sector, created_at) VALUES ('Fundación Retirada', 'academia', 0)").await;
+    exec(
+        &app,
+        &format!(
+            "INSERT INTO endorsements (process_id, organization_id, person, role, endorsed_at, withdrawn_at) \
+             SELECT c.process_id, o.id, 'Persona Retirada', 'Directora', 1, 2 FROM commitments c, organizations o \
+             WHERE c.id = {id} AND o.name = 'Fundación Retirada'"
+        ),
+    )
+    .await;
+    exec(
+        &app,
+        &format!(
+            "INSERT INTO commitment_evaluations (commitment_id, body, verifiable, potential, completion, \
+             opened_government, reasoning, updated_at) VALUES ({id}, 'Evaluación sin publicar', 1, 'modest', \
+             'limited', 'marginal', 'Razones sin publicar', 1)"
+        ),
+    )
+    .await;
+    exec(
+        &app,
+        &format!(
+            "INSERT INTO comments (subject_kind, subject_id, thread_id, depth, author_id, body, hidden, created_at) \
+             VALUES ('commitment', {id}, 0, 0, {author}, 'Comentario oculto en la ficha', 1, 1)"
+        ),
+    )
+    .await;
     // A sheet still in draft is nobody's business yet.
     exec(
         &app,
@@ -108,6 +146,10 @@ async fn datasets_hold_what_the_public_sees(app: TestApp) {
         "Nota oculta por moderación",
         "Compromiso en borrador",
         "BORRADOR9",
+        "Fundación Retirada",
+        "Persona Retirada",
+        "Evaluación sin publicar",
+        "Comentario oculto en la ficha",
         "@example.org",
     ];
     for set in sets {
@@ -187,7 +229,13 @@ async fn datasets_hold_what_the_public_sees(app: TestApp) {
     assert_eq!(milestones.len(), 2);
     assert_eq!(milestones.iter().filter(|m| m["progress"] == "complete").count(), 1);
     let notes = walk(&public, &app.base, &format!("/api/v1/processes/{}/board_notes", f.slug)).await;
-    assert!(notes.iter().any(|n| n["body"] == "Nota pública del tablero"));
+    let note = |body: &str| notes.iter().find(|n| n["body"] == body).unwrap().clone();
+    let name: String = sqlx::query_scalar(&format!("SELECT display_name FROM users WHERE id = {author}"))
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(note("Nota pública del tablero")["author"], name.as_str());
+    assert!(note("Nota anónima")["author"].is_null(), "never named in anonymous mode");
     let commitments = walk(&public, &app.base, &format!("/api/v1/processes/{}/commitments", f.slug)).await;
     assert_eq!(ids(&commitments), [id.parse::<i64>().unwrap()]);
 
@@ -207,7 +255,7 @@ async fn datasets_hold_what_the_public_sees(app: TestApp) {
         .iter()
         .find(|d| d["dct:identifier"] == format!("{}/proposals", f.slug))
         .unwrap();
-    assert!(proposals["dct:modified"].as_str().unwrap().ends_with('Z'));
+    assert!(proposals["dct:modified"]["@value"].as_str().unwrap().ends_with('Z'));
     assert_eq!(proposals["dcat:distribution"].as_array().unwrap().len(), 2);
     let (status, _) = public.get("/developers").await;
     assert_eq!(status, StatusCode::OK);
@@ -246,7 +294,13 @@ async fn the_api_pages_caches_and_documents_itself(app: TestApp) {
     let res = public.response(&path).await;
     assert_eq!(res.status(), StatusCode::OK);
     let etag = res.headers()["etag"].to_str().unwrap().to_string();
+    assert_eq!(res.headers()["cache-control"], "no-cache", "kept, and revalidated");
+    assert!(res.headers()["vary"].to_str().unwrap().contains("Accept-Language"));
     assert!(res.headers()["link"].to_str().unwrap().contains("rel=\"next\""));
+    let signed_in = app.participant("Dora", "dora@example.org").await;
+    let theirs = signed_in.response(&path).await;
+    assert_eq!(theirs.headers()["cache-control"], "no-cache", "the same for everyone");
+    assert_eq!(theirs.headers()["etag"].to_str().unwrap(), etag);
     let again = public
         .client
         .get(format!("{}{path}", app.base))
@@ -285,6 +339,11 @@ async fn the_api_pages_caches_and_documents_itself(app: TestApp) {
         ("/api/v1/processes/no-such-plan/proposals".to_string(), 404),
         ("/processes/no-such-plan/data/proposals.csv".to_string(), 404),
         (format!("/processes/{slug}/data/proposals.xml"), 404),
+        (format!("/api/v1/processes/{slug}/answers?verdcit=feasible"), 400),
+        (format!("/api/v1/processes/{slug}/proposals?agency=1"), 400),
+        ("/api/v1/no/such/address/here".to_string(), 404),
+        ("/data/catalog.jsonld?page=99".to_string(), 404),
+        ("/data/catalog.jsonld?pagina=1".to_string(), 400),
     ] {
         let res = public.response(&bad).await;
         assert_eq!(res.status().as_u16(), status, "{bad}");
