@@ -47,7 +47,8 @@ pub async fn fill(
             agency_ids: vec![],
             proposal_ids: presented.to_vec(),
         };
-        let id = app::roundtables::store::create(db, &new, team)
+        // No one follows the generated axes: the address only goes into notifications.
+        let id = app::roundtables::store::create(db, "http://127.0.0.1", &new, team)
             .await
             .map_err(err)?;
         // Board 1's questions column.
