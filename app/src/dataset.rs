@@ -147,14 +147,21 @@ pub async fn attach_ids(
 ) -> crate::error::AppResult<()> {
     use sqlx::Row as _;
     let mut by_row: std::collections::HashMap<i64, Vec<serde_json::Value>> = Default::default();
-    for r in sqlx::query(pairs).bind(process_id).fetch_all(&db.pool).await? {
+    for r in sqlx::query(pairs)
+        .bind(process_id)
+        .fetch_all(&db.pool)
+        .await?
+    {
         by_row
             .entry(r.get(0))
             .or_default()
             .push(r.get::<i64, _>(1).into());
     }
     for row in rows {
-        let id = row.get("id").and_then(serde_json::Value::as_i64).unwrap_or(0);
+        let id = row
+            .get("id")
+            .and_then(serde_json::Value::as_i64)
+            .unwrap_or(0);
         row.insert(field.into(), by_row.remove(&id).unwrap_or_default().into());
     }
     Ok(())

@@ -52,13 +52,7 @@ const WORDS: &[&str] = &[
 ];
 const AXES: usize = 10;
 const AUTHORS: usize = 500;
-const SECTORS: &[&str] = &[
-    "civil_society",
-    "academia",
-    "private_sector",
-    "public_sector",
-    "multilateral",
-];
+const SECTORS: &[&str] = &app::accounts::model::Sector::NAMES;
 
 pub struct Options<'a> {
     pub server: &'a Path,

@@ -15,8 +15,8 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Extension, Router};
-use leptos::config::LeptosOptions;
 use futures_util::StreamExt as _;
+use leptos::config::LeptosOptions;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
@@ -98,38 +98,38 @@ fn server_error(locale: Locale) -> Response {
     )
 }
 
+fn insert_all(h: &mut HeaderMap, headers: &[(header::HeaderName, &'static str)]) {
+    for (name, value) in headers {
+        h.insert(name.clone(), HeaderValue::from_static(value));
+    }
+}
+
 /// Readable from any origin: the API is public and takes no credentials.
 /// Its titles and messages are in the reader's language.
 fn cors(h: &mut HeaderMap) {
-    h.insert(
-        header::VARY,
-        HeaderValue::from_static("Accept-Language, Cookie"),
-    );
-    h.insert(
-        header::ACCESS_CONTROL_ALLOW_ORIGIN,
-        HeaderValue::from_static("*"),
-    );
-    h.insert(
-        header::ACCESS_CONTROL_EXPOSE_HEADERS,
-        HeaderValue::from_static("ETag, Link, Retry-After"),
+    insert_all(
+        h,
+        &[
+            (header::VARY, "Accept-Language, Cookie"),
+            (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"),
+            (
+                header::ACCESS_CONTROL_EXPOSE_HEADERS,
+                "ETag, Link, Retry-After",
+            ),
+        ],
     );
 }
 
 async fn preflight() -> Response {
     let mut res = StatusCode::NO_CONTENT.into_response();
-    let h = res.headers_mut();
-    cors(h);
-    h.insert(
-        header::ACCESS_CONTROL_ALLOW_METHODS,
-        HeaderValue::from_static("GET, HEAD, OPTIONS"),
-    );
-    h.insert(
-        header::ACCESS_CONTROL_ALLOW_HEADERS,
-        HeaderValue::from_static("If-None-Match"),
-    );
-    h.insert(
-        header::ACCESS_CONTROL_MAX_AGE,
-        HeaderValue::from_static("86400"),
+    cors(res.headers_mut());
+    insert_all(
+        res.headers_mut(),
+        &[
+            (header::ACCESS_CONTROL_ALLOW_METHODS, "GET, HEAD, OPTIONS"),
+            (header::ACCESS_CONTROL_ALLOW_HEADERS, "If-None-Match"),
+            (header::ACCESS_CONTROL_MAX_AGE, "86400"),
+        ],
     );
     res
 }
@@ -151,11 +151,10 @@ pub fn json_answer(body: &Value, request: &HeaderMap, next: Option<&str>) -> Res
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| {
-            v.split(',')
-                .any(|t| {
-                    let t = t.trim();
-                    t == "*" || t.trim_start_matches("W/") == etag.trim_start_matches("W/")
-                })
+            v.split(',').any(|t| {
+                let t = t.trim();
+                t == "*" || t.trim_start_matches("W/") == etag.trim_start_matches("W/")
+            })
         });
     let mut res = if fresh {
         StatusCode::NOT_MODIFIED.into_response()
@@ -188,7 +187,10 @@ fn pairs(query: &Option<String>) -> Vec<(String, String)> {
 
 /// `after` and `limit`, once every parameter is known (those two or `filters`).
 fn window(pairs: &[(String, String)], filters: &[&str]) -> Result<(i64, i64), rules::BadParam> {
-    let allowed: Vec<&str> = ["after", "limit"].into_iter().chain(filters.iter().copied()).collect();
+    let allowed: Vec<&str> = ["after", "limit"]
+        .into_iter()
+        .chain(filters.iter().copied())
+        .collect();
     rules::known(pairs.iter().map(|(k, _)| k.as_str()), &allowed)?;
     rules::window(param(pairs, "after"), param(pairs, "limit"))
 }
@@ -441,16 +443,25 @@ async fn download(
                 Ok(rows) => rows,
                 Err(e) => {
                     tracing::error!(?e, dataset = d.name, "open data download");
-                    return Some((Err(std::io::Error::other("download")), (state, p, d, after, sent, true)));
+                    return Some((
+                        Err(std::io::Error::other("download")),
+                        (state, p, d, after, sent, true),
+                    ));
                 }
             };
             let base = state.settings.base_url.clone();
-            let last = rows.last().and_then(|r| r.get("id")).and_then(Value::as_i64);
+            let last = rows
+                .last()
+                .and_then(|r| r.get("id"))
+                .and_then(Value::as_i64);
             let finished = (rows.len() as i64) < DOWNLOAD_PAGE;
             let mut chunk = if csv {
                 app::documents::csv(rows.iter().map(|r| {
                     let r = absolute(r.clone(), &base);
-                    d.fields.iter().map(|f| datasets::cell(&r[f.name])).collect::<Vec<_>>()
+                    d.fields
+                        .iter()
+                        .map(|f| datasets::cell(&r[f.name]))
+                        .collect::<Vec<_>>()
                 }))
             } else {
                 rows.iter()

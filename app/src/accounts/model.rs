@@ -47,6 +47,15 @@ impl Sector {
         Sector::Multilateral,
     ];
 
+    /// Every sector's name as stored, in `ALL`'s order.
+    pub const NAMES: [&'static str; 5] = [
+        "civil_society",
+        "academia",
+        "private_sector",
+        "public_sector",
+        "multilateral",
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Sector::CivilSociety => "civil_society",

@@ -497,7 +497,12 @@ fn open_commitments(s: crate::dataset::Scope<'_>) -> crate::dataset::Rows<'_> {
         )
         .await?;
         for row in &mut rows {
-            let sheet = sheet_of(row.remove("sheet").as_ref().and_then(|v| v.as_str()).unwrap_or(""));
+            let sheet = sheet_of(
+                row.remove("sheet")
+                    .as_ref()
+                    .and_then(|v| v.as_str())
+                    .unwrap_or(""),
+            );
             let text = |v: &str| serde_json::Value::from(v);
             for (name, value) in [
                 ("title", &sheet.title),

@@ -156,11 +156,7 @@ pub const OPEN_DATA: &[crate::dataset::Dataset] = {
         fields: &[
             field("id", Integer),
             field("organization", Text),
-            one_of(
-                "sector",
-                &["civil_society", "academia", "private_sector", "public_sector", "multilateral"],
-                false,
-            ),
+            one_of("sector", &crate::accounts::model::Sector::NAMES, false),
             field("person", Text),
             field("role", Text),
             field("endorsed_at", DateTime),

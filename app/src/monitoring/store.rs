@@ -409,7 +409,13 @@ pub const EVALUATOR_DATA: &[(&str, &str)] = &[
     ),
 ];
 
-const PROGRESS: &[&str] = &["no_evidence", "not_started", "limited", "substantial", "complete"];
+const PROGRESS: &[&str] = &[
+    "no_evidence",
+    "not_started",
+    "limited",
+    "substantial",
+    "complete",
+];
 
 /// (open data) Each milestone of the sheets past their draft with its last
 /// published status; the published progress updates (never one waiting or sent

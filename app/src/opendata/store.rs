@@ -160,12 +160,16 @@ fn shaped(d: &Dataset, mut r: Record) -> Record {
             let v = r.remove(f.name).unwrap_or(Value::Null);
             let v = match (f.kind, v) {
                 (_, Value::Null) => Value::Null,
-                (Kind::Boolean, v) => Value::Bool(v.as_i64().map_or(v == Value::Bool(true), |n| n != 0)),
+                (Kind::Boolean, v) => {
+                    Value::Bool(v.as_i64().map_or(v == Value::Bool(true), |n| n != 0))
+                }
                 (Kind::DateTime, Value::Number(n)) => n
                     .as_i64()
                     .and_then(rfc3339)
                     .map_or(Value::Null, Value::String),
-                (Kind::Integer, Value::String(s)) => s.parse::<i64>().map_or(Value::Null, Value::from),
+                (Kind::Integer, Value::String(s)) => {
+                    s.parse::<i64>().map_or(Value::Null, Value::from)
+                }
                 (_, v) => v,
             };
             (f.name.to_string(), v)
@@ -196,12 +200,17 @@ pub async fn stats(s: Scope<'_>, d: &Dataset) -> AppResult<(i64, Option<String>)
             )
             .await?;
             let latest = match modified_kind {
-                Some(_) => crate::db::count_recent(
-                    s.db,
-                    &format!("SELECT COALESCE(MAX(d.{}), -1) AS n FROM ({sql}) d", d.modified),
-                    &args,
-                )
-                .await?,
+                Some(_) => {
+                    crate::db::count_recent(
+                        s.db,
+                        &format!(
+                            "SELECT COALESCE(MAX(d.{}), -1) AS n FROM ({sql}) d",
+                            d.modified
+                        ),
+                        &args,
+                    )
+                    .await?
+                }
                 None => -1,
             };
             (rows, (latest >= 0).then_some(Value::from(latest)))
@@ -261,7 +270,11 @@ mod tests {
             assert!(names.insert(d.name), "{} twice", d.name);
             assert_eq!(d.fields[0].name, "id", "{}: id first", d.name);
             let mut keys = vec![format!("data.{}", d.name), format!("data.{}.about", d.name)];
-            keys.extend(d.fields.iter().map(|f| format!("data.{}.{}", d.name, f.name)));
+            keys.extend(
+                d.fields
+                    .iter()
+                    .map(|f| format!("data.{}.{}", d.name, f.name)),
+            );
             for l in [Locale::EsAr, Locale::En] {
                 for k in &keys {
                     assert!(l.catalog().contains_key(k.as_str()), "{k} in {l:?}");
@@ -272,8 +285,18 @@ mod tests {
                     assert!(!d.field(column).unwrap().values.is_empty(), "{column}");
                 }
             }
-            assert!(d.modified.is_empty() || d.field(d.modified).is_some(), "{}", d.name);
+            assert!(
+                d.modified.is_empty() || d.field(d.modified).is_some(),
+                "{}",
+                d.name
+            );
         }
+    }
+
+    #[test]
+    fn sector_names_are_the_sectors() {
+        use crate::accounts::model::Sector;
+        assert_eq!(Sector::ALL.map(|s| s.as_str()), Sector::NAMES);
     }
 
     #[test]

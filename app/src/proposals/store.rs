@@ -636,14 +636,6 @@ pub const EVALUATOR_DATA: &[(&str, &str)] = &[(
      LEFT JOIN organizations o ON o.id = p.organization_id WHERE p.process_id = $1 ORDER BY p.id",
 )];
 
-const SECTORS: &[&str] = &[
-    "civil_society",
-    "academia",
-    "private_sector",
-    "public_sector",
-    "multilateral",
-];
-
 /// (open data) The published proposals anyone may read: none hidden or
 /// withdrawn, the author's name only by consent.
 pub const OPEN_DATA: &[crate::dataset::Dataset] = {
@@ -661,7 +653,7 @@ pub const OPEN_DATA: &[crate::dataset::Dataset] = {
             field("comments", Integer),
             optional("author", Text),
             optional("organization", Text),
-            one_of("sector", SECTORS, true),
+            one_of("sector", &crate::accounts::model::Sector::NAMES, true),
             field("created_at", DateTime),
             field("updated_at", DateTime),
         ],

@@ -47,7 +47,11 @@ fn kind_schema(k: Kind, nullable: bool, values: &[&str]) -> RefOr<Schema> {
     let null = nullable.then_some(Type::Null);
     match k {
         Kind::Ids | Kind::Texts => {
-            let item = if k == Kind::Ids { Type::Integer } else { Type::String };
+            let item = if k == Kind::Ids {
+                Type::Integer
+            } else {
+                Type::String
+            };
             let mut array = Array::new(ObjectBuilder::new().schema_type(item));
             if nullable {
                 array.schema_type = typed(&[Type::Array, Type::Null]);
@@ -70,7 +74,9 @@ fn kind_schema(k: Kind, nullable: bool, values: &[&str]) -> RefOr<Schema> {
                 )),
                 _ => None,
             };
-            let mut o = ObjectBuilder::new().schema_type(typed(&types)).format(format);
+            let mut o = ObjectBuilder::new()
+                .schema_type(typed(&types))
+                .format(format);
             if !values.is_empty() {
                 let mut all: Vec<serde_json::Value> = values.iter().map(|v| (*v).into()).collect();
                 if nullable {
@@ -176,9 +182,15 @@ fn filter_parameter(d: &Dataset, f: &Filter) -> ParameterBuilder {
         ),
         Filter::Value { param, column } => query(
             param,
-            ObjectBuilder::new().schema_type(Type::String).enum_values(Some(
-                d.field(column).map(|f| f.values).unwrap_or(&[]).iter().copied(),
-            )),
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .enum_values(Some(
+                    d.field(column)
+                        .map(|f| f.values)
+                        .unwrap_or(&[])
+                        .iter()
+                        .copied(),
+                )),
             &format!("Rows whose `{column}` is this value."),
         ),
         Filter::Words { .. } => query(
@@ -211,7 +223,9 @@ fn ok_response(schema: RefOr<Schema>, paged: bool) -> ResponseBuilder {
             "ETag",
             HeaderBuilder::new()
                 .schema(ObjectBuilder::new().schema_type(Type::String))
-                .description(Some("Send it back in If-None-Match to get 304 if nothing changed."))
+                .description(Some(
+                    "Send it back in If-None-Match to get 304 if nothing changed.",
+                ))
                 .build(),
         );
     if paged {
@@ -240,7 +254,10 @@ fn operation(
             ResponseBuilder::new().description("Not modified since the ETag sent."),
         )
         .response("400", problem_response("A parameter is not valid."))
-        .response("429", problem_response("Too many requests: wait for Retry-After seconds."));
+        .response(
+            "429",
+            problem_response("Too many requests: wait for Retry-After seconds."),
+        );
     if may_be_missing {
         responses = responses.response("404", problem_response("No such process or dataset."));
     }
@@ -271,7 +288,9 @@ pub fn build(base_url: &str, example: &str) -> utoipa::openapi::OpenApi {
             .into_iter()
             .chain(more)
             .chain([("links", object().into())])
-            .fold(object(), |o, (name, schema)| o.property(name, schema).required(name))
+            .fold(object(), |o, (name, schema)| {
+                o.property(name, schema).required(name)
+            })
     };
     let listed = process(vec![("created_at", kind_schema(Kind::DateTime, true, &[]))]);
     let dataset_summary = [

@@ -20,7 +20,11 @@ async fn api(who: &Visitor, path: &str) -> (StatusCode, reqwest::header::HeaderM
     let (status, headers) = (res.status(), res.headers().clone());
     let text = res.text().await.unwrap();
     tests::scan_for_emails(path, path, &text);
-    (status, headers, serde_json::from_str(&text).unwrap_or(Value::Null))
+    (
+        status,
+        headers,
+        serde_json::from_str(&text).unwrap_or(Value::Null),
+    )
 }
 
 /// Every row of a dataset through the API, following `links.next`.
@@ -51,17 +55,41 @@ async fn datasets_hold_what_the_public_sees(app: TestApp) {
     progress_with_one_published(&app, &f, &id, &keys).await;
     let axis = app.count("SELECT MIN(id) FROM process_axes").await;
     let carla = app.participant("Carla", "carla@example.org").await;
-    let hidden = carla.submit_proposal(&f.slug, "Spam escondido", axis, &[]).await;
-    let withdrawn = carla.submit_proposal(&f.slug, "Propuesta retirada", axis, &[]).await;
-    let named = carla.submit_proposal(&f.slug, "Plazas con sombra", axis, &[]).await;
-    exec(&app, &format!("UPDATE proposals SET hidden = 1 WHERE id = {hidden}")).await;
-    exec(&app, &format!("UPDATE proposals SET state = 'withdrawn' WHERE id = {withdrawn}")).await;
-    exec(&app, &format!("UPDATE proposals SET show_author_name = 1 WHERE id = {named}")).await;
-    exec(&app, "UPDATE feasibility_assignments SET private_notes = 'Nota interna reservada'").await;
+    let hidden = carla
+        .submit_proposal(&f.slug, "Spam escondido", axis, &[])
+        .await;
+    let withdrawn = carla
+        .submit_proposal(&f.slug, "Propuesta retirada", axis, &[])
+        .await;
+    let named = carla
+        .submit_proposal(&f.slug, "Plazas con sombra", axis, &[])
+        .await;
+    exec(
+        &app,
+        &format!("UPDATE proposals SET hidden = 1 WHERE id = {hidden}"),
+    )
+    .await;
+    exec(
+        &app,
+        &format!("UPDATE proposals SET state = 'withdrawn' WHERE id = {withdrawn}"),
+    )
+    .await;
+    exec(
+        &app,
+        &format!("UPDATE proposals SET show_author_name = 1 WHERE id = {named}"),
+    )
+    .await;
+    exec(
+        &app,
+        "UPDATE feasibility_assignments SET private_notes = 'Nota interna reservada'",
+    )
+    .await;
     // Board notes: one public, one still private, one hidden by the team.
     let board = app.count("SELECT MIN(id) FROM boards").await;
     let column = app
-        .count(&format!("SELECT MIN(id) FROM board_columns WHERE board_id = {board}"))
+        .count(&format!(
+            "SELECT MIN(id) FROM board_columns WHERE board_id = {board}"
+        ))
         .await;
     let author = app.count("SELECT MIN(id) FROM users").await;
     for (body, revealed, hidden) in [
@@ -79,7 +107,11 @@ async fn datasets_hold_what_the_public_sees(app: TestApp) {
         .await;
     }
     // The author shows their name on boards, except on an anonymous note.
-    exec(&app, &format!("UPDATE users SET show_name_on_boards = 1 WHERE id = {author}")).await;
+    exec(
+        &app,
+        &format!("UPDATE users SET show_name_on_boards = 1 WHERE id = {author}"),
+    )
+    .await;
     exec(
         &app,
         &format!(
@@ -154,14 +186,28 @@ async fn datasets_hold_what_the_public_sees(app: TestApp) {
     ];
     for set in sets {
         let name = set["name"].as_str().unwrap();
-        let rows = walk(&public, &app.base, &format!("/api/v1/processes/{}/{name}?limit=2", f.slug)).await;
-        assert_eq!(set["rows"].as_i64().unwrap(), rows.len() as i64, "{name}: rows as counted");
+        let rows = walk(
+            &public,
+            &app.base,
+            &format!("/api/v1/processes/{}/{name}?limit=2", f.slug),
+        )
+        .await;
+        assert_eq!(
+            set["rows"].as_i64().unwrap(),
+            rows.len() as i64,
+            "{name}: rows as counted"
+        );
         // The downloads hold the same rows.
-        let (status, json) = public.get(&format!("/processes/{}/data/{name}.json", f.slug)).await;
+        let (status, json) = public
+            .get(&format!("/processes/{}/data/{name}.json", f.slug))
+            .await;
         assert_eq!(status, StatusCode::OK);
-        let json: Vec<Value> = serde_json::from_str(&json).unwrap_or_else(|e| panic!("{name}: {e}: {json}"));
+        let json: Vec<Value> =
+            serde_json::from_str(&json).unwrap_or_else(|e| panic!("{name}: {e}: {json}"));
         assert_eq!(json, rows, "{name}: the JSON download is the API's rows");
-        let (status, csv) = public.get(&format!("/processes/{}/data/{name}.csv", f.slug)).await;
+        let (status, csv) = public
+            .get(&format!("/processes/{}/data/{name}.csv", f.slug))
+            .await;
         assert_eq!(status, StatusCode::OK);
         let mut reader = csv::Reader::from_reader(csv.as_bytes());
         let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
@@ -205,44 +251,113 @@ async fn datasets_hold_what_the_public_sees(app: TestApp) {
         .unwrap()
         .iter()
         .filter(|p| {
-            p["hidden"] == false && !p["state"].as_str().unwrap().eq_ignore_ascii_case("withdrawn")
+            p["hidden"] == false
+                && !p["state"]
+                    .as_str()
+                    .unwrap()
+                    .eq_ignore_ascii_case("withdrawn")
         })
         .map(|p| p["id"].as_i64().unwrap())
         .collect();
-    let rows = walk(&public, &app.base, &format!("/api/v1/processes/{}/proposals", f.slug)).await;
+    let rows = walk(
+        &public,
+        &app.base,
+        &format!("/api/v1/processes/{}/proposals", f.slug),
+    )
+    .await;
     assert_eq!(ids(&rows).into_iter().collect::<BTreeSet<_>>(), visible);
     let shade = rows.iter().find(|r| r["id"] == named).unwrap();
     assert_eq!(shade["author"], "Carla", "named by consent");
-    assert!(rows.iter().filter(|r| r["id"] != named).all(|r| r["author"].is_null()));
+    assert!(rows
+        .iter()
+        .filter(|r| r["id"] != named)
+        .all(|r| r["author"].is_null()));
     // Filters match the pages'.
-    let found = walk(&public, &app.base, &format!("/api/v1/processes/{}/proposals?q=sombra", f.slug)).await;
+    let found = walk(
+        &public,
+        &app.base,
+        &format!("/api/v1/processes/{}/proposals?q=sombra", f.slug),
+    )
+    .await;
     assert_eq!(ids(&found), [named]);
-    let found = walk(&public, &app.base, &format!("/api/v1/processes/{}/proposals?axis={axis}", f.slug)).await;
+    let found = walk(
+        &public,
+        &app.base,
+        &format!("/api/v1/processes/{}/proposals?axis={axis}", f.slug),
+    )
+    .await;
     assert_eq!(found.len(), rows.len());
-    let answers = walk(&public, &app.base, &format!("/api/v1/processes/{}/answers?agency={}", f.slug, f.agency)).await;
-    assert!(!answers.is_empty() && answers.iter().all(|a| a["agency"] == "Restauración Ecológica"));
+    let answers = walk(
+        &public,
+        &app.base,
+        &format!("/api/v1/processes/{}/answers?agency={}", f.slug, f.agency),
+    )
+    .await;
+    assert!(
+        !answers.is_empty()
+            && answers
+                .iter()
+                .all(|a| a["agency"] == "Restauración Ecológica")
+    );
     assert!(answers.iter().all(|a| a.get("private_notes").is_none()));
     // Only the published progress; the board's public note only.
-    let updates = walk(&public, &app.base, &format!("/api/v1/processes/{}/progress_updates", f.slug)).await;
+    let updates = walk(
+        &public,
+        &app.base,
+        &format!("/api/v1/processes/{}/progress_updates", f.slug),
+    )
+    .await;
     assert_eq!(updates.len(), 1);
-    let milestones = walk(&public, &app.base, &format!("/api/v1/processes/{}/milestones", f.slug)).await;
+    let milestones = walk(
+        &public,
+        &app.base,
+        &format!("/api/v1/processes/{}/milestones", f.slug),
+    )
+    .await;
     assert_eq!(milestones.len(), 2);
-    assert_eq!(milestones.iter().filter(|m| m["progress"] == "complete").count(), 1);
-    let notes = walk(&public, &app.base, &format!("/api/v1/processes/{}/board_notes", f.slug)).await;
+    assert_eq!(
+        milestones
+            .iter()
+            .filter(|m| m["progress"] == "complete")
+            .count(),
+        1
+    );
+    let notes = walk(
+        &public,
+        &app.base,
+        &format!("/api/v1/processes/{}/board_notes", f.slug),
+    )
+    .await;
     let note = |body: &str| notes.iter().find(|n| n["body"] == body).unwrap().clone();
-    let name: String = sqlx::query_scalar(&format!("SELECT display_name FROM users WHERE id = {author}"))
-        .fetch_one(&app.db.pool)
-        .await
-        .unwrap();
+    let name: String = sqlx::query_scalar(&format!(
+        "SELECT display_name FROM users WHERE id = {author}"
+    ))
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
     assert_eq!(note("Nota pública del tablero")["author"], name.as_str());
-    assert!(note("Nota anónima")["author"].is_null(), "never named in anonymous mode");
-    let commitments = walk(&public, &app.base, &format!("/api/v1/processes/{}/commitments", f.slug)).await;
+    assert!(
+        note("Nota anónima")["author"].is_null(),
+        "never named in anonymous mode"
+    );
+    let commitments = walk(
+        &public,
+        &app.base,
+        &format!("/api/v1/processes/{}/commitments", f.slug),
+    )
+    .await;
     assert_eq!(ids(&commitments), [id.parse::<i64>().unwrap()]);
 
     // The pages and the catalogue describe them.
     let (status, page) = public.get(&format!("/processes/{}/data", f.slug)).await;
     assert_eq!(status, StatusCode::OK);
-    for text in ["Datos abiertos", "Propuestas", "Creative Commons", "proposals.csv", "Respuestas de las áreas"] {
+    for text in [
+        "Datos abiertos",
+        "Propuestas",
+        "Creative Commons",
+        "proposals.csv",
+        "Respuestas de las áreas",
+    ] {
         assert!(page.contains(text), "{text}");
     }
     let (status, catalog) = public.get("/data/catalog.jsonld").await;
@@ -255,14 +370,19 @@ async fn datasets_hold_what_the_public_sees(app: TestApp) {
         .iter()
         .find(|d| d["dct:identifier"] == format!("{}/proposals", f.slug))
         .unwrap();
-    assert!(proposals["dct:modified"]["@value"].as_str().unwrap().ends_with('Z'));
+    assert!(proposals["dct:modified"]["@value"]
+        .as_str()
+        .unwrap()
+        .ends_with('Z'));
     assert_eq!(proposals["dcat:distribution"].as_array().unwrap().len(), 2);
     let (status, _) = public.get("/developers").await;
     assert_eq!(status, StatusCode::OK);
 }
 
 async fn the_api_pages_caches_and_documents_itself(app: TestApp) {
-    let (slug, axes) = app.open_process("Plan grande", &["Ambiente", "Salud"]).await;
+    let (slug, axes) = app
+        .open_process("Plan grande", &["Ambiente", "Salud"])
+        .await;
     let author = app.count("SELECT MIN(id) FROM users").await;
     let process = app
         .count(&format!("SELECT id FROM processes WHERE slug = '{slug}'"))
@@ -286,7 +406,10 @@ async fn the_api_pages_caches_and_documents_itself(app: TestApp) {
     let unique: BTreeSet<i64> = got.iter().copied().collect();
     assert_eq!(got.len(), 230, "every row");
     assert_eq!(unique.len(), 230, "no duplicates");
-    assert!(got.windows(2).all(|w| w[0] < w[1]), "in id order, no gaps between pages");
+    assert!(
+        got.windows(2).all(|w| w[0] < w[1]),
+        "in id order, no gaps between pages"
+    );
     let one_axis = walk(&public, &app.base, &format!("{path}&axis={}", axes[1])).await;
     assert_eq!(one_axis.len(), 115);
 
@@ -294,12 +417,26 @@ async fn the_api_pages_caches_and_documents_itself(app: TestApp) {
     let res = public.response(&path).await;
     assert_eq!(res.status(), StatusCode::OK);
     let etag = res.headers()["etag"].to_str().unwrap().to_string();
-    assert_eq!(res.headers()["cache-control"], "no-cache", "kept, and revalidated");
-    assert!(res.headers()["vary"].to_str().unwrap().contains("Accept-Language"));
-    assert!(res.headers()["link"].to_str().unwrap().contains("rel=\"next\""));
+    assert_eq!(
+        res.headers()["cache-control"],
+        "no-cache",
+        "kept, and revalidated"
+    );
+    assert!(res.headers()["vary"]
+        .to_str()
+        .unwrap()
+        .contains("Accept-Language"));
+    assert!(res.headers()["link"]
+        .to_str()
+        .unwrap()
+        .contains("rel=\"next\""));
     let signed_in = app.participant("Dora", "dora@example.org").await;
     let theirs = signed_in.response(&path).await;
-    assert_eq!(theirs.headers()["cache-control"], "no-cache", "the same for everyone");
+    assert_eq!(
+        theirs.headers()["cache-control"],
+        "no-cache",
+        "the same for everyone"
+    );
     assert_eq!(theirs.headers()["etag"].to_str().unwrap(), etag);
     let again = public
         .client
@@ -334,12 +471,21 @@ async fn the_api_pages_caches_and_documents_itself(app: TestApp) {
         (format!("/api/v1/processes/{slug}/proposals?limit=0"), 400),
         (format!("/api/v1/processes/{slug}/proposals?after=-3"), 400),
         (format!("/api/v1/processes/{slug}/proposals?axis=abc"), 400),
-        (format!("/api/v1/processes/{slug}/answers?verdict=maybe"), 400),
+        (
+            format!("/api/v1/processes/{slug}/answers?verdict=maybe"),
+            400,
+        ),
         (format!("/api/v1/processes/{slug}/nonsense"), 404),
         ("/api/v1/processes/no-such-plan/proposals".to_string(), 404),
-        ("/processes/no-such-plan/data/proposals.csv".to_string(), 404),
+        (
+            "/processes/no-such-plan/data/proposals.csv".to_string(),
+            404,
+        ),
         (format!("/processes/{slug}/data/proposals.xml"), 404),
-        (format!("/api/v1/processes/{slug}/answers?verdcit=feasible"), 400),
+        (
+            format!("/api/v1/processes/{slug}/answers?verdcit=feasible"),
+            400,
+        ),
         (format!("/api/v1/processes/{slug}/proposals?agency=1"), 400),
         ("/api/v1/no/such/address/here".to_string(), 404),
         ("/data/catalog.jsonld?page=99".to_string(), 404),
@@ -347,14 +493,21 @@ async fn the_api_pages_caches_and_documents_itself(app: TestApp) {
     ] {
         let res = public.response(&bad).await;
         assert_eq!(res.status().as_u16(), status, "{bad}");
-        assert_eq!(res.headers()["content-type"], "application/problem+json", "{bad}");
+        assert_eq!(
+            res.headers()["content-type"],
+            "application/problem+json",
+            "{bad}"
+        );
         let body: Value = res.json().await.unwrap();
         assert_eq!(body["status"], status);
         assert!(!body["title"].as_str().unwrap().is_empty());
     }
     let res = public
         .client
-        .get(format!("{}/api/v1/processes/{slug}/proposals?limit=5000", app.base))
+        .get(format!(
+            "{}/api/v1/processes/{slug}/proposals?limit=5000",
+            app.base
+        ))
         .header("Accept-Language", "en")
         .send()
         .await
@@ -368,15 +521,18 @@ async fn the_api_pages_caches_and_documents_itself(app: TestApp) {
     assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"));
     let dir = app.dir().join("openapi.json");
     std::fs::write(&dir, doc.to_string()).unwrap();
-    let check = std::process::Command::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.ci/venv/bin/python"))
-        .args([
-            "-c",
-            "import json, sys; from openapi_spec_validator import validate; \
+    let check = std::process::Command::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../.ci/venv/bin/python"
+    ))
+    .args([
+        "-c",
+        "import json, sys; from openapi_spec_validator import validate; \
              validate(json.load(open(sys.argv[1]))); print('valid')",
-        ])
-        .arg(&dir)
-        .output()
-        .expect("the Python venv of .ci/setup");
+    ])
+    .arg(&dir)
+    .output()
+    .expect("the Python venv of .ci/setup");
     assert!(
         check.status.success(),
         "{}",
