@@ -7,6 +7,7 @@ mod evaluation_zip;
 mod fanout;
 mod form_result;
 pub mod jobs;
+mod kept_gzip;
 pub mod limits;
 pub mod live;
 pub mod mailer;

@@ -8,6 +8,7 @@
 //! never kept. Each showing gets its own CSP nonce. When a page is not kept,
 //! one request renders it and the others asking for it meanwhile wait for that
 //! one (a kept page expiring under load is rendered once, not once each).
+use crate::kept_gzip::Holed;
 use crate::limits::{kind_of, Kind};
 use app::ctx::{PageChanges, RequestInfo};
 use axum::body::{Body, Bytes};
@@ -62,6 +63,8 @@ struct Kept {
     at: Instant,
     headers: HeaderMap,
     body: KeptBody,
+    /// The page gzipped once, for the browsers that take gzip (all do).
+    gzip: Option<Arc<Holed>>,
 }
 
 /// A page whose body carries its render's nonce is kept as text (checked once,
@@ -97,19 +100,31 @@ impl PageCache {
         })
     }
 
-    fn shown(&self, key: &str, nonce: &str) -> Option<Response> {
+    /// The kept page `key` with `nonce`, gzipped if the browser `takes_gzip`.
+    fn shown(&self, key: &str, nonce: &str, takes_gzip: bool) -> Option<Response> {
         // Copied out (cheaply) so that the nonce is swapped outside the lock.
-        let (headers, body) = {
+        let (mut headers, body, gzip) = {
             let kept = self.kept.lock().ok()?;
             let page = kept.get(key)?;
             if page.count != self.changes.count() || page.at.elapsed() >= FRESH {
                 return None;
             }
-            (page.headers.clone(), page.body.clone())
+            let gzip = page.gzip.clone().filter(|_| takes_gzip);
+            (page.headers.clone(), page.body.clone(), gzip)
         };
-        let body = match body {
-            KeptBody::Nonced { text, nonce: old } => Bytes::from(text.replace(&*old, nonce)),
-            KeptBody::Plain(bytes) => bytes,
+        let body = match (gzip, body) {
+            (Some(gzip), _) => {
+                headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+                if !headers.contains_key(header::VARY) {
+                    headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+                }
+                headers.remove(header::CONTENT_LENGTH);
+                Bytes::from(gzip.with(nonce))
+            }
+            (None, KeptBody::Nonced { text, nonce: old }) => {
+                Bytes::from(text.replace(&*old, nonce))
+            }
+            (None, KeptBody::Plain(bytes)) => bytes,
         };
         let mut res = Response::new(Body::from(body));
         *res.headers_mut() = headers;
@@ -121,9 +136,12 @@ impl PageCache {
     /// Keeps a page rendered when the count was `count`: if something was
     /// written since, the count has moved and the page is never shown.
     fn keep(&self, key: String, count: u64, headers: HeaderMap, body: Bytes, nonce: &str) {
-        // Read before taking the lock, which every visitor's request needs.
-        let body = match std::str::from_utf8(&body) {
-            Ok(text) if text.contains(nonce) => KeptBody::Nonced {
+        // Read and compressed before taking the lock, which every visitor's
+        // request needs.
+        let text = std::str::from_utf8(&body).ok();
+        let gzip = text.and_then(|text| Holed::new(text, nonce)).map(Arc::new);
+        let body = match text {
+            Some(text) if text.contains(nonce) => KeptBody::Nonced {
                 text: text.into(),
                 nonce: nonce.into(),
             },
@@ -146,6 +164,7 @@ impl PageCache {
                 at: Instant::now(),
                 headers,
                 body,
+                gzip,
             },
         );
     }
@@ -182,7 +201,8 @@ pub async fn serve(State(cache): State<PageCache>, req: Request, next: Next) -> 
         return next.run(req).await;
     };
     let key = format!("{locale} {}", req.uri());
-    if let Some(res) = cache.shown(&key, &nonce) {
+    let takes_gzip = takes_gzip(req.headers());
+    if let Some(res) = cache.shown(&key, &nonce, takes_gzip) {
         return res;
     }
     let render = match cache.render_or_wait(&key) {
@@ -190,7 +210,7 @@ pub async fn serve(State(cache): State<PageCache>, req: Request, next: Next) -> 
         Err(mut other) => {
             // Ends when the other render is over (its sender dropped).
             let _ = tokio::time::timeout(WAIT, other.changed()).await;
-            if let Some(res) = cache.shown(&key, &nonce) {
+            if let Some(res) = cache.shown(&key, &nonce, takes_gzip) {
                 return res;
             }
             None
@@ -213,6 +233,25 @@ pub async fn serve(State(cache): State<PageCache>, req: Request, next: Next) -> 
         .headers
         .insert(HEADER, HeaderValue::from_static("miss"));
     Response::from_parts(parts, Body::from(body))
+}
+
+/// Whether `Accept-Encoding` names gzip (or `*`) without refusing it (`q=0`).
+fn takes_gzip(headers: &HeaderMap) -> bool {
+    headers
+        .get_all(header::ACCEPT_ENCODING)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|coding| {
+            let mut parts = coding.split(';').map(str::trim);
+            let name = parts.next().unwrap_or_default();
+            let refused = parts.any(|p| {
+                p.strip_prefix("q=")
+                    .and_then(|q| q.parse::<f32>().ok())
+                    .is_some_and(|q| q <= 0.0)
+            });
+            (name.eq_ignore_ascii_case("gzip") || name == "*") && !refused
+        })
 }
 
 /// A whole HTML page that sets nothing and says nothing against keeping it.
@@ -249,13 +288,54 @@ mod tests {
             body,
             "abc",
         );
-        let shown = cache.shown("es-AR /", "xyz").expect("kept");
+        let shown = cache.shown("es-AR /", "xyz", false).expect("kept");
         assert_eq!(shown.headers()[HEADER], "hit");
         let body = axum::body::to_bytes(shown.into_body(), 1000).await.unwrap();
         assert_eq!(&body[..], b"<script nonce=\"xyz\">x</script>");
-        assert!(cache.shown("en /", "xyz").is_none());
+        assert!(cache.shown("en /", "xyz", false).is_none());
         changes.changed();
-        assert!(cache.shown("es-AR /", "xyz").is_none());
+        assert!(cache.shown("es-AR /", "xyz", true).is_none());
+    }
+
+    #[tokio::test]
+    async fn a_kept_page_goes_gzipped_once_with_each_showings_nonce() {
+        use std::io::Read;
+        let changes = Arc::new(PageChanges::new(false));
+        let cache = PageCache::new(changes.clone());
+        let page = "<script nonce=\"abc\">x</script>".repeat(20);
+        cache.keep(
+            "es-AR /".into(),
+            changes.count(),
+            HeaderMap::new(),
+            Bytes::from(page.clone()),
+            "abc",
+        );
+        let shown = cache.shown("es-AR /", "xyz", true).expect("kept");
+        assert_eq!(shown.headers()[header::CONTENT_ENCODING], "gzip");
+        assert_eq!(shown.headers()[header::VARY], "accept-encoding");
+        let body = axum::body::to_bytes(shown.into_body(), 10_000)
+            .await
+            .unwrap();
+        let mut text = String::new();
+        flate2::read::GzDecoder::new(&body[..])
+            .read_to_string(&mut text)
+            .unwrap();
+        assert_eq!(text, page.replace("abc", "xyz"));
+    }
+
+    #[test]
+    fn gzip_is_taken_unless_refused() {
+        let with = |v: &'static str| {
+            let mut h = HeaderMap::new();
+            h.insert(header::ACCEPT_ENCODING, HeaderValue::from_static(v));
+            takes_gzip(&h)
+        };
+        assert!(with("gzip, deflate, br, zstd"));
+        assert!(with("br;q=1.0, GZIP;q=0.5"));
+        assert!(with("*"));
+        assert!(!with("gzip;q=0, br"));
+        assert!(!with("br, deflate"));
+        assert!(!takes_gzip(&HeaderMap::new()));
     }
 
     #[tokio::test]
@@ -277,6 +357,6 @@ mod tests {
         let before = changes.count();
         changes.changed();
         cache.keep("es-AR /".into(), before, HeaderMap::new(), page("old"), "n");
-        assert!(cache.shown("es-AR /", "m").is_none());
+        assert!(cache.shown("es-AR /", "m", false).is_none());
     }
 }

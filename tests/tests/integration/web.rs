@@ -37,7 +37,32 @@ async fn security_headers_and_nonce(app: TestApp) {
     // on every script.
     let (h, csp, html) = home().await;
     assert_eq!(h["x-cache"], "hit");
-    assert_ne!(scripts_carry_the_nonce(&csp, &html), nonce);
+    let second = scripts_carry_the_nonce(&csp, &html);
+    assert_ne!(second, nonce);
+    // A browser takes it gzipped: compressed once when kept, each showing
+    // writing its own nonce in; it inflates to the same page.
+    let res = app
+        .visitor()
+        .client
+        .get(format!("{}/", app.base))
+        .header("accept-encoding", "gzip, deflate, br")
+        .send()
+        .await
+        .unwrap();
+    let h = res.headers().clone();
+    assert_eq!(h["x-cache"], "hit");
+    assert_eq!(h["content-encoding"], "gzip");
+    assert_eq!(h["vary"], "accept-encoding");
+    let csp = h["content-security-policy"].to_str().unwrap().to_string();
+    let mut gunzipped = String::new();
+    std::io::Read::read_to_string(
+        &mut flate2::read::GzDecoder::new(&res.bytes().await.unwrap()[..]),
+        &mut gunzipped,
+    )
+    .expect("a valid gzip stream");
+    let third = scripts_carry_the_nonce(&csp, &gunzipped);
+    assert!(third != nonce && third != second);
+    assert_eq!(gunzipped.replace(&third, "N"), html.replace(&second, "N"));
 }
 
 /// The nonce the CSP names, having checked that every inline script carries it.
