@@ -346,7 +346,8 @@ pub fn router(state: AppState, cfg: &ServeConfig) -> Router {
         // never a live stream, nor what is compressed already. Not brotli: a
         // brotli encoder costs ~1.6 ms to set up whatever the page (600 pages/s
         // against 5,300 with gzip; bench/README.md); the files under /pkg are
-        // brotli, compressed once at build time.
+        // brotli, compressed once at build time, and the pages kept for
+        // visitors are gzipped once, when kept (kept_gzip.rs).
         .layer(
             tower_http::compression::CompressionLayer::new()
                 .no_br()
