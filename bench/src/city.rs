@@ -474,6 +474,8 @@ async fn measure(
             "a sheet's comments",
             format!("{}/commitments/{sheet}/comments", srv.base),
         ),
+        // No query of its own: what the frame, the session and a render cost.
+        ("the privacy notice", format!("{}/privacy", srv.base)),
     ];
     let client = reqwest::Client::new();
     let session = session_cookie(&srv.base, &f.submitters[0]).await?;
@@ -499,7 +501,8 @@ async fn measure(
             floor,
         });
     }
-    // As a browser asks: compressed (each answer is compressed anew).
+    // As a browser asks: compressed (a visitor's kept page was gzipped once,
+    // when kept; a signed-in person's is compressed anew).
     const BROWSER: &str = "gzip, deflate, br, zstd";
     let accept = format!("Accept-Encoding: {BROWSER}");
     let visitor = wrk(&list, o.seconds, o.connections, &[&accept]).await?;
