@@ -1,44 +1,57 @@
-//! A kept page compressed once, with holes where its CSP nonce goes. Each
-//! showing of a kept page carries a nonce of its own, which would otherwise
-//! mean compressing the page again for every visitor (gzip costs ten times
-//! the rest of a kept page's showing). The text between nonces is deflated
-//! once, each piece ending on a full flush (byte-aligned, no reference to what
-//! came before), so that a showing only writes the new nonce in between as
-//! stored (uncompressed) blocks and the gzip trailer's checksum: a valid gzip
-//! stream (RFC 1951 §3.2.4, RFC 1952) that any browser inflates.
-use flate2::{Compress, Compression, FlushCompress, Status};
+//! A kept page with holes where its CSP nonce goes, as text and compressed
+//! once. Each showing of a kept page carries a nonce of its own, which would
+//! otherwise mean compressing the page again for every visitor (gzip costs
+//! ten times the rest of a kept page's showing). Each piece of text between
+//! nonces is deflated once by an encoder of its own (so nothing refers back
+//! into an earlier piece), ending on a sync flush (byte-aligned), so that a
+//! showing only writes the new nonce in between as stored (uncompressed)
+//! blocks and the gzip trailer's checksum: a valid gzip stream (RFC 1951
+//! §3.2.4, RFC 1952) that any browser inflates.
+use axum::body::Bytes;
+use flate2::{write::DeflateEncoder, Compression};
+use std::io::Write;
 
 /// The 10-byte gzip header: deflate, no name, no time, unknown system.
 const HEADER: [u8; 10] = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff];
 
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct Holed {
-    /// Deflated pieces of the text around the holes (one more than holes).
+    /// The pieces of the text around the holes (one more than holes).
+    texts: Vec<Bytes>,
+    /// The same pieces deflated.
     pieces: Vec<Vec<u8>>,
-    /// The same pieces as text, for the checksum of each showing.
-    texts: Vec<Box<[u8]>>,
 }
 
 impl Holed {
-    /// `text` compressed around every occurrence of `hole`; `None` if
-    /// deflating fails (the page is then compressed per showing as before).
+    /// `text` cut and compressed around every occurrence of `hole`; `None` if
+    /// deflating fails (the page is then compressed per showing).
     pub fn new(text: &str, hole: &str) -> Option<Holed> {
-        let texts: Vec<Box<[u8]>> = if hole.is_empty() {
-            vec![text.as_bytes().into()]
+        let texts: Vec<Bytes> = if hole.is_empty() {
+            vec![Bytes::copy_from_slice(text.as_bytes())]
         } else {
-            text.split(hole).map(|p| p.as_bytes().into()).collect()
+            text.split(hole)
+                .map(|p| Bytes::copy_from_slice(p.as_bytes()))
+                .collect()
         };
         let last = texts.len() - 1;
         let pieces = texts
             .iter()
             .enumerate()
-            .map(|(i, piece)| deflate(piece, i == last))
+            .map(|(i, piece)| deflate(piece, i == last).ok())
             .collect::<Option<Vec<_>>>()?;
-        Some(Holed { pieces, texts })
+        Some(Holed { texts, pieces })
+    }
+
+    /// The text with `fill` in every hole.
+    pub fn plain(&self, fill: &str) -> Bytes {
+        match &self.texts[..] {
+            [whole] => whole.clone(),
+            texts => Bytes::from(texts.join(fill.as_bytes())),
+        }
     }
 
     /// The gzip stream of the text with `fill` in every hole.
-    pub fn with(&self, fill: &str) -> Vec<u8> {
+    pub fn gzipped(&self, fill: &str) -> Vec<u8> {
         let fill = fill.as_bytes();
         let holes = self.pieces.len() - 1;
         let size: usize = self.pieces.iter().map(Vec::len).sum();
@@ -64,30 +77,16 @@ impl Holed {
 }
 
 /// Raw deflate of one piece: the last one ends the stream, the others end on
-/// a full flush (byte-aligned, and nothing after refers back into them).
-fn deflate(piece: &[u8], last: bool) -> Option<Vec<u8>> {
-    let mut c = Compress::new(Compression::default(), false);
-    let mut out = Vec::with_capacity(piece.len() / 3 + 64);
-    let flush = if last {
-        FlushCompress::Finish
-    } else {
-        FlushCompress::Full
-    };
-    loop {
-        let taken = c.total_in() as usize;
-        out.reserve(piece.len() / 4 + 64);
-        let room = out.capacity() - out.len();
-        let before = out.len();
-        let status = c.compress_vec(&piece[taken..], &mut out, flush).ok()?;
-        let wrote = out.len() - before;
-        match status {
-            Status::StreamEnd => return Some(out),
-            // A flush is complete once all was read and output room was left.
-            _ if !last && c.total_in() as usize == piece.len() && wrote < room => return Some(out),
-            Status::BufError if wrote == 0 && c.total_in() as usize == taken => return None,
-            _ => {}
-        }
+/// a sync flush (byte-aligned, not final).
+fn deflate(piece: &[u8], last: bool) -> std::io::Result<Vec<u8>> {
+    let mut encoder = DeflateEncoder::new(Vec::new(), Compression::default());
+    encoder.write_all(piece)?;
+    if last {
+        return encoder.finish();
     }
+    encoder.flush()?;
+    // Taken before the encoder is dropped, which would end the stream.
+    Ok(std::mem::take(encoder.get_mut()))
 }
 
 /// `bytes` as stored blocks (not final), each at most 65,535 bytes long.
@@ -103,11 +102,11 @@ fn stored(out: &mut Vec<u8>, bytes: &[u8]) {
 }
 
 #[cfg(test)]
-mod tests {
+pub mod tests {
     use super::*;
     use std::io::Read;
 
-    fn gunzip(bytes: &[u8]) -> String {
+    pub fn gunzip(bytes: &[u8]) -> String {
         let mut text = String::new();
         flate2::read::GzDecoder::new(bytes)
             .read_to_string(&mut text)
@@ -122,20 +121,21 @@ mod tests {
             + "<p>fin</p><script nonce=\"OLD\"></script>";
         let holed = Holed::new(&page, "OLD").expect("deflated");
         for fill in ["n3w-nonce-value", "", "OLD"] {
-            assert_eq!(gunzip(&holed.with(fill)), page.replace("OLD", fill));
+            assert_eq!(gunzip(&holed.gzipped(fill)), page.replace("OLD", fill));
+            assert_eq!(holed.plain(fill), page.replace("OLD", fill));
         }
         // Compressed, not just stored.
-        assert!(holed.with("x").len() < page.len() / 4);
+        assert!(holed.gzipped("x").len() < page.len() / 4);
     }
 
     #[test]
     fn pages_without_the_nonce_and_large_fills() {
         let holed = Holed::new("sin nada que cambiar", "OLD").unwrap();
-        assert_eq!(gunzip(&holed.with("x")), "sin nada que cambiar");
+        assert_eq!(gunzip(&holed.gzipped("x")), "sin nada que cambiar");
         let holed = Holed::new("OLDmiddleOLD", "OLD").unwrap();
         let big = "z".repeat(70_000);
-        assert_eq!(gunzip(&holed.with(&big)), format!("{big}middle{big}"));
+        assert_eq!(gunzip(&holed.gzipped(&big)), format!("{big}middle{big}"));
         let empty = Holed::new("", "OLD").unwrap();
-        assert_eq!(gunzip(&empty.with("x")), "");
+        assert_eq!(gunzip(&empty.gzipped("x")), "");
     }
 }

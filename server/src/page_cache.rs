@@ -5,7 +5,8 @@
 //! through any instance moves `PageChanges`), and for at most `FRESH` (what a
 //! page shows by the date, such as the open stage, catches up within it). A
 //! signed-in person's page, a server function's answer, a stream or a file is
-//! never kept. Each showing gets its own CSP nonce. When a page is not kept,
+//! never kept. Each showing gets its own CSP nonce, gzipped for browsers
+//! from one compression (`kept_gzip`). When a page is not kept,
 //! one request renders it and the others asking for it meanwhile wait for that
 //! one (a kept page expiring under load is rendered once, not once each).
 use crate::kept_gzip::Holed;
@@ -63,16 +64,15 @@ struct Kept {
     at: Instant,
     headers: HeaderMap,
     body: KeptBody,
-    /// The page gzipped once, for the browsers that take gzip (all do).
-    gzip: Option<Arc<Holed>>,
 }
 
-/// A page whose body carries its render's nonce is kept as text (checked once,
-/// when kept), so that each showing only swaps the nonce.
+/// A page is kept cut around its render's nonce, as text and gzipped (checked
+/// and compressed once, when kept), so that each showing only writes its own
+/// nonce in; a body that is not text is kept as it is.
 #[derive(Clone)]
 enum KeptBody {
     Plain(Bytes),
-    Nonced { text: Arc<str>, nonce: Arc<str> },
+    Holed(Arc<Holed>),
 }
 
 impl PageCache {
@@ -102,29 +102,26 @@ impl PageCache {
 
     /// The kept page `key` with `nonce`, gzipped if the browser `takes_gzip`.
     fn shown(&self, key: &str, nonce: &str, takes_gzip: bool) -> Option<Response> {
-        // Copied out (cheaply) so that the nonce is swapped outside the lock.
-        let (mut headers, body, gzip) = {
+        // Copied out (cheaply) so that the nonce is written outside the lock.
+        let (mut headers, body) = {
             let kept = self.kept.lock().ok()?;
             let page = kept.get(key)?;
             if page.count != self.changes.count() || page.at.elapsed() >= FRESH {
                 return None;
             }
-            let gzip = page.gzip.clone().filter(|_| takes_gzip);
-            (page.headers.clone(), page.body.clone(), gzip)
+            (page.headers.clone(), page.body.clone())
         };
-        let body = match (gzip, body) {
-            (Some(gzip), _) => {
+        let body = match body {
+            KeptBody::Holed(page) if takes_gzip => {
                 headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
                 if !headers.contains_key(header::VARY) {
                     headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
                 }
                 headers.remove(header::CONTENT_LENGTH);
-                Bytes::from(gzip.with(nonce))
+                Bytes::from(page.gzipped(nonce))
             }
-            (None, KeptBody::Nonced { text, nonce: old }) => {
-                Bytes::from(text.replace(&*old, nonce))
-            }
-            (None, KeptBody::Plain(bytes)) => bytes,
+            KeptBody::Holed(page) => page.plain(nonce),
+            KeptBody::Plain(bytes) => bytes,
         };
         let mut res = Response::new(Body::from(body));
         *res.headers_mut() = headers;
@@ -136,16 +133,14 @@ impl PageCache {
     /// Keeps a page rendered when the count was `count`: if something was
     /// written since, the count has moved and the page is never shown.
     fn keep(&self, key: String, count: u64, headers: HeaderMap, body: Bytes, nonce: &str) {
-        // Read and compressed before taking the lock, which every visitor's
+        // Cut and compressed before taking the lock, which every visitor's
         // request needs.
-        let text = std::str::from_utf8(&body).ok();
-        let gzip = text.and_then(|text| Holed::new(text, nonce)).map(Arc::new);
-        let body = match text {
-            Some(text) if text.contains(nonce) => KeptBody::Nonced {
-                text: text.into(),
-                nonce: nonce.into(),
-            },
-            _ => KeptBody::Plain(body),
+        let holed = std::str::from_utf8(&body)
+            .ok()
+            .and_then(|text| Holed::new(text, nonce));
+        let body = match holed {
+            Some(page) => KeptBody::Holed(Arc::new(page)),
+            None => KeptBody::Plain(body),
         };
         let Ok(mut kept) = self.kept.lock() else {
             return;
@@ -164,7 +159,6 @@ impl PageCache {
                 at: Instant::now(),
                 headers,
                 body,
-                gzip,
             },
         );
     }
@@ -299,7 +293,6 @@ mod tests {
 
     #[tokio::test]
     async fn a_kept_page_goes_gzipped_once_with_each_showings_nonce() {
-        use std::io::Read;
         let changes = Arc::new(PageChanges::new(false));
         let cache = PageCache::new(changes.clone());
         let page = "<script nonce=\"abc\">x</script>".repeat(20);
@@ -316,11 +309,10 @@ mod tests {
         let body = axum::body::to_bytes(shown.into_body(), 10_000)
             .await
             .unwrap();
-        let mut text = String::new();
-        flate2::read::GzDecoder::new(&body[..])
-            .read_to_string(&mut text)
-            .unwrap();
-        assert_eq!(text, page.replace("abc", "xyz"));
+        assert_eq!(
+            crate::kept_gzip::tests::gunzip(&body),
+            page.replace("abc", "xyz")
+        );
     }
 
     #[test]

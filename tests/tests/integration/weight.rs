@@ -1,7 +1,6 @@
 //! What a phone downloads: static files under content-hashed names, sent
 //! precompressed and kept by the browser for good; pages and answers compressed;
 //! live streams never held back by compression.
-use std::io::Read;
 use tests::Engine;
 
 /// A site folder as `.ci/build` leaves it: hashed names in a manifest, each file
@@ -99,10 +98,7 @@ async fn hashed_files_are_sent_precompressed_and_kept_pages_compressed() {
     // Pages and server functions' answers go compressed, and decompress to the page.
     let res = get("/", "gzip").await.unwrap();
     assert_eq!(res.headers()["content-encoding"], "gzip");
-    let mut page = String::new();
-    flate2::read::GzDecoder::new(&res.bytes().await.unwrap()[..])
-        .read_to_string(&mut page)
-        .unwrap();
+    let page = tests::gunzip(&res.bytes().await.unwrap());
     assert!(page.contains("/pkg/cocrea.fedcba9876543210.css"));
     // Brotli is for the files compressed once at build time: compressing an
     // answer with it costs milliseconds, so a page goes as gzip.
