@@ -769,6 +769,14 @@ impl Visitor {
     }
 }
 
+/// A gzip answer's text (panics if it is not a valid gzip stream).
+pub fn gunzip(bytes: &[u8]) -> String {
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(bytes), &mut text)
+        .expect("a valid gzip stream");
+    text
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -779,12 +787,4 @@ mod tests {
         );
         assert!(super::emails_in("@media, user@localhost, a@.b").is_empty());
     }
-}
-
-/// A gzip answer's text (panics if it is not a valid gzip stream).
-pub fn gunzip(bytes: &[u8]) -> String {
-    let mut text = String::new();
-    std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(bytes), &mut text)
-        .expect("a valid gzip stream");
-    text
 }
