@@ -482,6 +482,7 @@ async fn measure(
     let mut rows = Vec::new();
     let began = Instant::now();
     for (name, url) in &targets {
+        let from = Instant::now();
         let res = client.get(url).send().await?;
         ensure!(res.status().is_success(), "{url}: {}", res.status());
         let bytes = res.bytes().await?.len();
@@ -489,9 +490,13 @@ async fn measure(
         let visitor = wrk(url, s, c, &[]).await?;
         let signed_in = wrk(url, s, c, &[&session]).await?;
         let floor = wrk(&static_page(bytes).await?, s, c, &[]).await?;
+        // Where the peak comes, for finding what raises it.
         eprintln!(
-            "  {name}: {:.0}/s, signed in {:.0}/s (static {:.0}/s)",
-            visitor.per_second, signed_in.per_second, floor.per_second
+            "  {name}: {:.0}/s, signed in {:.0}/s (static {:.0}/s); RSS up to {:.1} MiB",
+            visitor.per_second,
+            signed_in.per_second,
+            floor.per_second,
+            memory.peak_since(from) as f64 / 1024.0
         );
         rows.push(Row {
             name,
@@ -528,6 +533,7 @@ async fn measure(
         signed_in,
         floor,
     });
+    let submitting = Instant::now();
     let submitted = crate::city_submissions::run(
         &srv.base,
         &url,
@@ -542,10 +548,11 @@ async fn measure(
     let started_in = srv.started_in.as_secs_f64();
     srv.stop().await;
     eprintln!(
-        "  submissions: {:.0}/s, {} acknowledged, {} stored; peak RSS {:.1} MiB",
+        "  submissions: {:.0}/s, {} acknowledged, {} stored; RSS up to {:.1} MiB in them, peak {:.1} MiB",
         submitted.per_second,
         submitted.acknowledged,
         submitted.stored,
+        memory.peak_since(submitting) as f64 / 1024.0,
         peak as f64 / 1024.0
     );
     Ok(Measured {

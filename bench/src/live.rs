@@ -101,14 +101,18 @@ async fn read(
                 continue;
             }
             // The same test as the page's (`Snapshot::apply`): a note, a phase,
-            // the countdown, a cluster or renamed columns are applied on screen
-            // (no read); a vote event means the vote; the board's controls (a
+            // the countdown, a cluster, renamed columns or a live tally of the
+            // vote's dots are applied on screen (no read); the vote opening or
+            // closing means the vote; the board's controls (a
             // reveal among them, which the bench does not tell apart) the boards.
             let data: Value = serde_json::from_str(&data).unwrap_or_default();
             let (board, vote) = match (data["seq"].as_i64(), data["event"]["type"].as_str()) {
                 (
                     Some(_),
-                    Some("note" | "note_deleted" | "phase" | "timer" | "cluster" | "columns"),
+                    Some(
+                        "note" | "note_deleted" | "phase" | "timer" | "cluster" | "columns"
+                        | "tally",
+                    ),
                 ) => (false, false),
                 (Some(_), Some("vote")) => (false, true),
                 _ => (true, false),

@@ -303,7 +303,12 @@ async fn run(args: &Args, dir: &std::path::Path) -> Result<String> {
     report::header(w);
     for (label, endpoint, part, shown_on) in [
         ("note", "add_note", None, "screen (applied from the stream)"),
-        ("dot", "cast_dot", Some(live::Part::Vote), "fetched vote"),
+        (
+            "dot",
+            "cast_dot",
+            None,
+            "screen (tally applied from the stream)",
+        ),
     ] {
         let ps: Vec<&load::Post> = posts.iter().filter(|p| p.endpoint == endpoint).collect();
         let (sent, returned, shown, never) = report::fan_out(&ps, &receivers, part);
@@ -316,7 +321,7 @@ async fn run(args: &Args, dir: &std::path::Path) -> Result<String> {
             if never > 0 {
                 let _ = writeln!(w, "| {label}: never on a {shown_on} | {never} | | | | |");
             }
-            if part.is_none() {
+            if endpoint == "add_note" {
                 let wiped = report::wiped(&ps, &receivers);
                 let _ = writeln!(
                     w,

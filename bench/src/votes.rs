@@ -1,14 +1,15 @@
-//! Which dot caused which vote event. A vote event carries nothing but its seq,
+//! Which dot caused which tally event. A tally carries the counts, not the dot,
 //! so the pairing comes from the database: SQLite runs one write transaction at
 //! a time, and each dot's row and its event are written in the same one, so
-//! the dots in id order match the vote events in seq order.
+//! the dots in id order match the tally events in seq order.
 use crate::client::email_of;
 use crate::load::Post;
 use anyhow::{bail, ensure, Result};
 use sqlx::Row;
 use std::collections::HashMap;
 
-/// Sets the seq of each successful `cast_dot` in `posts`, from the events after `after`.
+/// Sets the seq of each successful `cast_dot` in `posts`, from the events after
+/// `after` (the vote shows its results live: each dot sends a tally).
 pub async fn attribute(
     database_url: &str,
     roundtable_id: i64,
@@ -20,7 +21,7 @@ pub async fn attribute(
         .connect(&format!("{database_url}?mode=ro"))
         .await?;
     let seqs: Vec<i64> = sqlx::query(
-        "SELECT seq FROM board_events WHERE roundtable_id = ? AND kind = 'vote' AND seq > ? ORDER BY seq",
+        "SELECT seq FROM board_events WHERE roundtable_id = ? AND kind = 'tally' AND seq > ? ORDER BY seq",
     )
     .bind(roundtable_id)
     .bind(after)
@@ -42,7 +43,7 @@ pub async fn attribute(
     pool.close().await;
     ensure!(
         seqs.len() == voters.len(),
-        "{} vote events but {} dots: cannot pair them",
+        "{} tally events but {} dots: cannot pair them",
         seqs.len(),
         voters.len()
     );

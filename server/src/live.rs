@@ -24,10 +24,13 @@ use tokio::sync::OnceCell;
 /// event share one read of what follows it (each then filtered for its own
 /// viewer), instead of one query per stream. A stream that is behind reads alone.
 #[derive(Default)]
-pub struct SharedReads(Mutex<HashMap<i64, (i64, Arc<OnceCell<Vec<EventRow>>>)>>);
+pub struct SharedReads(Mutex<HashMap<i64, (i64, Arc<OnceCell<Rows>>)>>);
+
+/// Events as read, shared by the streams that read them together.
+type Rows = Arc<Vec<EventRow>>;
 
 enum Read {
-    Shared(Arc<OnceCell<Vec<EventRow>>>),
+    Shared(Arc<OnceCell<Rows>>),
     Alone,
 }
 
@@ -37,7 +40,7 @@ impl SharedReads {
         db: &app::db::Db,
         roundtable_id: i64,
         after: i64,
-    ) -> Result<Vec<EventRow>, app::error::AppError> {
+    ) -> Result<Rows, app::error::AppError> {
         let read = {
             let mut reads = self.0.lock().unwrap_or_else(|e| e.into_inner());
             match reads.get(&roundtable_id) {
@@ -51,14 +54,16 @@ impl SharedReads {
             }
         };
         let cell = match read {
-            Read::Alone => return store::event_rows(db, roundtable_id, after).await,
+            Read::Alone => return Ok(Arc::new(store::event_rows(db, roundtable_id, after).await?)),
             Read::Shared(cell) => cell,
         };
         let mine = std::sync::atomic::AtomicBool::new(false);
         let rows = cell
-            .get_or_try_init(|| {
+            .get_or_try_init(|| async {
                 mine.store(true, std::sync::atomic::Ordering::Relaxed);
-                store::event_rows(db, roundtable_id, after)
+                Ok::<_, app::error::AppError>(Arc::new(
+                    store::event_rows(db, roundtable_id, after).await?,
+                ))
             })
             .await?
             .clone();
@@ -79,7 +84,7 @@ impl SharedReads {
         if mine.into_inner() {
             Ok(rows)
         } else {
-            store::event_rows(db, roundtable_id, after).await
+            Ok(Arc::new(store::event_rows(db, roundtable_id, after).await?))
         }
     }
 }
@@ -298,12 +303,12 @@ impl Live {
                 .await?;
             let (events, scanned) = store::visible(&rows, last, self.viewer);
             self.last = Some(scanned);
-            for e in events {
+            for (seq, data) in events {
                 self.queue.push_back(
                     Event::default()
                         .event("change")
-                        .id(e.seq.to_string())
-                        .data(serde_json::to_string(&e).unwrap_or_default()),
+                        .id(seq.to_string())
+                        .data(&*data),
                 );
             }
             if !self.queue.is_empty() {

@@ -1,7 +1,8 @@
 //! (hydrate) Follows a roundtable's live stream. A change to the boards (a note,
 //! the phase, the countdown, controls, columns, a cluster) is handed to the page
 //! as it came (`pushed.notes`, applied by `Snapshot::apply`, which asks for a read
-//! when it cannot take it); a vote event bumps `pushed.vote` so the vote is read again,
+//! when it cannot take it); a live tally of the vote's dots goes to `pushed.tally`
+//! as it came; the vote opening or closing bumps `pushed.vote` so it is read again,
 //! once for changes that come together: a bump waits `COALESCE` for more. `EventSource` reconnects by itself after
 //! an error, sending the last event number it saw; it does not notice a phone's
 //! connection that died silently, nor the network coming back. So: the stream is
@@ -77,6 +78,18 @@ impl Follower {
                         event: BoardEvent::Vote,
                         ..
                     }) => (false, true),
+                    // Dots are put on screen as they come; the latest wins.
+                    Ok(Sequenced {
+                        seq,
+                        event: BoardEvent::Tally { options },
+                    }) => {
+                        self.pushed.tally.update(|t| {
+                            if t.as_ref().is_none_or(|(last, _)| *last < seq) {
+                                *t = Some((seq, options));
+                            }
+                        });
+                        (false, false)
+                    }
                     Ok(change) => {
                         self.pushed.notes.update(|q| q.push(change));
                         (false, false)

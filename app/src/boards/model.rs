@@ -189,7 +189,8 @@ impl Snapshot {
                     None => false,
                 }
             }
-            BoardEvent::Vote => false,
+            // The vote is not part of the boards.
+            BoardEvent::Vote | BoardEvent::Tally { .. } => false,
         };
         if applied {
             self.seq = e.seq;
@@ -212,8 +213,12 @@ pub enum BoardEvent {
         private_writing: bool,
         anonymous: bool,
     },
-    /// The topic vote opened, changed or closed: read it again.
+    /// The topic vote opened or closed: read it again.
     Vote,
+    /// A dot cast or taken back while results show live: every option's dots
+    /// after it, put on screen as they come (a dot while results are hidden
+    /// changes nothing anyone sees, and sends nothing).
+    Tally { options: Vec<OptionDots> },
     /// A board's columns after a facilitator added, renamed or removed one.
     Columns { board_id: i64, columns: Vec<Column> },
     /// A cluster created on a board.
@@ -238,6 +243,13 @@ pub struct Sequenced {
     pub event: BoardEvent,
 }
 
+/// An option's dots in a live tally.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OptionDots {
+    pub id: i64,
+    pub dots: i64,
+}
+
 /// One candidate topic of the vote.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct VoteOption {
@@ -257,6 +269,30 @@ pub struct TopicVote {
     pub options: Vec<VoteOption>,
     /// Dots the viewer has left.
     pub left: i64,
+    /// The roundtable's last event number when the dots were counted: a live
+    /// tally after it is newer than this read.
+    #[serde(default)]
+    pub seq: i64,
+}
+
+impl TopicVote {
+    /// The dots shown on `option`: those of `tally` (the latest live tally, by
+    /// event number) when it came after this read, else those read; none while
+    /// results are hidden.
+    pub fn dots_of(
+        &self,
+        option: &VoteOption,
+        tally: Option<&(i64, Vec<OptionDots>)>,
+    ) -> Option<i64> {
+        let read = option.dots?;
+        Some(match tally {
+            Some((seq, options)) if *seq > self.seq => options
+                .iter()
+                .find(|o| o.id == option.id)
+                .map_or(read, |o| o.dots),
+            _ => read,
+        })
+    }
 }
 
 /// The vote of a roundtable, as the viewer may see it.
@@ -444,5 +480,31 @@ mod tests {
             }
         )));
         assert_eq!((s.phase, s.timer_left, s.seq), (Phase::Closed, None, 7));
+    }
+
+    #[test]
+    fn a_live_tally_shows_only_when_newer_than_the_read_and_never_hidden_dots() {
+        let option = |id, dots| VoteOption {
+            id,
+            label: format!("t{id}"),
+            dots,
+            mine: 0,
+        };
+        let vote = TopicVote {
+            per_person: 3,
+            show_live: true,
+            closed: false,
+            options: vec![option(1, Some(4)), option(2, Some(0))],
+            left: 3,
+            seq: 10,
+        };
+        let tally = |seq| (seq, vec![OptionDots { id: 1, dots: 5 }]);
+        assert_eq!(vote.dots_of(&vote.options[0], None), Some(4));
+        assert_eq!(vote.dots_of(&vote.options[0], Some(&tally(10))), Some(4));
+        assert_eq!(vote.dots_of(&vote.options[0], Some(&tally(11))), Some(5));
+        // An option the tally does not name keeps what was read.
+        assert_eq!(vote.dots_of(&vote.options[1], Some(&tally(11))), Some(0));
+        let hidden = option(1, None);
+        assert_eq!(vote.dots_of(&hidden, Some(&tally(11))), None);
     }
 }

@@ -124,6 +124,8 @@ pub struct Pushed {
     pub notes: RwSignal<Vec<Sequenced>>,
     pub board: RwSignal<u32>,
     pub vote: RwSignal<u32>,
+    /// The latest live tally of the vote, with its event number.
+    pub tally: RwSignal<Option<(i64, Vec<OptionDots>)>>,
 }
 
 impl Pushed {
@@ -132,6 +134,7 @@ impl Pushed {
             notes: RwSignal::new(Vec::new()),
             board: RwSignal::new(0),
             vote: RwSignal::new(0),
+            tally: RwSignal::new(None),
         }
     }
 }

@@ -6,6 +6,7 @@ use crate::db::{now, Db, Row, Tx};
 use crate::error::AppResult;
 use crate::i18n::Locale;
 use sqlx::Row as _;
+use std::sync::Arc;
 
 /// The commitment template's questions: board 2's columns.
 pub const TEMPLATE_COLUMNS: [&str; 7] = [
@@ -58,18 +59,38 @@ pub(super) async fn record(
     author_id: Option<i64>,
     private_to: Option<i64>,
 ) -> AppResult<i64> {
-    let note_id = match event {
-        BoardEvent::Note { note, .. } => Some(note.id),
-        BoardEvent::NoteDeleted { note_id, .. } => Some(*note_id),
-        _ => None,
-    };
-    let seq: i64 = sqlx::query(
+    let seq = next_seq(tx, roundtable_id).await?;
+    record_as(tx, roundtable_id, seq, event, author_id, private_to).await?;
+    Ok(seq)
+}
+
+/// Takes the roundtable's next event number. The row stays locked until the
+/// transaction ends, so its events commit in the order of their numbers, and
+/// what the transaction reads after this includes every event before it.
+pub(super) async fn next_seq(tx: &mut Tx, roundtable_id: i64) -> AppResult<i64> {
+    Ok(sqlx::query(
         "UPDATE roundtables SET last_seq = last_seq + 1 WHERE id = $1 RETURNING last_seq",
     )
     .bind(roundtable_id)
     .fetch_one(&mut **tx)
     .await?
-    .get("last_seq");
+    .get("last_seq"))
+}
+
+/// Records the event under `seq`, taken by `next_seq` in the same transaction.
+pub(super) async fn record_as(
+    tx: &mut Tx,
+    roundtable_id: i64,
+    seq: i64,
+    event: &BoardEvent,
+    author_id: Option<i64>,
+    private_to: Option<i64>,
+) -> AppResult<()> {
+    let note_id = match event {
+        BoardEvent::Note { note, .. } => Some(note.id),
+        BoardEvent::NoteDeleted { note_id, .. } => Some(*note_id),
+        _ => None,
+    };
     let payload = serde_json::to_string(event).map_err(|_| crate::error::AppError::Internal)?;
     sqlx::query(
         "INSERT INTO board_events (roundtable_id, seq, kind, payload, author_id, private_to, note_id, at) \
@@ -82,6 +103,7 @@ pub(super) async fn record(
         BoardEvent::NoteDeleted { .. } => "note_deleted",
         BoardEvent::Controls { .. } => "board",
         BoardEvent::Vote => "vote",
+        BoardEvent::Tally { .. } => "tally",
         BoardEvent::Columns { .. } => "columns",
         BoardEvent::Cluster { .. } => "cluster",
         BoardEvent::Phase { .. } => "phase",
@@ -107,7 +129,7 @@ pub(super) async fn record(
         .execute(&mut **tx)
         .await?;
     }
-    Ok(seq)
+    Ok(())
 }
 
 /// A note as its event carries it (author left out when written anonymously),
@@ -542,19 +564,42 @@ pub async fn snapshot(db: &Db, roundtable_id: i64, viewer: Viewer) -> AppResult<
     }))
 }
 
-/// An event as stored, before it is filtered for a viewer.
+/// An event as stored, with what it sends, before it is filtered for a viewer.
+/// Read once for every stream of a roundtable, so each stream only picks its text.
 #[derive(Clone, Debug)]
 pub struct EventRow {
     seq: i64,
-    payload: String,
     is_note: bool,
     author_id: Option<i64>,
     private_to: Option<i64>,
     /// The note it is about was deleted since, or hidden since.
     note_gone: bool,
     note_hidden: bool,
-    /// Its author still lets their name show (they may have stopped since).
-    author_named: bool,
+    /// The `Sequenced` JSON sent to everyone but the author, and (a note) to its
+    /// author, with `mine` set; none for a payload that no longer reads.
+    sent: Option<(Arc<str>, Option<Arc<str>>)>,
+}
+
+/// What an event sends: to others, and (a note) to its author. A note's author
+/// name goes only while they still let it show (they may have stopped since).
+fn sent(seq: i64, payload: &str, author_named: bool) -> Option<(Arc<str>, Option<Arc<str>>)> {
+    let mut e = Sequenced {
+        seq,
+        event: serde_json::from_str(payload).ok()?,
+    };
+    let text = |e: &Sequenced| serde_json::to_string(e).ok().map(Arc::<str>::from);
+    let BoardEvent::Note { note, .. } = &mut e.event else {
+        return Some((text(&e)?, None));
+    };
+    if !author_named {
+        note.author = None;
+    }
+    note.mine = false;
+    let to_others = text(&e)?;
+    if let BoardEvent::Note { note, .. } = &mut e.event {
+        note.mine = true;
+    }
+    Some((to_others, Some(text(&e)?)))
 }
 
 /// The events after `after`, in order (at most `REPLAY_MAX`), as stored.
@@ -571,50 +616,40 @@ pub async fn event_rows(db: &Db, roundtable_id: i64, after: i64) -> AppResult<Ve
     .await?;
     Ok(rows
         .iter()
-        .map(|r| EventRow {
-            seq: r.get("seq"),
-            payload: r.get("payload"),
-            is_note: r.get::<String, _>("kind") == "note",
-            author_id: r.get("author_id"),
-            private_to: r.get("private_to"),
-            note_gone: r.get::<Option<i64>, _>("live_note").is_none(),
-            note_hidden: r.get::<Option<i64>, _>("hidden") == Some(1),
-            author_named: r.get::<Option<i64>, _>("show_name_on_boards") == Some(1),
+        .map(|r| {
+            let seq = r.get("seq");
+            let named = r.get::<Option<i64>, _>("show_name_on_boards") == Some(1);
+            EventRow {
+                seq,
+                is_note: r.get::<String, _>("kind") == "note",
+                author_id: r.get("author_id"),
+                private_to: r.get("private_to"),
+                note_gone: r.get::<Option<i64>, _>("live_note").is_none(),
+                note_hidden: r.get::<Option<i64>, _>("hidden") == Some(1),
+                sent: sent(seq, &r.get::<String, _>("payload"), named),
+            }
         })
         .collect())
 }
 
-/// The events of `rows` that `viewer` may see, and the last number looked at
-/// (events for others are skipped).
-pub fn visible(rows: &[EventRow], after: i64, viewer: Viewer) -> (Vec<Sequenced>, i64) {
+/// The events of `rows` that `viewer` may see, as (number, `Sequenced` JSON),
+/// and the last number looked at (events for others are skipped).
+pub fn visible(rows: &[EventRow], after: i64, viewer: Viewer) -> (Vec<(i64, Arc<str>)>, i64) {
     let scanned = rows.last().map(|r| r.seq).unwrap_or(after);
     let events = rows
         .iter()
         .filter(|r| may_receive(r, viewer))
         .filter_map(|r| {
-            let mut event: BoardEvent = serde_json::from_str(&r.payload).ok()?;
-            if let BoardEvent::Note { note, .. } = &mut event {
-                note.mine = viewer.id.is_some() && viewer.id == r.author_id;
-                if !r.author_named {
-                    note.author = None;
-                }
-            }
-            Some(Sequenced { seq: r.seq, event })
+            let (to_others, to_author) = r.sent.as_ref()?;
+            let authors = viewer.id.is_some() && viewer.id == r.author_id;
+            let text = match to_author {
+                Some(mine) if authors => mine,
+                _ => to_others,
+            };
+            Some((r.seq, text.clone()))
         })
         .collect();
     (events, scanned)
-}
-
-/// The events after `after`, in order, as `viewer` may see them, and the last
-/// number looked at (events for others are skipped; at most `REPLAY_MAX` are read).
-pub async fn events_after(
-    db: &Db,
-    roundtable_id: i64,
-    after: i64,
-    viewer: Viewer,
-) -> AppResult<(Vec<Sequenced>, i64)> {
-    let rows = event_rows(db, roundtable_id, after).await?;
-    Ok(visible(&rows, after, viewer))
 }
 
 /// Whether an event may go to `viewer`: a note written in private goes to

@@ -47,7 +47,7 @@ pub fn VoteSection(
                             if offers_board.get_untracked() != offers {
                                 offers_board.set(offers);
                             }
-                            view! { <VoteBody v roundtable_id open open_error outbox close /> }.into_any()
+                            view! { <VoteBody v roundtable_id open open_error outbox close tally=pushed.tally /> }.into_any()
                         }
                     }
                 })}
@@ -64,6 +64,7 @@ fn VoteBody(
     open_error: Signal<Option<crate::error::AppError>>,
     outbox: Outbox,
     close: ServerAction<CloseVote>,
+    tally: RwSignal<Option<(i64, Vec<OptionDots>)>>,
 ) -> impl IntoView {
     let locale = use_locale();
     let chosen = v
@@ -108,14 +109,18 @@ fn VoteBody(
         {(!vote.closed && !vote.show_live).then(|| view! { <p class="hint">{t("vote.hidden_results")}</p> })}
         <ul class="vote-options">
             {vote.options.clone().into_iter().map(|o| {
-                let dots = o.dots.map(|n| locale.plural("vote.dots", n));
+                let dots = {
+                    let (vote, o) = (vote.clone(), o.clone());
+                    move || tally.with(|t| vote.dots_of(&o, t.as_ref()))
+                        .map(|n| view! { " · "<strong>{locale.plural("vote.dots", n)}</strong> })
+                };
                 let mine = (o.mine > 0).then(|| locale.plural("vote.mine", o.mine));
                 let label = o.label.clone();
                 let option_id = o.id;
                 view! {
                     <li>
                         <span class="vote-label">{o.label.clone()}</span>
-                        {dots.map(|d| view! { " · "<strong>{d}</strong> })}
+                        {dots}
                         {mine.map(|m| view! { " · "{m} })}
                         {move || {
                             let n = outbox.dots_for(option_id);

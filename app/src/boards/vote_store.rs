@@ -2,7 +2,7 @@
 //! their own that is raised only while below the limit, in the same transaction
 //! as the dot: concurrent clicks serialize on that row and never exceed it.
 use super::model::*;
-use super::store::{first_receipt, record};
+use super::store::{first_receipt, next_seq, record, record_as};
 use crate::db::{now, Db, Tx};
 use crate::error::AppResult;
 use sqlx::Row as _;
@@ -74,7 +74,7 @@ pub enum Dot {
 pub async fn cast(db: &Db, option_id: i64, user_id: i64, key: Option<&str>) -> AppResult<Dot> {
     let mut tx = db.begin_write().await?;
     let Some(v) = sqlx::query(
-        "SELECT v.id, v.roundtable_id, v.per_person, v.closed_at FROM vote_options o \
+        "SELECT v.id, v.roundtable_id, v.per_person, v.show_live, v.closed_at FROM vote_options o \
          JOIN topic_votes v ON v.id = o.vote_id WHERE o.id = $1",
     )
     .bind(option_id)
@@ -118,14 +118,9 @@ pub async fn cast(db: &Db, option_id: i64, user_id: i64, key: Option<&str>) -> A
     .bind(now())
     .execute(&mut *tx)
     .await?;
-    record(
-        &mut tx,
-        v.get("roundtable_id"),
-        &BoardEvent::Vote,
-        None,
-        None,
-    )
-    .await?;
+    if v.get::<i64, _>("show_live") == 1 {
+        record_tally(&mut tx, v.get("roundtable_id"), vote).await?;
+    }
     tx.commit().await?;
     Ok(Dot::Cast)
 }
@@ -154,7 +149,7 @@ pub async fn take_back(
         }
     }
     let Some(d) = sqlx::query(
-        "SELECT d.id, d.vote_id, v.roundtable_id FROM vote_dots d JOIN topic_votes v ON v.id = d.vote_id \
+        "SELECT d.id, d.vote_id, v.roundtable_id, v.show_live FROM vote_dots d JOIN topic_votes v ON v.id = d.vote_id \
          WHERE d.option_id = $1 AND d.user_id = $2 AND v.closed_at IS NULL ORDER BY d.id DESC LIMIT 1",
     )
     .bind(option_id)
@@ -173,16 +168,33 @@ pub async fn take_back(
         .bind(user_id)
         .execute(&mut *tx)
         .await?;
-    record(
-        &mut tx,
-        d.get("roundtable_id"),
-        &BoardEvent::Vote,
-        None,
-        None,
-    )
-    .await?;
+    if d.get::<i64, _>("show_live") == 1 {
+        record_tally(&mut tx, d.get("roundtable_id"), d.get("vote_id")).await?;
+    }
     tx.commit().await?;
     Ok(true)
+}
+
+/// Records every option's dots for the streams. They are counted after the
+/// event number is taken: its lock orders the dots' transactions, so each
+/// tally counts every dot committed before it and the last one holds.
+async fn record_tally(tx: &mut Tx, roundtable_id: i64, vote: i64) -> AppResult<()> {
+    let seq = next_seq(tx, roundtable_id).await?;
+    let options = sqlx::query(
+        "SELECT o.id, (SELECT COUNT(*) FROM vote_dots d WHERE d.option_id = o.id) AS dots \
+         FROM vote_options o WHERE o.vote_id = $1 ORDER BY o.position",
+    )
+    .bind(vote)
+    .fetch_all(&mut **tx)
+    .await?
+    .iter()
+    .map(|r| OptionDots {
+        id: r.get("id"),
+        dots: r.get("dots"),
+    })
+    .collect();
+    let tally = BoardEvent::Tally { options };
+    record_as(tx, roundtable_id, seq, &tally, None, None).await
 }
 
 /// Closes the vote and records the topic with the most dots (the first listed
@@ -247,24 +259,29 @@ pub async fn view(
     let closed = v.get::<Option<i64>, _>("closed_at").is_some();
     let visible = closed || v.get::<i64, _>("show_live") == 1;
     let me = viewer.unwrap_or(0);
-    let options: Vec<VoteOption> = sqlx::query(
+    // One statement: the event number it reads goes with the dots it counts.
+    let rows = sqlx::query(
         "SELECT o.id, o.label, \
          (SELECT COUNT(*) FROM vote_dots d WHERE d.option_id = o.id) AS dots, \
-         (SELECT COUNT(*) FROM vote_dots d WHERE d.option_id = o.id AND d.user_id = $2) AS mine \
+         (SELECT COUNT(*) FROM vote_dots d WHERE d.option_id = o.id AND d.user_id = $2) AS mine, \
+         (SELECT r.last_seq FROM roundtables r WHERE r.id = $3) AS seq \
          FROM vote_options o WHERE o.vote_id = $1 ORDER BY o.position",
     )
     .bind(vote)
     .bind(me)
+    .bind(roundtable_id)
     .fetch_all(&db.pool)
-    .await?
-    .iter()
-    .map(|r| VoteOption {
-        id: r.get("id"),
-        label: r.get("label"),
-        dots: visible.then(|| r.get("dots")),
-        mine: r.get("mine"),
-    })
-    .collect();
+    .await?;
+    let seq = rows.first().map_or(0, |r| r.get("seq"));
+    let options: Vec<VoteOption> = rows
+        .iter()
+        .map(|r| VoteOption {
+            id: r.get("id"),
+            label: r.get("label"),
+            dots: visible.then(|| r.get("dots")),
+            mine: r.get("mine"),
+        })
+        .collect();
     let per_person: i64 = v.get("per_person");
     let used: i64 = options.iter().map(|o| o.mine).sum();
     Ok((
@@ -274,6 +291,7 @@ pub async fn view(
             closed,
             options,
             left: per_person - used,
+            seq,
         }),
         chosen,
     ))

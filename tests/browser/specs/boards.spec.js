@@ -101,6 +101,10 @@ test('a visitor\'s board downloads no WebAssembly and follows notes and the vote
   await team.getByLabel(label(t['vote.show_live'])).check();
   await team.getByRole('button', { name: t['vote.open'] }).click();
   await expect(page.locator('.vote-options li', { hasText: 'Mapa de podas' })).toBeVisible();
+  // A dot shown live reaches the visitor's page too.
+  await team.getByRole('button', { name: `${t['vote.cast']}: Mapa de podas` }).click();
+  await expect(page.locator('.vote-options li', { hasText: 'Mapa de podas' }))
+    .toContainText(t['vote.dots:one'].replace('{count}', '1'));
   await expect(questions(page).locator('.note .prose', { hasText: 'Nota privada del equipo' })).toHaveCount(0);
   // The connection drops and returns: what changed meanwhile arrives.
   await page.context().setOffline(true);

@@ -11,6 +11,7 @@ on_both_engines!(
     reconnect_receives_exactly_the_missed_events,
     private_anonymous_and_hidden_content_is_never_sent_to_others,
     vote_limit_holds_under_concurrent_clicks_and_close_records_the_topic,
+    a_live_vote_sends_every_dot_as_a_tally_the_last_one_holding,
     a_note_or_dot_sent_again_with_its_key_is_done_once
 );
 
@@ -484,6 +485,8 @@ async fn vote_limit_holds_under_concurrent_clicks_and_close_records_the_topic(ap
         Some("validation.number")
     );
     f.team.call("open_vote", &form).await.ok();
+    let mut watching = Stream::open(&otro, &format!("/roundtables/{id}/live"), None).await;
+    assert_eq!(watching.next().await.unwrap().event, "snapshot");
     let v = vote(&rita, &id).await;
     assert_eq!(v["can_vote"], true);
     let options = option_ids(&v);
@@ -537,6 +540,10 @@ async fn vote_limit_holds_under_concurrent_clicks_and_close_records_the_topic(ap
             .await
             .ok();
     }
+    // A dot while results are hidden changes nothing anyone sees: the streams
+    // are sent nothing for it.
+    let quiet = tokio::time::timeout(Duration::from_millis(500), watching.next()).await;
+    assert!(quiet.is_err(), "{quiet:?}");
     assert_eq!(
         rita.call("close_vote", &[("roundtable_id", &id)])
             .await
@@ -548,6 +555,8 @@ async fn vote_limit_holds_under_concurrent_clicks_and_close_records_the_topic(ap
         .call("close_vote", &[("roundtable_id", &id)])
         .await
         .ok();
+    let e = watching.next().await.unwrap();
+    assert_eq!(e.data["event"]["type"], "vote", "closing is read again");
     let closed = vote(&app.visitor(), &id).await;
     assert_eq!(closed["chosen_topic"], "Podas");
     let dots: Vec<i64> = closed["vote"]["options"]
@@ -559,6 +568,77 @@ async fn vote_limit_holds_under_concurrent_clicks_and_close_records_the_topic(ap
     assert_eq!(dots, [2, 3, 1]);
     let late = otro.call("cast_dot", &[("option_id", &options[0])]).await;
     assert_eq!(late.refused_key().as_deref(), Some("vote.closed"));
+}
+
+/// The dots of every option, as a tally event carries them.
+fn tally(e: &Sse) -> Vec<i64> {
+    assert_eq!(e.event, "change");
+    assert_eq!(e.data["event"]["type"], "tally", "{:?}", e.data);
+    e.data["event"]["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["dots"].as_i64().unwrap())
+        .collect()
+}
+
+/// While results show live, each dot cast or taken back reaches the streams
+/// with every option's dots, numbered so that a page keeps the latest; a read
+/// of the vote says which event its counts include.
+async fn a_live_vote_sends_every_dot_as_a_tally_the_last_one_holding(app: TestApp) {
+    let f = fixture(&app).await;
+    let id = schedule(&app, &f, "10").await;
+    let rita = app.participant("Rita", "rita@example.org").await;
+    let otro = app.participant("Otro", "otro@example.org").await;
+    register(&rita, &id).await;
+    register(&otro, &id).await;
+    let form = [
+        ("roundtable_id", id.as_str()),
+        ("options", "Podas\nVeredas"),
+        ("per_person", "2"),
+        ("show_live", "on"),
+    ];
+    f.team.call("open_vote", &form).await.ok();
+    let options = option_ids(&vote(&rita, &id).await);
+    let mut watching = Stream::open(&otro, &format!("/roundtables/{id}/live"), None).await;
+    let start = watching.next().await.unwrap().id;
+    rita.call("cast_dot", &[("option_id", &options[0])])
+        .await
+        .ok();
+    let e = watching.next().await.unwrap();
+    assert_eq!((e.id, tally(&e)), (start + 1, vec![1, 0]));
+    let read = vote(&app.visitor(), &id).await;
+    assert_eq!(read["vote"]["seq"], start + 1);
+    assert_eq!(read["vote"]["options"][0]["dots"], 1);
+    rita.call("cast_dot", &[("option_id", &options[0]), ("remove", "1")])
+        .await
+        .ok();
+    assert_eq!(tally(&watching.next().await.unwrap()), [0, 0]);
+    // Dots cast at once: each tally counts every dot before it, so the last
+    // one is the vote as it stands.
+    let mut at_once = tokio::task::JoinSet::new();
+    for (who, option) in [
+        (&rita, &options[1]),
+        (&otro, &options[1]),
+        (&otro, &options[0]),
+    ] {
+        let (who, option) = (who.clone(), option.clone());
+        at_once.spawn(async move {
+            who.call("cast_dot", &[("option_id", &option)]).await.ok();
+        });
+    }
+    at_once.join_all().await;
+    let mut tallies = Vec::new();
+    for _ in 0..3 {
+        let e = watching.next().await.unwrap();
+        tallies.push((e.id, tally(&e)));
+    }
+    assert!(tallies.windows(2).all(|w| w[0].0 < w[1].0), "{tallies:?}");
+    assert_eq!(tallies[2].1, [1, 2]);
+    let totals: Vec<i64> = tallies.iter().map(|(_, t)| t.iter().sum()).collect();
+    assert_eq!(totals, [1, 2, 3], "each tally adds the dot before it");
+    let read = vote(&app.visitor(), &id).await;
+    assert_eq!(read["vote"]["seq"], tallies[2].0);
 }
 
 /// A phone that lost its connection sends its waiting notes and dots again with
