@@ -94,6 +94,8 @@ impl Person {
 /// The roundtable under load and the people on it.
 pub struct Setup {
     pub roundtable_id: i64,
+    /// The number of its first participant among every board's (`email_of`).
+    pub first: usize,
     pub facilitator: Person,
     pub participants: Vec<Person>,
     /// Columns of board 1, where participants write.
@@ -107,6 +109,18 @@ pub fn email_of(i: usize) -> String {
 /// Agency, process and roundtable (capacity `n`) made by the facilitator, then
 /// `n` participants who sign up and register, `parallel` at a time.
 pub async fn setup(base: &str, n: usize, parallel: usize) -> Result<Setup> {
+    let mut one = setup_boards(base, 1, n, parallel).await?;
+    Ok(one.remove(0))
+}
+
+/// Agency and process made by the facilitator, then `boards` roundtables of
+/// `n` participants each (`setup`), people numbered on from one to the next.
+pub async fn setup_boards(
+    base: &str,
+    boards: usize,
+    n: usize,
+    parallel: usize,
+) -> Result<Vec<Setup>> {
     let team = Person::new(base)?;
     team.call("login", &[("email", ADMIN_EMAIL), ("password", PASSWORD)])
         .await?
@@ -150,6 +164,23 @@ pub async fn setup(base: &str, n: usize, parallel: usize) -> Result<Setup> {
         .await?
         .ok("form")?;
     let agency = ctx["agencies"][0][0].to_string();
+    let mut setups = Vec::with_capacity(boards);
+    for board in 0..boards {
+        setups.push(roundtable(base, &team, &agency, board * n, n, parallel).await?);
+    }
+    Ok(setups)
+}
+
+/// A roundtable (capacity `n`) and its `n` participants, numbered from `first`.
+async fn roundtable(
+    base: &str,
+    team: &Person,
+    agency: &str,
+    first: usize,
+    n: usize,
+    parallel: usize,
+) -> Result<Setup> {
+    let title = format!("Mesa de carga {}", first / n.max(1) + 1);
     let capacity = n.max(1).to_string();
     let date = in_days(3);
     let r = team
@@ -157,7 +188,7 @@ pub async fn setup(base: &str, n: usize, parallel: usize) -> Result<Setup> {
             "create_roundtable",
             &[
                 ("slug", "bench"),
-                ("title", "Mesa de carga"),
+                ("title", title.as_str()),
                 ("axis_id", ""),
                 ("description", ""),
                 ("date", &date),
@@ -166,7 +197,7 @@ pub async fn setup(base: &str, n: usize, parallel: usize) -> Result<Setup> {
                 ("duration_minutes", "90"),
                 ("video_url", "https://meet.example.org/bench"),
                 ("capacity", &capacity),
-                ("agency_ids[]", &agency),
+                ("agency_ids[]", agency),
             ],
         )
         .await?;
@@ -183,9 +214,10 @@ pub async fn setup(base: &str, n: usize, parallel: usize) -> Result<Setup> {
         let (gate, base) = (gate.clone(), base.to_string());
         joins.spawn(async move {
             let _permit = gate.acquire().await?;
-            let p = Person::at(&base, &format!("10.77.{}.{}", i / 250, i % 250 + 1))?;
-            let name = format!("Participante {i}");
-            let email = email_of(i);
+            let at = first + i;
+            let p = Person::at(&base, &format!("10.77.{}.{}", at / 250, at % 250 + 1))?;
+            let name = format!("Participante {at}");
+            let email = email_of(at);
             let form = [
                 ("display_name", name.as_str()),
                 ("email", email.as_str()),
@@ -225,7 +257,8 @@ pub async fn setup(base: &str, n: usize, parallel: usize) -> Result<Setup> {
         .collect();
     Ok(Setup {
         roundtable_id,
-        facilitator: team,
+        first,
+        facilitator: team.clone(),
         participants: participants.into_iter().flatten().collect(),
         columns,
     })

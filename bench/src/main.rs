@@ -3,6 +3,7 @@
 //! long events take to reach the others, and the server's memory.
 //! See bench/README.md.
 mod abuse;
+mod boards;
 mod city;
 mod city_meetings;
 mod city_submissions;
@@ -20,7 +21,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-#[derive(Parser, Debug)]
+#[derive(Parser, Debug, Clone)]
 #[command(name = "bench", about = "Load benchmark of the live roundtable boards")]
 struct Args {
     /// The `cocrea` binary to run.
@@ -29,6 +30,10 @@ struct Args {
     /// Simulated participants on the board (each with its own session and stream).
     #[arg(long, short = 'n', default_value_t = 25)]
     participants: usize,
+    /// Boards live at once on the one server, each a roundtable of its own with
+    /// `--participants` people, all loaded at the same time. See src/boards.rs.
+    #[arg(long, default_value_t = 1)]
+    boards: usize,
     #[arg(long, default_value_t = 5)]
     notes_per_participant: usize,
     /// Dots each participant casts in the topic vote (at most 10).
@@ -120,7 +125,156 @@ async fn main() -> Result<()> {
     Ok(())
 }
 
+/// One board's open streams and simulated pages.
+struct Opened {
+    streams: Vec<live::Stream>,
+    refetchers: Vec<live::Refetcher>,
+    start_seq: i64,
+}
+
+/// Opens every participant's stream (and page) on the board of `s`.
+async fn open_board(args: &Args, s: &client::Setup) -> Result<Opened> {
+    let mut streams = Vec::with_capacity(s.participants.len());
+    let mut refetchers = Vec::with_capacity(s.participants.len());
+    for p in &s.participants {
+        let marks = (!args.no_refetch).then(|| Arc::new(live::Marks::default()));
+        let stream = live::Stream::open(p, s.roundtable_id, marks.clone()).await?;
+        refetchers.extend(
+            marks.map(|m| {
+                live::Refetcher::spawn(p.clone(), s.roundtable_id, m, stream.seen.clone())
+            }),
+        );
+        streams.push(stream);
+    }
+    let start_seq = load::current_seq(s).await?;
+    ensure!(
+        streams.iter().all(|x| x.start_seq == start_seq),
+        "a stream started at another seq"
+    );
+    Ok(Opened {
+        streams,
+        refetchers,
+        start_seq,
+    })
+}
+
+/// What one board's load did, and what its streams and pages saw.
+struct Loaded {
+    posts: Vec<load::Post>,
+    logs: Vec<live::StreamLog>,
+    views: Vec<Vec<live::View>>,
+    start_seq: i64,
+    end_seq: i64,
+    notes_took: Duration,
+    dots_took: Duration,
+    notes_drain: Option<Duration>,
+    drain: Option<Duration>,
+    views_drain: Option<Duration>,
+    attributed: Result<()>,
+    author_reads: bool,
+}
+
+impl Loaded {
+    fn receivers(&self) -> Vec<report::Receiver<'_>> {
+        receivers(&self.logs, &self.views)
+    }
+}
+
+/// Each participant's stream, with their page's fetches if simulated.
+fn receivers<'a>(
+    logs: &'a [live::StreamLog],
+    views: &'a [Vec<live::View>],
+) -> Vec<report::Receiver<'a>> {
+    logs.iter()
+        .enumerate()
+        .map(|(i, l)| report::Receiver {
+            stream: l,
+            views: views.get(i).map(|v| v.as_slice()),
+        })
+        .collect()
+}
+
+/// The notes phase, the vote's opening and the dots phase on one board, then
+/// its streams closed and its dots paired with their events.
+async fn load_board(
+    args: &Args,
+    s: &client::Setup,
+    o: Opened,
+    database_url: &str,
+) -> Result<Loaded> {
+    let stream_seen: Vec<_> = o.streams.iter().map(|x| &*x.seen).collect();
+    let view_seen: Vec<_> = o.refetchers.iter().map(|x| &x.marks.screen).collect();
+    // The pages that read again after their own POSTs, by participant.
+    let own = (args.author_reads && !o.refetchers.is_empty()).then(|| {
+        Arc::new(
+            o.refetchers
+                .iter()
+                .map(|r| r.marks.clone())
+                .collect::<Vec<_>>(),
+        )
+    });
+    let limit = Duration::from_secs(args.drain_timeout_secs);
+    let began = Instant::now();
+    let mut posts = load::notes(s, args.notes_per_participant, args.rate, own.clone()).await?;
+    let notes_took = began.elapsed();
+    let notes_drain = load::wait_for(&stream_seen, load::current_seq(s).await?, limit).await;
+    load::wait_for(&view_seen, load::current_seq(s).await?, limit).await;
+
+    let (steps, options) = load::open_vote(s, args.topics, args.dots_per_participant).await?;
+    posts.extend(steps);
+    load::wait_for(&stream_seen, load::current_seq(s).await?, limit).await;
+    let dots_from = load::current_seq(s).await?;
+    let dots_began = Instant::now();
+    let mut dots = load::dots(
+        s,
+        &options,
+        args.dots_per_participant,
+        args.rate,
+        own.clone(),
+    )
+    .await?;
+    let dots_took = dots_began.elapsed();
+    let end_seq = load::current_seq(s).await?;
+    let drain = load::wait_for(&stream_seen, end_seq, limit).await;
+    let views_drain = load::wait_for(&view_seen, end_seq, limit).await;
+    o.streams.iter().for_each(live::Stream::close);
+    o.refetchers.iter().for_each(live::Refetcher::close);
+    let attributed =
+        votes::attribute(database_url, s.roundtable_id, s.first, dots_from, &mut dots).await;
+    posts.extend(dots);
+    let logs = o
+        .streams
+        .iter()
+        .map(|x| std::mem::take(&mut *x.log.lock().unwrap()))
+        .collect();
+    let views = o
+        .refetchers
+        .iter()
+        .map(|x| std::mem::take(&mut *x.log.lock().unwrap()))
+        .collect();
+    let mut loaded = Loaded {
+        posts,
+        logs,
+        views,
+        start_seq: o.start_seq,
+        end_seq,
+        notes_took,
+        dots_took,
+        notes_drain,
+        drain,
+        views_drain,
+        attributed,
+        author_reads: own.is_some(),
+    };
+    let receivers = receivers(&loaded.logs, &loaded.views);
+    report::attribute_notes(&mut loaded.posts, &receivers);
+    Ok(loaded)
+}
+
 async fn run(args: &Args, dir: &std::path::Path) -> Result<String> {
+    if args.boards > 1 {
+        return boards::run(args, dir).await;
+    }
     let n = args.participants;
     let began = Instant::now();
     let srv = server::Server::start(&args.server, dir).await?;
@@ -132,88 +286,36 @@ async fn run(args: &Args, dir: &std::path::Path) -> Result<String> {
     let s = client::setup(&srv.base, n, args.setup_parallel).await?;
     let setup_took = began.elapsed();
     let idle = server::memory(srv.pid).unwrap_or_default();
-
-    let mut streams = Vec::with_capacity(n);
-    let mut refetchers = Vec::with_capacity(n);
-    for p in &s.participants {
-        let marks = (!args.no_refetch).then(|| Arc::new(live::Marks::default()));
-        let stream = live::Stream::open(p, s.roundtable_id, marks.clone()).await?;
-        refetchers.extend(
-            marks.map(|m| {
-                live::Refetcher::spawn(p.clone(), s.roundtable_id, m, stream.seen.clone())
-            }),
-        );
-        streams.push(stream);
-    }
+    let opened = open_board(args, &s).await?;
     let with_streams = server::memory(srv.pid).unwrap_or_default();
-    let start_seq = load::current_seq(&s).await?;
-    ensure!(
-        streams.iter().all(|x| x.start_seq == start_seq),
-        "a stream started at another seq"
-    );
-    let stream_seen: Vec<_> = streams.iter().map(|x| &*x.seen).collect();
-    let view_seen: Vec<_> = refetchers.iter().map(|x| &x.marks.screen).collect();
-    // The pages that read again after their own POSTs, by participant.
-    let own = (args.author_reads && !refetchers.is_empty()).then(|| {
-        Arc::new(
-            refetchers
-                .iter()
-                .map(|r| r.marks.clone())
-                .collect::<Vec<_>>(),
-        )
-    });
-    let limit = Duration::from_secs(args.drain_timeout_secs);
-    eprintln!("{n} streams open; posting notes");
+    eprintln!("{n} streams open; posting notes, then opening the vote and casting dots");
 
     let load_began = Instant::now();
     let pid = srv.pid.to_string();
     let cpu_began = (server::cpu_seconds(&pid), server::cpu_seconds("self"));
-    let mut posts = load::notes(&s, args.notes_per_participant, args.rate, own.clone()).await?;
-    let notes_took = load_began.elapsed();
-    let notes_drain = load::wait_for(&stream_seen, load::current_seq(&s).await?, limit).await;
-    load::wait_for(&view_seen, load::current_seq(&s).await?, limit).await;
-
-    eprintln!("opening the vote; casting dots");
-    let (steps, options) = load::open_vote(&s, args.topics, args.dots_per_participant).await?;
-    posts.extend(steps);
-    load::wait_for(&stream_seen, load::current_seq(&s).await?, limit).await;
-    let dots_from = load::current_seq(&s).await?;
-    let dots_began = Instant::now();
-    let mut dots = load::dots(
-        &s,
-        &options,
-        args.dots_per_participant,
-        args.rate,
-        own.clone(),
-    )
-    .await?;
-    let dots_took = dots_began.elapsed();
-    let end_seq = load::current_seq(&s).await?;
-    let drain = load::wait_for(&stream_seen, end_seq, limit).await;
-    let views_drain = load::wait_for(&view_seen, end_seq, limit).await;
+    let loaded = load_board(args, &s, opened, &srv.database_url).await?;
     let load_took = load_began.elapsed();
     let cpu = |who: &str, began: Option<f64>| Some(server::cpu_seconds(who)? - began?);
     let (server_cpu, bench_cpu) = (cpu(&pid, cpu_began.0), cpu("self", cpu_began.1));
     let end = server::memory(srv.pid).unwrap_or_default();
     let peak = memory.peak_since(load_began);
-    streams.iter().for_each(live::Stream::close);
-    refetchers.iter().for_each(live::Refetcher::close);
-    let attributed =
-        votes::attribute(&srv.database_url, s.roundtable_id, dots_from, &mut dots).await;
-    posts.extend(dots);
     srv.stop().await;
 
-    let logs: Vec<_> = streams.iter().map(|x| x.log.lock().unwrap()).collect();
-    let views: Vec<_> = refetchers.iter().map(|x| x.log.lock().unwrap()).collect();
-    let receivers: Vec<report::Receiver> = logs
-        .iter()
-        .enumerate()
-        .map(|(i, l)| report::Receiver {
-            stream: l,
-            views: views.get(i).map(|v| v.as_slice()),
-        })
-        .collect();
-    report::attribute_notes(&mut posts, &receivers);
+    let Loaded {
+        ref posts,
+        start_seq,
+        end_seq,
+        notes_took,
+        dots_took,
+        notes_drain,
+        drain,
+        views_drain,
+        ref attributed,
+        ..
+    } = loaded;
+    let own = loaded.author_reads.then_some(());
+    let receivers = loaded.receivers();
+    let views: Vec<&Vec<live::View>> = loaded.views.iter().collect();
     let d = report::deliveries(&receivers, start_seq, end_seq);
 
     let mut out = String::new();

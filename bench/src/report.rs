@@ -20,6 +20,11 @@ impl Samples {
         Samples(v)
     }
 
+    /// The samples of several runs together.
+    pub fn merge(all: impl IntoIterator<Item = Samples>) -> Samples {
+        Samples::new(all.into_iter().flat_map(|s| s.0).collect())
+    }
+
     /// Nearest-rank percentile.
     fn pct(&self, p: f64) -> f64 {
         let rank = ((p / 100.0) * self.0.len() as f64).ceil() as usize;

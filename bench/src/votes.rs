@@ -13,6 +13,7 @@ use std::collections::HashMap;
 pub async fn attribute(
     database_url: &str,
     roundtable_id: i64,
+    first: usize,
     after: i64,
     posts: &mut [Post],
 ) -> Result<()> {
@@ -54,7 +55,7 @@ pub async fn attribute(
     for i in order {
         let p = &posts[i];
         if let (Some(author), true, "cast_dot") = (p.author, p.ok(), p.endpoint) {
-            mine.entry(email_of(author)).or_default().push(i);
+            mine.entry(email_of(first + author)).or_default().push(i);
         }
     }
     let mut next: HashMap<&str, usize> = HashMap::new();
