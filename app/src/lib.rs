@@ -163,7 +163,7 @@ fn Page() -> impl IntoView {
                 <Route path=path!("/commitments/:id/evaluation") view=evaluation::pages::EvaluationPage ssr=SsrMode::Async />
                 <Route path=path!("/evaluation") view=evaluation::pages::EvaluatorDeskPage ssr=SsrMode::Async />
                 <Route path=path!("/processes/:slug/proposals/new") view=proposals::pages::NewProposalPage ssr=SsrMode::Async />
-                <Route path=path!("/proposals/:id") view=|| view! { <proposals::pages::ProposalPage trail=ViewFn::from(trajectory::pages::ProposalTrail) /> } ssr=SsrMode::Async />
+                <Route path=path!("/proposals/:id") view=|| view! { <proposals::pages::ProposalPage trail=trajectory::pages::proposal_trail() /> } ssr=SsrMode::Async />
                 <Route path=path!("/proposals/:id/trajectory") view=trajectory::pages::TrajectoryPage ssr=SsrMode::Async />
                 <Route path=path!("/proposals/:id/edit") view=proposals::pages::EditProposalPage ssr=SsrMode::Async />
                 <Route path=path!("/processes/:slug/feasibility") view=feasibility::pages::RoutingPage ssr=SsrMode::Async />

@@ -325,7 +325,7 @@ fn typed_field(ev: &leptos::ev::Event) -> Option<(String, String)> {
 }
 
 /// A proposal's page. `trail` is what later stages show of its path (see
-/// `trajectory::pages::ProposalTrail`), handed in by the router so this module
+/// `trajectory::pages::proposal_trail`), handed in by the router so this module
 /// does not depend on them.
 #[component]
 pub fn ProposalPage(#[prop(optional, into)] trail: Option<ViewFn>) -> impl IntoView {

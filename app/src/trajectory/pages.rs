@@ -100,7 +100,7 @@ fn Standings(tr: Trajectory, full: bool) -> impl IntoView {
                 view! { <p>{t("trajectory.no_roundtables")}</p> }.into_any()
             } else {
                 view! { <ul>{tr.roundtables.clone().into_iter().map(|r| view! {
-                    <li><A href=format!("/roundtables/{}", r.id)>{r.title}</A>" · "{locale.date(&r.on)}
+                    <li><a href=format!("/roundtables/{}", r.id)>{r.title}</a>" · "{locale.date(&r.on)}
                         {r.chosen_topic.map(|topic| view! { " · "{locale.tf("vote.chosen", &[("topic", &topic)])} })}</li>
                 }).collect_view()}</ul> }.into_any()
             }}
@@ -110,32 +110,36 @@ fn Standings(tr: Trajectory, full: bool) -> impl IntoView {
             } else {
                 view! { <ul>{tr.commitments.clone().into_iter().map(|c| view! {
                     <li>
-                        <A href=format!("/commitments/{}", c.id)>{format!("{} · {}", c.code, c.title)}</A>" "
+                        <a href=format!("/commitments/{}", c.id)>{format!("{} · {}", c.code, c.title)}</a>" "
                         <span class="badge">{t(&crate::commitments::pages::state_key(c.state))}</span>
                         {c.standing.map(|s| view! {
                             <Completion level=s.level percent=s.percent />
-                            <A href=format!("/commitments/{}/monitoring", c.id)>{t("monitoring.open")}</A>
+                            <a href=format!("/commitments/{}/monitoring", c.id)>{t("monitoring.open")}</a>
                         })}
                     </li>
                 }).collect_view()}</ul> }.into_any()
             }}
             {(!full).then(|| view! {
-                <p><A href=format!("/proposals/{}/trajectory", tr.proposal_id)>{t("trajectory.link")}</A></p>
+                <p><a href=format!("/proposals/{}/trajectory", tr.proposal_id)>{t("trajectory.link")}</a></p>
             })}
         </section>
     }
 }
 
-/// The summary shown on the proposal page (nothing for a hidden proposal).
-#[component]
-pub fn ProposalTrail() -> impl IntoView {
+/// The summary shown on the proposal page (nothing for a hidden proposal). Its
+/// read is made here, where the route builds the page, not inside the
+/// proposal's own suspense: a view built inside another's future could lose
+/// the page's context (router, language) while it rendered on the server.
+pub fn proposal_trail() -> ViewFn {
     let id = path_id("id");
     let trajectory = Resource::new(id, proposal_trajectory);
-    view! {
-        <Suspense>
-            {move || Suspend::new(async move {
-                trajectory.await.ok().filter(|tr| !tr.hidden).map(|tr| view! { <Standings tr full=false /> })
-            })}
-        </Suspense>
-    }
+    ViewFn::from(move || {
+        view! {
+            <Suspense>
+                {move || Suspend::new(async move {
+                    trajectory.await.ok().filter(|tr| !tr.hidden).map(|tr| view! { <Standings tr full=false /> })
+                })}
+            </Suspense>
+        }
+    })
 }
