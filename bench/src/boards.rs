@@ -151,22 +151,6 @@ pub async fn run(args: &Args, dir: &std::path::Path) -> Result<String> {
     for (name, samples) in rows {
         w.push_str(&report::Samples::merge(samples).row(&name));
     }
-    let mib = |kb: u64| kb as f64 / 1024.0;
-    let _ = writeln!(w, "\n### Server memory (MiB)\n");
-    let _ = writeln!(
-        w,
-        "| after setup | {} streams open | peak during load | end of load | VmHWM at end |",
-        boards * n
-    );
-    let _ = writeln!(w, "|---:|---:|---:|---:|---:|");
-    let _ = writeln!(
-        w,
-        "| {:.1} | {:.1} | {:.1} | {:.1} | {:.1} |",
-        mib(idle.0),
-        mib(with_streams.0),
-        mib(peak.max(end.0)),
-        mib(end.0),
-        mib(end.1)
-    );
+    report::memory_table(w, boards * n, idle, with_streams, peak, end);
     Ok(out)
 }

@@ -171,7 +171,6 @@ struct Loaded {
     drain: Option<Duration>,
     views_drain: Option<Duration>,
     attributed: Result<()>,
-    author_reads: bool,
 }
 
 impl Loaded {
@@ -264,7 +263,6 @@ async fn load_board(
         drain,
         views_drain,
         attributed,
-        author_reads: own.is_some(),
     };
     let receivers = receivers(&loaded.logs, &loaded.views);
     report::attribute_notes(&mut loaded.posts, &receivers);
@@ -313,7 +311,8 @@ async fn run(args: &Args, dir: &std::path::Path) -> Result<String> {
         ref attributed,
         ..
     } = loaded;
-    let own = loaded.author_reads.then_some(());
+    // As `load_board` decides: only pages that are simulated read again.
+    let own = (args.author_reads && !args.no_refetch).then_some(());
     let receivers = loaded.receivers();
     let views: Vec<&Vec<live::View>> = loaded.views.iter().collect();
     let d = report::deliveries(&receivers, start_seq, end_seq);
@@ -466,22 +465,7 @@ async fn run(args: &Args, dir: &std::path::Path) -> Result<String> {
         }
     }
 
-    let mib = |kb: u64| kb as f64 / 1024.0;
-    let _ = writeln!(w, "\n### Server memory (MiB)\n");
-    let _ = writeln!(
-        w,
-        "| after setup | {n} streams open | peak during load | end of load | VmHWM at end |"
-    );
-    let _ = writeln!(w, "|---:|---:|---:|---:|---:|");
-    let _ = writeln!(
-        w,
-        "| {:.1} | {:.1} | {:.1} | {:.1} | {:.1} |",
-        mib(idle.0),
-        mib(with_streams.0),
-        mib(peak.max(end.0)),
-        mib(end.0),
-        mib(end.1)
-    );
+    report::memory_table(w, n, idle, with_streams, peak, end);
     Ok(out)
 }
 

@@ -256,6 +256,35 @@ pub fn post_latency(posts: &[&Post]) -> Samples {
     Samples::new(posts.iter().map(|p| ms(p.sent, p.returned)).collect())
 }
 
+/// The server's memory (VmRSS, and VmHWM at the end) through a board run, in
+/// KiB as `server::memory` gives them: (RSS, HWM) after setup, with `streams`
+/// open, the peak sampled during the load and at its end.
+pub fn memory_table(
+    w: &mut String,
+    streams: usize,
+    idle: (u64, u64),
+    with_streams: (u64, u64),
+    peak: u64,
+    end: (u64, u64),
+) {
+    let mib = |kb: u64| kb as f64 / 1024.0;
+    let _ = writeln!(w, "\n### Server memory (MiB)\n");
+    let _ = writeln!(
+        w,
+        "| after setup | {streams} streams open | peak during load | end of load | VmHWM at end |"
+    );
+    let _ = writeln!(w, "|---:|---:|---:|---:|---:|");
+    let _ = writeln!(
+        w,
+        "| {:.1} | {:.1} | {:.1} | {:.1} | {:.1} |",
+        mib(idle.0),
+        mib(with_streams.0),
+        mib(peak.max(end.0)),
+        mib(end.0),
+        mib(end.1)
+    );
+}
+
 pub fn header(out: &mut String) {
     let _ = writeln!(out, "| ms | p50 | p90 | p99 | max | samples |");
     let _ = writeln!(out, "|---|---:|---:|---:|---:|---:|");

@@ -1,6 +1,6 @@
 //! The roundtable boards: who writes, locking, and the live stream with its
 //! snapshot and replay of missed events.
-use crate::roundtables::{fixture, register, schedule};
+use crate::roundtables::{fixture, register, schedule, Fixture};
 use serde_json::Value;
 use std::time::Duration;
 use tests::{on_both_engines, TestApp, Visitor};
@@ -451,14 +451,20 @@ pub async fn vote(who: &Visitor, id: &str) -> Value {
         .clone()
 }
 
-async fn vote_limit_holds_under_concurrent_clicks_and_close_records_the_topic(app: TestApp) {
-    let f = fixture(&app).await;
-    let id = schedule(&app, &f, "10").await;
+/// A roundtable with Rita and Otro registered for it.
+async fn two_registered(app: &TestApp) -> (Fixture, String, Visitor, Visitor) {
+    let f = fixture(app).await;
+    let id = schedule(app, &f, "10").await;
     let rita = app.participant("Rita", "rita@example.org").await;
     let otro = app.participant("Otro", "otro@example.org").await;
-    let outsider = app.participant("Afuera", "afuera@example.org").await;
     register(&rita, &id).await;
     register(&otro, &id).await;
+    (f, id, rita, otro)
+}
+
+async fn vote_limit_holds_under_concurrent_clicks_and_close_records_the_topic(app: TestApp) {
+    let (f, id, rita, otro) = two_registered(&app).await;
+    let outsider = app.participant("Afuera", "afuera@example.org").await;
     let form = [
         ("roundtable_id", id.as_str()),
         ("options", "Datos del arbolado\nPodas\n\nEspacios verdes"),
@@ -586,12 +592,7 @@ fn tally(e: &Sse) -> Vec<i64> {
 /// with every option's dots, numbered so that a page keeps the latest; a read
 /// of the vote says which event its counts include.
 async fn a_live_vote_sends_every_dot_as_a_tally_the_last_one_holding(app: TestApp) {
-    let f = fixture(&app).await;
-    let id = schedule(&app, &f, "10").await;
-    let rita = app.participant("Rita", "rita@example.org").await;
-    let otro = app.participant("Otro", "otro@example.org").await;
-    register(&rita, &id).await;
-    register(&otro, &id).await;
+    let (f, id, rita, otro) = two_registered(&app).await;
     let form = [
         ("roundtable_id", id.as_str()),
         ("options", "Podas\nVeredas"),
