@@ -24,6 +24,7 @@ mod seed_directory;
 mod seed_monitoring;
 mod seed_next;
 mod seed_session;
+mod to_the_end;
 mod unsubscribe;
 
 use app::ctx::{AppState, Settings};
@@ -324,6 +325,9 @@ pub fn router(state: AppState, cfg: &ServeConfig) -> Router {
             StatusCode::SERVICE_UNAVAILABLE,
             security::ANSWER_TIMEOUT,
         ))
+        // Made in a task of its own, to its end, whether or not its client
+        // stays (the time limit above still ends one that never does).
+        .layer(middleware::from_fn(to_the_end::run))
         .layer(middleware::from_fn(security::explain_refusals))
         .layer(middleware::from_fn(security::same_origin))
         .layer(middleware::from_fn_with_state(

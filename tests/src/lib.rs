@@ -1,6 +1,7 @@
 //! Test harness in the manner of Zero To Production's `spawn_app()`: every test
 //! starts the real server on a random port with a fresh database of its own, on
 //! SQLite or PostgreSQL, and talks to it over HTTP like a browser or client would.
+pub mod panics;
 pub mod smtp;
 
 use app::db::Db;
@@ -122,6 +123,7 @@ async fn serve_on(
     dir: TempDir,
     configure: impl FnOnce(&mut ServeConfig),
 ) -> TestApp {
+    panics::watch();
     let db = server::open_database(&url).await.expect("open database");
     let smtp = smtp::SmtpServer::start(&dir.0.join("mail")).await;
     let mut cfg = ServeConfig::for_addr("127.0.0.1:0".parse().unwrap());

@@ -18,6 +18,16 @@ async fn writer(
     let facts = crate::roundtables::store::facts(&state.db, roundtable_id)
         .await?
         .ok_or(AppError::NotFound)?;
+    may_write(state, roundtable_id, &facts).await
+}
+
+/// `writer`, with the roundtable's facts read already.
+#[cfg(feature = "ssr")]
+async fn may_write(
+    state: &ctx::AppState,
+    roundtable_id: i64,
+    facts: &crate::roundtables::store::Facts,
+) -> AppResult<crate::accounts::model::CurrentUser> {
     let user = ctx::user();
     let registered = match &user {
         Some(u) => matches!(
@@ -188,7 +198,7 @@ pub async fn board_control(
 pub async fn get_vote(roundtable_id: i64) -> Result<VoteView, AppError> {
     let state = ctx::state()?;
     let user = ctx::user();
-    crate::roundtables::store::facts(&state.db, roundtable_id)
+    let facts = crate::roundtables::store::facts(&state.db, roundtable_id)
         .await?
         .ok_or(AppError::NotFound)?;
     let (vote, chosen_topic) =
@@ -202,7 +212,7 @@ pub async fn get_vote(roundtable_id: i64) -> Result<VoteView, AppError> {
     Ok(VoteView {
         vote,
         chosen_topic,
-        can_vote: writer(&state, roundtable_id).await.is_ok(),
+        can_vote: may_write(&state, roundtable_id, &facts).await.is_ok(),
         can_manage,
         cluster_choices,
         note_choices,

@@ -241,21 +241,20 @@ pub async fn view(
     roundtable_id: i64,
     viewer: Option<i64>,
 ) -> AppResult<(Option<TopicVote>, Option<String>)> {
-    let chosen: Option<String> = sqlx::query("SELECT chosen_topic FROM roundtables WHERE id = $1")
-        .bind(roundtable_id)
-        .fetch_optional(&db.pool)
-        .await?
-        .and_then(|r| r.get("chosen_topic"));
     let Some(v) = sqlx::query(
-        "SELECT id, per_person, show_live, closed_at FROM topic_votes WHERE roundtable_id = $1",
+        "SELECT r.chosen_topic, v.id, v.per_person, v.show_live, v.closed_at \
+         FROM roundtables r LEFT JOIN topic_votes v ON v.roundtable_id = r.id WHERE r.id = $1",
     )
     .bind(roundtable_id)
     .fetch_optional(&db.pool)
     .await?
     else {
+        return Ok((None, None));
+    };
+    let chosen: Option<String> = v.get("chosen_topic");
+    let Some(vote) = v.get::<Option<i64>, _>("id") else {
         return Ok((None, chosen));
     };
-    let vote: i64 = v.get("id");
     let closed = v.get::<Option<i64>, _>("closed_at").is_some();
     let visible = closed || v.get::<i64, _>("show_live") == 1;
     let me = viewer.unwrap_or(0);

@@ -9,6 +9,7 @@ mod cli;
 mod comments;
 mod commitments;
 mod consultation;
+mod cut_off;
 mod documents;
 mod durability;
 mod endorsements;
