@@ -12,12 +12,12 @@ use std::time::Instant;
 pub async fn run(args: &Args, dir: &std::path::Path) -> Result<String> {
     let (boards, n) = (args.boards, args.participants);
     let began = Instant::now();
-    let srv = server::Server::start(&args.server, dir).await?;
-    let memory = server::MemoryLog::spawn(srv.pid);
-    eprintln!(
-        "server pid {} at {}; setting up {boards} boards of {n} participants",
-        srv.pid, srv.base
-    );
+    let (srv, memory) = server::Server::start_watched(
+        &args.server,
+        dir,
+        &format!("{boards} boards of {n} participants"),
+    )
+    .await?;
     let setups = client::setup_boards(&srv.base, boards, n, args.setup_parallel).await?;
     let setup_took = began.elapsed();
     let idle = server::memory(srv.pid).unwrap_or_default();

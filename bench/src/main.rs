@@ -275,12 +275,8 @@ async fn run(args: &Args, dir: &std::path::Path) -> Result<String> {
     }
     let n = args.participants;
     let began = Instant::now();
-    let srv = server::Server::start(&args.server, dir).await?;
-    let memory = server::MemoryLog::spawn(srv.pid);
-    eprintln!(
-        "server pid {} at {}; setting up {n} participants",
-        srv.pid, srv.base
-    );
+    let (srv, memory) =
+        server::Server::start_watched(&args.server, dir, &format!("{n} participants")).await?;
     let s = client::setup(&srv.base, n, args.setup_parallel).await?;
     let setup_took = began.elapsed();
     let idle = server::memory(srv.pid).unwrap_or_default();

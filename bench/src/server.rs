@@ -27,6 +27,22 @@ impl Server {
         Server::start_on(bin, dir, format!("sqlite://{}/cocrea.db", dir.display())).await
     }
 
+    /// `start`, with its memory sampled from then on and what it is set up for
+    /// said on stderr (the board runs).
+    pub async fn start_watched(
+        bin: &Path,
+        dir: &Path,
+        setting_up: &str,
+    ) -> Result<(Server, MemoryLog)> {
+        let srv = Server::start(bin, dir).await?;
+        let memory = MemoryLog::spawn(srv.pid);
+        eprintln!(
+            "server pid {} at {}; setting up {setting_up}",
+            srv.pid, srv.base
+        );
+        Ok((srv, memory))
+    }
+
     /// The same on the database at `database_url` (SQLite or PostgreSQL).
     pub async fn start_on(bin: &Path, dir: &Path, database_url: String) -> Result<Server> {
         // The server runs in `dir`: a relative path to the binary must not move with it.
