@@ -102,8 +102,9 @@ async fn read(
             }
             // The same test as the page's (`Snapshot::apply`): a note, a phase,
             // the countdown, a cluster, renamed columns or a live tally of the
-            // vote's dots are applied on screen (no read); the vote opening or
-            // closing means the vote; the board's controls (a
+            // vote's dots are applied on screen (no read), and so is the vote
+            // opening or closing when its event carries it (a server from
+            // before that: the vote is read); the board's controls (a
             // reveal among them, which the bench does not tell apart) the boards.
             let data: Value = serde_json::from_str(&data).unwrap_or_default();
             let (board, vote) = match (data["seq"].as_i64(), data["event"]["type"].as_str()) {
@@ -114,7 +115,7 @@ async fn read(
                         | "tally",
                     ),
                 ) => (false, false),
-                (Some(_), Some("vote")) => (false, true),
+                (Some(_), Some("vote")) => (false, !data["event"]["public"].is_object()),
                 _ => (true, false),
             };
             let body = data["event"]["note"]["body"].as_str().map(str::to_string);

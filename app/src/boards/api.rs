@@ -201,8 +201,11 @@ pub async fn get_vote(roundtable_id: i64) -> Result<VoteView, AppError> {
     let facts = crate::roundtables::store::facts(&state.db, roundtable_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let (vote, chosen_topic) =
-        super::vote_store::view(&state.db, roundtable_id, user.as_ref().map(|u| u.id)).await?;
+    let super::vote_store::VoteRead {
+        vote,
+        chosen_topic,
+        seq,
+    } = super::vote_store::view(&state.db, roundtable_id, user.as_ref().map(|u| u.id)).await?;
     let can_manage = rules::facilitate(user.as_ref()).is_ok();
     let (cluster_choices, note_choices) = if can_manage && vote.is_none() {
         super::vote_store::candidates(&state.db, roundtable_id).await?
@@ -212,6 +215,7 @@ pub async fn get_vote(roundtable_id: i64) -> Result<VoteView, AppError> {
     Ok(VoteView {
         vote,
         chosen_topic,
+        seq,
         can_vote: may_write(&state, roundtable_id, &facts).await.is_ok(),
         can_manage,
         cluster_choices,

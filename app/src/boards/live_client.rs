@@ -2,8 +2,10 @@
 //! the phase, the countdown, controls, columns, a cluster) is handed to the page
 //! as it came (`pushed.notes`, applied by `Snapshot::apply`, which asks for a read
 //! when it cannot take it); a live tally of the vote's dots goes to `pushed.tally`
-//! as it came; the vote opening or closing bumps `pushed.vote` so it is read again,
-//! once for changes that come together: a bump waits `COALESCE` for more. `EventSource` reconnects by itself after
+//! as it came, and so does the vote opening or closing (`pushed.public_vote`,
+//! the same for everyone: the page keeps its own dots). Anything the page must
+//! read again bumps a counter once for changes that come together: a bump waits
+//! `COALESCE` for more. `EventSource` reconnects by itself after
 //! an error, sending the last event number it saw; it does not notice a phone's
 //! connection that died silently, nor the network coming back. So: the stream is
 //! closed when the browser goes offline and reopened when it is back online, and
@@ -71,13 +73,31 @@ impl Follower {
             _ => {
                 let data = e.data().as_string().unwrap_or_default();
                 match serde_json::from_str::<Sequenced>(&data) {
-                    // The vote is read again; anything else goes to the page
-                    // as it came (`Snapshot::apply`, which asks for a read if
-                    // it cannot take it).
+                    // The vote opened or closed: on screen as it came, the
+                    // latest winning (read again if the event is from before
+                    // events carried it).
                     Ok(Sequenced {
-                        event: BoardEvent::Vote,
+                        event:
+                            BoardEvent::Vote {
+                                public: Some(public),
+                            },
+                        ..
+                    }) => {
+                        self.pushed.public_vote.update(|v| {
+                            if v.as_ref()
+                                .is_none_or(|last| last.vote.seq < public.vote.seq)
+                            {
+                                *v = Some(public);
+                            }
+                        });
+                        (false, false)
+                    }
+                    Ok(Sequenced {
+                        event: BoardEvent::Vote { public: None },
                         ..
                     }) => (false, true),
+                    // Anything else goes to the page as it came
+                    // (`Snapshot::apply`, which asks for a read if it cannot take it).
                     // Dots are put on screen as they come; the latest wins.
                     Ok(Sequenced {
                         seq,

@@ -190,7 +190,7 @@ impl Snapshot {
                 }
             }
             // The vote is not part of the boards.
-            BoardEvent::Vote | BoardEvent::Tally { .. } => false,
+            BoardEvent::Vote { .. } | BoardEvent::Tally { .. } => false,
         };
         if applied {
             self.seq = e.seq;
@@ -213,8 +213,13 @@ pub enum BoardEvent {
         private_writing: bool,
         anonymous: bool,
     },
-    /// The topic vote opened or closed: read it again.
-    Vote,
+    /// The topic vote opened or closed, as everyone may see it: a page puts it
+    /// on screen with its own dots (so no page reads the vote at that instant).
+    /// Events stored before it carried the vote have none: read it again.
+    Vote {
+        #[serde(default)]
+        public: Option<PublicVote>,
+    },
     /// A dot cast or taken back while results show live: every option's dots
     /// after it, put on screen as they come (a dot while results are hidden
     /// changes nothing anyone sees, and sends nothing).
@@ -295,11 +300,24 @@ impl TopicVote {
     }
 }
 
+/// The vote as everyone sees it when it opens or closes: nobody's own dots in
+/// it (`mine` 0, `left` all), counts only while shown live or once closed, and
+/// `vote.seq` the number of the event that carries it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PublicVote {
+    pub vote: TopicVote,
+    pub chosen_topic: Option<String>,
+}
+
 /// The vote of a roundtable, as the viewer may see it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct VoteView {
     pub vote: Option<TopicVote>,
     pub chosen_topic: Option<String>,
+    /// The roundtable's last event number when the vote was read: a vote
+    /// pushed live after it is newer than this read.
+    #[serde(default)]
+    pub seq: i64,
     pub can_vote: bool,
     pub can_manage: bool,
     /// For the team before the vote opens: board 1's clusters and notes, as
@@ -308,6 +326,35 @@ pub struct VoteView {
     pub cluster_choices: Vec<(i64, String)>,
     #[serde(default)]
     pub note_choices: Vec<(i64, String)>,
+}
+
+impl VoteView {
+    /// This read with `pushed` (the latest vote an event carried) put over it
+    /// when it came later: the viewer keeps their own dots on each option.
+    pub fn with_pushed(mut self, pushed: Option<&PublicVote>) -> VoteView {
+        let Some(p) = pushed.filter(|p| p.vote.seq > self.seq) else {
+            return self;
+        };
+        let mut vote = p.vote.clone();
+        let mine = |id| {
+            self.vote
+                .iter()
+                .flat_map(|v| &v.options)
+                .find(|o| o.id == id)
+                .map_or(0, |o| o.mine)
+        };
+        for o in &mut vote.options {
+            o.mine = mine(o.id);
+        }
+        vote.left = vote.per_person - vote.options.iter().map(|o| o.mine).sum::<i64>();
+        self.seq = vote.seq;
+        self.vote = Some(vote);
+        self.chosen_topic = p.chosen_topic.clone();
+        // The choices are for opening a vote, which is open now.
+        self.cluster_choices.clear();
+        self.note_choices.clear();
+        self
+    }
 }
 
 pub const NOTE_MAX: usize = 1000;
@@ -402,7 +449,7 @@ mod tests {
         assert_eq!(bodies, ["b2", "c"]);
         assert_eq!(s.seq, 8);
         // The vote is read again.
-        assert!(!s.apply(&at(9, BoardEvent::Vote)));
+        assert!(!s.apply(&at(9, BoardEvent::Vote { public: None })));
         assert_eq!(s.seq, 8);
     }
 
@@ -506,5 +553,68 @@ mod tests {
         assert_eq!(vote.dots_of(&vote.options[1], Some(&tally(11))), Some(0));
         let hidden = option(1, None);
         assert_eq!(vote.dots_of(&hidden, Some(&tally(11))), None);
+    }
+
+    #[test]
+    fn a_pushed_vote_covers_an_older_read_and_keeps_the_viewers_own_dots() {
+        let option = |id, dots, mine| VoteOption {
+            id,
+            label: format!("t{id}"),
+            dots,
+            mine,
+        };
+        let vote = |closed, seq, options| TopicVote {
+            per_person: 3,
+            show_live: false,
+            closed,
+            options,
+            left: 3,
+            seq,
+        };
+        // Read while the vote was open, results hidden, two of the viewer's dots on 1.
+        let mut read = VoteView {
+            vote: Some(vote(false, 8, vec![option(1, None, 2), option(2, None, 0)])),
+            chosen_topic: None,
+            seq: 8,
+            can_vote: true,
+            can_manage: false,
+            cluster_choices: vec![],
+            note_choices: vec![],
+        };
+        read.vote.as_mut().unwrap().left = 1;
+        let closing = PublicVote {
+            vote: vote(true, 9, vec![option(1, Some(5), 0), option(2, Some(7), 0)]),
+            chosen_topic: Some("t2".into()),
+        };
+        assert_eq!(read.clone().with_pushed(None), read);
+        let stale = PublicVote {
+            vote: vote(true, 8, vec![]),
+            chosen_topic: None,
+        };
+        assert_eq!(read.clone().with_pushed(Some(&stale)), read, "not newer");
+        let shown = read.clone().with_pushed(Some(&closing));
+        let v = shown.vote.as_ref().unwrap();
+        assert!(v.closed);
+        assert_eq!((v.seq, shown.seq, v.left), (9, 9, 1));
+        assert_eq!(v.options[0], option(1, Some(5), 2));
+        assert_eq!(v.options[1], option(2, Some(7), 0));
+        assert_eq!(shown.chosen_topic.as_deref(), Some("t2"));
+        assert!(shown.can_vote);
+        // A read before the vote opened, with the team's choices: the opening
+        // covers it and the choices go.
+        let before = VoteView {
+            vote: None,
+            seq: 3,
+            can_manage: true,
+            cluster_choices: vec![(1, "c".into())],
+            ..read
+        };
+        let opening = PublicVote {
+            vote: vote(false, 4, vec![option(1, None, 0)]),
+            chosen_topic: None,
+        };
+        let shown = before.with_pushed(Some(&opening));
+        assert_eq!(shown.vote.as_ref().map(|v| v.left), Some(3));
+        assert!(shown.cluster_choices.is_empty());
     }
 }

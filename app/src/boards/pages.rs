@@ -126,6 +126,8 @@ pub struct Pushed {
     pub vote: RwSignal<u32>,
     /// The latest live tally of the vote, with its event number.
     pub tally: RwSignal<Option<(i64, Vec<OptionDots>)>>,
+    /// The vote as it last opened or closed, as everyone sees it.
+    pub public_vote: RwSignal<Option<PublicVote>>,
 }
 
 impl Pushed {
@@ -135,6 +137,7 @@ impl Pushed {
             board: RwSignal::new(0),
             vote: RwSignal::new(0),
             tally: RwSignal::new(None),
+            public_vote: RwSignal::new(None),
         }
     }
 }

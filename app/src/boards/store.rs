@@ -102,7 +102,7 @@ pub(super) async fn record_as(
         BoardEvent::Note { .. } => "note",
         BoardEvent::NoteDeleted { .. } => "note_deleted",
         BoardEvent::Controls { .. } => "board",
-        BoardEvent::Vote => "vote",
+        BoardEvent::Vote { .. } => "vote",
         BoardEvent::Tally { .. } => "tally",
         BoardEvent::Columns { .. } => "columns",
         BoardEvent::Cluster { .. } => "cluster",

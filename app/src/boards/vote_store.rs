@@ -2,7 +2,7 @@
 //! their own that is raised only while below the limit, in the same transaction
 //! as the dot: concurrent clicks serialize on that row and never exceed it.
 use super::model::*;
-use super::store::{first_receipt, next_seq, record, record_as};
+use super::store::{first_receipt, next_seq, record_as};
 use crate::db::{now, Db, Tx};
 use crate::error::AppResult;
 use sqlx::Row as _;
@@ -30,15 +30,33 @@ pub async fn open(
         return Ok(false);
     };
     let vote: i64 = row.get("id");
+    let mut shown = Vec::with_capacity(options.len());
     for (position, label) in options.iter().enumerate() {
-        sqlx::query("INSERT INTO vote_options (vote_id, label, position) VALUES ($1, $2, $3)")
-            .bind(vote)
-            .bind(label)
-            .bind(position as i64)
-            .execute(&mut *tx)
-            .await?;
+        let id = sqlx::query_scalar::<_, i64>(
+            "INSERT INTO vote_options (vote_id, label, position) VALUES ($1, $2, $3) RETURNING id",
+        )
+        .bind(vote)
+        .bind(label)
+        .bind(position as i64)
+        .fetch_one(&mut *tx)
+        .await?;
+        shown.push(VoteOption {
+            id,
+            label: label.clone(),
+            dots: show_live.then_some(0),
+            mine: 0,
+        });
     }
-    record(&mut tx, roundtable_id, &BoardEvent::Vote, None, None).await?;
+    let seq = next_seq(&mut tx, roundtable_id).await?;
+    let vote = TopicVote {
+        per_person,
+        show_live,
+        closed: false,
+        options: shown,
+        left: per_person,
+        seq,
+    };
+    record_vote(&mut tx, roundtable_id, vote, None).await?;
     tx.commit().await?;
     Ok(true)
 }
@@ -73,6 +91,7 @@ pub enum Dot {
 /// `Cast`: the first one cast it.
 pub async fn cast(db: &Db, option_id: i64, user_id: i64, key: Option<&str>) -> AppResult<Dot> {
     let mut tx = db.begin_write().await?;
+    hold_option_roundtable(&mut tx, option_id).await?;
     let Some(v) = sqlx::query(
         "SELECT v.id, v.roundtable_id, v.per_person, v.show_live, v.closed_at FROM vote_options o \
          JOIN topic_votes v ON v.id = o.vote_id WHERE o.id = $1",
@@ -134,6 +153,7 @@ pub async fn take_back(
     key: Option<&str>,
 ) -> AppResult<bool> {
     let mut tx = db.begin_write().await?;
+    hold_option_roundtable(&mut tx, option_id).await?;
     // Only a keyed take-back needs the roundtable (its receipt's owner).
     if key.is_some() {
         let roundtable_id = sqlx::query_scalar::<_, i64>(
@@ -206,10 +226,37 @@ pub async fn close(db: &Db, roundtable_id: i64) -> AppResult<Option<String>> {
     Ok(topic)
 }
 
+/// Holds the roundtable's row until the transaction ends: a no-op update, which
+/// on PostgreSQL waits for any transaction holding it (SQLite has one writer).
+/// Every write of the vote takes it before anything else, so a dot and the
+/// vote's closing come one after the other, always in that order of locks: a
+/// dot is counted by the closing or refused by it, never stored after the count.
+async fn hold_roundtable(tx: &mut Tx, roundtable_id: i64) -> AppResult<()> {
+    sqlx::query("UPDATE roundtables SET last_seq = last_seq WHERE id = $1")
+        .bind(roundtable_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// `hold_roundtable` for the roundtable whose vote `option_id` is on.
+async fn hold_option_roundtable(tx: &mut Tx, option_id: i64) -> AppResult<()> {
+    sqlx::query(
+        "UPDATE roundtables SET last_seq = last_seq WHERE id = (SELECT v.roundtable_id \
+         FROM vote_options o JOIN topic_votes v ON v.id = o.vote_id WHERE o.id = $1)",
+    )
+    .bind(option_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
 /// Closes the open vote, if any, in the caller's transaction.
 pub(super) async fn close_in(tx: &mut Tx, roundtable_id: i64) -> AppResult<Option<String>> {
+    hold_roundtable(tx, roundtable_id).await?;
     let Some(v) = sqlx::query(
-        "UPDATE topic_votes SET closed_at = $1 WHERE roundtable_id = $2 AND closed_at IS NULL RETURNING id",
+        "UPDATE topic_votes SET closed_at = $1 WHERE roundtable_id = $2 AND closed_at IS NULL \
+         RETURNING id, per_person, show_live",
     )
     .bind(now())
     .bind(roundtable_id)
@@ -218,42 +265,91 @@ pub(super) async fn close_in(tx: &mut Tx, roundtable_id: i64) -> AppResult<Optio
     else {
         return Ok(None);
     };
-    let topic: Option<String> = sqlx::query(
-        "SELECT o.label, (SELECT COUNT(*) FROM vote_dots d WHERE d.option_id = o.id) AS dots \
-         FROM vote_options o WHERE o.vote_id = $1 ORDER BY dots DESC, o.position LIMIT 1",
+    // Counted after the event number is taken, as a tally is (`record_tally`).
+    let seq = next_seq(tx, roundtable_id).await?;
+    let options: Vec<VoteOption> = sqlx::query(
+        "SELECT o.id, o.label, (SELECT COUNT(*) FROM vote_dots d WHERE d.option_id = o.id) AS dots \
+         FROM vote_options o WHERE o.vote_id = $1 ORDER BY o.position",
     )
     .bind(v.get::<i64, _>("id"))
-    .fetch_optional(&mut **tx)
+    .fetch_all(&mut **tx)
     .await?
-    .map(|r| r.get("label"));
+    .iter()
+    .map(|r| VoteOption {
+        id: r.get("id"),
+        label: r.get("label"),
+        dots: Some(r.get("dots")),
+        mine: 0,
+    })
+    .collect();
+    // The most dots; on a tie, the first listed.
+    let topic = options
+        .iter()
+        .rev()
+        .max_by_key(|o| o.dots)
+        .map(|o| o.label.clone());
     sqlx::query("UPDATE roundtables SET chosen_topic = $1 WHERE id = $2")
         .bind(&topic)
         .bind(roundtable_id)
         .execute(&mut **tx)
         .await?;
-    record(tx, roundtable_id, &BoardEvent::Vote, None, None).await?;
+    let per_person: i64 = v.get("per_person");
+    let vote = TopicVote {
+        per_person,
+        show_live: v.get::<i64, _>("show_live") == 1,
+        closed: true,
+        options,
+        left: per_person,
+        seq,
+    };
+    record_vote(tx, roundtable_id, vote, topic.clone()).await?;
     Ok(topic)
 }
 
-/// The vote as `viewer` may see it: counts only while shown live or once closed.
-pub async fn view(
-    db: &Db,
+/// Records the vote's opening or closing for the streams, as everyone sees it,
+/// under `vote.seq` (taken by `next_seq` in the same transaction).
+async fn record_vote(
+    tx: &mut Tx,
     roundtable_id: i64,
-    viewer: Option<i64>,
-) -> AppResult<(Option<TopicVote>, Option<String>)> {
+    vote: TopicVote,
+    chosen_topic: Option<String>,
+) -> AppResult<()> {
+    let seq = vote.seq;
+    let event = BoardEvent::Vote {
+        public: Some(PublicVote { vote, chosen_topic }),
+    };
+    record_as(tx, roundtable_id, seq, &event, None, None).await
+}
+
+/// A roundtable's vote as read for one viewer.
+#[derive(Default)]
+pub struct VoteRead {
+    pub vote: Option<TopicVote>,
+    pub chosen_topic: Option<String>,
+    /// The roundtable's last event number when it was read.
+    pub seq: i64,
+}
+
+/// The vote as `viewer` may see it: counts only while shown live or once closed.
+pub async fn view(db: &Db, roundtable_id: i64, viewer: Option<i64>) -> AppResult<VoteRead> {
     let Some(v) = sqlx::query(
-        "SELECT r.chosen_topic, v.id, v.per_person, v.show_live, v.closed_at \
+        "SELECT r.chosen_topic, r.last_seq, v.id, v.per_person, v.show_live, v.closed_at \
          FROM roundtables r LEFT JOIN topic_votes v ON v.roundtable_id = r.id WHERE r.id = $1",
     )
     .bind(roundtable_id)
     .fetch_optional(&db.pool)
     .await?
     else {
-        return Ok((None, None));
+        return Ok(VoteRead::default());
     };
     let chosen: Option<String> = v.get("chosen_topic");
+    let read_at: i64 = v.get("last_seq");
     let Some(vote) = v.get::<Option<i64>, _>("id") else {
-        return Ok((None, chosen));
+        return Ok(VoteRead {
+            vote: None,
+            chosen_topic: chosen,
+            seq: read_at,
+        });
     };
     let closed = v.get::<Option<i64>, _>("closed_at").is_some();
     let visible = closed || v.get::<i64, _>("show_live") == 1;
@@ -283,8 +379,8 @@ pub async fn view(
         .collect();
     let per_person: i64 = v.get("per_person");
     let used: i64 = options.iter().map(|o| o.mine).sum();
-    Ok((
-        Some(TopicVote {
+    Ok(VoteRead {
+        vote: Some(TopicVote {
             per_person,
             show_live: v.get::<i64, _>("show_live") == 1,
             closed,
@@ -292,8 +388,9 @@ pub async fn view(
             left: per_person - used,
             seq,
         }),
-        chosen,
-    ))
+        chosen_topic: chosen,
+        seq: read_at,
+    })
 }
 
 /// Board 1's clusters and the notes everyone can see, as candidate topics

@@ -53,7 +53,9 @@ pub async fn create_from_roundtable(
     let (detail, _) = crate::roundtables::store::detail(db, roundtable_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let (_, chosen_topic) = crate::boards::vote_store::view(db, roundtable_id, None).await?;
+    let chosen_topic = crate::boards::vote_store::view(db, roundtable_id, None)
+        .await?
+        .chosen_topic;
     let sheet = Sheet {
         title: chosen_topic.unwrap_or(detail.summary.title),
         lead_agency: detail.agencies.join(", "),
@@ -373,7 +375,9 @@ pub async fn source_notes(db: &Db, roundtable_id: i64) -> AppResult<Vec<SourceNo
 
 /// What a sheet at `roundtable_id` came from: the day, the vote, board 2.
 pub async fn origin(db: &Db, roundtable_id: i64, utc_offset_minutes: i32) -> AppResult<Origin> {
-    let (vote, chosen_topic) = crate::boards::vote_store::view(db, roundtable_id, None).await?;
+    let crate::boards::vote_store::VoteRead {
+        vote, chosen_topic, ..
+    } = crate::boards::vote_store::view(db, roundtable_id, None).await?;
     Ok(Origin {
         roundtable_on: crate::roundtables::store::facts(db, roundtable_id)
             .await?

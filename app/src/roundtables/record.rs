@@ -23,7 +23,9 @@ pub async fn record(db: &Db, id: i64) -> AppResult<RoundtableRecord> {
         .await?
         .ok_or(AppError::NotFound)?
         .boards;
-    let (vote, chosen_topic) = crate::boards::vote_store::view(db, id, None).await?;
+    let crate::boards::vote_store::VoteRead {
+        vote, chosen_topic, ..
+    } = crate::boards::vote_store::view(db, id, None).await?;
     Ok(RoundtableRecord {
         attended: counts.get("attended"),
         registered: counts.get("registered"),

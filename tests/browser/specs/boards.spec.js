@@ -54,12 +54,21 @@ test('three browsers on one board see each other\'s notes and the lock', async (
   await expect(privateNote(osc)).toBeVisible();
 
   // The topic vote: opened by the team, dots by buttons, closed with the result.
+  // Its opening and closing come in the stream's event: the pages do not read
+  // the vote then (300 pages reading it at one instant kept them waiting).
+  const voteReads = [];
+  vecina.on('request', (r) => { if (new URL(r.url()).pathname === '/api/vote') voteReads.push(r.url()); });
   await team.getByLabel(label(t['vote.options'])).fill('Datos abiertos del arbolado\nCalendario de podas');
   await team.getByLabel(label(t['vote.show_live'])).check();
   await team.getByRole('button', { name: t['vote.open'] }).click();
   const castFor = (topic) => `${t['vote.cast']}: ${topic}`;
+  await expect(vecina.getByRole('button', { name: castFor('Calendario de podas') })).toBeEnabled();
+  // A read would follow within the page's 120 ms of coalescing.
+  await vecina.waitForTimeout(400);
+  expect(voteReads, 'the opening is not read').toEqual([]);
   await vecina.getByRole('button', { name: castFor('Calendario de podas') }).click();
   await expect(vecina.getByText(t['vote.left:other'].replace('{count}', '2'))).toBeVisible();
+  voteReads.length = 0;
   await osc.getByRole('button', { name: castFor('Calendario de podas') }).click();
   await osc.getByRole('button', { name: castFor('Datos abiertos del arbolado') }).click();
   await expect(team.locator('.vote-options li', { hasText: 'Calendario de podas' })).toContainText('2');
@@ -68,6 +77,13 @@ test('three browsers on one board see each other\'s notes and the lock', async (
   for (const p of people) {
     await expect(p.getByText(t['vote.chosen'].replace('{topic}', 'Calendario de podas'))).toBeVisible();
   }
+  // Closed, with the counts and her own dot, and the buttons off.
+  const closedOption = vecina.locator('.vote-options li', { hasText: 'Calendario de podas' });
+  await expect(closedOption).toContainText(t['vote.dots:other'].replace('{count}', '2'));
+  await expect(closedOption).toContainText(t['vote.mine:one'].replace('{count}', '1'));
+  await expect(vecina.getByRole('button', { name: castFor('Calendario de podas') })).toBeDisabled();
+  await vecina.waitForTimeout(400);
+  expect(voteReads, 'the closing is not read').toEqual([]);
 
   // The facilitator locks board 1: everyone sees it, and no one can add.
   await team.getByRole('button', { name: t['board.lock'] }).first().click();

@@ -12,6 +12,7 @@ on_both_engines!(
     private_anonymous_and_hidden_content_is_never_sent_to_others,
     vote_limit_holds_under_concurrent_clicks_and_close_records_the_topic,
     a_live_vote_sends_every_dot_as_a_tally_the_last_one_holding,
+    a_dot_cast_as_the_vote_closes_is_counted_by_the_closing_or_refused,
     a_note_or_dot_sent_again_with_its_key_is_done_once
 );
 
@@ -490,13 +491,31 @@ async fn vote_limit_holds_under_concurrent_clicks_and_close_records_the_topic(ap
         bad.field_error("per_person").as_deref(),
         Some("validation.number")
     );
-    f.team.call("open_vote", &form).await.ok();
     let mut watching = Stream::open(&otro, &format!("/roundtables/{id}/live"), None).await;
     assert_eq!(watching.next().await.unwrap().event, "snapshot");
+    f.team.call("open_vote", &form).await.ok();
     let v = vote(&rita, &id).await;
     assert_eq!(v["can_vote"], true);
     let options = option_ids(&v);
     assert_eq!(options.len(), 3, "blank lines are not topics");
+    // The opening reaches every page with the vote as anyone reads it, so
+    // no page needs to read it then; results hidden, nobody's dots in it.
+    let opened = watching.next().await.unwrap();
+    assert_eq!(opened.data["event"]["type"], "vote");
+    let public = &opened.data["event"]["public"];
+    assert_eq!(public["vote"]["seq"], opened.id);
+    assert_eq!(
+        public["vote"]["options"],
+        vote(&app.visitor(), &id).await["vote"]["options"]
+    );
+    assert!(public["vote"]["options"][0]["dots"].is_null());
+    assert_eq!(
+        (
+            public["vote"]["left"].as_i64(),
+            public["vote"]["closed"].as_bool()
+        ),
+        (Some(3), Some(false))
+    );
     // 50 clicks at once on one topic: exactly 3 count (the others are refused
     // by the vote's limit, or by the rate limit before they reach it).
     let mut clicks = tokio::task::JoinSet::new();
@@ -562,9 +581,20 @@ async fn vote_limit_holds_under_concurrent_clicks_and_close_records_the_topic(ap
         .await
         .ok();
     let e = watching.next().await.unwrap();
-    assert_eq!(e.data["event"]["type"], "vote", "closing is read again");
+    assert_eq!(e.data["event"]["type"], "vote");
     let closed = vote(&app.visitor(), &id).await;
     assert_eq!(closed["chosen_topic"], "Podas");
+    // The closing carries the counts and the chosen topic, as anyone reads them.
+    let public = &e.data["event"]["public"];
+    assert_eq!(public["chosen_topic"], "Podas");
+    assert_eq!(public["vote"]["options"], closed["vote"]["options"]);
+    assert_eq!(
+        (
+            public["vote"]["seq"].as_i64(),
+            public["vote"]["closed"].as_bool()
+        ),
+        (Some(e.id), Some(true))
+    );
     let dots: Vec<i64> = closed["vote"]["options"]
         .as_array()
         .unwrap()
@@ -574,6 +604,71 @@ async fn vote_limit_holds_under_concurrent_clicks_and_close_records_the_topic(ap
     assert_eq!(dots, [2, 3, 1]);
     let late = otro.call("cast_dot", &[("option_id", &options[0])]).await;
     assert_eq!(late.refused_key().as_deref(), Some("vote.closed"));
+}
+
+/// Dots cast while the facilitator closes the vote: each is either counted in
+/// the closing (its event's counts and the chosen topic) or refused as closed,
+/// never stored after the count (on PostgreSQL the two were transactions that
+/// could interleave). Three rounds of 60 dots with the closing among them.
+async fn a_dot_cast_as_the_vote_closes_is_counted_by_the_closing_or_refused(app: TestApp) {
+    let f = fixture(&app).await;
+    let mut people = Vec::new();
+    for i in 0..6 {
+        people.push(
+            app.participant(&format!("P{i}"), &format!("p{i}@example.org"))
+                .await,
+        );
+    }
+    for round in 0..3 {
+        let id = schedule(&app, &f, "10").await;
+        for p in &people {
+            register(p, &id).await;
+        }
+        let form = [
+            ("roundtable_id", id.as_str()),
+            ("options", "Podas\nVeredas\nPlazas"),
+            ("per_person", "10"),
+            ("show_live", "on"),
+        ];
+        f.team.call("open_vote", &form).await.ok();
+        let options = option_ids(&vote(&people[0], &id).await);
+        let mut watching = Stream::open(&people[0], &format!("/roundtables/{id}/live"), None).await;
+        assert_eq!(watching.next().await.unwrap().event, "snapshot");
+        let mut dots = tokio::task::JoinSet::new();
+        for (i, p) in people.iter().enumerate() {
+            for k in 0..10 {
+                let (p, option) = (p.clone(), options[(i + k) % 3].clone());
+                dots.spawn(async move {
+                    let reply = p.call("cast_dot", &[("option_id", &option)]).await;
+                    (reply.status.as_u16(), reply.refused_key())
+                });
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(5 + 10 * round)).await;
+        f.team
+            .call("close_vote", &[("roundtable_id", &id)])
+            .await
+            .ok();
+        for (status, refused) in dots.join_all().await {
+            assert!(
+                status == 200 || refused.as_deref() == Some("vote.closed"),
+                "{status} {refused:?}"
+            );
+        }
+        let closing = loop {
+            let e = watching.next().await.expect("the closing's event");
+            if e.data["event"]["type"] == "vote" {
+                break e;
+            }
+        };
+        let public = &closing.data["event"]["public"];
+        let read = vote(&app.visitor(), &id).await;
+        assert_eq!(
+            public["vote"]["options"], read["vote"]["options"],
+            "round {round}: every dot stored is in the closing's counts"
+        );
+        assert_eq!(public["chosen_topic"], read["chosen_topic"]);
+    }
 }
 
 /// The dots of every option, as a tally event carries them.
