@@ -95,17 +95,22 @@ pub async fn run(args: &Args, dir: &std::path::Path) -> Result<String> {
             (crate::live::Part::Board, "board"),
             (crate::live::Part::Vote, "vote"),
         ] {
-            let took = board
-                .views
-                .iter()
-                .flatten()
-                .filter(|v| v.part == part)
-                .map(|v| v.took.as_secs_f64() * 1000.0)
-                .collect();
-            add(
-                format!("page fetch /api/{name}"),
-                report::Samples::new(took),
-            );
+            for (first, when) in [
+                (true, "first, as its stream opens"),
+                (false, "after changes"),
+            ] {
+                let took = board
+                    .views
+                    .iter()
+                    .flatten()
+                    .filter(|v| v.part == part && v.first == first)
+                    .map(|v| v.took.as_secs_f64() * 1000.0)
+                    .collect();
+                add(
+                    format!("page fetch /api/{name}, {when}"),
+                    report::Samples::new(took),
+                );
+            }
         }
     }
     let failed: usize = loaded

@@ -201,6 +201,8 @@ pub struct View {
     pub seq: i64,
     pub took: Duration,
     pub ok: bool,
+    /// The page's first read of this part, when its stream opened (not after a change).
+    pub first: bool,
 }
 
 /// The page's marks waiting for `COALESCE`: the first one starts the timer,
@@ -272,7 +274,7 @@ impl Refetcher {
             let log = log.clone();
             let id = roundtable_id.to_string();
             tokio::spawn(async move {
-                loop {
+                for n in 0.. {
                     let (wake, endpoint) = match part {
                         Part::Board => (&marks.board, "board"),
                         Part::Vote => (&marks.vote, "vote"),
@@ -293,6 +295,7 @@ impl Refetcher {
                         seq,
                         took: done - started,
                         ok: seq >= 0,
+                        first: n == 0,
                     });
                     marks.screen.fetch_max(seq, Ordering::Relaxed);
                 }

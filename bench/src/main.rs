@@ -452,8 +452,18 @@ async fn run(args: &Args, dir: &std::path::Path) -> Result<String> {
                     .flat_map(|v| v.iter())
                     .filter(|x| x.part == part)
             };
-            let took = of_part().map(|x| x.took.as_secs_f64() * 1000.0).collect();
-            w.push_str(&report::Samples::new(took).row(&format!("page fetch /api/{name}")));
+            for (first, when) in [
+                (true, "first, as its stream opens"),
+                (false, "after changes"),
+            ] {
+                let took = of_part()
+                    .filter(|x| x.first == first)
+                    .map(|x| x.took.as_secs_f64() * 1000.0)
+                    .collect();
+                w.push_str(
+                    &report::Samples::new(took).row(&format!("page fetch /api/{name}, {when}")),
+                );
+            }
             let bad = of_part().filter(|x| !x.ok).count();
             if bad > 0 {
                 let _ = writeln!(w, "| /api/{name} fetches that failed | {bad} | | | | |");
