@@ -153,19 +153,10 @@ pub async fn take_back(
     key: Option<&str>,
 ) -> AppResult<bool> {
     let mut tx = db.begin_write().await?;
-    hold_option_roundtable(&mut tx, option_id).await?;
-    // Only a keyed take-back needs the roundtable (its receipt's owner).
-    if key.is_some() {
-        let roundtable_id = sqlx::query_scalar::<_, i64>(
-            "SELECT v.roundtable_id FROM vote_options o JOIN topic_votes v ON v.id = o.vote_id WHERE o.id = $1",
-        )
-        .bind(option_id)
-        .fetch_optional(&mut *tx)
-        .await?;
-        if let Some(roundtable_id) = roundtable_id {
-            if !first_receipt(&mut tx, roundtable_id, user_id, key).await? {
-                return Ok(true);
-            }
+    // A keyed take-back's receipt belongs to the roundtable.
+    if let Some(roundtable_id) = hold_option_roundtable(&mut tx, option_id).await? {
+        if key.is_some() && !first_receipt(&mut tx, roundtable_id, user_id, key).await? {
+            return Ok(true);
         }
     }
     let Some(d) = sqlx::query(
@@ -239,16 +230,16 @@ async fn hold_roundtable(tx: &mut Tx, roundtable_id: i64) -> AppResult<()> {
     Ok(())
 }
 
-/// `hold_roundtable` for the roundtable whose vote `option_id` is on.
-async fn hold_option_roundtable(tx: &mut Tx, option_id: i64) -> AppResult<()> {
-    sqlx::query(
+/// `hold_roundtable` for the roundtable whose vote `option_id` is on: its id,
+/// if the option is.
+async fn hold_option_roundtable(tx: &mut Tx, option_id: i64) -> AppResult<Option<i64>> {
+    Ok(sqlx::query_scalar::<_, i64>(
         "UPDATE roundtables SET last_seq = last_seq WHERE id = (SELECT v.roundtable_id \
-         FROM vote_options o JOIN topic_votes v ON v.id = o.vote_id WHERE o.id = $1)",
+         FROM vote_options o JOIN topic_votes v ON v.id = o.vote_id WHERE o.id = $1) RETURNING id",
     )
     .bind(option_id)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
+    .fetch_optional(&mut **tx)
+    .await?)
 }
 
 /// Closes the open vote, if any, in the caller's transaction.
