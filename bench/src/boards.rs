@@ -91,26 +91,8 @@ pub async fn run(args: &Args, dir: &std::path::Path) -> Result<String> {
             let ok: Vec<_> = posts.iter().copied().filter(|p| p.ok()).collect();
             add(format!("POST /api/{endpoint}"), report::post_latency(&ok));
         }
-        for (part, name) in [
-            (crate::live::Part::Board, "board"),
-            (crate::live::Part::Vote, "vote"),
-        ] {
-            for (first, when) in [
-                (true, "first, as its stream opens"),
-                (false, "after changes"),
-            ] {
-                let took = board
-                    .views
-                    .iter()
-                    .flatten()
-                    .filter(|v| v.part == part && v.first == first)
-                    .map(|v| v.took.as_secs_f64() * 1000.0)
-                    .collect();
-                add(
-                    format!("page fetch /api/{name}, {when}"),
-                    report::Samples::new(took),
-                );
-            }
+        for (name, samples) in crate::live::fetch_rows(board.views.iter().flatten()) {
+            add(name, samples);
         }
     }
     let failed: usize = loaded

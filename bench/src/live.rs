@@ -205,6 +205,31 @@ pub struct View {
     pub first: bool,
 }
 
+/// The page fetches of each part, as report rows: a page's first read of it
+/// (as its stream opens) apart from reads after a change.
+pub fn fetch_rows<'a>(
+    views: impl Iterator<Item = &'a View> + Clone,
+) -> Vec<(String, crate::report::Samples)> {
+    let mut rows = Vec::new();
+    for (part, name) in [(Part::Board, "board"), (Part::Vote, "vote")] {
+        for (first, when) in [
+            (true, "first, as its stream opens"),
+            (false, "after changes"),
+        ] {
+            let took = views
+                .clone()
+                .filter(|v| v.part == part && v.first == first)
+                .map(|v| v.took.as_secs_f64() * 1000.0)
+                .collect();
+            rows.push((
+                format!("page fetch /api/{name}, {when}"),
+                crate::report::Samples::new(took),
+            ));
+        }
+    }
+    rows
+}
+
 /// The page's marks waiting for `COALESCE`: the first one starts the timer,
 /// later ones join it; when it fires, each marked part is fetched once.
 #[derive(Default)]

@@ -445,26 +445,15 @@ async fn run(args: &Args, dir: &std::path::Path) -> Result<String> {
     w.push_str(&sent.row("facilitator (phase, open vote): POST sent → event on each stream"));
     if !args.no_refetch {
         // Samples = fetches made, so the coalescing shows in the counts.
+        for (name, samples) in live::fetch_rows(views.iter().flat_map(|v| v.iter())) {
+            w.push_str(&samples.row(&name));
+        }
         for (part, name) in [(live::Part::Board, "board"), (live::Part::Vote, "vote")] {
-            let of_part = || {
-                views
-                    .iter()
-                    .flat_map(|v| v.iter())
-                    .filter(|x| x.part == part)
-            };
-            for (first, when) in [
-                (true, "first, as its stream opens"),
-                (false, "after changes"),
-            ] {
-                let took = of_part()
-                    .filter(|x| x.first == first)
-                    .map(|x| x.took.as_secs_f64() * 1000.0)
-                    .collect();
-                w.push_str(
-                    &report::Samples::new(took).row(&format!("page fetch /api/{name}, {when}")),
-                );
-            }
-            let bad = of_part().filter(|x| !x.ok).count();
+            let bad = views
+                .iter()
+                .flat_map(|v| v.iter())
+                .filter(|x| x.part == part && !x.ok)
+                .count();
             if bad > 0 {
                 let _ = writeln!(w, "| /api/{name} fetches that failed | {bad} | | | | |");
             }

@@ -96,8 +96,6 @@ impl Follower {
                         event: BoardEvent::Vote { public: None },
                         ..
                     }) => (false, true),
-                    // Anything else goes to the page as it came
-                    // (`Snapshot::apply`, which asks for a read if it cannot take it).
                     // Dots are put on screen as they come; the latest wins.
                     Ok(Sequenced {
                         seq,
@@ -110,6 +108,8 @@ impl Follower {
                         });
                         (false, false)
                     }
+                    // Anything else goes to the page as it came
+                    // (`Snapshot::apply`, which asks for a read if it cannot take it).
                     Ok(change) => {
                         self.pushed.notes.update(|q| q.push(change));
                         (false, false)

@@ -43,17 +43,17 @@ pub fn VoteSection(
                     // The vote pushed live covers an older read.
                     let pushed_vote = pushed.public_vote.get();
                     Suspend::new(async move {
-                    match vote.await {
-                        Err(e) => view! { <FormMessage error=Signal::derive(move || Some(e.clone())) /> }.into_any(),
-                        Ok(v) => {
-                            let v = v.with_pushed(pushed_vote.as_ref());
-                            let offers = v.can_manage && v.vote.is_none();
-                            if offers_board.get_untracked() != offers {
-                                offers_board.set(offers);
+                        match vote.await {
+                            Err(e) => view! { <FormMessage error=Signal::derive(move || Some(e.clone())) /> }.into_any(),
+                            Ok(v) => {
+                                let v = v.with_pushed(pushed_vote.as_ref());
+                                let offers = v.can_manage && v.vote.is_none();
+                                if offers_board.get_untracked() != offers {
+                                    offers_board.set(offers);
+                                }
+                                view! { <VoteBody v roundtable_id open open_error outbox close tally=pushed.tally /> }.into_any()
                             }
-                            view! { <VoteBody v roundtable_id open open_error outbox close tally=pushed.tally /> }.into_any()
                         }
-                    }
                     })
                 }}
             </Transition>
