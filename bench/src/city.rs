@@ -243,6 +243,27 @@ struct Load {
     p50_ms: f64,
     p99_ms: f64,
     failed: u64,
+    requests: u64,
+    /// CPU (user + system) the answering process spent per request, in µs:
+    /// steadier than the rate on a shared machine (NaN when not measured).
+    cpu_us: f64,
+}
+
+/// `wrk` as below, with the CPU per request of the process that answers
+/// (`pid`, or `"self"` for the floor, which this process serves).
+async fn wrk_cpu(
+    pid: &str,
+    url: &str,
+    seconds: u64,
+    connections: usize,
+    headers: &[&str],
+) -> Result<Load> {
+    let before = crate::server::cpu_seconds(pid);
+    let mut load = wrk(url, seconds, connections, headers).await?;
+    if let (Some(before), Some(after)) = (before, crate::server::cpu_seconds(pid)) {
+        load.cpu_us = (after - before) * 1e6 / load.requests.max(1) as f64;
+    }
+    Ok(load)
 }
 
 /// `wrk --latency` against `url`, sending `headers` (`Name: value`).
@@ -279,13 +300,17 @@ async fn wrk(url: &str, seconds: u64, connections: usize, headers: &[&str]) -> R
             _ => return None,
         })
     };
-    let mut load = Load::default();
+    let mut load = Load {
+        cpu_us: f64::NAN,
+        ..Load::default()
+    };
     for line in text.lines().map(str::trim) {
         let parts: Vec<&str> = line.split_whitespace().collect();
         match parts.as_slice() {
             ["50%", v] => load.p50_ms = ms(v).unwrap_or(f64::NAN),
             ["99%", v] => load.p99_ms = ms(v).unwrap_or(f64::NAN),
             ["Requests/sec:", v] => load.per_second = v.parse().unwrap_or(0.0),
+            [n, "requests", "in", ..] => load.requests = n.parse().unwrap_or(0),
             ["Non-2xx", "or", "3xx", "responses:", n] => load.failed += n.parse().unwrap_or(0),
             _ if line.starts_with("Socket errors:") => {
                 load.failed += line
@@ -479,6 +504,7 @@ async fn measure(
     ];
     let client = reqwest::Client::new();
     let session = session_cookie(&srv.base, &f.submitters[0]).await?;
+    let pid = srv.pid.to_string();
     let mut rows = Vec::new();
     let began = Instant::now();
     for (name, url) in &targets {
@@ -487,14 +513,16 @@ async fn measure(
         ensure!(res.status().is_success(), "{url}: {}", res.status());
         let bytes = res.bytes().await?.len();
         let (s, c) = (o.seconds, o.connections);
-        let visitor = wrk(url, s, c, &[]).await?;
-        let signed_in = wrk(url, s, c, &[&session]).await?;
-        let floor = wrk(&static_page(bytes).await?, s, c, &[]).await?;
+        let visitor = wrk_cpu(&pid, url, s, c, &[]).await?;
+        let signed_in = wrk_cpu(&pid, url, s, c, &[&session]).await?;
+        let floor = wrk_cpu("self", &static_page(bytes).await?, s, c, &[]).await?;
         // Where the peak comes, for finding what raises it.
         eprintln!(
-            "  {name}: {:.0}/s, signed in {:.0}/s (static {:.0}/s); RSS up to {:.1} MiB",
+            "  {name}: {:.0}/s, signed in {:.0}/s ({:.0} µs of server CPU each; static {:.0}/s); \
+             RSS up to {:.1} MiB",
             visitor.per_second,
             signed_in.per_second,
+            signed_in.cpu_us,
             floor.per_second,
             memory.peak_since(from) as f64 / 1024.0
         );
@@ -510,8 +538,8 @@ async fn measure(
     // when kept; a signed-in person's is compressed anew).
     const BROWSER: &str = "gzip, deflate, br, zstd";
     let accept = format!("Accept-Encoding: {BROWSER}");
-    let visitor = wrk(&list, o.seconds, o.connections, &[&accept]).await?;
-    let signed_in = wrk(&list, o.seconds, o.connections, &[&accept, &session]).await?;
+    let visitor = wrk_cpu(&pid, &list, o.seconds, o.connections, &[&accept]).await?;
+    let signed_in = wrk_cpu(&pid, &list, o.seconds, o.connections, &[&accept, &session]).await?;
     // The second of two answers: the first keeps the page (the one a visitor
     // then gets) after the signed-in load let it expire.
     let mut bytes = 0;
@@ -525,7 +553,14 @@ async fn measure(
             .await?
             .len();
     }
-    let floor = wrk(&static_page(bytes).await?, o.seconds, o.connections, &[]).await?;
+    let floor = wrk_cpu(
+        "self",
+        &static_page(bytes).await?,
+        o.seconds,
+        o.connections,
+        &[],
+    )
+    .await?;
     rows.push(Row {
         name: "list, newest, compressed",
         bytes,
@@ -577,13 +612,13 @@ fn report_size(w: &mut String, engine: &str, m: &Measured) {
     );
     let _ = writeln!(
         w,
-        "| page | bytes | req/s | p50 ms | p99 ms | ratio | signed in req/s | p50 ms | p99 ms | ratio | failed | static req/s | static p99 ms |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+        "| page | bytes | req/s | p50 ms | p99 ms | ratio | signed in req/s | p50 ms | p99 ms | ratio | failed | static req/s | static p99 ms | server CPU µs/req: visitor / signed in / static |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     );
     for r in &m.rows {
         let (v, i, s) = (&r.visitor, &r.signed_in, &r.floor);
         let _ = writeln!(
             w,
-            "| {} | {} | {:.0} | {:.2} | {:.2} | {:.3} | {:.0} | {:.2} | {:.2} | {:.3} | {} | {:.0} | {:.2} |",
+            "| {} | {} | {:.0} | {:.2} | {:.2} | {:.3} | {:.0} | {:.2} | {:.2} | {:.3} | {} | {:.0} | {:.2} | {:.0} / {:.0} / {:.0} |",
             r.name,
             r.bytes,
             v.per_second,
@@ -597,6 +632,9 @@ fn report_size(w: &mut String, engine: &str, m: &Measured) {
             v.failed + i.failed,
             s.per_second,
             s.p99_ms,
+            v.cpu_us,
+            i.cpu_us,
+            s.cpu_us,
         );
     }
     let s = &m.submitted;

@@ -549,27 +549,32 @@ pub async fn session_roles(
 
 /// The person behind a session token, with their memberships, in two queries.
 pub async fn user_for_session(db: &Db, token_hash: &str) -> AppResult<Option<CurrentUser>> {
-    let row = sqlx::query(
-        "SELECT u.id, u.display_name, u.role FROM sessions s JOIN users u ON u.id = s.user_id \
-         WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.active = 1",
+    // One query for every request of a signed-in person: the person's row
+    // first, then one row per membership, each branch found by its index.
+    let rows = sqlx::query(
+        "SELECT 'user' AS kind, u.id AS ref_id, u.display_name, u.role \
+           FROM sessions s JOIN users u ON u.id = s.user_id \
+           WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.active = 1 \
+         UNION ALL SELECT 'agency', m.agency_id, NULL, NULL \
+           FROM sessions s JOIN agency_members m ON m.user_id = s.user_id \
+           WHERE s.token_hash = $1 AND s.expires_at > $2 \
+         UNION ALL SELECT 'organization', m.organization_id, NULL, NULL \
+           FROM sessions s JOIN organization_members m ON m.user_id = s.user_id \
+           WHERE s.token_hash = $1 AND s.expires_at > $2 \
+         UNION ALL SELECT 'evaluator', m.process_id, NULL, NULL \
+           FROM sessions s JOIN process_evaluators m ON m.user_id = s.user_id \
+           WHERE s.token_hash = $1 AND s.expires_at > $2",
     )
     .bind(token_hash)
     .bind(now())
-    .fetch_optional(&db.pool)
-    .await?;
-    let Some(row) = row else { return Ok(None) };
-    let id: i64 = row.get("id");
-    let memberships = sqlx::query(
-        "SELECT 'agency' AS kind, agency_id AS ref_id FROM agency_members WHERE user_id = $1 \
-         UNION ALL SELECT 'organization', organization_id FROM organization_members WHERE user_id = $1 \
-         UNION ALL SELECT 'evaluator', process_id FROM process_evaluators WHERE user_id = $1",
-    )
-    .bind(id)
     .fetch_all(&db.pool)
     .await?;
-    let ids = |kind: &str| crate::db::ids_where(&memberships, "kind", kind, "ref_id");
+    let Some(row) = rows.iter().find(|r| r.get::<String, _>("kind") == "user") else {
+        return Ok(None);
+    };
+    let ids = |kind: &str| crate::db::ids_where(&rows, "kind", kind, "ref_id");
     Ok(Some(CurrentUser {
-        id,
+        id: row.get("ref_id"),
         display_name: row.get("display_name"),
         role: Role::parse(&row.get::<String, _>("role")).unwrap_or(Role::Participant),
         agency_ids: ids("agency"),

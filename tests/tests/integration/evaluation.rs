@@ -95,6 +95,13 @@ async fn the_monitoring_body_reads_everything_of_its_process_and_publishes_its_e
     appoint("eva@universidad.example.org")(f.team.clone())
         .await
         .ok();
+    // Her session knows it at once (read with her memberships in one query).
+    assert_eq!(
+        eva.call("whoami", &[]).await.ok()["evaluator_of"]
+            .as_array()
+            .map(Vec::len),
+        Some(1)
+    );
 
     // Eva reads the draft; a resident does not.
     let resident = app.participant("Vecina", "vecina@example.org").await;
