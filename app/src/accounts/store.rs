@@ -547,7 +547,7 @@ pub async fn session_roles(
     Ok(found)
 }
 
-/// The person behind a session token, with their memberships, in two queries.
+/// The person behind a session token, with their memberships, in one query.
 pub async fn user_for_session(db: &Db, token_hash: &str) -> AppResult<Option<CurrentUser>> {
     // One query for every request of a signed-in person: the person's row
     // first, then one row per membership, each branch found by its index.
