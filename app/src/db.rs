@@ -3,6 +3,8 @@
 //! placeholders, integer flags and ISO-8601 text dates.
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{AnyPool, Executor, Transaction};
+
+pub use crate::db_pool::Pool;
 use std::time::Duration;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -13,7 +15,8 @@ pub enum Engine {
 
 #[derive(Clone)]
 pub struct Db {
-    pub pool: AnyPool,
+    /// Where reads (and PostgreSQL's single-statement writes) run.
+    pub pool: Pool,
     pub engine: Engine,
     /// SQLite's one writer: write transactions queue here for its single
     /// connection (in order, without sleeping) instead of in SQLite's busy
@@ -27,6 +30,9 @@ pub struct Db {
 }
 
 pub type Tx = Transaction<'static, sqlx::Any>;
+
+/// The longest a statement waits for a connection.
+const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(30);
 pub type Row = AnyRow;
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
@@ -66,7 +72,7 @@ impl Db {
                 let open = |connections| {
                     AnyPoolOptions::new()
                         .max_connections(connections)
-                        .acquire_timeout(Duration::from_secs(30))
+                        .acquire_timeout(ACQUIRE_TIMEOUT)
                         // Pinging before each use doubles a query's trips to
                         // SQLite's worker thread; a local file does not hang up.
                         .test_before_acquire(false)
@@ -82,19 +88,21 @@ impl Db {
                         })
                         .connect(&url)
                 };
-                let pool = open(8).await?;
+                // 8 for statements, 4 more for read transactions.
+                let pool = Pool::new(open(12).await?, 8, ACQUIRE_TIMEOUT);
                 (pool, Some(open(1).await?))
             }
             Engine::Postgres => {
+                // 12 for statements, 8 more for transactions.
                 let pool = AnyPoolOptions::new()
-                    .max_connections(16)
-                    .acquire_timeout(Duration::from_secs(30))
+                    .max_connections(20)
+                    .acquire_timeout(ACQUIRE_TIMEOUT)
                     // A ping before each use doubles a query's round trips; a
                     // connection the server dropped fails one query and is closed.
                     .test_before_acquire(false)
                     .connect(url)
                     .await?;
-                (pool, None)
+                (Pool::new(pool, 12, ACQUIRE_TIMEOUT), None)
             }
         };
         Ok(Db {
@@ -109,7 +117,7 @@ impl Db {
     pub async fn migrate(&self) -> Result<(), sqlx::migrate::MigrateError> {
         match self.engine {
             Engine::Sqlite => SQLITE_MIGRATIONS.run(self.writer()).await,
-            Engine::Postgres => POSTGRES_MIGRATIONS.run(&self.pool).await,
+            Engine::Postgres => POSTGRES_MIGRATIONS.run(self.pool.sqlx()).await,
         }
     }
 
@@ -125,7 +133,7 @@ impl Db {
 
     /// Where a single statement that writes goes: SQLite's one writer, or the pool.
     pub fn writer(&self) -> &AnyPool {
-        self.writer.as_ref().unwrap_or(&self.pool)
+        self.writer.as_ref().unwrap_or(self.pool.sqlx())
     }
 
     /// Appended to a SELECT in a write transaction to hold the rows read until it
@@ -313,7 +321,7 @@ mod tests {
             ),
             ..sqlx::migrate::Migrator::DEFAULT
         };
-        before.run(&db.pool).await.unwrap();
+        before.run(db.pool.sqlx()).await.unwrap();
         (db, dir)
     }
 

@@ -40,6 +40,8 @@ pub mod db;
 #[cfg(feature = "ssr")]
 pub mod db_counts;
 #[cfg(feature = "ssr")]
+pub mod db_pool;
+#[cfg(feature = "ssr")]
 pub mod documents;
 #[cfg(feature = "ssr")]
 pub mod mail;
