@@ -16,12 +16,7 @@ pub const SESSION_COOKIE: &str = "cocrea_session";
 
 #[server(prefix = "/api", endpoint = "whoami")]
 pub async fn whoami() -> Result<Option<CurrentUser>, AppError> {
-    let Some(mut user) = ctx::user() else {
-        return Ok(None);
-    };
-    let state = ctx::state()?;
-    user.unread_notifications = crate::notifications::store::unread(&state.db, user.id).await?;
-    Ok(Some(user))
+    Ok(ctx::user())
 }
 
 #[cfg(feature = "ssr")]

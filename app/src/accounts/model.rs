@@ -112,7 +112,7 @@ pub struct CurrentUser {
     /// Processes whose independent monitoring body this person is part of.
     #[serde(default)]
     pub evaluator_of: Vec<i64>,
-    /// Filled in for the account menu only (`whoami`).
+    /// For the account menu: counted up to `notifications::store::UNREAD_COUNTED`.
     #[serde(default)]
     pub unread_notifications: i64,
 }

@@ -550,21 +550,23 @@ pub async fn session_roles(
 /// The person behind a session token, with their memberships, in one query.
 pub async fn user_for_session(db: &Db, token_hash: &str) -> AppResult<Option<CurrentUser>> {
     // One query for every request of a signed-in person: the person's row
-    // first, then one row per membership, each branch found by its index.
-    let rows = sqlx::query(
-        "SELECT 'user' AS kind, u.id AS ref_id, u.display_name, u.role \
+    // (with their unread notifications, which the menu shows) first, then one
+    // row per membership, each branch found by its index.
+    let rows = sqlx::query(&format!(
+        "SELECT 'user' AS kind, u.id AS ref_id, u.display_name, u.role, {unread} AS unread \
            FROM sessions s JOIN users u ON u.id = s.user_id \
            WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.active = 1 \
-         UNION ALL SELECT 'agency', m.agency_id, NULL, NULL \
+         UNION ALL SELECT 'agency', m.agency_id, NULL, NULL, NULL \
            FROM sessions s JOIN agency_members m ON m.user_id = s.user_id \
            WHERE s.token_hash = $1 AND s.expires_at > $2 \
-         UNION ALL SELECT 'organization', m.organization_id, NULL, NULL \
+         UNION ALL SELECT 'organization', m.organization_id, NULL, NULL, NULL \
            FROM sessions s JOIN organization_members m ON m.user_id = s.user_id \
            WHERE s.token_hash = $1 AND s.expires_at > $2 \
-         UNION ALL SELECT 'evaluator', m.process_id, NULL, NULL \
+         UNION ALL SELECT 'evaluator', m.process_id, NULL, NULL, NULL \
            FROM sessions s JOIN process_evaluators m ON m.user_id = s.user_id \
            WHERE s.token_hash = $1 AND s.expires_at > $2",
-    )
+        unread = crate::notifications::store::unread_of_session()
+    ))
     .bind(token_hash)
     .bind(now())
     .fetch_all(&db.pool)
@@ -580,7 +582,7 @@ pub async fn user_for_session(db: &Db, token_hash: &str) -> AppResult<Option<Cur
         agency_ids: ids("agency"),
         organization_ids: ids("organization"),
         evaluator_of: ids("evaluator"),
-        unread_notifications: 0,
+        unread_notifications: row.get("unread"),
     }))
 }
 

@@ -105,14 +105,18 @@ pub async fn list(
     })
 }
 
-pub async fn unread(db: &Db, user_id: i64) -> AppResult<i64> {
-    Ok(sqlx::query(
-        "SELECT COUNT(*) AS n FROM notifications WHERE user_id = $1 AND read_at IS NULL",
+/// How many unread notifications a person is told of at most (the menu shows
+/// "99+" beyond): the count reads no more than these.
+pub const UNREAD_COUNTED: i64 = 100;
+
+/// The unread notifications of the person signed in with session `$1`, as a
+/// column of the session's one query (`accounts::store::user_for_session`).
+pub fn unread_of_session() -> String {
+    format!(
+        "(SELECT COUNT(*) FROM (SELECT 1 FROM sessions s \
+         JOIN notifications n ON n.user_id = s.user_id \
+         WHERE s.token_hash = $1 AND n.read_at IS NULL LIMIT {UNREAD_COUNTED}) unread)"
     )
-    .bind(user_id)
-    .fetch_one(&db.pool)
-    .await?
-    .get("n"))
 }
 
 pub async fn mark_read(db: &Db, user_id: i64) -> AppResult<()> {

@@ -56,9 +56,11 @@ fn AccountMenu() -> impl IntoView {
 #[component]
 fn SignedInMenu(user: CurrentUser) -> impl IntoView {
     let logout = form_action::<Logout>();
+    // Counted up to 100 (see `notifications::store::UNREAD_COUNTED`).
     let notifications = match user.unread_notifications {
         0 => t("nav.notifications"),
-        n => use_locale().tf("nav.notifications_unread", &[("count", &n.to_string())]),
+        n @ 1..=99 => use_locale().tf("nav.notifications_unread", &[("count", &n.to_string())]),
+        _ => use_locale().tf("nav.notifications_unread", &[("count", "99+")]),
     };
     view! {
         <ul class="nav-list">

@@ -5,6 +5,7 @@ use tests::{day, on_both_engines, TestApp, Visitor};
 
 on_both_engines!(
     bulk_assignment_notifies_the_agency,
+    unread_notifications_are_counted_up_to_a_hundred,
     agency_members_act_for_their_own_agencies_only,
     verdict_needs_a_public_answer_and_outside_remit_returns_it,
     answer_published_at_once_notifies_the_author,
@@ -162,6 +163,43 @@ async fn unread(who: &Visitor) -> i64 {
     who.call("whoami", &[]).await.ok()["unread_notifications"]
         .as_i64()
         .unwrap()
+}
+
+/// The menu's count reads at most a hundred unread notifications per request,
+/// however many a person has; reading them clears it.
+async fn unread_notifications_are_counted_up_to_a_hundred(app: TestApp) {
+    let who = app.participant("Lectora", "lectora@example.org").await;
+    let add = |n: i64, read: bool| {
+        let pool = app.db.pool.clone();
+        async move {
+            sqlx::query(
+                "INSERT INTO notifications (user_id, kind, subject_id, subject_title, created_at, read_at) \
+                 SELECT u.id, 'answer_published', 1, 'Una propuesta', 1, $2 FROM users u \
+                 JOIN (SELECT 1 AS k UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 \
+                       UNION ALL SELECT 5) five ON 1 = 1 \
+                 WHERE u.email = 'lectora@example.org' AND five.k <= $1",
+            )
+            .bind(n)
+            .bind(read.then_some(1i64))
+            .execute(&pool)
+            .await
+            .unwrap();
+        }
+    };
+    add(5, true).await;
+    assert_eq!(unread(&who).await, 0, "read ones are not counted");
+    add(3, false).await;
+    assert_eq!(unread(&who).await, 3);
+    let (_, page) = who.get("/privacy").await;
+    assert!(page.contains("Notificaciones (3 sin leer)"), "{page}");
+    for _ in 0..30 {
+        add(5, false).await;
+    }
+    assert_eq!(unread(&who).await, 100, "153 unread, counted up to 100");
+    let (_, page) = who.get("/privacy").await;
+    assert!(page.contains("Notificaciones (99+ sin leer)"), "{page}");
+    who.call("mark_notifications_read", &[]).await.ok();
+    assert_eq!(unread(&who).await, 0);
 }
 
 async fn bulk_assignment_notifies_the_agency(app: TestApp) {
