@@ -1,7 +1,7 @@
 //! (ssr) SQL for comments. Threads are paginated by their top-level comment; the
 //! replies of a page's threads come in one more query.
 use super::model::*;
-use crate::db::{id_list, now, Db, Row, Tx};
+use crate::db::{now, Db, Row, Tx};
 use crate::error::AppResult;
 use crate::paging::{window, Page, PER_PAGE};
 use sqlx::Row as _;
@@ -115,48 +115,48 @@ pub async fn threads(
     let (page, skip) = window(page);
     const ROOTS: &str = "FROM comments WHERE subject_kind = $1 AND subject_id = $2 AND depth = 0 \
          AND ($3 = '' OR anchor = $3)";
-    let total: i64 = sqlx::query(&format!("SELECT COUNT(*) AS n {ROOTS}"))
-        .bind(kind.as_str())
-        .bind(subject_id)
-        .bind(anchor.unwrap_or(""))
-        .fetch_one(&db.pool)
-        .await?
-        .get("n");
-    let roots: Vec<i64> = sqlx::query(&format!("SELECT id {ROOTS} ORDER BY id LIMIT $4 OFFSET $5"))
-        .bind(kind.as_str())
-        .bind(subject_id)
-        .bind(anchor.unwrap_or(""))
-        .bind(PER_PAGE)
-        .bind(skip)
-        .fetch_all(&db.pool)
-        .await?
-        .iter()
-        .map(|r| r.get("id"))
-        .collect();
-    let items = if roots.is_empty() {
-        vec![]
-    } else {
-        let rows = sqlx::query(&format!(
-            "SELECT c.id, c.parent_id, c.thread_id, c.depth, c.body, c.hidden, c.show_author_name, c.created_at, \
-             c.anchor, c.version, u.display_name AS author FROM comments c JOIN users u ON u.id = c.author_id \
-             WHERE c.thread_id IN ({}) ORDER BY c.id",
-            id_list(&roots)
-        ))
-        .fetch_all(&db.pool)
-        .await?;
-        roots
-            .iter()
-            .map(|root| {
-                let mine: Vec<&Row> = rows
-                    .iter()
-                    .filter(|r| r.get::<i64, _>("thread_id") == *root)
-                    .collect();
-                Thread {
-                    comments: reading_order(&mine, offset),
-                }
-            })
-            .collect()
+    // The page's threads, whole, with the count of all of them: one query.
+    let rows = sqlx::query(&format!(
+        "SELECT c.id, c.parent_id, c.thread_id, c.depth, c.body, c.hidden, c.show_author_name, c.created_at, \
+         c.anchor, c.version, u.display_name AS author, (SELECT COUNT(*) {ROOTS}) AS total \
+         FROM comments c JOIN users u ON u.id = c.author_id \
+         WHERE c.thread_id IN (SELECT id {ROOTS} ORDER BY id LIMIT $4 OFFSET $5) ORDER BY c.id"
+    ))
+    .bind(kind.as_str())
+    .bind(subject_id)
+    .bind(anchor.unwrap_or(""))
+    .bind(PER_PAGE)
+    .bind(skip)
+    .fetch_all(&db.pool)
+    .await?;
+    let total: i64 = match rows.first() {
+        Some(r) => r.get("total"),
+        None if skip == 0 => 0,
+        // A page past the last: how many there are, for the way back.
+        None => sqlx::query(&format!("SELECT COUNT(*) AS n {ROOTS}"))
+            .bind(kind.as_str())
+            .bind(subject_id)
+            .bind(anchor.unwrap_or(""))
+            .fetch_one(&db.pool)
+            .await?
+            .get("n"),
     };
+    // A thread is known by its root's id: in that order, as the page chose them.
+    let mut roots: Vec<i64> = rows.iter().map(|r| r.get("thread_id")).collect();
+    roots.sort_unstable();
+    roots.dedup();
+    let items = roots
+        .iter()
+        .map(|root| {
+            let mine: Vec<&Row> = rows
+                .iter()
+                .filter(|r| r.get::<i64, _>("thread_id") == *root)
+                .collect();
+            Thread {
+                comments: reading_order(&mine, offset),
+            }
+        })
+        .collect();
     Ok(Page::new(items, page, total))
 }
 

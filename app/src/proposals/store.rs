@@ -328,30 +328,27 @@ pub async fn detail(
     today: &str,
     offset_minutes: i32,
 ) -> AppResult<Option<ProposalDetail>> {
+    // Whether the viewer supports it and whether intake is open come along
+    // (each found by its index) rather than in queries of their own.
     let Some(r) = sqlx::query(&format!(
         "SELECT {SUMMARY_COLUMNS}, p.problem, p.solution, p.axis_id, p.organization_id, p.author_id, \
-         p.process_id, pr.slug, pr.title AS process_title FROM proposals p {SUMMARY_JOINED} \
+         p.process_id, pr.slug, pr.title AS process_title, \
+         (SELECT COUNT(*) FROM proposal_supports ps WHERE ps.proposal_id = p.id AND ps.user_id = $2) \
+           AS supported_by_me, \
+         (SELECT COUNT(*) FROM process_stages st WHERE st.process_id = p.process_id \
+           AND st.stage = 'intake' AND st.starts_on <= $3 AND st.ends_on >= $3) AS intake_open \
+         FROM proposals p {SUMMARY_JOINED} \
          JOIN processes pr ON pr.id = p.process_id WHERE p.id = $1"
     ))
     .bind(id)
+    .bind(viewer)
+    .bind(today)
     .fetch_optional(&db.pool)
     .await?
     else {
         return Ok(None);
     };
     let history = history(db, id, false, offset_minutes).await?;
-    let supported_by_me = match viewer {
-        Some(user) => sqlx::query(
-            "SELECT 1 AS yes FROM proposal_supports WHERE proposal_id = $1 AND user_id = $2",
-        )
-        .bind(id)
-        .bind(user)
-        .fetch_optional(&db.pool)
-        .await?
-        .is_some(),
-        None => false,
-    };
-    let process_id: i64 = r.get("process_id");
     let hidden = r.get::<i64, _>("hidden") == 1;
     Ok(Some(ProposalDetail {
         summary: summary(&r, offset_minutes),
@@ -373,10 +370,42 @@ pub async fn detail(
         history,
         signed_in: viewer.is_some(),
         mine: viewer == Some(r.get::<i64, _>("author_id")),
-        supported_by_me,
-        intake_open: intake_open(db, process_id, today).await?,
+        supported_by_me: r.get::<i64, _>("supported_by_me") > 0,
+        intake_open: r.get::<i64, _>("intake_open") > 0,
         answers: crate::feasibility::store::public_answers(db, id, offset_minutes).await?,
         can_review: false,
+    }))
+}
+
+/// What a proposal is called and where, as the public sees it (no title when
+/// hidden), for pages about it built by other stages.
+pub struct Heading {
+    pub title: String,
+    pub hidden: bool,
+    pub process_slug: String,
+    pub process_title: String,
+}
+
+pub async fn heading(db: &Db, id: i64) -> AppResult<Option<Heading>> {
+    Ok(sqlx::query(
+        "SELECT p.title, p.hidden, pr.slug, pr.title AS process_title FROM proposals p \
+         JOIN processes pr ON pr.id = p.process_id WHERE p.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&db.pool)
+    .await?
+    .map(|r| {
+        let hidden = r.get::<i64, _>("hidden") == 1;
+        Heading {
+            title: if hidden {
+                String::new()
+            } else {
+                r.get("title")
+            },
+            hidden,
+            process_slug: r.get("slug"),
+            process_title: r.get("process_title"),
+        }
     }))
 }
 

@@ -14,12 +14,7 @@ use {
 pub async fn proposal_trajectory(id: i64) -> Result<Trajectory, AppError> {
     let state = ctx::state()?;
     let id = rules::proposal_id(id)?;
-    store::trajectory(
-        &state.db,
-        id,
-        &ctx::today(&state.settings),
-        state.settings.utc_offset_minutes,
-    )
-    .await?
-    .ok_or(AppError::NotFound)
+    store::trajectory(&state.db, id, state.settings.utc_offset_minutes)
+        .await?
+        .ok_or(AppError::NotFound)
 }

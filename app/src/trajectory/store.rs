@@ -8,20 +8,14 @@ use crate::error::AppResult;
 
 /// The trajectory of a proposal as the public sees it, or `None` if there is
 /// no such proposal.
-pub async fn trajectory(
-    db: &Db,
-    proposal_id: i64,
-    today: &str,
-    offset: i32,
-) -> AppResult<Option<Trajectory>> {
-    let Some(p) = crate::proposals::store::detail(db, proposal_id, None, today, offset).await?
-    else {
+pub async fn trajectory(db: &Db, proposal_id: i64, offset: i32) -> AppResult<Option<Trajectory>> {
+    let Some(p) = crate::proposals::store::heading(db, proposal_id).await? else {
         return Ok(None);
     };
     let mut t = Trajectory {
         proposal_id,
         title: String::new(),
-        hidden: p.summary.hidden,
+        hidden: p.hidden,
         process_slug: p.process_slug,
         process_title: p.process_title,
         steps: vec![],
@@ -31,8 +25,12 @@ pub async fn trajectory(
     if t.hidden {
         return Ok(Some(t));
     }
-    t.title = p.summary.title;
-    let mut steps: Vec<Step> = p.history.into_iter().map(Step::Proposal).collect();
+    t.title = p.title;
+    let mut steps: Vec<Step> = crate::proposals::store::history(db, proposal_id, false, offset)
+        .await?
+        .into_iter()
+        .map(Step::Proposal)
+        .collect();
 
     t.roundtables = crate::roundtables::store::presented_at(db, proposal_id, offset).await?;
     for r in &t.roundtables {

@@ -103,6 +103,19 @@ async fn pages_of_threads(app: TestApp) {
     assert_eq!(p2["items"].as_array().unwrap().len(), 3);
     assert_eq!(p1["items"][0]["comments"].as_array().unwrap().len(), 2);
     assert_eq!(p2["items"][0]["comments"][0]["body"], "Comentario 20");
+    // The reply came last, yet its thread keeps its place: first, once.
+    let roots: Vec<&str> = p1["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["comments"][0]["body"].as_str().unwrap())
+        .collect();
+    assert_eq!(roots.first(), Some(&"Comentario 00"));
+    assert_eq!(roots.iter().filter(|b| **b == "Comentario 00").count(), 1);
+    // A page past the last is empty but still knows how many there are.
+    let p3 = threads(&app.visitor(), &id, "3").await;
+    assert_eq!(p3["items"].as_array().unwrap().len(), 0);
+    assert_eq!(p3["total"], 23);
     let (_, html) = app
         .visitor()
         .get(&format!("/proposals/{id}?comments_page=2"))
