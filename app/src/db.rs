@@ -3,9 +3,9 @@
 //! placeholders, integer flags and ISO-8601 text dates.
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{AnyPool, Executor, Transaction};
+use std::time::Duration;
 
 pub use crate::db_pool::Pool;
-use std::time::Duration;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Engine {
@@ -30,10 +30,10 @@ pub struct Db {
 }
 
 pub type Tx = Transaction<'static, sqlx::Any>;
+pub type Row = AnyRow;
 
 /// The longest a statement waits for a connection.
 const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(30);
-pub type Row = AnyRow;
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");

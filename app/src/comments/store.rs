@@ -1,5 +1,5 @@
-//! (ssr) SQL for comments. Threads are paginated by their top-level comment; the
-//! replies of a page's threads come in one more query.
+//! (ssr) SQL for comments. Threads are paginated by their top-level comment; a
+//! page's threads come whole (replies too) in one query.
 use super::model::*;
 use crate::db::{now, Db, Row, Tx};
 use crate::error::AppResult;

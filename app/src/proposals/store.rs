@@ -36,17 +36,25 @@ pub async fn axis_in_process(db: &Db, process_id: i64, axis_id: i64) -> AppResul
     )
 }
 
+/// The intake stage of process `{process}` that includes the day `{today}`
+/// (SQL, for a query of its own or as part of another).
+fn intake_stage(process: &str, today: &str) -> String {
+    format!(
+        "FROM process_stages st WHERE st.process_id = {process} AND st.stage = 'intake' \
+         AND st.starts_on <= {today} AND st.ends_on >= {today}"
+    )
+}
+
 /// Whether the process's intake stage includes `today`.
 pub async fn intake_open(db: &Db, process_id: i64, today: &str) -> AppResult<bool> {
-    Ok(sqlx::query(
-        "SELECT 1 AS open FROM process_stages WHERE process_id = $1 AND stage = 'intake' \
-         AND starts_on <= $2 AND ends_on >= $2",
+    Ok(
+        sqlx::query(&format!("SELECT 1 AS open {}", intake_stage("$1", "$2")))
+            .bind(process_id)
+            .bind(today)
+            .fetch_optional(&db.pool)
+            .await?
+            .is_some(),
     )
-    .bind(process_id)
-    .bind(today)
-    .fetch_optional(&db.pool)
-    .await?
-    .is_some())
 }
 
 async fn record(
@@ -335,10 +343,10 @@ pub async fn detail(
          p.process_id, pr.slug, pr.title AS process_title, \
          (SELECT COUNT(*) FROM proposal_supports ps WHERE ps.proposal_id = p.id AND ps.user_id = $2) \
            AS supported_by_me, \
-         (SELECT COUNT(*) FROM process_stages st WHERE st.process_id = p.process_id \
-           AND st.stage = 'intake' AND st.starts_on <= $3 AND st.ends_on >= $3) AS intake_open \
+         (SELECT COUNT(*) {intake}) AS intake_open \
          FROM proposals p {SUMMARY_JOINED} \
-         JOIN processes pr ON pr.id = p.process_id WHERE p.id = $1"
+         JOIN processes pr ON pr.id = p.process_id WHERE p.id = $1",
+        intake = intake_stage("p.process_id", "$3")
     ))
     .bind(id)
     .bind(viewer)
