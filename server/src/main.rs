@@ -14,12 +14,16 @@ fn main() -> anyhow::Result<()> {
 /// raises its mmap threshold after the first such buffer is freed, and from then
 /// on keeps them in per-thread arenas that never shrink (hundreds of MiB after a
 /// few sign-ups, measured by `bench/`). A fixed threshold keeps large buffers
-/// mapped on their own and returned when freed.
+/// mapped on their own and returned when freed. It is 1 MiB, not glibc's first
+/// 128 KiB: each compressed answer's gzip encoder takes ~300 KiB, and mapping,
+/// zeroing and unmapping that per answer cost more than rendering a small page
+/// (bench/README.md); the trim threshold keeps such freed room for the next one.
 fn return_large_buffers() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: only sets an allocator parameter, before any other thread exists.
+    // SAFETY: only sets allocator parameters, before any other thread exists.
     unsafe {
-        libc::mallopt(libc::M_MMAP_THRESHOLD, 128 * 1024);
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 1024 * 1024);
+        libc::mallopt(libc::M_TRIM_THRESHOLD, 2 * 1024 * 1024);
     }
 }
 

@@ -185,6 +185,52 @@ fn may_see(r: &Row, viewer: Viewer) -> bool {
     viewer.team || (r.get::<i64, _>("hidden") == 0 && (r.get::<i64, _>("revealed") == 1 || own))
 }
 
+/// A note of one board as anyone may read it, with its column's place on the
+/// board (from 0, in the board's order) and title.
+pub struct ColumnNote {
+    pub column: usize,
+    pub column_title: String,
+    pub id: i64,
+    pub body: String,
+}
+
+/// Board `number`'s notes as anyone may read them (`may_see` for no one in
+/// particular), column by column, in one query: what a sheet shows of where it
+/// came from, without the whole roundtable's snapshot.
+pub async fn public_notes(db: &Db, roundtable_id: i64, number: i64) -> AppResult<Vec<ColumnNote>> {
+    let rows = sqlx::query(
+        "SELECT c.id AS column_id, c.title, n.id, n.body, n.author_id, n.hidden, n.revealed \
+         FROM boards b JOIN board_columns c ON c.board_id = b.id \
+         LEFT JOIN board_notes n ON n.column_id = c.id \
+         WHERE b.roundtable_id = $1 AND b.number = $2 ORDER BY c.position, c.id, n.id",
+    )
+    .bind(roundtable_id)
+    .bind(number)
+    .fetch_all(&db.pool)
+    .await?;
+    let mut notes = Vec::new();
+    let mut column: Option<(usize, i64)> = None;
+    for r in &rows {
+        let column_id: i64 = r.get("column_id");
+        let position = match column {
+            Some((at, id)) if id == column_id => at,
+            Some((at, _)) => at + 1,
+            None => 0,
+        };
+        column = Some((position, column_id));
+        // A column without notes comes once, with none.
+        if r.get::<Option<i64>, _>("id").is_some() && may_see(r, Viewer::default()) {
+            notes.push(ColumnNote {
+                column: position,
+                column_title: r.get("title"),
+                id: r.get("id"),
+                body: r.get("body"),
+            });
+        }
+    }
+    Ok(notes)
+}
+
 /// Records the current state of a note as an event.
 pub(super) async fn record_note(tx: &mut Tx, note_id: i64) -> AppResult<i64> {
     let n = note_record(tx, note_id).await?;

@@ -2,7 +2,6 @@
 //! it was made from; the current number is raised only if it is still that one,
 //! so of two saves from the same version the later is told, never lost silently.
 use super::model::*;
-use crate::boards::model::Viewer;
 use crate::db::{now, Db, Row, Tx};
 use crate::error::{AppError, AppResult};
 use sqlx::Row as _;
@@ -355,22 +354,16 @@ async fn details(db: &Db, filter: &str, param: i64) -> AppResult<Vec<CommitmentD
 /// Board 2's notes of a roundtable as anyone may read them (nothing private or
 /// hidden), with the position and title of their column.
 pub async fn source_notes(db: &Db, roundtable_id: i64) -> AppResult<Vec<SourceNote>> {
-    let snapshot = crate::boards::store::snapshot(db, roundtable_id, Viewer::default()).await?;
-    let Some(board) = snapshot.and_then(|s| s.boards.into_iter().find(|b| b.number == 2)) else {
-        return Ok(vec![]);
-    };
-    let mut out = Vec::new();
-    for (position, c) in board.columns.iter().enumerate() {
-        for n in board.notes.iter().filter(|n| n.column_id == c.id) {
-            out.push(SourceNote {
-                id: n.id,
-                column: position,
-                column_title: c.title.clone(),
-                body: n.body.clone(),
-            });
-        }
-    }
-    Ok(out)
+    Ok(crate::boards::store::public_notes(db, roundtable_id, 2)
+        .await?
+        .into_iter()
+        .map(|n| SourceNote {
+            id: n.id,
+            column: n.column,
+            column_title: n.column_title,
+            body: n.body,
+        })
+        .collect())
 }
 
 /// What a sheet at `roundtable_id` came from: the day, the vote, board 2.
@@ -379,15 +372,43 @@ pub async fn origin(db: &Db, roundtable_id: i64, utc_offset_minutes: i32) -> App
         vote, chosen_topic, ..
     } = crate::boards::vote_store::view(db, roundtable_id, None).await?;
     Ok(Origin {
-        roundtable_on: crate::roundtables::store::facts(db, roundtable_id)
+        roundtable_on: crate::roundtables::store::starts_at(db, roundtable_id)
             .await?
-            .map(|f| crate::ctx::local_date(f.starts_at, utc_offset_minutes)),
+            .map(|at| crate::ctx::local_date(at, utc_offset_minutes)),
         chosen_topic,
         vote: vote
             .map(|v| v.options.into_iter().map(|o| (o.label, o.dots)).collect())
             .unwrap_or_default(),
         notes: source_notes(db, roundtable_id).await?,
     })
+}
+
+/// What names a sheet, in one query: its process, code, title and state.
+pub struct Heading {
+    pub process_id: i64,
+    pub process_slug: String,
+    pub code: String,
+    pub title: String,
+    pub state: SheetState,
+}
+
+pub async fn heading(db: &Db, id: i64) -> AppResult<Option<Heading>> {
+    let row = sqlx::query(
+        "SELECT c.process_id, c.code, c.state, p.slug, v.sheet FROM commitments c \
+         JOIN processes p ON p.id = c.process_id \
+         JOIN commitment_versions v ON v.commitment_id = c.id AND v.number = c.current_version \
+         WHERE c.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok(row.map(|r| Heading {
+        process_id: r.get("process_id"),
+        process_slug: r.get("slug"),
+        code: r.get("code"),
+        title: sheet_of(&r.get::<String, _>("sheet")).title,
+        state: SheetState::parse(&r.get::<String, _>("state")),
+    }))
 }
 
 /// A process's sheets, in code order.

@@ -69,15 +69,15 @@ pub async fn remove_evaluator(slug: String, user_id: i64) -> Result<(), AppError
     Ok(())
 }
 
-/// A final commitment and where it stands.
+/// A final commitment's heading.
 #[cfg(feature = "ssr")]
 async fn final_commitment(
     state: &ctx::AppState,
     id: i64,
-) -> crate::error::AppResult<crate::commitments::model::CommitmentDetail> {
-    crate::commitments::store::detail(&state.db, id)
+) -> crate::error::AppResult<crate::commitments::store::Heading> {
+    crate::commitments::store::heading(&state.db, id)
         .await?
-        .filter(|d| d.state == SheetState::Final)
+        .filter(|h| h.state == SheetState::Final)
         .ok_or(AppError::NotFound)
 }
 
@@ -87,11 +87,8 @@ async fn final_commitment(
 pub async fn get_commitment_evaluation(id: i64) -> Result<CommitmentEvaluation, AppError> {
     let state = ctx::state()?;
     let user = ctx::user();
-    let detail = final_commitment(&state, id).await?;
-    let process_id = crate::commitments::store::facts(&state.db, id)
-        .await?
-        .ok_or(AppError::NotFound)?
-        .process_id;
+    let heading = final_commitment(&state, id).await?;
+    let process_id = heading.process_id;
     let evaluator = rules::evaluate(user.as_ref(), process_id).ok();
     let offset = state.settings.utc_offset_minutes;
     let evaluation = if evaluator.is_some() {
@@ -106,9 +103,9 @@ pub async fn get_commitment_evaluation(id: i64) -> Result<CommitmentEvaluation, 
     };
     Ok(CommitmentEvaluation {
         commitment_id: id,
-        code: detail.code,
-        title: detail.sheet.title,
-        process_slug: detail.process_slug,
+        code: heading.code,
+        title: heading.title,
+        process_slug: heading.process_slug,
         evaluation,
         can_evaluate: evaluator.is_some(),
         my_body,

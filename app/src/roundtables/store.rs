@@ -207,6 +207,16 @@ impl Facts {
     }
 }
 
+/// When a roundtable starts (UTC seconds), or `None` if there is no such one.
+pub async fn starts_at(db: &Db, id: i64) -> AppResult<Option<i64>> {
+    Ok(
+        sqlx::query_scalar("SELECT starts_at FROM roundtables WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&db.pool)
+            .await?,
+    )
+}
+
 pub async fn facts(db: &Db, id: i64) -> AppResult<Option<Facts>> {
     let Some(r) = sqlx::query(
         "SELECT process_id, starts_at, duration_minutes, phase, cancelled_at FROM roundtables WHERE id = $1",

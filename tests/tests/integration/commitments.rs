@@ -125,6 +125,31 @@ async fn a_sheet_starts_from_board_2_and_every_save_is_a_version(app: TestApp) {
     assert_eq!(notes[0]["column"], 0);
     assert_eq!(notes[1]["column"], 5);
     let (problem_note, milestone_note) = (notes[0]["id"].to_string(), notes[1]["id"].to_string());
+    // What not everyone may read of board 2 never feeds a sheet, in its editor or
+    // on its page: a note the team hid, and one written while writing is private.
+    let offered = e["notes"].clone();
+    let b = board(&f.team, &roundtable).await;
+    let board_2 = b["boards"][1]["id"].to_string();
+    add(&f.team, &column(&b, 2, 1), "Nota que el equipo oculta")
+        .await
+        .ok();
+    let hidden = board(&f.team, &roundtable).await["boards"][1]["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["body"] == "Nota que el equipo oculta")
+        .unwrap()["id"]
+        .to_string();
+    f.team.call("hide_note", &[("note_id", &hidden)]).await.ok();
+    crate::boards::set_control(&f.team, &board_2, "private_writing", true).await;
+    add(&f.team, &column(&b, 2, 2), "Nota aún privada")
+        .await
+        .ok();
+    let e = editor(&f.team, &id).await;
+    assert_eq!(e["notes"], offered, "{}", e["notes"]);
+    let page = f.team.call("commitment", &[("id", &id)]).await;
+    let origin = &page.ok()["origin"]["notes"];
+    assert_eq!(origin, &offered, "{origin}");
 
     // One action inserts a note into its field, keeping what was typed.
     let form = form_of(&e);
