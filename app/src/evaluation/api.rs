@@ -127,12 +127,14 @@ pub async fn evaluate_commitment(
 ) -> Result<(), AppError> {
     let state = ctx::state()?;
     let user = ctx::user();
-    let process_id = crate::commitments::store::facts(&state.db, id)
+    let heading = crate::commitments::store::heading(&state.db, id)
         .await?
-        .ok_or(AppError::NotFound)?
-        .process_id;
+        .ok_or(AppError::NotFound)?;
+    let process_id = heading.process_id;
     let user = rules::evaluate(user.as_ref(), process_id)?;
-    final_commitment(&state, id).await?;
+    if heading.state != SheetState::Final {
+        return Err(AppError::NotFound);
+    }
     let mut form = Form::new();
     let verifiable = match verifiable.as_str() {
         "yes" => true,

@@ -223,6 +223,26 @@ async fn the_monitoring_body_reads_everything_of_its_process_and_publishes_its_e
             .as_deref(),
         Some("validation.required")
     );
+    // Only a final sheet is evaluated: the draft is not found to evaluate.
+    let on_draft = eva
+        .call(
+            "evaluate_commitment",
+            &[
+                ("id", draft.as_str()),
+                ("verifiable", "yes"),
+                ("potential", "substantial"),
+                ("completion", "limited"),
+                ("opened_government", "major"),
+                ("reasoning", "x"),
+            ],
+        )
+        .await;
+    assert_eq!(on_draft.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM commitment_evaluations")
+            .await,
+        0
+    );
     // A draft stays Eva's.
     evaluate(false, "Borrador de la evaluación.", "limited")(eva.clone())
         .await
