@@ -4,17 +4,17 @@ use super::model::*;
 use crate::i18n::t;
 use crate::ui::*;
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_query_map;
+use leptos_router::hooks::{use_location, use_query_map};
 
 #[component]
 fn AdminTabs() -> impl IntoView {
+    let here = use_location().pathname.get_untracked();
     view! {
         <nav class="tabs" aria-label=t("admin.sections")>
-            <A href="/admin/users">{t("admin.users")}</A>
-            <A href="/admin/organizations">{t("admin.organizations")}</A>
-            <A href="/admin/agencies">{t("admin.agencies")}</A>
-            <A href="/admin/audit">{t("audit.title")}</A>
+            {nav_link("/admin/users", &here, t("admin.users"))}
+            {nav_link("/admin/organizations", &here, t("admin.organizations"))}
+            {nav_link("/admin/agencies", &here, t("admin.agencies"))}
+            {nav_link("/admin/audit", &here, t("audit.title"))}
         </nav>
     }
 }

@@ -6,7 +6,6 @@ use super::model::*;
 use crate::i18n::{t, use_locale};
 use crate::ui::*;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// Anyone joins the contact base: announcements of new calls by mail.
@@ -26,7 +25,7 @@ pub fn JoinCallsPage() -> impl IntoView {
                 <TextField name="email" label="field.email" kind="email" autocomplete="email" required=true error />
                 <button type="submit">{t("calls.join")}</button>
             </ActionForm>
-            <p class="meta">{t("calls.consent")}" "<A href="/privacy">{t("footer.privacy")}</A></p>
+            <p class="meta">{t("calls.consent")}" "<a href="/privacy">{t("footer.privacy")}</a></p>
         </section>
     }
 }
@@ -106,7 +105,7 @@ fn DeskView(d: Desk, send: ServerAction<SendAnnouncement>) -> impl IntoView {
     let form_slug = slug.clone();
     view! {
         <PageTitle text=title.clone() />
-        <p><A href=format!("/processes/{slug}")>{d.process_title.clone()}</A></p>
+        <p><a href=format!("/processes/{slug}")>{d.process_title.clone()}</a></p>
         <h1>{title}</h1>
         <p>{t("announcements.desk_intro")}</p>
         <p><strong>{locale.tf("announcements.subscribers", &[("count", &locale.number(d.subscribers))])}</strong></p>

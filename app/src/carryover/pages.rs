@@ -8,7 +8,6 @@ use crate::feasibility::model::Verdict;
 use crate::i18n::{t, use_locale};
 use crate::ui::*;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
@@ -72,7 +71,7 @@ fn CarryOverView(c: CarryOver, carry: ServerAction<CarryProposalsOver>) -> impl 
     let filters = (q("verdict"), q("axis"), q("unanswered"));
     view! {
         <PageTitle text=t("carryover.title") />
-        <p><A href=format!("/processes/{slug}")>{c.process_title.clone()}</A></p>
+        <p><a href=format!("/processes/{slug}")>{c.process_title.clone()}</a></p>
         <h1>{t("carryover.title")}</h1>
         <p>{t("carryover.intro")}</p>
         <form method="get" action=format!("/processes/{slug}/carry-over") class="filters" role="search" aria-label=t("carryover.filters")>

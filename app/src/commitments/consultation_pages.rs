@@ -10,7 +10,6 @@ use crate::i18n::{t, use_locale};
 use crate::moderation::{api::ReportContent, model::TargetKind, pages::ReportForm};
 use crate::ui::*;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
 /// "Open for comment from … to …" (or not yet open, or closed).
@@ -84,7 +83,7 @@ pub fn ConsultationSummary(id: i64, c: Consultation) -> impl IntoView {
                 <PeriodLine period=c.period.clone() />
                 {published}
                 <TallyView tally=c.tally.clone() />
-                <p><A href=format!("/commitments/{id}/comments") attr:class="button-link">{t(if c.can_comment { "consultation.read_and_comment" } else { "consultation.read" })}</A></p>
+                <p><a href=format!("/commitments/{id}/comments") class="button-link">{t(if c.can_comment { "consultation.read_and_comment" } else { "consultation.read" })}</a></p>
             </section>
         }
     })
@@ -111,7 +110,7 @@ pub fn CommentLink(
     (can_comment || count > 0).then(|| {
         view! {
             <p class="comment-link">
-                <A href=href>{label}<span class="visually-hidden">{format!(" — {place}")}</span></A>
+                <a href=href>{label}<span class="visually-hidden">{format!(" — {place}")}</span></a>
             </p>
         }
     })
@@ -275,7 +274,7 @@ fn CommentsView(c: SheetComments, actions: Actions) -> impl IntoView {
     );
     view! {
         <PageTitle text=heading.clone() />
-        <p><A href=format!("/commitments/{id}")>{format!("{} · {}", c.code, c.title)}</A></p>
+        <p><a href=format!("/commitments/{id}")>{format!("{} · {}", c.code, c.title)}</a></p>
         <h1>{heading}</h1>
         <PeriodLine period=c.consultation.period.clone() />
         <TallyView tally=c.consultation.tally.clone() />

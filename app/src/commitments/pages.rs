@@ -9,7 +9,6 @@ use crate::i18n::{t, use_locale};
 use crate::markdown::Markdown;
 use crate::ui::*;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 pub fn state_key(s: SheetState) -> String {
@@ -46,13 +45,13 @@ fn CommitmentListView(l: CommitmentList, create: ServerAction<CreateCommitment>)
         .collect();
     view! {
         <PageTitle text=title.clone() />
-        <p><A href=format!("/processes/{}", l.process_slug)>{l.process_title.clone()}</A></p>
+        <p><a href=format!("/processes/{}", l.process_slug)>{l.process_title.clone()}</a></p>
         <h1>{title}</h1>
         {l.items.is_empty().then(|| view! { <p>{t("commitments.none")}</p> })}
         <ul class="commitments">
             {l.items.iter().map(|c| view! {
                 <li>
-                    <A href=format!("/commitments/{}", c.id)>{format!("{} · {}", c.code, c.title)}</A>
+                    <a href=format!("/commitments/{}", c.id)>{format!("{} · {}", c.code, c.title)}</a>
                     " "<span class="badge">{t(&state_key(c.state))}</span>
                 </li>
             }).collect_view()}
@@ -116,13 +115,13 @@ fn SheetView(
     view! {
         <PageTitle text=heading.clone() />
         <article class="sheet">
-            <p><A href=format!("/processes/{}/commitments", d.process_slug)>{d.process_title.clone()}</A></p>
+            <p><a href=format!("/processes/{}/commitments", d.process_slug)>{d.process_title.clone()}</a></p>
             <h1>{heading}</h1>
             <p class="meta"><span class="badge">{t(&state_key(d.state))}</span>" · "{version}</p>
             <p>
-                {d.can_edit.then(|| view! { <A href=format!("/commitments/{}/edit", d.id) attr:class="button-link">{t("commitment.edit")}</A>" " })}
-                <A href=format!("/commitments/{}/versions", d.id)>{t("commitment.versions")}</A>
-                {(d.state == SheetState::Final).then(|| view! { " · "<A href=format!("/commitments/{}/monitoring", d.id)>{t("monitoring.open")}</A> })}
+                {d.can_edit.then(|| view! { <a href=format!("/commitments/{}/edit", d.id) class="button-link">{t("commitment.edit")}</a>" " })}
+                <a href=format!("/commitments/{}/versions", d.id)>{t("commitment.versions")}</a>
+                {(d.state == SheetState::Final).then(|| view! { " · "<a href=format!("/commitments/{}/monitoring", d.id)>{t("monitoring.open")}</a> })}
             </p>
             <p>
                 {t("commitment.download")}" "
@@ -190,7 +189,7 @@ fn OriginSection(d: CommitmentDetail) -> impl IntoView {
             <dl>
                 {d.roundtable.clone().map(|(rid, title)| view! {
                     <dt>{t("origin.roundtable")}</dt>
-                    <dd><A href=format!("/roundtables/{rid}")>{title}</A>
+                    <dd><a href=format!("/roundtables/{rid}")>{title}</a>
                         {o.roundtable_on.clone().map(|on| view! { " · "{locale.date(&on)} })}</dd>
                 })}
                 <dt>{t("origin.proposals")}</dt>
@@ -198,8 +197,8 @@ fn OriginSection(d: CommitmentDetail) -> impl IntoView {
                     view! { <p>{t("origin.no_proposals")}</p> }.into_any()
                 } else {
                     view! { <ul>{d.proposals.clone().into_iter().map(|(pid, title)| view! {
-                        <li><A href=format!("/proposals/{pid}")>{title}</A>" · "
-                            <A href=format!("/proposals/{pid}/trajectory")>{t("trajectory.link")}</A></li>
+                        <li><a href=format!("/proposals/{pid}")>{title}</a>" · "
+                            <a href=format!("/proposals/{pid}/trajectory")>{t("trajectory.link")}</a></li>
                     }).collect_view()}</ul> }.into_any()
                 }}</dd>
                 {o.chosen_topic.clone().map(|topic| view! {
@@ -323,13 +322,13 @@ fn Editor(
         .collect();
     view! {
         <PageTitle text=heading.clone() />
-        <p><A href=format!("/commitments/{id}")>{format!("{} · {}", d.code, d.sheet.title)}</A></p>
+        <p><a href=format!("/commitments/{id}")>{format!("{} · {}", d.code, d.sheet.title)}</a></p>
         <h1>{heading}</h1>
-        <p class="meta">{version}" · "<A href=format!("/commitments/{id}/versions")>{t("commitment.versions")}</A></p>
+        <p class="meta">{version}" · "<a href=format!("/commitments/{id}/versions")>{t("commitment.versions")}</a></p>
         <Notice show=action_done(save) key="commitment.saved" />
         <FormMessage error />
         {move || stale.get().then(|| view! {
-            <p><A href=format!("/commitments/{id}/versions?from={base}")>{t("commitment.see_changes")}</A></p>
+            <p><a href=format!("/commitments/{id}/versions?from={base}")>{t("commitment.see_changes")}</a></p>
         })}
         <ActionForm action=save attr:class="sheet-form">
             <input type="hidden" name="id" value=id />
@@ -522,7 +521,7 @@ fn ComparisonView(c: Comparison) -> impl IntoView {
     );
     view! {
         <PageTitle text=heading.clone() />
-        <p><A href=format!("/commitments/{}", c.id)>{format!("{} · {}", c.code, c.title)}</A></p>
+        <p><a href=format!("/commitments/{}", c.id)>{format!("{} · {}", c.code, c.title)}</a></p>
         <h1>{heading}</h1>
         <form method="get" class="inline-form compare-form">
             <label for="compare-from">{t("commitment.from")}</label>

@@ -5,7 +5,6 @@ use super::model::*;
 use crate::i18n::{t, use_locale};
 use crate::ui::*;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 #[component]
@@ -43,7 +42,7 @@ fn EndorsementsView(
     let slug = e.process_slug.clone();
     view! {
         <PageTitle text=title.clone() />
-        <p><A href=format!("/processes/{slug}")>{e.process_title.clone()}</A></p>
+        <p><a href=format!("/processes/{slug}")>{e.process_title.clone()}</a></p>
         <h1>{title}</h1>
         <p>{t("endorsement.intro")}</p>
         {e.items.is_empty().then(|| view! { <p>{t("endorsement.none")}</p> })}

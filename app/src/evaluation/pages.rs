@@ -6,7 +6,6 @@ use super::model::*;
 use crate::i18n::{t, use_locale};
 use crate::ui::*;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 /// A published evaluation, as anyone reads it.
@@ -45,7 +44,7 @@ pub fn EvaluationSummary() -> impl IntoView {
                 let e = evaluation.await.ok()?;
                 let published = e.evaluation.clone().filter(|v| v.published_on.is_some());
                 let link = e.can_evaluate.then(|| view! {
-                    <p><A href=format!("/commitments/{}/evaluation", e.commitment_id)>{t("evaluation.evaluate")}</A></p>
+                    <p><a href=format!("/commitments/{}/evaluation", e.commitment_id)>{t("evaluation.evaluate")}</a></p>
                 });
                 (published.is_some() || link.is_some()).then(|| view! {
                     <section class="independent" aria-labelledby="evaluation-h">
@@ -127,7 +126,7 @@ fn EvaluationForm(
     view! {
         <PageTitle text=heading.clone() />
         <article>
-            <p><A href=format!("/commitments/{}", e.commitment_id)>{t("evaluation.back")}</A></p>
+            <p><a href=format!("/commitments/{}", e.commitment_id)>{t("evaluation.back")}</a></p>
             <h1>{heading}</h1>
             <h2>{t("evaluation.title")}</h2>
             {match current.clone().filter(|c| c.published_on.is_some() || e.can_evaluate) {
@@ -174,7 +173,7 @@ fn BodyView(
     view! {
         <PageTitle text=t("evaluation.body_title") />
         <article>
-            <p><A href=format!("/processes/{}", b.process_slug)>{b.process_title.clone()}</A></p>
+            <p><a href=format!("/processes/{}", b.process_slug)>{b.process_title.clone()}</a></p>
             <h1>{t("evaluation.body_title")}</h1>
             <p>{t("evaluation.body_intro")}</p>
             <FormMessage error=remove_error />
@@ -229,7 +228,7 @@ pub fn EvaluatorDeskPage() -> impl IntoView {
                                 <ul>{p.commitments.into_iter().map(|(id, name, published, saved)| {
                                     let state = if published { "evaluation.state.published" } else if saved { "evaluation.state.draft" } else { "evaluation.state.none" };
                                     view! {
-                                        <li><A href=format!("/commitments/{id}/evaluation")>{name}</A>" "
+                                        <li><a href=format!("/commitments/{id}/evaluation")>{name}</a>" "
                                             <span class="badge">{t(state)}</span></li>
                                     }
                                 }).collect_view()}</ul>

@@ -8,7 +8,6 @@ use crate::i18n::{t, use_locale};
 use crate::proposals::model::ProposalEvent;
 use crate::ui::*;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 fn routing_query() -> Memo<RoutingQuery> {
@@ -140,7 +139,7 @@ fn Board(
     let count = locale.plural("proposals.count", b.page.total);
     view! {
         <PageTitle text=title.clone() />
-        <p><A href=format!("/processes/{slug}")>{b.title.clone()}</A></p>
+        <p><a href=format!("/processes/{slug}")>{b.title.clone()}</a></p>
         <h1>{title}</h1>
         <section aria-labelledby="publication-h">
             <h2 id="publication-h">{t("feasibility.publication")}</h2>
@@ -158,7 +157,7 @@ fn Board(
                     <button type="submit">{locale.plural("feasibility.publish_held", b.held)}</button>
                 </ActionForm>
             })}
-            <p><A href=format!("/processes/{slug}/feasibility?status=unpublished")>{unanswered}</A></p>
+            <p><a href=format!("/processes/{slug}/feasibility?status=unpublished")>{unanswered}</a></p>
         </section>
         <table class="data-table">
             <caption>{t("feasibility.load_caption")}</caption>
@@ -172,7 +171,7 @@ fn Board(
             <tbody>
                 {b.load.clone().into_iter().map(|l| view! {
                     <tr>
-                        <th scope="row"><A href=format!("/processes/{}/feasibility/agencies/{}", l_slug.clone(), l.agency_id)>{l.agency.clone()}</A></th>
+                        <th scope="row"><a href=format!("/processes/{}/feasibility/agencies/{}", l_slug.clone(), l.agency_id)>{l.agency.clone()}</a></th>
                         <td>{locale.number(l.pending)}</td>
                         <td>{locale.number(l.overdue)}</td>
                         <td>{locale.number(l.answered)}</td>
@@ -214,7 +213,7 @@ fn Board(
                                     <input type="checkbox" id=check.clone() name="proposal_ids[]" value=row.proposal_id />
                                     <label for=check class="visually-hidden">{format!("{}: {}", t("feasibility.select"), row.title)}</label>
                                 </td>
-                                <td><A href=format!("/proposals/{}/feasibility", row.proposal_id)>{row.title.clone()}</A></td>
+                                <td><a href=format!("/proposals/{}/feasibility", row.proposal_id)>{row.title.clone()}</a></td>
                                 <td>{row.axis.clone()}</td>
                                 <td>
                                     <ul class="plain-list">
@@ -291,11 +290,11 @@ fn ReviewView(
         <PageTitle text=title.clone() />
         <article class="proposal">
             <p>
-                <A href=format!("/processes/{}/proposals", r.process_slug)>{r.process_title.clone()}</A>
-                {can_route.then(|| view! { " · "<A href=format!("/processes/{}/feasibility", r.process_slug)>{t("feasibility.routing_link")}</A> })}
+                <a href=format!("/processes/{}/proposals", r.process_slug)>{r.process_title.clone()}</a>
+                {can_route.then(|| view! { " · "<a href=format!("/processes/{}/feasibility", r.process_slug)>{t("feasibility.routing_link")}</a> })}
             </p>
             <h1>{title}</h1>
-            <p class="meta">{r.axis.clone()}" · "<A href=format!("/proposals/{id}")>{t("feasibility.public_page")}</A></p>
+            <p class="meta">{r.axis.clone()}" · "<a href=format!("/proposals/{id}")>{t("feasibility.public_page")}</a></p>
             <h2>{t("field.problem")}</h2>
             <p class="prose">{r.problem.clone()}</p>
             <h2>{t("field.solution")}</h2>
@@ -422,7 +421,7 @@ pub fn History(events: Vec<ProposalEvent>) -> impl IntoView {
         <ol class="history">
             {events.into_iter().map(|e| view! {
                 <li>{locale.date(&e.on)}": "{event_text(&e)}
-                    {event_link(&e).map(|href| view! { " "<A href=href>{t("proposal.event.see")}</A> })}</li>
+                    {event_link(&e).map(|href| view! { " "<a href=href>{t("proposal.event.see")}</a> })}</li>
             }).collect_view()}
         </ol>
     }
@@ -505,7 +504,7 @@ fn Queue() -> impl IntoView {
         <nav class="tabs" aria-label=t("queue.filters")>
             {QUEUE_FILTERS.iter().map(|f| {
                 let current = move || (status() == *f).then_some("page");
-                view! { <A href=format!("/feasibility?status={f}") attr:aria-current=current>{t(&format!("feasibility.filter.{f}"))}</A> }
+                view! { <a href=format!("/feasibility?status={f}") aria-current=current>{t(&format!("feasibility.filter.{f}"))}</a> }
             }).collect_view()}
         </nav>
         <Transition fallback=|| view! { <p>{t("status.loading")}</p> }>
@@ -529,7 +528,7 @@ fn Queue() -> impl IntoView {
                                 <tbody>
                                     {p.items.clone().into_iter().map(|row| view! {
                                         <tr>
-                                            <td><A href=format!("/proposals/{}/feasibility", row.proposal_id)>{row.title.clone()}</A></td>
+                                            <td><a href=format!("/proposals/{}/feasibility", row.proposal_id)>{row.title.clone()}</a></td>
                                             <td>{row.process_title.clone()}</td>
                                             <td>{row.agency.clone()}</td>
                                             <td>{locale.date(&row.due_on)}</td>
@@ -588,7 +587,7 @@ fn AgencyView(o: AgencyOverview, log: ServerAction<LogMeeting>) -> impl IntoView
     ];
     view! {
         <PageTitle text=o.agency.clone() />
-        <p><A href=format!("/processes/{slug}/feasibility?agency={agency_id}")>{o.process_title.clone()}</A></p>
+        <p><a href=format!("/processes/{slug}/feasibility?agency={agency_id}")>{o.process_title.clone()}</a></p>
         <h1>{o.agency.clone()}</h1>
         <dl class="stats">
             {stats.into_iter().map(|(key, n)| view! { <div><dt>{t(key)}</dt><dd>{locale.number(n)}</dd></div> }).collect_view()}
@@ -604,7 +603,7 @@ fn AgencyView(o: AgencyOverview, log: ServerAction<LogMeeting>) -> impl IntoView
                     {(!m.proposals.is_empty()).then(|| view! {
                         <p><strong>{t("meeting.proposals")}": "</strong></p>
                         <ul>
-                            {m.proposals.clone().into_iter().map(|(id, title)| view! { <li><A href=format!("/proposals/{id}/feasibility")>{title}</A></li> }).collect_view()}
+                            {m.proposals.clone().into_iter().map(|(id, title)| view! { <li><a href=format!("/proposals/{id}/feasibility")>{title}</a></li> }).collect_view()}
                         </ul>
                     })}
                     <p class="meta">{locale.tf("meeting.logged_by", &[("name", m.logged_by.as_deref().unwrap_or(""))])}</p>

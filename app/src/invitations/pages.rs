@@ -8,7 +8,6 @@ use crate::i18n::{t, use_locale};
 use crate::stakeholders::pages::OrganizationFilter;
 use crate::ui::*;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
@@ -94,7 +93,7 @@ fn DeskView(d: Desk, send: ServerAction<SendInvitations>) -> impl IntoView {
     };
     view! {
         <PageTitle text=title.clone() />
-        <p><A href=format!("/processes/{slug}")>{d.process_title.clone()}</A></p>
+        <p><a href=format!("/processes/{slug}")>{d.process_title.clone()}</a></p>
         <h1>{title}</h1>
         <p>{t("invitations.desk_intro")}</p>
         <FiguresTable figures=d.by_sector.clone() />
@@ -258,7 +257,7 @@ fn OpenedView(o: Opened, token: String, take: ServerAction<TakeUpInvitation>) ->
     };
     view! {
         <p>{locale.tf("invitations.open_intro", &[("organization", &o.organization), ("what", &what)])}</p>
-        <p><A href=format!("/processes/{}", o.process_slug)>{o.process_title.clone()}</A></p>
+        <p><a href=format!("/processes/{}", o.process_slug)>{o.process_title.clone()}</a></p>
         {o.registered.then(|| view! { <p class="meta">{t("invitations.already_registered")}</p> })}
         {action}
     }

@@ -6,7 +6,6 @@ use crate::accounts::model::CurrentUser;
 use crate::i18n::{t, use_locale};
 use crate::ui::*;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 /// Whether `action` just reported something of this kind.
 pub fn reported(action: ServerAction<ReportContent>, kind: TargetKind) -> Signal<bool> {
@@ -89,7 +88,7 @@ fn QueueRow(item: QueueItem, moderate: ServerAction<Moderate>) -> impl IntoView 
                 {item.hidden.then(|| view! { " · "<strong>{t("moderation.hidden")}</strong> })}
             </p>
             <blockquote>{item.excerpt.clone()}</blockquote>
-            <A href=item.context.clone()>{t("moderation.see_in_context")}</A>
+            <a href=item.context.clone()>{t("moderation.see_in_context")}</a>
             <ActionForm action=moderate attr:class="inline-form">
                 <input type="hidden" name="kind" value=item.kind.as_str() />
                 <input type="hidden" name="id" value=item.id />

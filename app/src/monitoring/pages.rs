@@ -7,7 +7,6 @@ use super::model::*;
 use crate::i18n::{t, use_locale};
 use crate::ui::*;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// Catalog keys the update route may name in `?error=` (anything else shows
@@ -90,8 +89,8 @@ fn MonitoringView(
     view! {
         <PageTitle text=heading.clone() />
         <p>
-            <A href=format!("/processes/{}/panel", m.process_slug)>{t("panel.title_short")}</A>" · "
-            <A href=format!("/commitments/{}", m.id)>{t("monitoring.sheet")}</A>
+            <a href=format!("/processes/{}/panel", m.process_slug)>{t("panel.title_short")}</a>" · "
+            <a href=format!("/commitments/{}", m.id)>{t("monitoring.sheet")}</a>
         </p>
         <h1>{heading}</h1>
         <p class="meta">{t("monitoring.lead")}" "{agencies}</p>
@@ -324,7 +323,7 @@ fn PanelView(p: Panel, filter: PanelFilter) -> impl IntoView {
     let slug = p.process_slug.clone();
     view! {
         <PageTitle text=title.clone() />
-        <p><A href=format!("/processes/{slug}")>{p.process_title.clone()}</A></p>
+        <p><a href=format!("/processes/{slug}")>{p.process_title.clone()}</a></p>
         <h1>{title}</h1>
         <p><a href=format!("/processes/{slug}/updates.atom")>{t("panel.feed")}</a></p>
         <form method="get" action=format!("/processes/{slug}/panel") class="filters" role="search" aria-label=t("panel.filters")>
@@ -364,7 +363,7 @@ fn PanelCardView(c: PanelCard) -> impl IntoView {
     );
     view! {
         <li class="card">
-            <h3 class="card-title"><A href=format!("/commitments/{}/monitoring", c.id)>{format!("{} · {}", c.code, c.title)}</A></h3>
+            <h3 class="card-title"><a href=format!("/commitments/{}/monitoring", c.id)>{format!("{} · {}", c.code, c.title)}</a></h3>
             <p class="meta">{c.axis.clone()}{(!c.agencies.is_empty()).then(|| format!(" · {}", c.agencies.join(", ")))}</p>
             <Completion level=c.completion percent=c.percent />
             <p class="meta">
@@ -459,7 +458,7 @@ fn OverviewView(o: Overview, cadence: ServerAction<SetReminderCadence>) -> impl 
                 <ul>
                     {items.into_iter().map(|i| view! {
                         <li>
-                            <A href=format!("/commitments/{}/monitoring", i.commitment_id)>{format!("{} · {}", i.code, i.milestone)}</A>
+                            <a href=format!("/commitments/{}/monitoring", i.commitment_id)>{format!("{} · {}", i.code, i.milestone)}</a>
                             <span class="meta">
                                 {(!i.ends_on.is_empty()).then(|| format!(" · {} {}", t("monitoring.due"), locale.date(&i.ends_on)))}
                                 {format!(" · {}", i.agencies.join(", "))}

@@ -4,7 +4,6 @@ use super::model::*;
 use crate::i18n::{t, use_locale};
 use crate::ui::*;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 /// The sentence of a notification, in the reader's language.
 fn notification_text(n: &Notification) -> String {
@@ -53,7 +52,7 @@ fn Notifications() -> impl IntoView {
                                 let unread = !n.read;
                                 view! {
                                     <li class:unread=unread>
-                                        <A href=n.kind.href(n.subject_id)>{text}</A>
+                                        <a href=n.kind.href(n.subject_id)>{text}</a>
                                         <span class="meta">" · "{locale.date(&n.on)}</span>
                                         {unread.then(|| view! { " "<span class="badge">{t("notifications.new")}</span> })}
                                     </li>

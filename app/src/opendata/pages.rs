@@ -7,7 +7,6 @@ use super::rules::{DEFAULT_LIMIT, LICENCE_NAME, LICENCE_URL, MAX_LIMIT};
 use crate::i18n::{t, use_locale};
 use crate::ui::*;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 #[component]
@@ -63,7 +62,7 @@ fn OpenDataView(d: DataCatalog) -> impl IntoView {
     view! {
         <PageTitle text=title.clone() description=t("data.intro") />
         <article class="open-data">
-            <p><A href=format!("/processes/{slug}")>{process_title}</A></p>
+            <p><a href=format!("/processes/{slug}")>{process_title}</a></p>
             <h1>{title}</h1>
             <p>{t("data.intro")}</p>
             <p>

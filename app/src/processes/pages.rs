@@ -7,7 +7,6 @@ use crate::accounts::model::CurrentUser;
 use crate::i18n::{t, use_locale};
 use crate::ui::*;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 /// "Now: intake, until 31 March 2021" and "Next: feasibility, from 1 April 2021".
@@ -63,7 +62,7 @@ pub fn HomePage() -> impl IntoView {
                         <ul class="cards">
                             {p.items.clone().into_iter().map(|s| view! {
                                 <li class="card">
-                                    <h3><A href=format!("/processes/{}", s.slug)>{s.title}</A></h3>
+                                    <h3><a href=format!("/processes/{}", s.slug)>{s.title}</a></h3>
                                     <TimelineBadges timeline=s.timeline />
                                 </li>
                             }).collect_view()}
@@ -103,19 +102,19 @@ fn ProcessView(p: ProcessDetail) -> impl IntoView {
             <h1>{p.title.clone()}</h1>
             <TimelineBadges timeline=p.timeline.clone() />
             <p class="prose">{p.description.clone()}</p>
-            <p><A href=format!("/processes/{}/proposals", p.slug) attr:class="button-link">{t("process.see_proposals")}</A></p>
-            <p><A href=format!("/processes/{}/roundtables", p.slug)>{t("roundtables.link")}</A></p>
-            <p><A href=format!("/processes/{}/commitments", p.slug)>{t("commitments.link")}</A></p>
-            <p><A href=format!("/processes/{}/panel", p.slug)>{t("panel.open")}</A></p>
-            <p><A href=format!("/processes/{}/endorsements", p.slug)>{t("endorsement.open")}</A></p>
+            <p><a href=format!("/processes/{}/proposals", p.slug) class="button-link">{t("process.see_proposals")}</a></p>
+            <p><a href=format!("/processes/{}/roundtables", p.slug)>{t("roundtables.link")}</a></p>
+            <p><a href=format!("/processes/{}/commitments", p.slug)>{t("commitments.link")}</a></p>
+            <p><a href=format!("/processes/{}/panel", p.slug)>{t("panel.open")}</a></p>
+            <p><a href=format!("/processes/{}/endorsements", p.slug)>{t("endorsement.open")}</a></p>
             {p.can_route.then(|| view! {
-                <p><A href=format!("/processes/{}/feasibility", p.slug)>{t("feasibility.routing_link")}</A></p>
-                <p><A href=format!("/processes/{}/monitoring-body", p.slug)>{t("evaluation.open_body")}</A></p>
-                <p><A href=format!("/processes/{}/carry-over", p.slug)>{t("carryover.title")}</A></p>
-                <p><A href=format!("/processes/{}/survey", p.slug)>{t("survey.link")}</A></p>
-                <p><A href=format!("/processes/{}/invitations", p.slug)>{t("invitations.link")}</A></p>
-                <p><A href=format!("/processes/{}/announcements", p.slug)>{t("announcements.link")}</A></p>
-                <p><A href=format!("/processes/{}/edit", p.slug)>{t("process.edit")}</A></p>
+                <p><a href=format!("/processes/{}/feasibility", p.slug)>{t("feasibility.routing_link")}</a></p>
+                <p><a href=format!("/processes/{}/monitoring-body", p.slug)>{t("evaluation.open_body")}</a></p>
+                <p><a href=format!("/processes/{}/carry-over", p.slug)>{t("carryover.title")}</a></p>
+                <p><a href=format!("/processes/{}/survey", p.slug)>{t("survey.link")}</a></p>
+                <p><a href=format!("/processes/{}/invitations", p.slug)>{t("invitations.link")}</a></p>
+                <p><a href=format!("/processes/{}/announcements", p.slug)>{t("announcements.link")}</a></p>
+                <p><a href=format!("/processes/{}/edit", p.slug)>{t("process.edit")}</a></p>
             })}
             <ProcessFiguresView f=p.figures.clone() slug=p.slug.clone() />
             <PlanView slug=p.slug.clone() plan=p.plan.clone() />
@@ -157,7 +156,7 @@ fn ProcessFiguresView(f: ProcessFigures, slug: String) -> impl IntoView {
                 {figure(f.public_meetings, "process.figures.public_meetings")}
                 {figure(f.attendees, "process.figures.attendees")}
             </dl>
-            <p><A href=format!("/processes/{slug}/report")>{t("cocreation.open")}</A>" · "<A href=format!("/processes/{slug}/data")>{t("data.open")}</A></p>
+            <p><a href=format!("/processes/{slug}/report")>{t("cocreation.open")}</a>" · "<a href=format!("/processes/{slug}/data")>{t("data.open")}</a></p>
         </section>
     }
 }
@@ -321,7 +320,7 @@ fn ProcessChangeForm(p: ProcessDetail) -> impl IntoView {
         })
         .collect_view();
     let back_title = process_title.clone();
-    let back = view! { <p><A href=format!("/processes/{slug}")>{back_title}</A></p> };
+    let back = view! { <p><a href=format!("/processes/{slug}")>{back_title}</a></p> };
     view! {
         <PageTitle text=title.clone() />
         <section class="narrow">
@@ -367,7 +366,7 @@ fn PlanView(
                     <ul class="commitments">
                         {plan.into_iter().map(|c| view! {
                             <li>
-                                <A href=format!("/commitments/{}", c.id)>{format!("{} · {}", c.code, c.title)}</A>
+                                <a href=format!("/commitments/{}", c.id)>{format!("{} · {}", c.code, c.title)}</a>
                                 " "<span class="badge">{t(&format!("commitment.state.{}", c.state.as_str()))}</span>
                             </li>
                         }).collect_view()}

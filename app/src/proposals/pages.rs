@@ -7,7 +7,6 @@ use crate::error::AppError;
 use crate::i18n::{t, use_locale};
 use crate::ui::*;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// "Ana Rodríguez", "Democracia en Red", or "a resident".
@@ -117,10 +116,10 @@ fn ProposalList(list: ProposalList, query: ProposalQuery) -> impl IntoView {
     let pager_slug = slug.clone();
     view! {
         <PageTitle text=title.clone() />
-        <p><A href=format!("/processes/{slug}")>{ctx.process_title.clone()}</A></p>
+        <p><a href=format!("/processes/{slug}")>{ctx.process_title.clone()}</a></p>
         <h1>{title}</h1>
         {ctx.intake_open.then(|| view! {
-            <p><A href=format!("/processes/{slug}/proposals/new") attr:class="button-link">{t("proposals.submit")}</A></p>
+            <p><a href=format!("/processes/{slug}/proposals/new") class="button-link">{t("proposals.submit")}</a></p>
         })}
         <form method="get" action=format!("/processes/{slug}/proposals") class="filters" role="search">
             <div class="field">
@@ -137,7 +136,7 @@ fn ProposalList(list: ProposalList, query: ProposalQuery) -> impl IntoView {
         <ul class="proposal-list">
             {list.page.items.clone().into_iter().map(|p| view! {
                 <li class="card">
-                    <h2 class="card-title"><A href=format!("/proposals/{}", p.id)>{if p.hidden { t("proposal.hidden_title") } else { p.title.clone() }}</A></h2>
+                    <h2 class="card-title"><a href=format!("/proposals/{}", p.id)>{if p.hidden { t("proposal.hidden_title") } else { p.title.clone() }}</a></h2>
                     <p class="meta">
                         {p.axis.clone()}" · "{credit_text(&p.credit)}" · "{locale.date(&p.created_on)}
                         {(p.state == ProposalState::Withdrawn).then(|| view! { " · "<strong>{t("proposal.state.withdrawn")}</strong> })}
@@ -182,7 +181,7 @@ fn SubmitForm(context: ProposalFormContext, action: ServerAction<SubmitProposal>
     view! {
         <PageTitle text=t("proposal.new") />
         <section class="narrow">
-            <p><A href=format!("/processes/{slug}")>{title}</A></p>
+            <p><a href=format!("/processes/{slug}")>{title}</a></p>
             <h1>{t("proposal.new")}</h1>
             <p>{t("proposal.new_intro")}</p>
             <FormMessage error />
@@ -371,7 +370,7 @@ fn ProposalView(
         return view! {
             <PageTitle text=t("proposal.hidden_title") />
             <article class="proposal">
-                <p><A href=format!("/processes/{}/proposals", p.process_slug)>{p.process_title.clone()}</A></p>
+                <p><a href=format!("/processes/{}/proposals", p.process_slug)>{p.process_title.clone()}</a></p>
                 <h1>{t("proposal.hidden_title")}</h1>
                 <p class="hidden-note">{t("proposal.hidden_body")}</p>
             </article>
@@ -390,7 +389,7 @@ fn ProposalView(
     view! {
         <PageTitle text=s.title.clone() description=p.problem.clone() />
         <article class="proposal">
-            <p><A href=format!("/processes/{}/proposals", p.process_slug)>{p.process_title.clone()}</A></p>
+            <p><a href=format!("/processes/{}/proposals", p.process_slug)>{p.process_title.clone()}</a></p>
             <h1>{s.title.clone()}</h1>
             <p class="meta">
                 <span class="badge">{t(&s.state.label_key())}</span>" "
@@ -401,7 +400,7 @@ fn ProposalView(
             <h2>{t("field.solution")}</h2>
             <p class="prose">{p.solution.clone()}</p>
             {p.can_review.then(|| view! {
-                <p><A href=format!("/proposals/{}/feasibility", s.id)>{t("feasibility.review_link")}</A></p>
+                <p><a href=format!("/proposals/{}/feasibility", s.id)>{t("feasibility.review_link")}</a></p>
             })}
             <crate::feasibility::pages::PublicAnswers answers=p.answers.clone() />
             {trail.map(|trail| trail.run())}
@@ -427,7 +426,7 @@ fn ProposalView(
             })}
             {can_change.then(|| view! {
                 <section class="author-actions">
-                    <A href=format!("/proposals/{}/edit", s.id)>{t("proposal.edit")}</A>
+                    <a href=format!("/proposals/{}/edit", s.id)>{t("proposal.edit")}</a>
                     <ActionForm action=withdraw attr:class="inline-form">
                         <input type="hidden" name="id" value=s.id />
                         <button type="submit" class="secondary">{t("proposal.withdraw")}</button>
@@ -489,7 +488,7 @@ fn EditForm(
                 <ProposalFields context error initial=Some(p) />
                 <button type="submit">{t("action.save")}</button>
             </ActionForm>
-            <p><A href=format!("/proposals/{id}")>{t("action.cancel")}</A></p>
+            <p><a href=format!("/proposals/{id}")>{t("action.cancel")}</a></p>
         </section>
     }
 }

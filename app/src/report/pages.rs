@@ -6,7 +6,6 @@ use super::model::*;
 use crate::i18n::{t, use_locale};
 use crate::ui::*;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 #[component]
@@ -43,7 +42,7 @@ fn ReportView(r: Report) -> impl IntoView {
     view! {
         <PageTitle text=title.clone() />
         <article class="report">
-            <p><A href=format!("/processes/{slug}")>{process_title}</A></p>
+            <p><a href=format!("/processes/{slug}")>{process_title}</a></p>
             <h1>{title}</h1>
             <p class="meta">{locale.tf("cocreation.computed_on", &[("date", &locale.date(&r.computed_on))])}</p>
             <p class="downloads">
@@ -136,7 +135,7 @@ fn ReportView(r: Report) -> impl IntoView {
                 </dl>
                 <BarChart id="milestones" caption=t("cocreation.milestones_by_status")
                     rows=r.milestones_by_status.iter().map(|(p, c)| (t(&p.key()), *c)).collect() />
-                <p><A href=format!("/processes/{}/panel", r.process_slug)>{t("panel.open")}</A></p>
+                <p><a href=format!("/processes/{}/panel", r.process_slug)>{t("panel.open")}</a></p>
             </section>
         </article>
     }

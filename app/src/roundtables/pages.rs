@@ -6,7 +6,6 @@ use crate::accounts::model::CurrentUser;
 use crate::i18n::{t, use_locale, Locale};
 use crate::ui::*;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 /// "12/05/2021, 18:00 (UTC−03:00) · 90 min"
@@ -51,10 +50,10 @@ pub fn RoundtablesPage() -> impl IntoView {
                         let title = locale.tf("roundtables.title", &[("process", &l.process_title)]);
                         view! {
                             <PageTitle text=title.clone() />
-                            <p><A href=format!("/processes/{slug}")>{l.process_title.clone()}</A></p>
+                            <p><a href=format!("/processes/{slug}")>{l.process_title.clone()}</a></p>
                             <h1>{title}</h1>
                             {l.can_manage.then(|| view! {
-                                <p><A href=format!("/processes/{slug}/roundtables/new") attr:class="button-link">{t("roundtable.new")}</A></p>
+                                <p><a href=format!("/processes/{slug}/roundtables/new") class="button-link">{t("roundtable.new")}</a></p>
                             })}
                             {l.page.items.is_empty().then(|| view! { <p>{t("roundtables.none")}</p> })}
                             <ul class="cards">
@@ -63,7 +62,7 @@ pub fn RoundtablesPage() -> impl IntoView {
                                     let when = when_text(locale, &r.when);
                                     view! {
                                     <li class="card">
-                                        <h2 class="card-title"><A href=format!("/roundtables/{}", r.id)>{r.title.clone()}</A></h2>
+                                        <h2 class="card-title"><a href=format!("/roundtables/{}", r.id)>{r.title.clone()}</a></h2>
                                         <p class="meta">
                                             {r.axis.clone().map(|a| format!("{a} · "))}
                                             {when}
@@ -121,7 +120,7 @@ fn ScheduleForm(c: RoundtableFormContext) -> impl IntoView {
     view! {
         <PageTitle text=t("roundtable.new") />
         <section class="narrow">
-            <p><A href=format!("/processes/{slug}/roundtables")>{c.process_title.clone()}</A></p>
+            <p><a href=format!("/processes/{slug}/roundtables")>{c.process_title.clone()}</a></p>
             <h1>{t("roundtable.new")}</h1>
             <FormMessage error />
             <ActionForm action>
@@ -205,7 +204,7 @@ fn RoundtableView(
     view! {
         <PageTitle text=s.title.clone() />
         <article class="roundtable">
-            <p><A href=format!("/processes/{}/roundtables", d.process_slug)>{d.process_title.clone()}</A></p>
+            <p><a href=format!("/processes/{}/roundtables", d.process_slug)>{d.process_title.clone()}</a></p>
             <h1>{s.title.clone()}</h1>
             <p class="meta">
                 {s.axis.clone().map(|a| format!("{a} · "))}
@@ -217,7 +216,7 @@ fn RoundtableView(
                 <p class="message message-error" role="status">{locale.tf("roundtable.cancelled", &[("reason", &reason)])}</p>
             })}
             {(d.attendance.is_some() && !s.past).then(|| view! {
-                <p><A href=format!("/roundtables/{id}/edit")>{t("roundtable.edit")}</A></p>
+                <p><a href=format!("/roundtables/{id}/edit")>{t("roundtable.edit")}</a></p>
             })}
             {(!d.description.is_empty()).then(|| view! { <p class="prose">{d.description.clone()}</p> })}
             <h2>{t("roundtable.agencies")}</h2>
@@ -225,9 +224,9 @@ fn RoundtableView(
             <h2>{t("roundtable.proposals")}</h2>
             {d.proposals.is_empty().then(|| view! { <p>{t("roundtable.no_proposals")}</p> })}
             <ul>
-                {d.proposals.clone().into_iter().map(|(pid, title)| view! { <li><A href=format!("/proposals/{pid}")>{title}</A></li> }).collect_view()}
+                {d.proposals.clone().into_iter().map(|(pid, title)| view! { <li><a href=format!("/proposals/{pid}")>{title}</a></li> }).collect_view()}
             </ul>
-            <p><A href=format!("/roundtables/{id}/board") attr:class="button-link">{t("board.open")}</A></p>
+            <p><a href=format!("/roundtables/{id}/board") class="button-link">{t("board.open")}</a></p>
             <section class="registration" aria-labelledby="registration-h">
                 <h2 id="registration-h">{t("roundtable.registration")}</h2>
                 <p>{seats_text(locale, &s)}</p>

@@ -7,7 +7,6 @@ use crate::accounts::model::CurrentUser;
 use crate::i18n::{t, use_locale};
 use crate::ui::*;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 #[component]
 pub fn EditRoundtablePage() -> impl IntoView {
@@ -35,7 +34,7 @@ fn SetupView(s: RoundtableSetup) -> impl IntoView {
     let (edit_error, cancel_error) = (action_error(edit), action_error(cancel));
     let title = locale.tf("roundtable.edit_title", &[("title", &s.title)]);
     let back_title = s.title.clone();
-    let back = view! { <p><A href=format!("/roundtables/{}", s.id)>{back_title}</A></p> };
+    let back = view! { <p><a href=format!("/roundtables/{}", s.id)>{back_title}</a></p> };
     if s.past {
         return view! {
             <PageTitle text=title.clone() />

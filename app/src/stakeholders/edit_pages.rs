@@ -6,7 +6,6 @@ use crate::accounts::model::{CurrentUser, Sector};
 use crate::i18n::{t, use_locale};
 use crate::ui::*;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 #[component]
 pub fn EditOrganizationPage() -> impl IntoView {
@@ -37,7 +36,7 @@ fn SheetForm(s: EntrySheet) -> impl IntoView {
     view! {
         <PageTitle text=title.clone() />
         <section class="narrow">
-            <p><A href="/organizations">{t("directory.title")}</A></p>
+            <p><a href="/organizations">{t("directory.title")}</a></p>
             <h1>{title}</h1>
             <p>{t("directory.edit_intro")}</p>
             <Notice show=action_done(action) key="directory.edited" />

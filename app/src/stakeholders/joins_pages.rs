@@ -6,7 +6,6 @@ use super::model::*;
 use crate::i18n::{t, use_locale};
 use crate::ui::*;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
 #[component]
@@ -31,7 +30,7 @@ pub fn MyOrganizationsPage() -> impl IntoView {
     };
     view! {
         <PageTitle text=t("directory.mine_link") />
-        <p><A href="/organizations">{t("directory.title")}</A></p>
+        <p><a href="/organizations">{t("directory.title")}</a></p>
         <h1>{t("directory.mine_link")}</h1>
         <FormMessage error=action_error(accept) />
         <FormMessage error=action_error(decline) />
@@ -125,7 +124,7 @@ pub fn JoinOrganizationPage() -> impl IntoView {
         <h1>{t("directory.invitation_title")}</h1>
         <FormMessage error=action_error(accept) />
         {move || action_done(accept).get().then(|| view! {
-            <p class="message message-ok" role="status">{t("directory.invitation_accepted")}" "<A href="/organizations/mine">{t("directory.mine_link")}</A></p>
+            <p class="message message-ok" role="status">{t("directory.invitation_accepted")}" "<a href="/organizations/mine">{t("directory.mine_link")}</a></p>
         })}
         <Transition fallback=|| view! { <p>{t("status.loading")}</p> }>
             {move || Suspend::new(async move {

@@ -6,7 +6,6 @@ use crate::accounts::model::Sector;
 use crate::i18n::{t, use_locale};
 use crate::ui::*;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
 #[component]
@@ -50,9 +49,9 @@ fn DirectoryView(
         <h1>{t("directory.title")}</h1>
         <p>{t("directory.intro")}</p>
         <p>
-            <A href="/organizations/register" attr:class="button-link">{t("directory.register")}</A>
-            {d.can_review.then(|| view! { " "<A href="/organizations/review">{t("directory.review")}</A> })}
-            {(!d.member_of.is_empty()).then(|| view! { " "<A href="/organizations/mine">{t("directory.mine_link")}</A> })}
+            <a href="/organizations/register" class="button-link">{t("directory.register")}</a>
+            {d.can_review.then(|| view! { " "<a href="/organizations/review">{t("directory.review")}</a> })}
+            {(!d.member_of.is_empty()).then(|| view! { " "<a href="/organizations/mine">{t("directory.mine_link")}</a> })}
         </p>
         <section aria-labelledby="by-sector-h">
             <h2 id="by-sector-h">{t("directory.by_sector")}</h2>
@@ -84,7 +83,7 @@ fn DirectoryView(
                 };
                 let edit_label = locale.tf("directory.edit_link", &[("name", &o.name)]);
                 let edit = d.can_review.then(|| view! {
-                    <p><A href=format!("/organizations/edit?id={id}")>{edit_label}</A></p>
+                    <p><a href=format!("/organizations/edit?id={id}")>{edit_label}</a></p>
                 });
                 view! { <ListedCard o>{state}{edit}</ListedCard> }
             }).collect_view()}
@@ -218,7 +217,7 @@ pub fn ReviewOrganizationsPage() -> impl IntoView {
     );
     view! {
         <PageTitle text=t("directory.review") />
-        <p><A href="/organizations">{t("directory.title")}</A></p>
+        <p><a href="/organizations">{t("directory.title")}</a></p>
         <h1>{t("directory.review")}</h1>
         <FormMessage error=action_error(approve) />
         <FormMessage error=action_error(reject) />

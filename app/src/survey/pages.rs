@@ -9,7 +9,6 @@ use crate::i18n::{t, use_locale};
 use crate::stakeholders::pages::OrganizationFilter;
 use crate::ui::*;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
@@ -85,7 +84,7 @@ fn DeskView(d: Desk, actions: DeskActions) -> impl IntoView {
         .map(|s| view! { <SurveyParts d=d.clone() s actions /> });
     view! {
         <PageTitle text=title.clone() />
-        <p><A href=format!("/processes/{slug}")>{process_title}</A></p>
+        <p><a href=format!("/processes/{slug}")>{process_title}</a></p>
         <h1>{title}</h1>
         <p>{t("survey.desk_intro")}</p>
         <section aria-labelledby="survey-settings-h">
@@ -152,8 +151,8 @@ fn SurveyParts(d: Desk, s: SurveyInfo, actions: DeskActions) -> impl IntoView {
             {locale.tf("survey.answered_count", &[("answered", &locale.number(d.answered)), ("sent", &locale.number(d.recipients.total))])}
         </p>
         <p>
-            <A href=format!("/surveys/{}", s.id)>{t("survey.see_form")}</A>" · "
-            <A href=format!("/surveys/{}/answers", s.id)>{t("survey.read_answers")}</A>" · "
+            <a href=format!("/surveys/{}", s.id)>{t("survey.see_form")}</a>" · "
+            <a href=format!("/surveys/{}/answers", s.id)>{t("survey.read_answers")}</a>" · "
             <a href=format!("/surveys/{}/answers.csv", s.id) download="">{t("survey.download_csv")}</a>
         </p>
         <section aria-labelledby="questions-h">
@@ -289,12 +288,12 @@ fn FormView(f: Questionnaire, answer: ServerAction<AnswerSurvey>) -> impl IntoVi
     });
     view! {
         <PageTitle text=title.clone() description=f.intro.clone() />
-        <p><A href=format!("/processes/{}", f.process_slug)>{f.process_title.clone()}</A></p>
+        <p><a href=format!("/processes/{}", f.process_slug)>{f.process_title.clone()}</a></p>
         <h1>{title}</h1>
         {(!f.intro.is_empty()).then(|| view! { <p class="prose">{f.intro.clone()}</p> })}
         <p role="status">{state}</p>
         {f.can_manage.then(|| view! {
-            <p><A href=format!("/surveys/{}/answers", f.id)>{t("survey.read_answers")}</A></p>
+            <p><a href=format!("/surveys/{}/answers", f.id)>{t("survey.read_answers")}</a></p>
         })}
         {who}
         <Notice show=action_done(answer) key="survey.thanks" />
@@ -467,7 +466,7 @@ fn AnswersView(a: ResponsesRead) -> impl IntoView {
     let id = a.id;
     view! {
         <PageTitle text=title.clone() />
-        <p><A href=format!("/processes/{}/survey", a.process_slug)>{t("survey.back_to_desk")}</A></p>
+        <p><a href=format!("/processes/{}/survey", a.process_slug)>{t("survey.back_to_desk")}</a></p>
         <h1>{title}</h1>
         <p role="status">{locale.tf("survey.responses_count", &[("count", &locale.number(a.responses.total))])}</p>
         <p><a href=format!("/surveys/{id}/answers.csv") download="">{t("survey.download_csv")}</a></p>

@@ -6,7 +6,6 @@ use crate::i18n::{t, use_locale};
 use crate::monitoring::pages::Completion;
 use crate::ui::*;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 #[component]
 pub fn TrajectoryPage() -> impl IntoView {
@@ -37,13 +36,13 @@ fn TrajectoryView(tr: Trajectory) -> impl IntoView {
     view! {
         <PageTitle text=title.clone() />
         <article class="trajectory">
-            <p><A href=process>{process_title}</A></p>
+            <p><a href=process>{process_title}</a></p>
             <h1>{title}</h1>
             {if tr.hidden {
                 view! { <p class="hidden-note">{t("proposal.hidden_body")}</p> }.into_any()
             } else {
                 view! {
-                    <p><A href=format!("/proposals/{}", tr.proposal_id)>{t("trajectory.back")}</A></p>
+                    <p><a href=format!("/proposals/{}", tr.proposal_id)>{t("trajectory.back")}</a></p>
                     <Standings tr=tr.clone() full=true />
                     <h2>{t("trajectory.steps")}</h2>
                     <ol class="timeline">
@@ -60,18 +59,18 @@ fn StepItem(s: Step) -> impl IntoView {
     let locale = use_locale();
     let on = s.on().to_string();
     let commitment_link =
-        |(id, name): CommitmentRef| view! { <A href=format!("/commitments/{id}")>{name}</A> };
+        |(id, name): CommitmentRef| view! { <a href=format!("/commitments/{id}")>{name}</a> };
     let what = match s {
         Step::Proposal(e) => {
             let link = crate::feasibility::pages::event_link(&e)
-                .map(|href| view! { " "<A href=href>{t("proposal.event.see")}</A> });
+                .map(|href| view! { " "<a href=href>{t("proposal.event.see")}</a> });
             view! { {crate::feasibility::pages::event_text(&e)}{link} }.into_any()
         }
         Step::Presented { roundtable: (id, title), .. } => view! {
-            {t("trajectory.presented")}" "<A href=format!("/roundtables/{id}")>{title}</A>
+            {t("trajectory.presented")}" "<a href=format!("/roundtables/{id}")>{title}</a>
         }.into_any(),
         Step::TopicChosen { roundtable: (id, title), topic, .. } => view! {
-            {locale.tf("trajectory.topic_chosen", &[("topic", &topic)])}" · "<A href=format!("/roundtables/{id}")>{title}</A>
+            {locale.tf("trajectory.topic_chosen", &[("topic", &topic)])}" · "<a href=format!("/roundtables/{id}")>{title}</a>
         }.into_any(),
         Step::CommentPeriod { commitment, .. } => view! {
             {t("trajectory.comment_period")}" "{commitment_link(commitment)}

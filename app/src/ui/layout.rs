@@ -1,12 +1,10 @@
 //! The frame of every page: skip link, header with navigation, language switcher
 //! and account menu, and the footer.
-use super::form_action;
 use crate::accounts::api::{whoami, Logout};
 use crate::accounts::model::CurrentUser;
 use crate::error::AppError;
 use crate::i18n::{t, use_locale, Locale};
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::use_location;
 
 /// The signed-in person, read once for the page.
@@ -24,7 +22,7 @@ pub fn Header() -> impl IntoView {
     view! {
         <a class="skip-link" href="#main">{t("nav.skip")}</a>
         <header class="site-header">
-            <A href="/" attr:class="brand">{t("app.name")}</A>
+            <a href="/" class="brand" aria-current=current_page("/", &use_location().pathname.get_untracked())>{t("app.name")}</a>
             <nav aria-label=t("nav.label")>
                 <AccountMenu />
             </nav>
@@ -41,12 +39,15 @@ fn AccountMenu() -> impl IntoView {
             {move || Suspend::new(async move {
                 match user.await {
                     Ok(Some(u)) => view! { <SignedInMenu user=u /> }.into_any(),
-                    _ => view! {
-                        <ul class="nav-list">
-                            <li><A href="/login">{t("nav.login")}</A></li>
-                            <li><A href="/signup">{t("nav.signup")}</A></li>
-                        </ul>
-                    }.into_any(),
+                    _ => {
+                        let here = use_location().pathname.get_untracked();
+                        view! {
+                            <ul class="nav-list">
+                                <li>{nav_link("/login", &here, t("nav.login"))}</li>
+                                <li>{nav_link("/signup", &here, t("nav.signup"))}</li>
+                            </ul>
+                        }.into_any()
+                    }
                 }
             })}
         </Transition>
@@ -55,30 +56,46 @@ fn AccountMenu() -> impl IntoView {
 
 #[component]
 fn SignedInMenu(user: CurrentUser) -> impl IntoView {
-    let logout = form_action::<Logout>();
     // Counted up to 100 (see `notifications::store::UNREAD_COUNTED`).
     let notifications = match user.unread_notifications {
         0 => t("nav.notifications"),
         n @ 1..=99 => use_locale().tf("nav.notifications_unread", &[("count", &n.to_string())]),
         _ => use_locale().tf("nav.notifications_unread", &[("count", "99+")]),
     };
+    let here = use_location().pathname.get_untracked();
+    let logout = <Logout as leptos::server_fn::ServerFn>::url();
+    let link =
+        |href: &'static str, label: String| view! { <li>{nav_link(href, &here, label)}</li> };
     view! {
         <ul class="nav-list">
-            {user.is_facilitator().then(|| view! { <li><A href="/processes/new">{t("nav.new_process")}</A></li> })}
-            {user.is_facilitator().then(|| view! { <li><A href="/moderation">{t("nav.moderation")}</A></li> })}
-            {user.is_admin().then(|| view! { <li><A href="/admin/users">{t("nav.admin")}</A></li> })}
-            {user.is_agency_member().then(|| view! { <li><A href="/feasibility">{t("nav.queue")}</A></li> })}
-            {(user.is_agency_member() || user.is_facilitator()).then(|| view! { <li><A href="/monitoring">{t("nav.monitoring")}</A></li> })}
-            {(!user.evaluator_of.is_empty()).then(|| view! { <li><A href="/evaluation">{t("nav.evaluation")}</A></li> })}
-            <li><A href="/notifications">{notifications}</A></li>
-            <li class="nav-user"><A href="/account" attr:title=t("nav.account")>{user.display_name.clone()}</A></li>
+            {user.is_facilitator().then(|| link("/processes/new", t("nav.new_process")))}
+            {user.is_facilitator().then(|| link("/moderation", t("nav.moderation")))}
+            {user.is_admin().then(|| link("/admin/users", t("nav.admin")))}
+            {user.is_agency_member().then(|| link("/feasibility", t("nav.queue")))}
+            {(user.is_agency_member() || user.is_facilitator()).then(|| link("/monitoring", t("nav.monitoring")))}
+            {(!user.evaluator_of.is_empty()).then(|| link("/evaluation", t("nav.evaluation")))}
+            {link("/notifications", notifications)}
+            <li class="nav-user"><a href="/account" title=t("nav.account") aria-current=current_page("/account", &here)>{user.display_name.clone()}</a></li>
             <li>
-                <ActionForm action=logout attr:class="inline-form">
+                // A plain form: pages run no script but their islands'.
+                <form method="post" action=logout class="inline-form">
                     <button type="submit" class="link-button">{t("nav.logout")}</button>
-                </ActionForm>
+                </form>
             </li>
         </ul>
     }
+}
+
+/// A link of a navigation (the site's, a page's tabs), marked as the current
+/// page where the person is at it or under it (as `/monitoring` is for
+/// `/monitoring/...`); `here` is the address's path.
+pub fn nav_link(href: &'static str, here: &str, label: String) -> impl IntoView {
+    view! { <a href=href aria-current=current_page(href, here)>{label}</a> }
+}
+
+fn current_page(href: &str, here: &str) -> Option<&'static str> {
+    let under = |rest: &str| rest.is_empty() || rest.starts_with('/');
+    (here == href || href != "/" && here.strip_prefix(href).is_some_and(under)).then_some("page")
 }
 
 /// A small form posted to `/lang`, which sets the cookie and comes back: works
@@ -137,10 +154,16 @@ pub fn urlencode(s: &str) -> String {
 
 #[component]
 pub fn Footer() -> impl IntoView {
+    let here = use_location().pathname.get_untracked();
     view! {
         <footer class="site-footer">
             <p>{t("footer.tagline")}</p>
-            <p><A href="/organizations">{t("footer.directory")}</A>" · "<A href="/calls">{t("calls.footer_link")}</A>" · "<A href="/developers">{t("footer.developers")}</A>" · "<A href="/privacy">{t("footer.privacy")}</A></p>
+            <p>
+                {nav_link("/organizations", &here, t("footer.directory"))}" · "
+                {nav_link("/calls", &here, t("calls.footer_link"))}" · "
+                {nav_link("/developers", &here, t("footer.developers"))}" · "
+                {nav_link("/privacy", &here, t("footer.privacy"))}
+            </p>
             <super::share::ShareLinks />
         </footer>
     }
@@ -162,5 +185,26 @@ pub fn Gate(allowed: fn(&CurrentUser) -> bool, children: ChildrenFn) -> impl Int
                 }
             })}
         </Transition>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::current_page;
+
+    #[test]
+    fn a_navigation_link_is_current_at_its_page_and_under_it_only() {
+        assert_eq!(current_page("/monitoring", "/monitoring"), Some("page"));
+        assert_eq!(current_page("/monitoring", "/monitoring/"), Some("page"));
+        assert_eq!(
+            current_page("/organizations", "/organizations/mine"),
+            Some("page")
+        );
+        assert_eq!(current_page("/", "/"), Some("page"));
+        // The home is not the current page everywhere; nor is a page whose
+        // name starts like another's.
+        assert_eq!(current_page("/", "/privacy"), None);
+        assert_eq!(current_page("/account", "/accounts"), None);
+        assert_eq!(current_page("/privacy", "/"), None);
     }
 }

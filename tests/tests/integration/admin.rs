@@ -278,4 +278,10 @@ async fn admin_bad_input_changes_nothing(app: TestApp) {
         html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
         "escaped name"
     );
+    // The section's tab says it is the current one, and only it.
+    assert!(
+        html.contains("<a href=\"/admin/agencies\" aria-current=\"page\">"),
+        "{html}"
+    );
+    assert_eq!(html.matches("aria-current=\"page\"").count(), 1);
 }

@@ -187,6 +187,19 @@ async fn forms_work_without_javascript(app: TestApp) {
         home.contains("class=\"nav-user\"><a href=\"/account\"") && home.contains(">Ana</a></li>"),
         "{home}"
     );
+    // The navigation marks where the person is, and only there.
+    let link_to = |page: &str, href: &str| {
+        let start = page.find(&format!("<a href=\"{href}\"")).expect("a link");
+        page[start..start + page[start..].find('>').unwrap()].to_string()
+    };
+    assert!(
+        link_to(&home, "/").contains("aria-current=\"page\""),
+        "{home}"
+    );
+    assert!(!link_to(&home, "/notifications").contains("aria-current"));
+    let (_, notifications) = v.get("/notifications").await;
+    assert!(link_to(&notifications, "/notifications").contains("aria-current=\"page\""));
+    assert_eq!(notifications.matches("aria-current=\"page\"").count(), 1);
 }
 
 /// The address a form post without JavaScript is sent back to.
