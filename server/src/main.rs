@@ -2,28 +2,28 @@ use clap::Parser;
 use server::config::{Cli, Command};
 use tracing_subscriber::EnvFilter;
 
+/// mimalloc, not glibc's malloc: a page's render is thousands of small
+/// allocations, and glibc's malloc and free were a quarter of a signed-in
+/// page's server time (bench/README.md, "mimalloc").
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> anyhow::Result<()> {
-    return_large_buffers();
+    no_huge_pages();
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?
         .block_on(run())
 }
 
-/// Password hashing (argon2) takes 19 MiB at a time on blocking threads. glibc
-/// raises its mmap threshold after the first such buffer is freed, and from then
-/// on keeps them in per-thread arenas that never shrink (hundreds of MiB after a
-/// few sign-ups, measured by `bench/`). A fixed threshold keeps large buffers
-/// mapped on their own and returned when freed. It is 1 MiB, not glibc's first
-/// 128 KiB: each compressed answer's gzip encoder takes ~300 KiB, and mapping,
-/// zeroing and unmapping that per answer cost more than rendering a small page
-/// (bench/README.md); the trim threshold keeps such freed room for the next one.
-fn return_large_buffers() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: only sets allocator parameters, before any other thread exists.
+/// mimalloc asks for transparent huge pages on its memory: each 4 KiB page
+/// touched could then hold 2 MiB, which took the server 25-30 MiB past what it
+/// uses (142-146 MiB at the city run's peak, 115 without; target 128 MiB).
+fn no_huge_pages() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: a flag of this process's memory; no pointer is passed.
     unsafe {
-        libc::mallopt(libc::M_MMAP_THRESHOLD, 1024 * 1024);
-        libc::mallopt(libc::M_TRIM_THRESHOLD, 2 * 1024 * 1024);
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
     }
 }
 
