@@ -216,22 +216,6 @@ pub async fn published_statuses(
     .collect())
 }
 
-/// Where each of `commitments` stands, by id: one query for any number.
-pub async fn standings(
-    db: &Db,
-    commitments: &[crate::commitments::model::CommitmentDetail],
-) -> AppResult<std::collections::HashMap<i64, Standing>> {
-    let ids: Vec<i64> = commitments.iter().map(|c| c.id).collect();
-    let statuses = published_statuses(db, &ids).await?;
-    Ok(commitments
-        .iter()
-        .map(|c| {
-            let keys: Vec<&str> = c.sheet.milestones.iter().map(|m| m.key.as_str()).collect();
-            (c.id, standing(c.id, &keys, &statuses))
-        })
-        .collect())
-}
-
 /// A kept file: its commitment, the state of its update, the name it was sent
 /// with, its type and where it is stored.
 pub struct StoredFile {

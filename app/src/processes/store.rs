@@ -300,37 +300,53 @@ pub async fn require(state: &crate::ctx::AppState, slug: &str) -> AppResult<Proc
 }
 
 pub async fn by_slug(db: &Db, slug: &str, today: &str) -> AppResult<Option<ProcessDetail>> {
-    let Some(r) = sqlx::query("SELECT id, slug, title, description FROM processes WHERE slug = $1")
-        .bind(slug)
-        .fetch_optional(&db.pool)
-        .await?
-    else {
+    // One query for the many pages that begin with their process: its row,
+    // then one row per axis and per stage, each branch found through the slug.
+    let rows = sqlx::query(
+        "SELECT 'process' AS kind, p.id AS ref_id, p.slug AS a, p.title AS b, p.description AS c, \
+                0 AS position FROM processes p WHERE p.slug = $1 \
+         UNION ALL SELECT 'axis', x.id, x.name, NULL, NULL, x.position \
+           FROM processes p JOIN process_axes x ON x.process_id = p.id WHERE p.slug = $1 \
+         UNION ALL SELECT 'stage', NULL, s.stage, s.starts_on, s.ends_on, 0 \
+           FROM processes p JOIN process_stages s ON s.process_id = p.id WHERE p.slug = $1",
+    )
+    .bind(slug)
+    .fetch_all(&db.pool)
+    .await?;
+    let of = |kind: &'static str| {
+        rows.iter()
+            .filter(move |r| r.get::<String, _>("kind") == kind)
+    };
+    let Some(r) = of("process").next() else {
         return Ok(None);
     };
-    let id: i64 = r.get("id");
-    let axes =
-        sqlx::query("SELECT id, name FROM process_axes WHERE process_id = $1 ORDER BY position")
-            .bind(id)
-            .fetch_all(&db.pool)
-            .await?
-            .iter()
-            .map(|a| Axis {
-                id: a.get("id"),
-                name: a.get("name"),
-            })
-            .collect();
-    let stages: Vec<StageDates> = stages_of(db, &[id])
-        .await?
-        .into_iter()
-        .map(|(_, s)| s)
+    let mut axes: Vec<(i64, Axis)> = of("axis")
+        .map(|a| {
+            let axis = Axis {
+                id: a.get("ref_id"),
+                name: a.get("a"),
+            };
+            (a.get("position"), axis)
+        })
         .collect();
+    axes.sort_by_key(|a| a.0);
+    let mut stages: Vec<StageDates> = of("stage")
+        .filter_map(|s| {
+            Some(StageDates {
+                stage: Stage::parse(&s.get::<String, _>("a"))?,
+                starts_on: s.get("b"),
+                ends_on: s.get("c"),
+            })
+        })
+        .collect();
+    stages.sort_by(|x, y| x.starts_on.cmp(&y.starts_on));
     let timeline = Timeline::on(&stages, today);
     Ok(Some(ProcessDetail {
-        id,
-        slug: r.get("slug"),
-        title: r.get("title"),
-        description: r.get("description"),
-        axes,
+        id: r.get("ref_id"),
+        slug: r.get("a"),
+        title: r.get("b"),
+        description: r.get("c"),
+        axes: axes.into_iter().map(|a| a.1).collect(),
         stages,
         timeline,
         can_route: false,

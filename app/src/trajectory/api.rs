@@ -9,12 +9,14 @@ use {
     crate::ctx,
 };
 
-/// The whole path of a proposal with dates, as the public sees it.
+/// The path of a proposal as the public sees it: where it stands, with every
+/// dated step unless `depth` asks for the standing alone.
 #[server(prefix = "/api", endpoint = "proposal_trajectory")]
-pub async fn proposal_trajectory(id: i64) -> Result<Trajectory, AppError> {
+pub async fn proposal_trajectory(id: i64, depth: Option<Depth>) -> Result<Trajectory, AppError> {
     let state = ctx::state()?;
     let id = rules::proposal_id(id)?;
-    store::trajectory(&state.db, id, state.settings.utc_offset_minutes)
+    let depth = depth.unwrap_or(Depth::Steps);
+    store::trajectory(&state.db, id, state.settings.utc_offset_minutes, depth)
         .await?
         .ok_or(AppError::NotFound)
 }

@@ -9,6 +9,15 @@ use serde::{Deserialize, Serialize};
 /// newest); the commitment's monitoring page has them all.
 pub const PROGRESS_STEPS_MAX: usize = 30;
 
+/// How much of a trajectory to read: where the proposal stands now (the
+/// summary on its page), or that with every dated step (its own page).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Depth {
+    Standing,
+    Steps,
+}
+
 /// A commitment named on a trajectory: (id, "CODE · title").
 pub type CommitmentRef = (i64, String);
 

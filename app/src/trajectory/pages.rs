@@ -10,7 +10,7 @@ use leptos::prelude::*;
 #[component]
 pub fn TrajectoryPage() -> impl IntoView {
     let id = path_id("id");
-    let trajectory = Resource::new(id, proposal_trajectory);
+    let trajectory = Resource::new(id, |id| proposal_trajectory(id, Some(Depth::Steps)));
     view! {
         <Transition fallback=|| view! { <p>{t("status.loading")}</p> }>
             {move || Suspend::new(async move {
@@ -131,7 +131,7 @@ fn Standings(tr: Trajectory, full: bool) -> impl IntoView {
 /// the page's context (router, language) while it rendered on the server.
 pub fn proposal_trail() -> ViewFn {
     let id = path_id("id");
-    let trajectory = Resource::new(id, proposal_trajectory);
+    let trajectory = Resource::new(id, |id| proposal_trajectory(id, Some(Depth::Standing)));
     ViewFn::from(move || {
         view! {
             <Suspense>

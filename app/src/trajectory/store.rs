@@ -7,8 +7,14 @@ use crate::db::Db;
 use crate::error::AppResult;
 
 /// The trajectory of a proposal as the public sees it, or `None` if there is
-/// no such proposal.
-pub async fn trajectory(db: &Db, proposal_id: i64, offset: i32) -> AppResult<Option<Trajectory>> {
+/// no such proposal. With `Depth::Standing` (the proposal page's summary) its
+/// dated steps stay empty and the proposal's own history is not read.
+pub async fn trajectory(
+    db: &Db,
+    proposal_id: i64,
+    offset: i32,
+    depth: Depth,
+) -> AppResult<Option<Trajectory>> {
     let Some(p) = crate::proposals::store::heading(db, proposal_id).await? else {
         return Ok(None);
     };
@@ -26,11 +32,14 @@ pub async fn trajectory(db: &Db, proposal_id: i64, offset: i32) -> AppResult<Opt
         return Ok(Some(t));
     }
     t.title = p.title;
-    let mut steps: Vec<Step> = crate::proposals::store::history(db, proposal_id, false, offset)
-        .await?
-        .into_iter()
-        .map(Step::Proposal)
-        .collect();
+    let mut steps: Vec<Step> = match depth {
+        Depth::Steps => crate::proposals::store::history(db, proposal_id, false, offset)
+            .await?
+            .into_iter()
+            .map(Step::Proposal)
+            .collect(),
+        Depth::Standing => vec![],
+    };
 
     t.roundtables = crate::roundtables::store::presented_at(db, proposal_id, offset).await?;
     for r in &t.roundtables {
@@ -49,13 +58,11 @@ pub async fn trajectory(db: &Db, proposal_id: i64, offset: i32) -> AppResult<Opt
     }
 
     let fed = crate::commitments::store::fed_by(db, proposal_id).await?;
-    let finals: Vec<_> = fed
+    let ids: Vec<i64> = fed
         .iter()
         .filter(|f| f.0.state == SheetState::Final)
-        .map(|f| f.0.clone())
+        .map(|f| f.0.id)
         .collect();
-    let standings = crate::monitoring::store::standings(db, &finals).await?;
-    let ids: Vec<i64> = finals.iter().map(|c| c.id).collect();
     let statuses = crate::monitoring::store::published_statuses(db, &ids).await?;
     for (c, opens, fin) in &fed {
         let commitment = (c.id, format!("{} · {}", c.code, c.sheet.title));
@@ -76,8 +83,14 @@ pub async fn trajectory(db: &Db, proposal_id: i64, offset: i32) -> AppResult<Opt
             code: c.code.clone(),
             title: c.sheet.title.clone(),
             state: c.state,
-            standing: standings.get(&c.id).copied(),
+            standing: (c.state == SheetState::Final).then(|| {
+                let keys: Vec<&str> = c.sheet.milestones.iter().map(|m| m.key.as_str()).collect();
+                crate::monitoring::model::standing(c.id, &keys, &statuses)
+            }),
         });
+    }
+    if depth == Depth::Standing {
+        return Ok(Some(t));
     }
     let skip = statuses.len().saturating_sub(PROGRESS_STEPS_MAX);
     for (commitment_id, key, progress, at) in statuses.into_iter().skip(skip) {

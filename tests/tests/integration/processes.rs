@@ -27,8 +27,37 @@ async fn facilitator_creates_a_process(app: TestApp) {
         .await;
     let p = p.ok();
     assert_eq!(p["title"], "Plan de Acción 2030 — Ciudad");
-    assert_eq!(p["axes"].as_array().unwrap().len(), 2);
-    assert_eq!(p["stages"].as_array().unwrap().len(), 6);
+    assert_eq!(p["description"], "Cocreación del plan.");
+    let axes: Vec<&str> = p["axes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(axes, ["Datos abiertos", "Ambiente"], "in the order given");
+    // The stages come by their dates, whatever order they were stored in.
+    let stages: Vec<(&str, &str)> = p["stages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["stage"].as_str().unwrap(),
+                s["starts_on"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        stages,
+        [
+            ("Intake", "2030-01-01"),
+            ("Feasibility", "2030-02-01"),
+            ("Roundtables", "2030-03-01"),
+            ("Drafting", "2030-04-01"),
+            ("Comment", "2030-05-01"),
+            ("Monitoring", "2030-06-01")
+        ]
+    );
     // The public page renders it, in both languages.
     let (status, html) = app
         .visitor()

@@ -102,6 +102,29 @@ async fn a_proposal_shows_its_whole_path_with_dates(app: TestApp) {
     assert_eq!(commitments[0]["state"], "final");
     assert_eq!(commitments[0]["standing"]["reported"], 1);
     assert_eq!(commitments[0]["standing"]["percent"], 50);
+    // The proposal page's summary asks for where it stands alone: the same
+    // roundtables and commitments, without the dated steps.
+    let standing = public
+        .call(
+            "proposal_trajectory",
+            &[("id", f.presentable.as_str()), ("depth", "standing")],
+        )
+        .await
+        .ok()
+        .clone();
+    assert!(standing["steps"].as_array().unwrap().is_empty());
+    assert_eq!(standing["roundtables"], t["roundtables"]);
+    assert_eq!(standing["commitments"], t["commitments"]);
+    assert_eq!(
+        public
+            .call(
+                "proposal_trajectory",
+                &[("id", f.presentable.as_str()), ("depth", "everything")],
+            )
+            .await
+            .status,
+        StatusCode::BAD_REQUEST
+    );
 
     // The proposal page links its path: the roundtable, the commitment, the trajectory.
     let (status, page) = public.get(&format!("/proposals/{}", f.presentable)).await;
@@ -131,11 +154,21 @@ async fn a_proposal_shows_its_whole_path_with_dates(app: TestApp) {
         .execute(&app.db.pool)
         .await
         .unwrap();
-    let t = trajectory(&public, &f.presentable).await;
-    assert_eq!(t["hidden"], true);
-    assert_eq!(t["title"], "");
-    assert!(t["steps"].as_array().unwrap().is_empty());
-    assert!(t["commitments"].as_array().unwrap().is_empty());
+    for depth in ["steps", "standing"] {
+        let t = public
+            .call(
+                "proposal_trajectory",
+                &[("id", f.presentable.as_str()), ("depth", depth)],
+            )
+            .await
+            .ok()
+            .clone();
+        assert_eq!(t["hidden"], true);
+        assert_eq!(t["title"], "");
+        assert!(t["steps"].as_array().unwrap().is_empty());
+        assert!(t["commitments"].as_array().unwrap().is_empty());
+        assert!(t["roundtables"].as_array().unwrap().is_empty());
+    }
     let (_, page) = public
         .get(&format!("/proposals/{}/trajectory", f.presentable))
         .await;
