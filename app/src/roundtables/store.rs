@@ -218,28 +218,28 @@ pub async fn starts_at(db: &Db, id: i64) -> AppResult<Option<i64>> {
 }
 
 pub async fn facts(db: &Db, id: i64) -> AppResult<Option<Facts>> {
-    let Some(r) = sqlx::query(
-        "SELECT process_id, starts_at, duration_minutes, phase, cancelled_at FROM roundtables WHERE id = $1",
+    // One query for every board write and roundtable page that checks these:
+    // the roundtable's row, then one row per presenting agency.
+    let rows = sqlx::query(
+        "SELECT 'roundtable' AS kind, process_id AS ref_id, starts_at, duration_minutes, phase, \
+                cancelled_at FROM roundtables WHERE id = $1 \
+         UNION ALL SELECT 'agency', agency_id, NULL, NULL, NULL, NULL \
+           FROM roundtable_agencies WHERE roundtable_id = $1",
     )
     .bind(id)
-    .fetch_optional(&db.pool)
-    .await?
+    .fetch_all(&db.pool)
+    .await?;
+    let Some(r) = rows
+        .iter()
+        .find(|r| r.get::<String, _>("kind") == "roundtable")
     else {
         return Ok(None);
     };
-    let presenting =
-        sqlx::query("SELECT agency_id FROM roundtable_agencies WHERE roundtable_id = $1")
-            .bind(id)
-            .fetch_all(&db.pool)
-            .await?
-            .iter()
-            .map(|a| a.get("agency_id"))
-            .collect();
     Ok(Some(Facts {
-        process_id: r.get("process_id"),
+        process_id: r.get("ref_id"),
         starts_at: r.get("starts_at"),
         duration_minutes: r.get("duration_minutes"),
-        presenting,
+        presenting: crate::db::ids_where(&rows, "kind", "agency", "ref_id"),
         closed: r.get::<String, _>("phase") == "closed"
             || r.get::<Option<i64>, _>("cancelled_at").is_some(),
     }))

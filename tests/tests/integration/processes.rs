@@ -28,13 +28,11 @@ async fn facilitator_creates_a_process(app: TestApp) {
     let p = p.ok();
     assert_eq!(p["title"], "Plan de Acción 2030 — Ciudad");
     assert_eq!(p["description"], "Cocreación del plan.");
-    let axes: Vec<&str> = p["axes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|a| a["name"].as_str().unwrap())
-        .collect();
-    assert_eq!(axes, ["Datos abiertos", "Ambiente"], "in the order given");
+    assert_eq!(
+        axis_names(p),
+        ["Datos abiertos", "Ambiente"],
+        "in the order given"
+    );
     // The stages come by their dates, whatever order they were stored in.
     let stages: Vec<(&str, &str)> = p["stages"]
         .as_array()
@@ -332,13 +330,10 @@ async fn the_team_changes_a_process_without_breaking_its_work(app: TestApp) {
     let p = app.visitor().call("process", &[("slug", &slug)]).await;
     let p = p.ok();
     assert_eq!(p["title"], "Plan cambiado");
-    let names: Vec<&str> = p["axes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|a| a["name"].as_str().unwrap())
-        .collect();
-    assert_eq!(names, ["Ambiente y clima", "Datos abiertos", "Salud"]);
+    assert_eq!(
+        axis_names(p),
+        ["Ambiente y clima", "Datos abiertos", "Salud"]
+    );
     let intake = p["stages"]
         .as_array()
         .unwrap()
@@ -390,4 +385,14 @@ async fn the_team_changes_a_process_without_breaking_its_work(app: TestApp) {
         .await,
         0
     );
+}
+
+/// A process's axes by name, in the order it gives them.
+fn axis_names(process: &serde_json::Value) -> Vec<&str> {
+    process["axes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["name"].as_str().unwrap())
+        .collect()
 }
