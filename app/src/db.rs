@@ -199,12 +199,22 @@ pub fn rows_json(rows: &[Row]) -> Vec<serde_json::Value> {
         .collect()
 }
 
-/// The `id_column` of the rows whose `column` equals `value` (rows of a query that
-/// returned several kinds of id at once).
-pub fn ids_where(rows: &[Row], column: &str, value: &str, id_column: &str) -> Vec<i64> {
+/// The rows whose `column` equals `value`, in their order (rows of a query that
+/// returned several kinds of row at once, told apart by that column).
+pub fn rows_where<'r>(
+    rows: &'r [Row],
+    column: &'r str,
+    value: &'r str,
+) -> impl Iterator<Item = &'r Row> + 'r {
     use sqlx::Row as _;
     rows.iter()
-        .filter(|r| r.get::<String, _>(column) == value)
+        .filter(move |r| r.get::<String, _>(column) == value)
+}
+
+/// The `id_column` of the rows whose `column` equals `value`.
+pub fn ids_where(rows: &[Row], column: &str, value: &str, id_column: &str) -> Vec<i64> {
+    use sqlx::Row as _;
+    rows_where(rows, column, value)
         .map(|r| r.get(id_column))
         .collect()
 }

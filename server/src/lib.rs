@@ -352,8 +352,8 @@ pub fn router(state: AppState, cfg: &ServeConfig) -> Router {
         // against 5,300 with gzip; bench/README.md); the files under /pkg are
         // brotli, compressed once at build time, and the pages kept for
         // visitors are gzipped once, when kept (kept_gzip.rs). Level 2, not 6:
-        // ~30-40% less CPU per page for 4-8% more bytes (level 1, zlib-rs's
-        // quick strategy, halves it again but adds 25-37%; bench/README.md).
+        // 14-36% less time compressing a page (4-6% of a signed-in page's CPU)
+        // for 4-8% more bytes; level 1 (zlib-rs's quick strategy) adds 25-37%.
         .layer(
             tower_http::compression::CompressionLayer::new()
                 .no_br()

@@ -571,7 +571,7 @@ pub async fn user_for_session(db: &Db, token_hash: &str) -> AppResult<Option<Cur
     .bind(now())
     .fetch_all(&db.pool)
     .await?;
-    let Some(row) = rows.iter().find(|r| r.get::<String, _>("kind") == "user") else {
+    let Some(row) = crate::db::rows_where(&rows, "kind", "user").next() else {
         return Ok(None);
     };
     let ids = |kind: &str| crate::db::ids_where(&rows, "kind", kind, "ref_id");

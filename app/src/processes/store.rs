@@ -301,36 +301,31 @@ pub async fn require(state: &crate::ctx::AppState, slug: &str) -> AppResult<Proc
 
 pub async fn by_slug(db: &Db, slug: &str, today: &str) -> AppResult<Option<ProcessDetail>> {
     // One query for the many pages that begin with their process: its row,
-    // then one row per axis and per stage, each branch found through the slug.
+    // then one row per axis and per stage, each branch found through the slug;
+    // axes come by position, stages by start date (both sort on `position`, `b`).
     let rows = sqlx::query(
         "SELECT 'process' AS kind, p.id AS ref_id, p.slug AS a, p.title AS b, p.description AS c, \
                 0 AS position FROM processes p WHERE p.slug = $1 \
          UNION ALL SELECT 'axis', x.id, x.name, NULL, NULL, x.position \
            FROM processes p JOIN process_axes x ON x.process_id = p.id WHERE p.slug = $1 \
          UNION ALL SELECT 'stage', NULL, s.stage, s.starts_on, s.ends_on, 0 \
-           FROM processes p JOIN process_stages s ON s.process_id = p.id WHERE p.slug = $1",
+           FROM processes p JOIN process_stages s ON s.process_id = p.id WHERE p.slug = $1 \
+         ORDER BY position, b",
     )
     .bind(slug)
     .fetch_all(&db.pool)
     .await?;
-    let of = |kind: &'static str| {
-        rows.iter()
-            .filter(move |r| r.get::<String, _>("kind") == kind)
-    };
+    let of = |kind| crate::db::rows_where(&rows, "kind", kind);
     let Some(r) = of("process").next() else {
         return Ok(None);
     };
-    let mut axes: Vec<(i64, Axis)> = of("axis")
-        .map(|a| {
-            let axis = Axis {
-                id: a.get("ref_id"),
-                name: a.get("a"),
-            };
-            (a.get("position"), axis)
+    let axes: Vec<Axis> = of("axis")
+        .map(|a| Axis {
+            id: a.get("ref_id"),
+            name: a.get("a"),
         })
         .collect();
-    axes.sort_by_key(|a| a.0);
-    let mut stages: Vec<StageDates> = of("stage")
+    let stages: Vec<StageDates> = of("stage")
         .filter_map(|s| {
             Some(StageDates {
                 stage: Stage::parse(&s.get::<String, _>("a"))?,
@@ -339,14 +334,13 @@ pub async fn by_slug(db: &Db, slug: &str, today: &str) -> AppResult<Option<Proce
             })
         })
         .collect();
-    stages.sort_by(|x, y| x.starts_on.cmp(&y.starts_on));
     let timeline = Timeline::on(&stages, today);
     Ok(Some(ProcessDetail {
         id: r.get("ref_id"),
         slug: r.get("a"),
         title: r.get("b"),
         description: r.get("c"),
-        axes: axes.into_iter().map(|a| a.1).collect(),
+        axes,
         stages,
         timeline,
         can_route: false,

@@ -229,10 +229,7 @@ pub async fn facts(db: &Db, id: i64) -> AppResult<Option<Facts>> {
     .bind(id)
     .fetch_all(&db.pool)
     .await?;
-    let Some(r) = rows
-        .iter()
-        .find(|r| r.get::<String, _>("kind") == "roundtable")
-    else {
+    let Some(r) = crate::db::rows_where(&rows, "kind", "roundtable").next() else {
         return Ok(None);
     };
     Ok(Some(Facts {
